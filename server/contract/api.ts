@@ -1,0 +1,220 @@
+/**
+ * API v1 — the public contract of the hall server (PRODUCT.md). Browser-safe: imports only zod.
+ * Request schemas are strict (unknown fields are a 400); response types are what the server promises.
+ */
+import { z } from 'zod';
+
+export const API_BASE = '/api/v1';
+
+export const LANGS = ['zh', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+export type Text = { zh: string; en: string };
+
+export const TIERS = ['regular', 'vip', 'elderly', 'appointment'] as const;
+export type Tier = (typeof TIERS)[number];
+/** Tiers a caller may ask for; `appointment` comes only from an appointment check-in. */
+export const REQUESTABLE_TIERS = ['regular', 'vip', 'elderly'] as const;
+
+export const CHANNELS = ['kiosk', 'reception', 'mobile', 'appointment'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const TICKET_STATUSES = ['waiting', 'called', 'serving', 'done', 'no-show', 'cancelled'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const COUNTER_STATUSES = ['closed', 'open', 'paused', 'serving'] as const;
+export type CounterStatus = (typeof COUNTER_STATUSES)[number];
+
+export const PAUSE_REASONS = ['lunch', 'meeting', 'training', 'break', 'other'] as const;
+export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+export const ROLES = ['staff', 'manager'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const SERVQUAL = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'] as const;
+export type ServqualDimension = (typeof SERVQUAL)[number];
+
+// ---------- requests ----------
+
+const id = z.string().min(1).max(64);
+const score = z.number().int().min(1).max(5);
+
+export const loginRequest = z.strictObject({
+  username: z.string().min(1).max(64),
+  password: z.string().min(1).max(256),
+});
+export type LoginRequest = z.infer<typeof loginRequest>;
+
+export const issueTicketRequest = z.strictObject({
+  serviceId: id,
+  channel: z.enum(CHANNELS).optional(),
+  customer: z
+    .strictObject({
+      phone: z
+        .string()
+        .regex(/^\d{5,20}$/, 'a phone number is a string of 5 to 20 digits')
+        .optional(),
+      tier: z.enum(REQUESTABLE_TIERS).optional(),
+    })
+    .optional(),
+  lang: z.enum(LANGS).optional(),
+});
+export type IssueTicketRequest = z.infer<typeof issueTicketRequest>;
+
+export const idempotencyKeyHeader = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
+
+export const pauseRequest = z.strictObject({ reason: z.enum(PAUSE_REASONS).optional() });
+
+export const ratingSchema = z.union([
+  score,
+  z.strictObject({
+    score,
+    dimensions: z.partialRecord(z.enum(SERVQUAL), score).optional(),
+  }),
+]);
+export type RatingInput = z.infer<typeof ratingSchema>;
+
+export const finishRequest = z.strictObject({ rating: ratingSchema.optional() });
+export const transferRequest = z.strictObject({
+  serviceId: id,
+  /** Put the ticket at the front of the new service's queue (a staff decision, recorded). */
+  front: z.boolean().optional(),
+});
+
+const isoDate = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
+  .refine(
+    (s) =>
+      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    {
+      message: 'not a calendar date',
+    },
+  );
+
+export const dateRangeQuery = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+export type DateRange = z.infer<typeof dateRangeQuery>;
+
+// ---------- answers ----------
+
+export type User = { id: string; name: string; role: Role };
+
+export type ServiceView = {
+  id: string;
+  prefix: string;
+  name: Text;
+  open: boolean;
+  waiting: number;
+  etaMinutes: number;
+  waitTargetMinutes: number;
+  /** Minutes the longest-waiting ticket of this service has waited so far. */
+  longestWaitMinutes: number;
+};
+
+export type CounterView = {
+  id: string;
+  name: string;
+  status: CounterStatus;
+  /** The ticket number being called or served here, never its id. */
+  currentTicket: string | null;
+  serviceIds: string[];
+  pauseReason: PauseReason | null;
+  staffName: string | null;
+};
+
+export type Rating = { score: number; dimensions: Partial<Record<ServqualDimension, number>> };
+
+/** A ticket as its holder (and staff) see it. */
+export type TicketView = {
+  id: string;
+  number: string;
+  serviceId: string;
+  status: TicketStatus;
+  /** Place in line, 1 = next; 0 once called or ended. */
+  position: number;
+  etaMinutes: number;
+  counterId: string | null;
+  tier: Tier;
+  channel: Channel;
+  issuedAt: string;
+  calledAt: string | null;
+  finishedAt: string | null;
+  trackUrl: string;
+};
+
+/** Why routing chose a ticket: the rule, in both languages, and who it passed over. */
+export type CallReason = {
+  rule: 'overdue' | 'front' | 'tier' | 'own-service' | 'longest-wait';
+  zh: string;
+  en: string;
+  passedOver: string[];
+};
+
+export type CallAnswer = { ticket: TicketView; reason: string; explanation: CallReason };
+
+export type HealthAnswer = {
+  ok: boolean;
+  db: 'ok' | 'error';
+  devices: { id: string; kind: string; status: string }[];
+};
+
+export type MinuteFigures = { avg: number | null; p50: number | null; p90: number | null };
+
+export type SummaryGroup = {
+  key: string;
+  tickets: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  waitMinutes: MinuteFigures;
+  serviceMinutes: MinuteFigures;
+  withinTargetPct: number | null;
+};
+
+export type StatsSummary = {
+  from: string;
+  to: string;
+  tickets: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  unservedAtClosing: number;
+  waitMinutes: MinuteFigures;
+  serviceMinutes: MinuteFigures;
+  withinTargetPct: number | null;
+  byService: SummaryGroup[];
+  byCounter: SummaryGroup[];
+  byHour: SummaryGroup[];
+};
+
+/** Everything a screen needs to draw the hall; the first message of the event stream. */
+export type HallSnapshot = {
+  hall: { name: Text; demo: boolean; timeZone: string };
+  services: ServiceView[];
+  counters: CounterView[];
+  /** The latest calls, newest first. */
+  recentCalls: CallNotice[];
+  /** Id of the newest event at the time of the snapshot: resume from here. */
+  lastEventId: number;
+};
+
+/** A call as the public sees it: a number and a counter, never a ticket id. */
+export type CallNotice = {
+  number: string;
+  serviceId: string;
+  counterId: string;
+  counterName: string;
+  at: string;
+  recall: boolean;
+};
+
+// ---------- errors ----------
+
+export type ErrorBody = {
+  error: { code: string; message: string; fields?: { path: string; message: string }[] };
+};

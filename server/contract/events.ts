@@ -1,0 +1,52 @@
+/**
+ * The push channel, typed once: every event name and its payload. The server's publish and the
+ * clients' subscribe are both typed by this map. Payloads are public: ticket numbers, never ids.
+ */
+import type { CallNotice, CounterView, HallSnapshot, ServiceView, Tier } from './api.ts';
+
+/** A ticket as anyone on the hall network may see it. */
+export type PublicTicket = {
+  number: string;
+  serviceId: string;
+  tier: Tier;
+  counterId: string | null;
+};
+
+type TicketEvent = { ticket: PublicTicket; services: ServiceView[] };
+
+export type ServerEvents = {
+  snapshot: HallSnapshot;
+  'ticket.issued': TicketEvent;
+  'ticket.called': TicketEvent & { call: CallNotice };
+  'ticket.recalled': TicketEvent & { call: CallNotice };
+  'ticket.serving': TicketEvent;
+  'ticket.finished': TicketEvent & { rating: number | null };
+  'ticket.no-show': TicketEvent;
+  'ticket.transferred': TicketEvent & { fromServiceId: string };
+  'ticket.cancelled': TicketEvent & { reason: 'holder' | 'closing' };
+  'ticket.print-failed': { ticket: PublicTicket; kioskId: string | null; problem: string };
+  'counter.updated': { counter: CounterView };
+  'device.status': { id: string; kind: string; status: string; detail: string | null };
+};
+
+export type EventName = keyof ServerEvents;
+export type HallEventName = Exclude<EventName, 'snapshot'>;
+
+/** One event as it travels: the id is the event log's row id and only ever increases. */
+export type HallEvent<N extends HallEventName = HallEventName> = {
+  [K in N]: { id: number; type: K; at: string; data: ServerEvents[K] };
+}[N];
+
+export const HALL_EVENT_NAMES = [
+  'ticket.issued',
+  'ticket.called',
+  'ticket.recalled',
+  'ticket.serving',
+  'ticket.finished',
+  'ticket.no-show',
+  'ticket.transferred',
+  'ticket.cancelled',
+  'ticket.print-failed',
+  'counter.updated',
+  'device.status',
+] as const satisfies readonly HallEventName[];

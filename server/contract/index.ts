@@ -1,0 +1,3 @@
+export * from './api.ts';
+export * from './client.ts';
+export * from './events.ts';
