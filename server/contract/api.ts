@@ -145,6 +145,38 @@ export type TicketView = {
   calledAt: string | null;
   finishedAt: string | null;
   trackUrl: string;
+  /** The paper ticket: `none` when not printed here (phone, reception), else the print job's outcome. */
+  print: PrintState;
+  printProblem: string | null;
+};
+
+export const PRINT_STATES = ['none', 'pending', 'printed', 'failed'] as const;
+export type PrintState = (typeof PRINT_STATES)[number];
+
+/** `GET /counters/:id/current` (staff): the counter with the ticket at it, for a terminal after a reload. */
+export type CounterDetail = {
+  counter: CounterView;
+  ticket: TicketView | null;
+  explanation: CallReason | null;
+  /** Waiting tickets and the longest wait, per service this counter serves. */
+  queues: { serviceId: string; waiting: number; longestWaitMinutes: number }[];
+};
+
+/** `GET /hall` (anyone): the hall's static description for screens. */
+export type HallInfo = {
+  name: Text;
+  demo: boolean;
+  timeZone: string;
+  services: {
+    id: string;
+    prefix: string;
+    name: Text;
+    category: string;
+    /** Jobs of this service the kiosk can do itself (offered first). */
+    selfService: boolean;
+    waitTargetMinutes: number;
+  }[];
+  counters: { id: string; name: string; serviceIds: string[] }[];
 };
 
 /** Why routing chose a ticket: the rule, in both languages, and who it passed over. */
