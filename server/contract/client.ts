@@ -177,7 +177,8 @@ export function openHallStream(handlers: HallStreamHandlers, options: HallStream
   const deliver = (m: SseMessage) => {
     if (m.event === 'snapshot') {
       const snapshot = JSON.parse(m.data) as HallSnapshot;
-      if (lastEventId === 0) lastEventId = snapshot.lastEventId;
+      // A snapshot older than our resume point means the hall's database was replaced: start over from it.
+      if (lastEventId === 0 || snapshot.lastEventId < lastEventId) lastEventId = snapshot.lastEventId;
       retryDelay = 1_000;
       clear(lostTimer);
       lostTimer = null;

@@ -1,0 +1,960 @@
+/**
+ * The command path of the hall: every change to the queue comes through here, one at a time
+ * (better-sqlite3 is synchronous, so commands cannot interleave). Each command is validate → one
+ * transaction (state + event row) → publish → side effects. A side effect that fails never rolls a
+ * committed ticket back; it becomes an event of its own.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { CounterConfig, HallConfig, ServiceConfig } from '../config.ts';
+import { counterServiceWeights } from '../config.ts';
+import type {
+  CallReason,
+  Channel,
+  CounterDetail,
+  CounterStatus,
+  CounterView,
+  HallSnapshot,
+  IssueTicketRequest,
+  PauseReason,
+  PrintState,
+  RatingInput,
+  Role,
+  ServiceView,
+  TicketStatus,
+  TicketView,
+  Tier,
+} from '../contract/api.ts';
+import type { HallEvent, HallEventName, PublicTicket, ServerEvents } from '../contract/events.ts';
+import type { Db } from '../db/open.ts';
+import { type Clock, MINUTE } from '../domain/clock.ts';
+import { meanServiceMinutes, naiveEtaMinutes } from '../domain/eta.ts';
+import { localTime, parseClockTime } from '../domain/hall-time.ts';
+import {
+  type CounterAction,
+  nextCounterStatus,
+  nextTicketStatus,
+  type TicketAction,
+} from '../domain/lifecycle.ts';
+import { formatTicketNumber } from '../domain/numbering.ts';
+import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/routing.ts';
+import type { EventBus } from './event-bus.ts';
+
+export type Actor = { id: string; name: string; role: Role };
+
+/** An expected refusal: returned to the caller, mapped to an HTTP status at the edge. */
+export type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
+export type Outcome<T> = { ok: true; value: T } | Refusal;
+
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.message);
+  }
+}
+
+function refuse(status: Refusal['status'], code: string, message: string): never {
+  throw new Refused({ ok: false, status, code, message });
+}
+
+/** What the printer side effect needs: plain data, laid out by the hardware. */
+export type TicketPrintData = {
+  kioskId: string | null;
+  number: string;
+  hallName: { zh: string; en: string };
+  serviceName: { zh: string; en: string };
+  peopleAhead: number;
+  etaMinutes: number;
+  issuedAt: number;
+  timeZone: string;
+  trackUrl: string;
+};
+
+export type PrintTicket = (data: TicketPrintData) => Promise<{ ok: true } | { ok: false; problem: string }>;
+
+export type HallDeps = {
+  db: Db;
+  clock: Clock;
+  config: HallConfig;
+  bus: EventBus;
+  demo: boolean;
+  /** Absent: tickets are not printed (e.g. a test of the queue alone). */
+  printTicket?: PrintTicket;
+  log: (line: Record<string, unknown>) => void;
+};
+
+type TicketRow = {
+  id: string;
+  day: string;
+  number: string;
+  service_id: string;
+  tier: Tier;
+  channel: Channel;
+  status: TicketStatus;
+  issued_at: number;
+  queued_at: number;
+  front: number;
+  passed_over: number;
+  called_at: number | null;
+  serving_at: number | null;
+  finished_at: number | null;
+  counter_id: string | null;
+  print_state: PrintState;
+  print_problem: string | null;
+  call_rule: CallReason['rule'] | null;
+  call_reason_zh: string | null;
+  call_reason_en: string | null;
+  kiosk_id: string | null;
+};
+
+type CounterRow = {
+  id: string;
+  name: string;
+  status: CounterStatus;
+  staff_id: string | null;
+  staff_name: string | null;
+  ticket_id: string | null;
+  ticket_number: string | null;
+  pause_reason: PauseReason | null;
+};
+
+const RECENT_SERVICE_TIMES = 20;
+const RECENT_CALLS = 10;
+
+export type Hall = ReturnType<typeof createHall>;
+
+export function createHall(deps: HallDeps) {
+  const { db, clock, config, bus } = deps;
+  const services = new Map(config.services.map((s) => [s.id, s]));
+  const counters = new Map(config.counters.map((c) => [c.id, c]));
+  const routingCounters = new Map<string, RoutingCounter>(
+    config.counters.map((c) => [c.id, { services: counterServiceWeights(c), elderlyFirst: c.elderlyFirst }]),
+  );
+  const waitTarget = (serviceId: string) => services.get(serviceId)?.waitTargetMinutes ?? 15;
+
+  syncConfiguration(db, config, clock.now());
+  const salt = loadSalt(db);
+
+  const st = {
+    nextNumber: db.prepare<[string, string], { last: number }>(
+      `INSERT INTO daily_numbers(day, prefix, last) VALUES (?, ?, 1)
+       ON CONFLICT(day, prefix) DO UPDATE SET last = last + 1 RETURNING last`,
+    ),
+    insertTicket: db.prepare(
+      `INSERT INTO tickets(id, day, hour, weekday, number, service_id, issued_service_id, tier, channel, lang, status,
+         issued_at, queued_at, phone_hash, phone_masked, kiosk_id, print_state)
+       VALUES (@id, @day, @hour, @weekday, @number, @serviceId, @serviceId, @tier, @channel, @lang, 'waiting',
+         @now, @now, @phoneHash, @phoneMasked, @kioskId, @printState)`,
+    ),
+    ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
+    waiting: db.prepare<[], TicketRow>(`SELECT * FROM tickets WHERE status = 'waiting' ORDER BY queued_at`),
+    counter: db.prepare<[string], CounterRow>(
+      `SELECT c.*, u.name AS staff_name, t.number AS ticket_number FROM counters c
+       LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.id = ?`,
+    ),
+    allCounters: db.prepare<[], CounterRow>(
+      `SELECT c.*, u.name AS staff_name, t.number AS ticket_number FROM counters c
+       LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id`,
+    ),
+    counterOf: db.prepare<[string], { id: string }>('SELECT id FROM counters WHERE staff_id = ?'),
+    updateCounter: db.prepare(
+      `UPDATE counters SET status = @status, staff_id = @staffId, ticket_id = @ticketId, pause_reason = @pauseReason,
+         updated_at = @now WHERE id = @id`,
+    ),
+    appendEvent: db.prepare(
+      `INSERT INTO events(at, type, ticket_id, counter_id, staff_id, reason, payload)
+       VALUES (@at, @type, @ticketId, @counterId, @staffId, @reason, @payload)`,
+    ),
+    recentServiceTimes: db.prepare<[string, number], { minutes: number }>(
+      `SELECT (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes FROM tickets
+       WHERE status = 'done' AND service_id = ? ORDER BY finished_at DESC LIMIT ?`,
+    ),
+    idempotent: db.prepare<[string], { request_hash: string; ticket_id: string }>(
+      'SELECT request_hash, ticket_id FROM idempotency_keys WHERE key = ?',
+    ),
+    insertIdempotent: db.prepare(
+      'INSERT INTO idempotency_keys(key, request_hash, ticket_id, created_at) VALUES (?, ?, ?, ?)',
+    ),
+    staleOpenTickets: db.prepare<[string], TicketRow>(
+      `SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving') AND day < ?`,
+    ),
+    todaysOpenTickets: db.prepare<[string], TicketRow>(
+      `SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving') AND day = ?`,
+    ),
+    recentCalls: db.prepare<[number], { payload: string }>(
+      `SELECT payload FROM events WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?`,
+    ),
+    lastEventId: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events'),
+    eventsAfter: db.prepare<
+      [number, number],
+      { id: number; type: HallEventName; at: number; payload: string }
+    >('SELECT id, type, at, payload FROM events WHERE id > ? ORDER BY id LIMIT ?'),
+  };
+
+  const recentServiceMinutes = new Map<string, number[]>(
+    config.services.map((s) => [
+      s.id,
+      st.recentServiceTimes.all(s.id, RECENT_SERVICE_TIMES).map((r) => r.minutes),
+    ]),
+  );
+
+  // ---------- reading state ----------
+
+  const tierRankForPosition: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
+
+  /** Waiting tickets per service in their service's line order (front, tier, queue time). */
+  function waitingLines(): Map<string, TicketRow[]> {
+    const lines = new Map<string, TicketRow[]>(config.services.map((s) => [s.id, []]));
+    for (const t of st.waiting.all()) lines.get(t.service_id)?.push(t);
+    for (const line of lines.values())
+      line.sort(
+        (a, b) =>
+          b.front - a.front ||
+          tierRankForPosition[a.tier] - tierRankForPosition[b.tier] ||
+          a.queued_at - b.queued_at,
+      );
+    return lines;
+  }
+
+  function countersServing(serviceId: string, rows: CounterRow[]): number {
+    return rows.filter(
+      (c) =>
+        (c.status === 'open' || c.status === 'serving') &&
+        routingCounters.get(c.id)?.services.some((s) => s.serviceId === serviceId),
+    ).length;
+  }
+
+  function etaFor(serviceId: string, peopleAhead: number, rows: CounterRow[]): number {
+    return naiveEtaMinutes(
+      peopleAhead,
+      meanServiceMinutes(recentServiceMinutes.get(serviceId) ?? []),
+      countersServing(serviceId, rows),
+    );
+  }
+
+  function isServiceOpen(service: ServiceConfig, now: number): boolean {
+    if (!service.enabled) return false;
+    const hours = service.hours ?? config.hours;
+    const minute = localTime(now, config.timeZone).minuteOfDay;
+    return minute >= parseClockTime(hours.open) && minute < parseClockTime(hours.close);
+  }
+
+  function serviceViews(lines = waitingLines(), rows = st.allCounters.all()): ServiceView[] {
+    const now = clock.now();
+    return config.services.map((s) => {
+      const line = lines.get(s.id) ?? [];
+      const oldest = line.reduce((min, t) => Math.min(min, t.queued_at), Number.POSITIVE_INFINITY);
+      return {
+        id: s.id,
+        prefix: s.prefix,
+        name: s.name,
+        open: isServiceOpen(s, now),
+        waiting: line.length,
+        etaMinutes: etaFor(s.id, line.length, rows),
+        waitTargetMinutes: s.waitTargetMinutes,
+        longestWaitMinutes: line.length === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
+      };
+    });
+  }
+
+  function counterView(row: CounterRow): CounterView {
+    return {
+      id: row.id,
+      name: row.name,
+      status: row.status,
+      currentTicket: row.ticket_number,
+      serviceIds: routingCounters.get(row.id)?.services.map((s) => s.serviceId) ?? [],
+      pauseReason: row.pause_reason,
+      staffName: row.staff_name,
+    };
+  }
+
+  function counterViews(): CounterView[] {
+    const rows = st.allCounters.all();
+    return config.counters.map((c) => counterView(rows.find((r) => r.id === c.id)!));
+  }
+
+  function trackUrl(id: string): string {
+    return `/t/${id}`;
+  }
+
+  function ticketView(row: TicketRow, lines = waitingLines(), rows = st.allCounters.all()): TicketView {
+    let position = 0;
+    let etaMinutes = 0;
+    if (row.status === 'waiting') {
+      position = (lines.get(row.service_id) ?? []).findIndex((t) => t.id === row.id) + 1;
+      etaMinutes = etaFor(row.service_id, position - 1, rows);
+    }
+    return {
+      id: row.id,
+      number: row.number,
+      serviceId: row.service_id,
+      status: row.status,
+      position,
+      etaMinutes,
+      counterId: row.counter_id,
+      tier: row.tier,
+      channel: row.channel,
+      issuedAt: new Date(row.issued_at).toISOString(),
+      calledAt: row.called_at === null ? null : new Date(row.called_at).toISOString(),
+      finishedAt: row.finished_at === null ? null : new Date(row.finished_at).toISOString(),
+      trackUrl: trackUrl(row.id),
+      print: row.print_state,
+      printProblem: row.print_problem,
+    };
+  }
+
+  const publicTicket = (row: TicketRow): PublicTicket => ({
+    number: row.number,
+    serviceId: row.service_id,
+    tier: row.tier,
+    counterId: row.counter_id,
+  });
+
+  // ---------- writing ----------
+
+  type Pending = { type: HallEventName; id: number; at: number; data: unknown };
+
+  /** Appends an event row inside the current transaction; published after commit. */
+  function record<N extends HallEventName>(
+    pending: Pending[],
+    type: N,
+    data: Omit<ServerEvents[N], 'services'>,
+    refs: { ticketId?: string; counterId?: string; staffId?: string; reason?: string },
+  ): void {
+    const at = clock.now();
+    const info = st.appendEvent.run({
+      at,
+      type,
+      ticketId: refs.ticketId ?? null,
+      counterId: refs.counterId ?? null,
+      staffId: refs.staffId ?? null,
+      reason: refs.reason ?? null,
+      payload: JSON.stringify(data),
+    });
+    pending.push({ type, id: Number(info.lastInsertRowid), at, data });
+  }
+
+  /** Events as they travel: ticket events carry the queue figures of the moment they are sent. */
+  function toHallEvents(pending: readonly Pending[]): HallEvent[] {
+    let views: ServiceView[] | null = null;
+    return pending.map((p) => {
+      let data = p.data as Record<string, unknown>;
+      if (p.type.startsWith('ticket.') && p.type !== 'ticket.print-failed') {
+        views ??= serviceViews();
+        data = { ...data, services: views };
+      }
+      return { id: p.id, type: p.type, at: new Date(p.at).toISOString(), data } as HallEvent;
+    });
+  }
+
+  function publish(pending: readonly Pending[]): void {
+    if (pending.length === 0) return;
+    for (const event of toHallEvents(pending)) {
+      bus.publish(event, (error) =>
+        deps.log({ msg: 'event listener failed', event: event.type, error: String(error) }),
+      );
+    }
+  }
+
+  /** Runs one command: the body runs in a transaction; its events are published after the commit. */
+  function command<T>(name: string, body: (pending: Pending[]) => T): Outcome<T> {
+    const pending: Pending[] = [];
+    const started = performance.now();
+    try {
+      const value = db.transaction(() => {
+        closeEndedDays(pending);
+        return body(pending);
+      })();
+      publish(pending);
+      deps.log({
+        msg: 'command',
+        command: name,
+        ok: true,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+      return { ok: true, value };
+    } catch (error) {
+      if (error instanceof Refused) {
+        deps.log({ msg: 'command', command: name, ok: false, code: error.refusal.code });
+        return error.refusal;
+      }
+      throw error;
+    }
+  }
+
+  let sweptDay = '';
+
+  /** Tickets left open from an earlier day, or after today's closing time, end as unserved. */
+  function closeEndedDays(pending: Pending[]): void {
+    const now = clock.now();
+    const local = localTime(now, config.timeZone);
+    const pastClosing = local.minuteOfDay >= parseClockTime(config.hours.close);
+    if (sweptDay === local.day && !pastClosing) return;
+    const ended = [
+      ...st.staleOpenTickets.all(local.day),
+      ...(pastClosing ? st.todaysOpenTickets.all(local.day) : []),
+    ];
+    for (const t of ended) {
+      setTicket(t, 'close-day', { end_reason: 'closing', finished_at: now });
+      if (t.counter_id) releaseCounterTicket(t.counter_id, t.id);
+      record(
+        pending,
+        'ticket.cancelled',
+        { ticket: publicTicket(t), reason: 'closing' },
+        { ticketId: t.id, reason: 'closing' },
+      );
+    }
+    sweptDay = local.day;
+  }
+
+  function releaseCounterTicket(counterId: string, ticketId: string): void {
+    const row = st.counter.get(counterId);
+    if (!row || row.ticket_id !== ticketId) return;
+    writeCounter(row, {
+      status: nextCounterStatus(row.status, 'release-ticket') ?? row.status,
+      ticketId: null,
+    });
+  }
+
+  function setTicket(
+    row: TicketRow,
+    action: TicketAction,
+    changes: Record<string, string | number | null>,
+  ): TicketRow {
+    const status = nextTicketStatus(row.status, action);
+    if (!status)
+      refuse(409, 'illegal-transition', `ticket ${row.number} is ${row.status}; it cannot ${action}`);
+    const all = { status, ...changes };
+    const columns = Object.keys(all);
+    db.prepare(`UPDATE tickets SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({
+      ...all,
+      id: row.id,
+    });
+    return st.ticket.get(row.id)!;
+  }
+
+  function writeCounter(
+    row: CounterRow,
+    changes: Partial<{
+      status: CounterStatus;
+      staffId: string | null;
+      ticketId: string | null;
+      pauseReason: string | null;
+    }>,
+  ): CounterRow {
+    st.updateCounter.run({
+      id: row.id,
+      status: changes.status ?? row.status,
+      staffId: changes.staffId === undefined ? row.staff_id : changes.staffId,
+      ticketId: changes.ticketId === undefined ? row.ticket_id : changes.ticketId,
+      pauseReason: changes.pauseReason === undefined ? row.pause_reason : changes.pauseReason,
+      now: clock.now(),
+    });
+    return st.counter.get(row.id)!;
+  }
+
+  function moveCounter(
+    row: CounterRow,
+    action: CounterAction,
+    changes: Parameters<typeof writeCounter>[1] = {},
+  ): CounterRow {
+    const status = nextCounterStatus(row.status, action);
+    if (!status) refuse(409, `counter-${row.status}`, counterConflictMessage(row, action));
+    return writeCounter(row, { ...changes, status });
+  }
+
+  function counterConflictMessage(row: CounterRow, action: CounterAction): string {
+    if (row.status === 'serving')
+      return `${row.name} is serving ${row.ticket_number}: finish, transfer or mark it no-show first`;
+    return `${row.name} is ${row.status}; it cannot ${action}`;
+  }
+
+  function findCounter(counterId: string): CounterRow {
+    const row = st.counter.get(counterId);
+    if (!row) refuse(404, 'counter-not-found', `no counter ${counterId}`);
+    return row;
+  }
+
+  /** Actions at a counter belong to the person seated there, or a manager. */
+  function seatedCounter(counterId: string, actor: Actor): CounterRow {
+    const row = findCounter(counterId);
+    if (row.status === 'closed') refuse(409, 'counter-closed', `${row.name} is closed: open it first`);
+    if (row.staff_id !== actor.id && actor.role !== 'manager')
+      refuse(403, 'not-seated', `${row.name} is staffed by ${row.staff_name ?? 'someone else'}`);
+    return row;
+  }
+
+  function currentTicket(row: CounterRow): TicketRow {
+    if (!row.ticket_id)
+      refuse(409, 'no-current-ticket', `${row.name} has no ticket at the moment: call one first`);
+    return st.ticket.get(row.ticket_id)!;
+  }
+
+  function callNotice(ticket: TicketRow, counter: CounterRow, recall: boolean) {
+    return {
+      number: ticket.number,
+      serviceId: ticket.service_id,
+      counterId: counter.id,
+      counterName: counter.name,
+      at: new Date(clock.now()).toISOString(),
+      recall,
+    };
+  }
+
+  function counterUpdated(pending: Pending[], row: CounterRow, actor: Actor | null, reason?: string): void {
+    record(
+      pending,
+      'counter.updated',
+      { counter: counterView(row) },
+      { counterId: row.id, staffId: actor?.id, reason },
+    );
+  }
+
+  // ---------- commands ----------
+
+  function issueTicket(
+    request: IssueTicketRequest,
+    context: { kioskId?: string; idempotencyKey?: string; tier?: Tier } = {},
+  ): Outcome<TicketView> {
+    let print: TicketPrintData | null = null;
+    const outcome = command('issue-ticket', (pending) => {
+      const requestHash = context.idempotencyKey
+        ? sha256(JSON.stringify([request, context.kioskId ?? null]))
+        : '';
+      if (context.idempotencyKey) {
+        const seen = st.idempotent.get(context.idempotencyKey);
+        if (seen) {
+          if (seen.request_hash !== requestHash)
+            refuse(409, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+          return ticketView(st.ticket.get(seen.ticket_id)!);
+        }
+      }
+      const service = services.get(request.serviceId);
+      if (!service) refuse(404, 'service-not-found', `no service ${request.serviceId}`);
+      const now = clock.now();
+      if (!isServiceOpen(service, now)) refuse(409, 'service-closed', `${service.name.en} is closed now`);
+      const local = localTime(now, config.timeZone);
+      const sequence = st.nextNumber.get(local.day, service.prefix)!.last;
+      const channel = request.channel ?? 'kiosk';
+      const willPrint = channel === 'kiosk' && deps.printTicket !== undefined;
+      const id = randomBytes(16).toString('base64url');
+      const phone = request.customer?.phone;
+      st.insertTicket.run({
+        id,
+        day: local.day,
+        hour: local.hour,
+        weekday: local.weekday,
+        number: formatTicketNumber(service.prefix, sequence),
+        serviceId: service.id,
+        tier:
+          context.tier ?? (channel === 'appointment' ? 'appointment' : (request.customer?.tier ?? 'regular')),
+        channel,
+        lang: request.lang ?? 'zh',
+        now,
+        phoneHash: phone ? sha256(salt + phone) : null,
+        phoneMasked: phone ? maskPhone(phone) : null,
+        kioskId: context.kioskId ?? null,
+        printState: willPrint ? 'pending' : 'none',
+      });
+      if (context.idempotencyKey) st.insertIdempotent.run(context.idempotencyKey, requestHash, id, now);
+      const row = st.ticket.get(id)!;
+      record(pending, 'ticket.issued', { ticket: publicTicket(row) }, { ticketId: id });
+      const view = ticketView(row);
+      if (willPrint) {
+        print = {
+          kioskId: row.kiosk_id,
+          number: row.number,
+          hallName: config.name,
+          serviceName: service.name,
+          peopleAhead: view.position - 1,
+          etaMinutes: view.etaMinutes,
+          issuedAt: now,
+          timeZone: config.timeZone,
+          trackUrl: (config.publicUrl ?? '') + view.trackUrl,
+        };
+      }
+      return view;
+    });
+    if (outcome.ok && print) void printIssued(outcome.value.id, print);
+    return outcome;
+  }
+
+  /** The print job runs after the 201; its outcome is recorded on the ticket and, on failure, announced. */
+  async function printIssued(ticketId: string, data: TicketPrintData): Promise<void> {
+    const result = await deps.printTicket!(data).catch((error: unknown) => ({
+      ok: false as const,
+      problem: error instanceof Error ? error.message : String(error),
+    }));
+    const pending: Pending[] = [];
+    db.transaction(() => {
+      db.prepare('UPDATE tickets SET print_state = ?, print_problem = ? WHERE id = ?').run(
+        result.ok ? 'printed' : 'failed',
+        result.ok ? null : result.problem,
+        ticketId,
+      );
+      if (!result.ok) {
+        const row = st.ticket.get(ticketId)!;
+        record(
+          pending,
+          'ticket.print-failed',
+          { ticket: publicTicket(row), kioskId: row.kiosk_id, problem: result.problem },
+          { ticketId, reason: result.problem },
+        );
+      }
+    })();
+    publish(pending);
+  }
+
+  function getTicket(id: string): Outcome<TicketView> {
+    const row = st.ticket.get(id);
+    if (!row) return { ok: false, status: 404, code: 'ticket-not-found', message: 'no such ticket' };
+    return { ok: true, value: ticketView(row) };
+  }
+
+  function cancelTicket(id: string): Outcome<TicketView> {
+    return command('cancel-ticket', (pending) => {
+      const row = st.ticket.get(id);
+      if (!row) refuse(404, 'ticket-not-found', 'no such ticket');
+      if (row.status === 'cancelled') return ticketView(row); // cancelling twice is harmless
+      const next = setTicket(row, 'cancel', { end_reason: 'holder', finished_at: clock.now() });
+      record(
+        pending,
+        'ticket.cancelled',
+        { ticket: publicTicket(next), reason: 'holder' },
+        { ticketId: id, reason: 'holder' },
+      );
+      return ticketView(next);
+    });
+  }
+
+  function openCounter(counterId: string, actor: Actor): Outcome<CounterView> {
+    return command('open-counter', (pending) => {
+      const row = findCounter(counterId);
+      const seatedAt = st.counterOf.get(actor.id);
+      if (seatedAt && seatedAt.id !== counterId)
+        refuse(409, 'already-seated', `${actor.name} is already at counter ${seatedAt.id}: close it first`);
+      if (row.status !== 'closed' && row.staff_id === actor.id) return counterView(row); // opening twice is harmless
+      const next = moveCounter(row, 'open', { staffId: actor.id, pauseReason: null });
+      counterUpdated(pending, next, actor, 'open');
+      return counterView(next);
+    });
+  }
+
+  function pauseCounter(
+    counterId: string,
+    actor: Actor,
+    reason: PauseReason = 'other',
+  ): Outcome<CounterView> {
+    return command('pause-counter', (pending) => {
+      const next = moveCounter(seatedCounter(counterId, actor), 'pause', { pauseReason: reason });
+      counterUpdated(pending, next, actor, reason);
+      return counterView(next);
+    });
+  }
+
+  function resumeCounter(counterId: string, actor: Actor): Outcome<CounterView> {
+    return command('resume-counter', (pending) => {
+      const next = moveCounter(seatedCounter(counterId, actor), 'resume', { pauseReason: null });
+      counterUpdated(pending, next, actor, 'resume');
+      return counterView(next);
+    });
+  }
+
+  function closeCounter(counterId: string, actor: Actor): Outcome<CounterView> {
+    return command('close-counter', (pending) => {
+      const next = moveCounter(seatedCounter(counterId, actor), 'close', {
+        staffId: null,
+        pauseReason: null,
+      });
+      counterUpdated(pending, next, actor, 'close');
+      return counterView(next);
+    });
+  }
+
+  function callNext(
+    counterId: string,
+    actor: Actor,
+  ): Outcome<{ ticket: TicketView; explanation: CallReason } | null> {
+    return command('call', (pending) => {
+      const row = seatedCounter(counterId, actor);
+      if (row.status !== 'open') moveCounter(row, 'take-ticket'); // refuses with the counter's state
+      const now = clock.now();
+      const waiting: WaitingTicket[] = st.waiting.all().map((t) => ({
+        id: t.id,
+        number: t.number,
+        serviceId: t.service_id,
+        tier: t.tier,
+        queuedAt: t.queued_at,
+        passedOver: t.passed_over,
+        front: t.front === 1,
+      }));
+      const choice = chooseNext(routingCounters.get(counterId)!, waiting, now, config.routing, waitTarget);
+      if (!choice) return null;
+      const { explanation } = choice;
+      const ticket = setTicket(st.ticket.get(choice.ticket.id)!, 'call', {
+        called_at: now,
+        first_called_at: st.ticket.get(choice.ticket.id)!.called_at ?? now,
+        counter_id: counterId,
+        staff_id: row.staff_id,
+        front: 0,
+        call_rule: explanation.rule,
+        call_reason_zh: explanation.zh,
+        call_reason_en: explanation.en,
+      });
+      if (choice.passedOver.length > 0) {
+        const bump = db.prepare('UPDATE tickets SET passed_over = passed_over + 1 WHERE id = ?');
+        for (const t of choice.passedOver) bump.run(t.id);
+      }
+      const counter = moveCounter(row, 'take-ticket', { ticketId: ticket.id });
+      record(
+        pending,
+        'ticket.called',
+        { ticket: publicTicket(ticket), call: callNotice(ticket, counter, false) },
+        { ticketId: ticket.id, counterId, staffId: actor.id, reason: explanation.en },
+      );
+      counterUpdated(pending, counter, actor);
+      return { ticket: ticketView(ticket), explanation };
+    });
+  }
+
+  function recall(counterId: string, actor: Actor): Outcome<TicketView> {
+    return command('recall', (pending) => {
+      const row = seatedCounter(counterId, actor);
+      const ticket = setTicket(currentTicket(row), 'recall', { called_at: clock.now() });
+      record(
+        pending,
+        'ticket.recalled',
+        { ticket: publicTicket(ticket), call: callNotice(ticket, row, true) },
+        { ticketId: ticket.id, counterId, staffId: actor.id },
+      );
+      return ticketView(ticket);
+    });
+  }
+
+  function start(counterId: string, actor: Actor): Outcome<TicketView> {
+    return command('start', (pending) => {
+      const row = seatedCounter(counterId, actor);
+      const ticket = setTicket(currentTicket(row), 'start', { serving_at: clock.now() });
+      record(
+        pending,
+        'ticket.serving',
+        { ticket: publicTicket(ticket) },
+        { ticketId: ticket.id, counterId, staffId: actor.id },
+      );
+      return ticketView(ticket);
+    });
+  }
+
+  function noShow(counterId: string, actor: Actor): Outcome<TicketView> {
+    return command('no-show', (pending) => {
+      const row = seatedCounter(counterId, actor);
+      const ticket = setTicket(currentTicket(row), 'no-show', { finished_at: clock.now() });
+      const counter = moveCounter(row, 'release-ticket', { ticketId: null });
+      record(
+        pending,
+        'ticket.no-show',
+        { ticket: publicTicket(ticket) },
+        { ticketId: ticket.id, counterId, staffId: actor.id },
+      );
+      counterUpdated(pending, counter, actor);
+      return ticketView(ticket);
+    });
+  }
+
+  function finish(counterId: string, actor: Actor, rating?: RatingInput): Outcome<TicketView> {
+    return command('finish', (pending) => {
+      const row = seatedCounter(counterId, actor);
+      const now = clock.now();
+      const current = currentTicket(row);
+      const score = rating === undefined ? null : typeof rating === 'number' ? rating : rating.score;
+      const dimensions =
+        typeof rating === 'object' && rating.dimensions ? JSON.stringify(rating.dimensions) : null;
+      const ticket = setTicket(current, 'finish', {
+        finished_at: now,
+        // Finishing straight from `called` counts serving from the call.
+        serving_at: current.serving_at ?? current.called_at,
+        rating: score,
+        rating_dimensions: dimensions,
+      });
+      const counter = moveCounter(row, 'release-ticket', { ticketId: null });
+      const times = recentServiceMinutes.get(ticket.service_id)!;
+      times.unshift((now - (ticket.serving_at ?? now)) / MINUTE);
+      times.length = Math.min(times.length, RECENT_SERVICE_TIMES);
+      record(
+        pending,
+        'ticket.finished',
+        { ticket: publicTicket(ticket), rating: score },
+        { ticketId: ticket.id, counterId, staffId: actor.id },
+      );
+      counterUpdated(pending, counter, actor);
+      return ticketView(ticket);
+    });
+  }
+
+  function transfer(counterId: string, actor: Actor, serviceId: string, front = false): Outcome<TicketView> {
+    return command('transfer', (pending) => {
+      const row = seatedCounter(counterId, actor);
+      const current = currentTicket(row);
+      if (!services.has(serviceId)) refuse(404, 'service-not-found', `no service ${serviceId}`);
+      if (serviceId === current.service_id && !front)
+        refuse(409, 'same-service', `${current.number} already waits for ${serviceId}`);
+      const ticket = setTicket(current, 'transfer', {
+        service_id: serviceId,
+        queued_at: clock.now(),
+        front: front ? 1 : 0,
+        passed_over: 0,
+        counter_id: null,
+        called_at: null,
+        serving_at: null,
+      });
+      const counter = moveCounter(row, 'release-ticket', { ticketId: null });
+      record(
+        pending,
+        'ticket.transferred',
+        { ticket: publicTicket(ticket), fromServiceId: current.service_id },
+        { ticketId: ticket.id, counterId, staffId: actor.id, reason: front ? 'front' : undefined },
+      );
+      counterUpdated(pending, counter, actor);
+      return ticketView(ticket);
+    });
+  }
+
+  /** Runs the end-of-day sweep on its own (a timer calls this so an idle hall still closes its day). */
+  function tick(): void {
+    command('tick', () => undefined);
+  }
+
+  // ---------- views for screens ----------
+
+  function snapshot(): HallSnapshot {
+    return db.transaction(() => ({
+      hall: { name: config.name, demo: deps.demo, timeZone: config.timeZone },
+      services: serviceViews(),
+      counters: counterViews(),
+      recentCalls: st.recentCalls
+        .all(RECENT_CALLS)
+        .map((r) => (JSON.parse(r.payload) as ServerEvents['ticket.called']).call),
+      lastEventId: st.lastEventId.get()?.id ?? 0,
+    }))();
+  }
+
+  /** Events after `afterId`, oldest first, for a stream that resumes. */
+  function eventsAfter(afterId: number, limit = 1000): HallEvent[] {
+    const rows = st.eventsAfter.all(afterId, limit);
+    return toHallEvents(rows.map((r) => ({ type: r.type, id: r.id, at: r.at, data: JSON.parse(r.payload) })));
+  }
+
+  function counterDetail(counterId: string, actor: Actor): Outcome<CounterDetail> {
+    const row = st.counter.get(counterId);
+    if (!row)
+      return { ok: false, status: 404, code: 'counter-not-found', message: `no counter ${counterId}` };
+    if (actor.role !== 'manager' && row.staff_id !== null && row.staff_id !== actor.id)
+      return {
+        ok: false,
+        status: 403,
+        code: 'not-seated',
+        message: `${row.name} is staffed by ${row.staff_name}`,
+      };
+    const lines = waitingLines();
+    const ticket = row.ticket_id ? st.ticket.get(row.ticket_id)! : null;
+    const now = clock.now();
+    return {
+      ok: true,
+      value: {
+        counter: counterView(row),
+        ticket: ticket ? ticketView(ticket, lines) : null,
+        explanation:
+          ticket?.call_rule && ticket.call_reason_zh && ticket.call_reason_en
+            ? { rule: ticket.call_rule, zh: ticket.call_reason_zh, en: ticket.call_reason_en, passedOver: [] }
+            : null,
+        queues: (routingCounters.get(counterId)?.services ?? []).map(({ serviceId }) => {
+          const line = lines.get(serviceId) ?? [];
+          const oldest = Math.min(...line.map((t) => t.queued_at));
+          return {
+            serviceId,
+            waiting: line.length,
+            longestWaitMinutes: line.length ? Math.floor((now - oldest) / MINUTE) : 0,
+          };
+        }),
+      },
+    };
+  }
+
+  function counterConfig(counterId: string): CounterConfig | undefined {
+    return counters.get(counterId);
+  }
+
+  /** The person seated at a counter, for devices (keypads) that act on their behalf. */
+  function seatedActor(counterId: string): Actor | null {
+    const row = st.counter.get(counterId);
+    if (!row?.staff_id) return null;
+    const user = db
+      .prepare<[string], Actor>('SELECT id, name, role FROM users WHERE id = ?')
+      .get(row.staff_id);
+    return user ?? null;
+  }
+
+  return {
+    issueTicket,
+    getTicket,
+    cancelTicket,
+    openCounter,
+    pauseCounter,
+    resumeCounter,
+    closeCounter,
+    callNext,
+    recall,
+    start,
+    noShow,
+    finish,
+    transfer,
+    tick,
+    snapshot,
+    eventsAfter,
+    counterDetail,
+    counterViews,
+    serviceViews,
+    counterConfig,
+    seatedActor,
+    config,
+  };
+}
+
+function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** 13812345678 → 138****5678: enough for the customer to recognise, not enough to call. */
+export function maskPhone(phone: string): string {
+  if (phone.length <= 7) return `${phone.slice(0, 1)}***${phone.slice(-2)}`;
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+function loadSalt(db: Db): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'salt'").get();
+  if (row) return row.value;
+  const salt = randomBytes(16).toString('hex');
+  db.prepare("INSERT INTO settings(key, value) VALUES ('salt', ?)").run(salt);
+  return salt;
+}
+
+/** Services and counters in the database follow the configuration; counters keep their live state. */
+function syncConfiguration(db: Db, config: HallConfig, now: number): void {
+  db.transaction(() => {
+    const upsertService = db.prepare(
+      `INSERT INTO services(id, prefix, name_zh, name_en, wait_target_minutes, enabled) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT(id) DO UPDATE SET prefix = excluded.prefix, name_zh = excluded.name_zh, name_en = excluded.name_en,
+         wait_target_minutes = excluded.wait_target_minutes, enabled = excluded.enabled`,
+    );
+    // A prefix freed by one service may be taken by another: clear prefixes of services no longer configured.
+    const configured = new Set(config.services.map((s) => s.id));
+    for (const { id } of db.prepare<[], { id: string }>('SELECT id FROM services').all())
+      if (!configured.has(id))
+        db.prepare("UPDATE services SET prefix = '~' || id, enabled = 0 WHERE id = ?").run(id);
+    for (const s of config.services)
+      upsertService.run(s.id, s.prefix, s.name.zh, s.name.en, s.waitTargetMinutes, s.enabled ? 1 : 0);
+    const upsertCounter = db.prepare(
+      `INSERT INTO counters(id, name, updated_at) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name`,
+    );
+    for (const c of config.counters) upsertCounter.run(c.id, c.name, now);
+  })();
+}

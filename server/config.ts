@@ -1,0 +1,302 @@
+/**
+ * Hall configuration and environment, parsed by zod at boot. A bad configuration stops the server with
+ * a message naming the field; nothing later has to wonder whether a value is there.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { ROLES } from './contract/api.ts';
+import { DEFAULT_ROUTING } from './domain/routing.ts';
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
+const text = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
+const idPattern = /^[A-Za-z0-9_-]{1,32}$/;
+const configId = z.string().regex(idPattern, 'letters, digits, _ or -, at most 32');
+
+const hours = z.strictObject({ open: hhmm, close: hhmm }).refine((h) => h.open < h.close, {
+  message: '`open` must be before `close`',
+});
+
+export const serviceConfig = z.strictObject({
+  id: configId,
+  prefix: z.string().regex(/^[A-Z]$/, 'one capital letter'),
+  name: text,
+  /** Groups services on the kiosk's first screen. */
+  category: z.string().min(1).default('business'),
+  waitTargetMinutes: z.number().int().min(1).max(240).default(15),
+  hours: hours.optional(),
+  /** The kiosk offers self-service before a ticket for this service. */
+  selfService: z.boolean().default(false),
+  enabled: z.boolean().default(true),
+});
+
+const counterService = z.union([
+  configId,
+  z.strictObject({ id: configId, weight: z.number().int().min(1).max(10) }),
+]);
+
+export const counterConfig = z.strictObject({
+  id: configId,
+  name: z.string().min(1),
+  /** First-listed = the counter's own service (weight 2 unless given); the rest it helps with (weight 1). */
+  services: z.array(counterService).min(1),
+  /** 爱心窗口: elderly customers before every other tier. */
+  elderlyFirst: z.boolean().default(false),
+});
+
+export const staffConfig = z.strictObject({
+  id: configId,
+  username: z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -'),
+  name: z.string().min(1),
+  role: z.enum(ROLES),
+});
+
+export const deviceConfig = z
+  .strictObject({
+    id: configId,
+    kind: z.enum(['id-reader', 'scanner', 'keypad', 'led', 'rating-pad', 'payment']),
+    path: z.string().min(1).optional(),
+    vendorId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/)
+      .optional(),
+    productId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/)
+      .optional(),
+    baudRate: z.number().int().positive().optional(),
+    counterId: configId.optional(),
+    kioskId: configId.optional(),
+  })
+  .refine((d) => d.path || (d.vendorId && d.productId), {
+    message: 'a device needs a `path` or a `vendorId` and `productId`',
+  });
+export type DeviceConfig = z.infer<typeof deviceConfig>;
+
+export const hallConfigSchema = z
+  .strictObject({
+    name: text,
+    timeZone: z.string().refine(isTimeZone, 'an IANA time zone such as Asia/Shanghai'),
+    hours: hours.default({ open: '09:00', close: '18:00' }),
+    services: z.array(serviceConfig).min(1),
+    counters: z.array(counterConfig).min(1),
+    staff: z.array(staffConfig).default([]),
+    devices: z.array(deviceConfig).default([]),
+    routing: z
+      .strictObject({
+        maxPassOvers: z.number().int().min(1).max(50),
+        maxWaitFactor: z.number().min(1).max(10),
+      })
+      .default(DEFAULT_ROUTING),
+    /** Public base URL printed in ticket QR codes, e.g. http://192.168.1.20:8080 (the hall Wi-Fi address). */
+    publicUrl: z.url().optional(),
+  })
+  .superRefine((hall, ctx) => {
+    const serviceIds = new Set<string>();
+    hall.services.forEach((s, i) => {
+      if (serviceIds.has(s.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'id'],
+          message: `duplicate service id ${s.id}`,
+        });
+      serviceIds.add(s.id);
+    });
+    const prefixes = new Set<string>();
+    hall.services.forEach((s, i) => {
+      if (prefixes.has(s.prefix))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['services', i, 'prefix'],
+          message: `duplicate prefix ${s.prefix}`,
+        });
+      prefixes.add(s.prefix);
+    });
+    const counterIds = new Set<string>();
+    hall.counters.forEach((c, i) => {
+      if (counterIds.has(c.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['counters', i, 'id'],
+          message: `duplicate counter id ${c.id}`,
+        });
+      counterIds.add(c.id);
+      c.services.forEach((s, j) => {
+        const id = typeof s === 'string' ? s : s.id;
+        if (!serviceIds.has(id))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['counters', i, 'services', j],
+            message: `unknown service ${id}`,
+          });
+      });
+    });
+    hall.devices.forEach((d, i) => {
+      if (d.counterId && !counterIds.has(d.counterId))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'counterId'],
+          message: `unknown counter ${d.counterId}`,
+        });
+    });
+    const usernames = new Set<string>();
+    hall.staff.forEach((s, i) => {
+      if (usernames.has(s.username))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['staff', i, 'username'],
+          message: `duplicate username ${s.username}`,
+        });
+      usernames.add(s.username);
+    });
+  });
+
+export type HallConfig = z.infer<typeof hallConfigSchema>;
+export type ServiceConfig = HallConfig['services'][number];
+export type CounterConfig = HallConfig['counters'][number];
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The counter's services with their routing weights. */
+export function counterServiceWeights(counter: CounterConfig): { serviceId: string; weight: number }[] {
+  return counter.services.map((s, i) =>
+    typeof s === 'string' ? { serviceId: s, weight: i === 0 ? 2 : 1 } : { serviceId: s.id, weight: s.weight },
+  );
+}
+
+/** The demo hall of PRODUCT.md: open around the clock so it can be tried at any hour. */
+export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
+  name: { zh: 'HallQ 示范营业厅', en: 'HallQ Demo Hall' },
+  timeZone: 'Asia/Shanghai',
+  hours: { open: '00:00', close: '24:00' },
+  services: [
+    { id: 'general', prefix: 'A', name: { zh: '业务办理', en: 'General business' }, category: 'business' },
+    {
+      id: 'payments',
+      prefix: 'B',
+      name: { zh: '缴费充值', en: 'Payments & top-up' },
+      category: 'payments',
+      selfService: true,
+    },
+    { id: 'devices', prefix: 'C', name: { zh: '终端购机', en: 'Phones & devices' }, category: 'business' },
+    {
+      id: 'broadband',
+      prefix: 'D',
+      name: { zh: '宽带固话', en: 'Broadband & landline' },
+      category: 'business',
+    },
+    { id: 'business', prefix: 'E', name: { zh: '政企业务', en: 'Business customers' }, category: 'business' },
+    { id: 'vip', prefix: 'V', name: { zh: '贵宾服务', en: 'VIP' }, category: 'vip' },
+    {
+      id: 'complaints',
+      prefix: 'F',
+      name: { zh: '投诉与争议', en: 'Complaints & disputes' },
+      category: 'help',
+    },
+    {
+      id: 'retention',
+      prefix: 'R',
+      name: { zh: '销户与携号转网', en: 'Cancellation & porting' },
+      category: 'help',
+    },
+  ],
+  counters: [
+    { id: '1', name: '1号窗口', services: ['general', 'payments', 'devices'] },
+    { id: '2', name: '2号窗口', services: ['general', 'payments', 'broadband'] },
+    { id: '3', name: '3号窗口', services: ['devices', 'broadband', 'business', 'general'] },
+    { id: '4', name: '4号窗口 贵宾', services: ['vip', 'general'] },
+    { id: '5', name: '5号窗口 爱心窗口', services: ['general', 'payments'], elderlyFirst: true },
+    { id: '6', name: '6号窗口 值班经理', services: ['complaints', 'retention', 'business'] },
+  ],
+  staff: [
+    { id: 'manager', username: 'manager', name: '王经理', role: 'manager' },
+    ...[1, 2, 3, 4, 5, 6].map((n) => ({
+      id: `staff${n}`,
+      username: `staff${n}`,
+      name: `营业员${n}`,
+      role: 'staff',
+    })),
+  ],
+});
+
+export const DEMO_PASSWORDS = { manager: 'demo-manager', staff: 'demo-staff' } as const;
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8080),
+  HALLQ_CONFIG: z.string().min(1).optional(),
+  HALLQ_DB: z.string().min(1).optional(),
+  HALLQ_PRINTER: z.string().min(1).optional(),
+  HALLQ_DEVICES: z.string().min(1).optional(),
+  HALLQ_HOST: z.string().min(1).default('0.0.0.0'),
+});
+
+export type Settings = {
+  port: number;
+  host: string;
+  demo: boolean;
+  hall: HallConfig;
+  dbPath: string;
+  printer: string;
+  devices: DeviceConfig[];
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Names each failing field: `services.2.prefix: one capital letter`. */
+export function describeIssues(error: z.ZodError, source: string): string {
+  return [
+    `${source} is not valid:`,
+    ...error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`),
+  ].join('\n');
+}
+
+function readJson(path: string, what: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch (e) {
+    throw new ConfigError(`${what} ${path} cannot be read: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export function parseHallConfig(raw: unknown, source: string): HallConfig {
+  const parsed = hallConfigSchema.safeParse(raw);
+  if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, source));
+  return parsed.data;
+}
+
+/** Reads the environment (and the files it names) into validated settings, or throws ConfigError. */
+export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Settings {
+  const parsedEnv = envSchema.safeParse(env);
+  if (!parsedEnv.success) throw new ConfigError(describeIssues(parsedEnv.error, 'the environment'));
+  const e = parsedEnv.data;
+  const demo = e.HALLQ_CONFIG === undefined;
+  const hall = demo
+    ? DEMO_HALL
+    : parseHallConfig(readJson(resolve(cwd, e.HALLQ_CONFIG!), 'HALLQ_CONFIG'), e.HALLQ_CONFIG!);
+  let devices = hall.devices;
+  if (e.HALLQ_DEVICES) {
+    const parsed = z.array(deviceConfig).safeParse(readJson(resolve(cwd, e.HALLQ_DEVICES), 'HALLQ_DEVICES'));
+    if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, e.HALLQ_DEVICES));
+    devices = [...devices, ...parsed.data];
+  }
+  if (!demo && !e.HALLQ_DB)
+    throw new ConfigError('HALLQ_DB must name the database file when HALLQ_CONFIG is given');
+  return {
+    port: e.PORT,
+    host: e.HALLQ_HOST,
+    demo,
+    hall,
+    dbPath: resolve(cwd, e.HALLQ_DB ?? 'data/demo.sqlite'),
+    printer: e.HALLQ_PRINTER ?? 'sim',
+    devices,
+  };
+}

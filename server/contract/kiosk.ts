@@ -1,0 +1,219 @@
+/**
+ * Kiosk endpoints beyond the core table of API v1 (PRODUCT.md welcomes more): the kiosk's own
+ * configuration, identification, appointment check-in, feedback and self-service, plus the events the
+ * server addresses to one kiosk. Browser-safe: imports only zod. Same rules as api.ts: request schemas are
+ * strict, answers are what the server promises, errors use the one envelope.
+ *
+ * Privacy rule for this file: the event stream is readable by anyone on the hall network, so a kiosk
+ * event never carries personal data or a credential — only a one-time `readId` that the addressed kiosk
+ * redeems over HTTP (with its `X-Kiosk-Id`).
+ */
+import { z } from 'zod';
+import type { PrintState, Text, TicketView } from './api.ts';
+import { LANGS } from './api.ts';
+
+/** Names the kiosk a request comes from, so the server prints at that kiosk's printer. */
+export const KIOSK_ID_HEADER = 'X-Kiosk-Id';
+/**
+ * Proves who the customer is after identification. `POST /tickets` with this header takes the tier from
+ * the identified customer (a VIP cannot be claimed by the body alone outside demo mode); the
+ * self-service endpoints require it (401 `customer-required` without it, 401 `customer-expired` late).
+ */
+export const CUSTOMER_TOKEN_HEADER = 'X-Customer-Token';
+
+const id = z.string().min(1).max(64);
+const mobilePhone = z.string().regex(/^1\d{10}$/, 'a mainland mobile number: 11 digits starting with 1');
+
+// ---------- the kiosk itself ----------
+
+export const KIOSK_DEVICE_KINDS = ['printer', 'id-reader', 'scanner', 'payment'] as const;
+export type KioskDeviceKind = (typeof KIOSK_DEVICE_KINDS)[number];
+
+/** `GET /kiosks/:kioskId` (anyone): what this kiosk can do. 404 `unknown-kiosk`. */
+export type KioskConfig = {
+  id: string;
+  /** Seconds without a touch before the "still there?" warning; then `warningSeconds` more. */
+  idleSeconds: number;
+  warningSeconds: number;
+  /** The service a complaint ticket goes to, null when the hall has none. */
+  complaintsServiceId: string | null;
+  /** Top-up amounts offered as buttons, in fen (分). */
+  topUpAmountsFen: number[];
+  /**
+   * Devices attached to this kiosk; their `id` matches `device.status` events, whose `status` replaces
+   * the one here. A kind that is absent is not attached: the kiosk offers the other ways.
+   */
+  devices: { id: string; kind: KioskDeviceKind; status: string }[];
+};
+
+/** `device.status` values in which a device is usable. */
+export const DEVICE_USABLE_STATUSES = ['ok', 'near-end'] as const;
+
+// ---------- events addressed to one kiosk (to be merged into ServerEvents) ----------
+
+/**
+ * Events the server sends on `GET /events?kioskId=…` to that kiosk only. Redeem the `readId` within a
+ * minute with `POST /identify/device` (an ID card or member code) or `POST /appointments/check-in`.
+ */
+export type KioskEvents = {
+  /** An ID card was read at this kiosk's reader. */
+  'kiosk.id-card': { kioskId: string; readId: string };
+  /** This kiosk's scanner read a code; the server says what kind it recognised. */
+  'kiosk.scan': { kioskId: string; readId: string; kind: ScanKind };
+};
+export const KIOSK_EVENT_NAMES = [
+  'kiosk.id-card',
+  'kiosk.scan',
+] as const satisfies readonly (keyof KioskEvents)[];
+export const SCAN_KINDS = ['member', 'appointment', 'unknown'] as const;
+export type ScanKind = (typeof SCAN_KINDS)[number];
+
+// ---------- identification ----------
+
+export const CUSTOMER_TIERS = ['regular', 'vip', 'elderly'] as const;
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+
+/**
+ * `POST /identify/phone` → 200 IdentifyPhoneAnswer: sends a one-time code by SMS (demo: the outbox on
+ * the manager page). 404 `not-a-customer`; 429 `too-many-requests` with Retry-After.
+ */
+export const identifyPhoneRequest = z.strictObject({ phone: mobilePhone });
+export type IdentifyPhoneRequest = z.infer<typeof identifyPhoneRequest>;
+export type IdentifyPhoneAnswer = {
+  challengeId: string;
+  expiresInSeconds: number;
+  resendAfterSeconds: number;
+};
+
+/**
+ * `POST /identify/verify` → 200 IdentifyAnswer. 409 `wrong-code` (the challenge stays open),
+ * 410 `code-expired` (also after too many wrong codes: ask for a new one), 404 `unknown-challenge`.
+ */
+export const identifyVerifyRequest = z.strictObject({
+  challengeId: id,
+  code: z.string().regex(/^\d{4,8}$/, 'the code is 4 to 8 digits'),
+});
+export type IdentifyVerifyRequest = z.infer<typeof identifyVerifyRequest>;
+
+/**
+ * `POST /identify/device` with `X-Kiosk-Id` → 200 IdentifyAnswer: redeems an ID card read or a member
+ * code scanned at that kiosk. 404 `unknown-read` (wrong kiosk, redeemed or older than a minute),
+ * 404 `not-a-customer`.
+ */
+export const identifyDeviceRequest = z.strictObject({ readId: id });
+export type IdentifyDeviceRequest = z.infer<typeof identifyDeviceRequest>;
+
+/** An identified customer as screens may show them: masked data only. */
+export type IdentifiedCustomer = {
+  /** Opaque, short-lived (about 10 minutes); the kiosk forgets it when the session ends. */
+  token: string;
+  /** e.g. `138****5678`; null when identified by an ID card of someone without a line here. */
+  maskedPhone: string | null;
+  /** e.g. `张*` or `Z*** Wei`. */
+  maskedName: string;
+  /** `elderly` at 65 or older (from the BSS or the ID card), `vip` for star customers. */
+  tier: CustomerTier;
+  age: number | null;
+};
+export type IdentifyAnswer = { customer: IdentifiedCustomer };
+
+// ---------- appointments ----------
+
+/**
+ * `POST /appointments/check-in` with `X-Kiosk-Id` (+ optional `Idempotency-Key`) → 201 TicketView with
+ * tier `appointment` and channel `appointment`, printed at that kiosk. A typed code or a scanned one
+ * (`readId` of a `kiosk.scan` of kind `appointment`). 409 `too-early`, `too-late`, `already-checked-in`;
+ * 404 `unknown-appointment`.
+ */
+export const checkInRequest = z.union([
+  z.strictObject({ code: z.string().regex(/^[A-Za-z0-9]{4,12}$/, '4 to 12 letters or digits') }),
+  z.strictObject({ readId: id }),
+]);
+export type CheckInRequest = z.infer<typeof checkInRequest>;
+export type CheckInAnswer = TicketView;
+export const CHECK_IN_REFUSALS = [
+  'too-early',
+  'too-late',
+  'already-checked-in',
+  'unknown-appointment',
+] as const;
+export type CheckInRefusal = (typeof CHECK_IN_REFUSALS)[number];
+
+// ---------- feedback and complaints ----------
+
+export const FEEDBACK_KINDS = ['complaint', 'suggestion', 'praise'] as const;
+export type FeedbackKind = (typeof FEEDBACK_KINDS)[number];
+export const FEEDBACK_TOPICS = ['waiting', 'staff', 'billing', 'network', 'product', 'other'] as const;
+export type FeedbackTopic = (typeof FEEDBACK_TOPICS)[number];
+
+/**
+ * `POST /feedback` (optional `X-Customer-Token`, `X-Kiosk-Id`) → 201 FeedbackAnswer. A complaint with a
+ * token is linked to that customer for the manager's call-back.
+ */
+export const feedbackRequest = z.strictObject({
+  kind: z.enum(FEEDBACK_KINDS),
+  topics: z.array(z.enum(FEEDBACK_TOPICS)).min(1).max(FEEDBACK_TOPICS.length),
+  lang: z.enum(LANGS),
+});
+export type FeedbackRequest = z.infer<typeof feedbackRequest>;
+/** `reference` is what the customer quotes later, e.g. `FB-0412-007`. */
+export type FeedbackAnswer = { id: string; reference: string };
+
+// ---------- self-service (all with `X-Customer-Token`) ----------
+
+/** `GET /self-service/account` → 200 AccountSummary. Amounts in fen (分), sizes in MB, voice in minutes. */
+export type AccountSummary = {
+  maskedPhone: string;
+  plan: Text;
+  balanceFen: number;
+  bill: { period: string; amountFen: number; dueDate: string; paid: boolean } | null;
+  usage: {
+    dataMb: { used: number; included: number };
+    voiceMinutes: { used: number; included: number };
+  };
+  /** Billing periods (YYYY-MM) an invoice can be printed for, newest first. */
+  invoicePeriods: string[];
+};
+
+/** `GET /self-service/packs` → 200 AddOnPack[]. */
+export type AddOnPack = { id: string; name: Text; description: Text; priceFen: number };
+
+/**
+ * `POST /self-service/orders` with `Idempotency-Key` (required: the same key answers the same order, so
+ * a retried request never takes money twice) and `X-Kiosk-Id` → 201 Order.
+ * `top-up` and `bill` are paid at this kiosk's payment terminal (status `awaiting-payment` until the
+ * terminal answers); `pack` is charged to the account after the customer's explicit confirmation, which
+ * this request is. 409 `bill-already-paid`, `insufficient-balance`, `payment-unavailable`.
+ */
+export const orderRequest = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('top-up'), amountFen: z.number().int().min(100).max(100_000) }),
+  z.strictObject({ kind: z.literal('bill'), period: z.string().regex(/^\d{4}-\d{2}$/) }),
+  z.strictObject({ kind: z.literal('pack'), packId: id }),
+]);
+export type OrderRequest = z.infer<typeof orderRequest>;
+
+export const ORDER_STATUSES = ['awaiting-payment', 'paid', 'declined', 'timeout', 'cancelled'] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+/**
+ * `GET /self-service/orders/:id` → 200 Order (the kiosk polls it while `awaiting-payment`);
+ * `POST /self-service/orders/:id/cancel` → 200 Order (cancels at the terminal; 409 `already-paid`).
+ * Once `paid`, the receipt prints at the kiosk: `receipt` follows the print job like a ticket's `print`.
+ */
+export type Order = {
+  id: string;
+  kind: OrderRequest['kind'];
+  amountFen: number;
+  status: OrderStatus;
+  /** The terminal's reason for `declined`, in both languages. */
+  problem: Text | null;
+  reference: string | null;
+  receipt: PrintState;
+};
+
+/**
+ * `POST /self-service/invoices` with `X-Kiosk-Id` → 200 `{ print }`: prints the invoice for a period at
+ * that kiosk. 404 `unknown-period`.
+ */
+export const invoiceRequest = z.strictObject({ period: z.string().regex(/^\d{4}-\d{2}$/) });
+export type InvoiceRequest = z.infer<typeof invoiceRequest>;
+export type InvoiceAnswer = { print: PrintState; printProblem: string | null };

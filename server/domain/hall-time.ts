@@ -1,0 +1,80 @@
+/**
+ * Local time of the hall. Opening days, numbering, hours and statistics all follow the hall's time
+ * zone, not the server's: a box set to UTC in Shanghai must still restart numbers at local midnight.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function formatter(timeZone: string): Intl.DateTimeFormat {
+  let f = formatters.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      weekday: 'short',
+    });
+    formatters.set(timeZone, f);
+  }
+  return f;
+}
+
+export type LocalTime = {
+  /** YYYY-MM-DD */
+  day: string;
+  hour: number;
+  minute: number;
+  /** Minutes since local midnight. */
+  minuteOfDay: number;
+  /** 0 = Monday … 6 = Sunday. */
+  weekday: number;
+};
+
+const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+
+export function localTime(ms: number, timeZone: string): LocalTime {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
+  const hour = Number(parts.hour);
+  const minute = Number(parts.minute);
+  return {
+    day: `${parts.year}-${parts.month}-${parts.day}`,
+    hour,
+    minute,
+    minuteOfDay: hour * 60 + minute,
+    weekday: WEEKDAYS.indexOf(parts.weekday ?? ''),
+  };
+}
+
+/** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
+function zoneOffset(ms: number, timeZone: string): number {
+  const parts: Record<string, string> = {};
+  for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
+  const asUtc = Date.UTC(
+    Number(parts.year),
+    Number(parts.month) - 1,
+    Number(parts.day),
+    Number(parts.hour),
+    Number(parts.minute),
+    Number(parts.second),
+  );
+  return asUtc - (ms - (ms % 1000));
+}
+
+/** The instant a local wall-clock time happens (the earlier one when a DST change repeats it). */
+export function instantOf(day: string, minuteOfDay: number, timeZone: string): number {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  const naive = Date.UTC(y, m - 1, d) + minuteOfDay * 60_000;
+  const first = naive - zoneOffset(naive, timeZone);
+  return naive - zoneOffset(first, timeZone);
+}
+
+/** `HH:MM` → minutes since midnight. */
+export function parseClockTime(hhmm: string): number {
+  const [h, m] = hhmm.split(':').map(Number) as [number, number];
+  return h * 60 + m;
+}

@@ -1,0 +1,99 @@
+import express, { type RequestHandler } from 'express';
+import type { Auth, LoginLimiter } from '../app/auth.ts';
+import type { EventBus } from '../app/event-bus.ts';
+import type { Hall } from '../app/hall.ts';
+import type { Stats } from '../app/stats.ts';
+import { API_BASE, type HealthAnswer } from '../contract/api.ts';
+import { authRouter } from './auth-router.ts';
+import { counterRouter } from './counter-router.ts';
+import { errorMiddleware, HttpError } from './errors.ts';
+import { pagesRouter } from './pages.ts';
+import { queueRouter } from './queue-router.ts';
+import { csrfGuard } from './session.ts';
+import { createEventStream } from './sse.ts';
+import { statsRouter } from './stats-router.ts';
+
+export type AppDeps = {
+  hall: Hall;
+  auth: Auth;
+  limiter: LoginLimiter;
+  stats: Stats;
+  bus: EventBus;
+  demo: boolean;
+  distDir: string;
+  health: () => Pick<HealthAnswer, 'devices'>;
+  dbOk: () => boolean;
+  log: (line: Record<string, unknown>) => void;
+};
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'same-origin');
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'",
+  );
+  next();
+};
+
+/** Bodies are JSON: anything else is a 415 before a parser sees it. */
+const requireJson: RequestHandler = (req, _res, next) => {
+  const hasBody =
+    Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
+  if (hasBody && !req.is('application/json'))
+    throw new HttpError(415, 'unsupported-media-type', 'send the body as application/json');
+  next();
+};
+
+function requestLog(log: AppDeps['log']): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    res.on('finish', () => {
+      // The path only: ticket ids in /tickets/:id are secrets, so they are cut from the log.
+      const path = req.originalUrl.split('?')[0]!.replace(/\/(tickets|t)\/[A-Za-z0-9_-]{16,}/, '/$1/:id');
+      log({
+        msg: 'request',
+        method: req.method,
+        path,
+        status: res.statusCode,
+        ms: Math.round((performance.now() - started) * 10) / 10,
+      });
+    });
+    next();
+  };
+}
+
+/** Builds the hall's HTTP app; it never listens (main.ts and the tests do). */
+export function createApp(deps: AppDeps) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders);
+  const events = createEventStream(deps.hall, deps.bus);
+
+  const api = express.Router();
+  api.use(requestLog(deps.log));
+  api.use(requireJson);
+  api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
+  api.use(csrfGuard());
+  api.get('/events', (req, res) => events.handle(req, res));
+  api.use(authRouter(deps.auth, deps.limiter, deps.log));
+  api.use(queueRouter(deps));
+  api.use(counterRouter(deps.hall, deps.auth));
+  api.use(statsRouter(deps.stats, deps.auth));
+  api.use((req) => {
+    throw new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`);
+  });
+  app.use(API_BASE, api);
+  app.use('/api', (req) => {
+    throw new HttpError(
+      404,
+      'not-found',
+      `no API route ${req.method} ${req.originalUrl.split('?')[0]}; this server speaks ${API_BASE}`,
+    );
+  });
+  app.use(pagesRouter(deps.distDir));
+  app.use(errorMiddleware(deps.log));
+  return { app, events };
+}

@@ -1,0 +1,89 @@
+import type { ErrorRequestHandler, Response } from 'express';
+import type { z } from 'zod';
+import type { Outcome } from '../app/hall.ts';
+import type { ErrorBody } from '../contract/api.ts';
+
+/** The one HTTP error: a status, a kebab-case code and a message, sent as the envelope of PRODUCT.md. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fields?: { path: string; message: string }[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export function sendError(
+  res: Response,
+  status: number,
+  code: string,
+  message: string,
+  fields?: ErrorBody['error']['fields'],
+) {
+  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
+  res.status(status).json(body);
+}
+
+/** Parses input with a zod schema or throws a 400 naming every offending field. */
+export function parseInput<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: 'body' | 'query' | 'params' | 'header',
+): z.infer<S> {
+  const parsed = schema.safeParse(value ?? {});
+  if (parsed.success) return parsed.data;
+  const fields = parsed.error.issues.map((i) => ({
+    path: [where, ...i.path.map(String)].join('.'),
+    message: i.code === 'unrecognized_keys' ? `unknown field(s): ${i.keys.join(', ')}` : i.message,
+  }));
+  throw new HttpError(
+    400,
+    'invalid-request',
+    `invalid ${where}: ${fields.map((f) => `${f.path}: ${f.message}`).join('; ')}`,
+    fields,
+  );
+}
+
+/** Unwraps a command's outcome, turning a refusal into its HTTP error. */
+export function unwrap<T>(outcome: Outcome<T>): T {
+  if (!outcome.ok) throw new HttpError(outcome.status, outcome.code, outcome.message);
+  return outcome.value;
+}
+
+/** Body-parser and other library errors carry `status` and `type`; map them to the envelope. */
+const LIBRARY_ERRORS: Record<string, [number, string, string]> = {
+  'entity.too.large': [413, 'payload-too-large', 'request bodies are limited to 64 KB'],
+  'entity.parse.failed': [400, 'invalid-request', 'the body is not valid JSON'],
+  'encoding.unsupported': [415, 'unsupported-media-type', 'the body must be UTF-8 JSON'],
+  'charset.unsupported': [415, 'unsupported-media-type', 'the body must be UTF-8 JSON'],
+  'request.aborted': [400, 'invalid-request', 'the request was aborted'],
+};
+
+export function errorMiddleware(log: (line: Record<string, unknown>) => void): ErrorRequestHandler {
+  return (error, req, res, _next) => {
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof HttpError) {
+      for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
+      sendError(res, error.status, error.code, error.message, error.fields);
+      return;
+    }
+    const known = typeof error?.type === 'string' ? LIBRARY_ERRORS[error.type] : undefined;
+    if (known) {
+      sendError(res, known[0], known[1], known[2]);
+      return;
+    }
+    log({
+      msg: 'unhandled error',
+      method: req.method,
+      path: req.path,
+      error: error instanceof Error ? error.stack : String(error),
+    });
+    sendError(res, 500, 'internal-error', 'the server could not complete this request');
+  };
+}

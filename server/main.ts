@@ -1,0 +1,145 @@
+/**
+ * The composition root: the only place that chooses implementations (real or simulated devices, the
+ * database file, the clock) and the only place that listens.
+ */
+import type { Server } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { createAuth, LoginLimiter } from './app/auth.ts';
+import { EventBus } from './app/event-bus.ts';
+import { createHall } from './app/hall.ts';
+import { createStats } from './app/stats.ts';
+import { ConfigError, DEMO_PASSWORDS, loadSettings, type Settings } from './config.ts';
+import { openDatabase } from './db/open.ts';
+import { type Clock, systemClock } from './domain/clock.ts';
+import { createApp } from './http/app.ts';
+
+export type Log = (line: Record<string, unknown>) => void;
+
+export const jsonLog: Log = (line) => {
+  process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`);
+};
+
+const ROOT = join(import.meta.dirname, '..');
+
+export type RunningHall = {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+};
+
+/** Starts a hall: opens the database, wires the parts, listens. Tests call it with port 0. */
+export async function startHall(
+  settings: Settings,
+  options: { clock?: Clock; log?: Log; distDir?: string } = {},
+): Promise<RunningHall> {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? jsonLog;
+  const db = openDatabase(settings.dbPath);
+  const auth = createAuth(db, clock);
+  ensureUsers(settings, auth);
+  const bus = new EventBus();
+  const hall = createHall({ db, clock, config: settings.hall, bus, demo: settings.demo, log });
+  const stats = createStats(db, settings.hall);
+  const { app, events } = createApp({
+    hall,
+    auth,
+    limiter: new LoginLimiter(clock),
+    stats,
+    bus,
+    demo: settings.demo,
+    distDir: options.distDir ?? join(ROOT, 'dist'),
+    health: () => ({ devices: [] }),
+    dbOk: () => {
+      try {
+        db.prepare('SELECT 1').get();
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    log,
+  });
+
+  // An idle hall still closes its day: tickets left at closing end as unserved.
+  const dayTimer = setInterval(() => hall.tick(), 60_000);
+  dayTimer.unref();
+
+  const server = app.listen(settings.port, settings.host);
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', reject);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : settings.port;
+  const url = `http://127.0.0.1:${port}`;
+  log({ msg: 'hall listening', url, demo: settings.demo, db: settings.dbPath });
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    server,
+    close: () => {
+      closing ??= new Promise<void>((resolve) => {
+        clearInterval(dayTimer);
+        events.closeAll();
+        server.close(() => {
+          db.close();
+          resolve();
+        });
+        server.closeAllConnections();
+      });
+      return closing;
+    },
+  };
+}
+
+/** Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. */
+function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): void {
+  if (settings.demo) {
+    const existing = new Set(auth.usersWithPassword([DEMO_PASSWORDS.manager, DEMO_PASSWORDS.staff]));
+    for (const person of settings.hall.staff) {
+      if (existing.has(person.username)) continue;
+      auth.upsertUser({
+        ...person,
+        password: person.role === 'manager' ? DEMO_PASSWORDS.manager : DEMO_PASSWORDS.staff,
+      });
+    }
+    return;
+  }
+  const weak = auth.usersWithPassword(Object.values(DEMO_PASSWORDS));
+  if (weak.length > 0)
+    throw new ConfigError(
+      `accounts ${weak.join(', ')} still have a demo password: set a new one with \`npm run hallq -- user\``,
+    );
+}
+
+async function main(): Promise<void> {
+  let settings: Settings;
+  try {
+    settings = loadSettings(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  let hall: RunningHall;
+  try {
+    hall = await startHall(settings);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const stop = () => {
+    void hall.close().then(() => process.exit(0));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
