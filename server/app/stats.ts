@@ -65,8 +65,8 @@ export function createStats(db: Db, config: HallConfig) {
       const byCounter = new Map<string, GroupAccumulator>();
       const byHour = new Map<number, GroupAccumulator>();
       const group = <K>(map: Map<K, GroupAccumulator>, key: K) => {
-        let g = map.get(key);
-        if (!g) map.set(key, (g = new GroupAccumulator()));
+        const g = map.get(key) ?? new GroupAccumulator();
+        map.set(key, g);
         return g;
       };
       for (const r of rows(range)) {

@@ -24,8 +24,8 @@ export function createEventStream(hall: Hall, bus: EventBus) {
   const open = new Set<Response>();
   const encoded = new WeakMap<HallEvent, string>();
   const encode = (e: HallEvent) => {
-    let text = encoded.get(e);
-    if (!text) encoded.set(e, (text = encodeEvent(e)));
+    const text = encoded.get(e) ?? encodeEvent(e);
+    encoded.set(e, text);
     return text;
   };
 
