@@ -1,0 +1,88 @@
+/** A small demo hall for machine and component tests. */
+import type { HallInfo, TicketView } from '../../server/contract/api.ts';
+import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
+
+export const hall: HallInfo = {
+  name: { zh: '示范营业厅', en: 'Demo Hall' },
+  demo: true,
+  timeZone: 'Asia/Shanghai',
+  services: [
+    {
+      id: 'general',
+      prefix: 'A',
+      name: { zh: '业务办理', en: 'General business' },
+      category: 'business',
+      selfService: false,
+      waitTargetMinutes: 15,
+    },
+    {
+      id: 'payments',
+      prefix: 'B',
+      name: { zh: '缴费充值', en: 'Payments & top-up' },
+      category: 'business',
+      selfService: true,
+      waitTargetMinutes: 15,
+    },
+    {
+      id: 'devices',
+      prefix: 'C',
+      name: { zh: '终端购机', en: 'Phones & devices' },
+      category: 'devices',
+      selfService: false,
+      waitTargetMinutes: 15,
+    },
+    {
+      id: 'complaints',
+      prefix: 'F',
+      name: { zh: '投诉与争议', en: 'Complaints & disputes' },
+      category: 'care',
+      selfService: false,
+      waitTargetMinutes: 15,
+    },
+  ],
+  counters: [
+    { id: '1', name: '1号窗口', serviceIds: ['general', 'payments', 'devices'] },
+    { id: '3', name: '3号窗口', serviceIds: ['devices', 'general'] },
+  ],
+};
+
+export const kioskConfig: KioskConfig = {
+  id: 'k1',
+  idleSeconds: 30,
+  warningSeconds: 10,
+  complaintsServiceId: 'complaints',
+  topUpAmountsFen: [3000, 5000, 10000],
+  devices: [
+    { id: 'printer-k1', kind: 'printer', status: 'ok' },
+    { id: 'reader-k1', kind: 'id-reader', status: 'ok' },
+  ],
+};
+
+export const elderlyCustomer: IdentifiedCustomer = {
+  token: 'tok-elderly',
+  maskedPhone: '139****0001',
+  maskedName: '王*',
+  tier: 'elderly',
+  age: 72,
+};
+
+export function ticketView(overrides: Partial<TicketView> = {}): TicketView {
+  return {
+    id: 'tkt-0123456789abcdef01234567',
+    number: 'A012',
+    serviceId: 'general',
+    status: 'waiting',
+    position: 4,
+    etaMinutes: 12,
+    counterId: null,
+    tier: 'regular',
+    channel: 'kiosk',
+    issuedAt: '2025-01-01T09:00:00.000Z',
+    calledAt: null,
+    finishedAt: null,
+    trackUrl: '/t/tkt-0123456789abcdef01234567',
+    print: 'printed',
+    printProblem: null,
+    ...overrides,
+  };
+}
