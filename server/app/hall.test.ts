@@ -1,0 +1,300 @@
+import { describe, expect, it } from 'vitest';
+import { HALL_MORNING, manager, ok, staff1, staff2, testHall } from '../../tests/helpers/test-hall.ts';
+import { DEMO_HALL, parseHallConfig } from '../config.ts';
+import { HOUR, MINUTE } from '../domain/clock.ts';
+
+describe('numbering', () => {
+  it('numbers each prefix on its own: A001, A002, B001', () => {
+    const { hall } = testHall();
+    const numbers = ['general', 'general', 'payments'].map((serviceId) => ok(hall.issueTicket({ serviceId })).number);
+    expect(numbers).toEqual(['A001', 'A002', 'B001']);
+  });
+
+  it('restarts at local midnight in the hall’s time zone, not at UTC midnight', () => {
+    const { hall, clock } = testHall({ start: Date.UTC(2026, 10, 24, 15, 50) }); // 23:50 in Shanghai
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A001');
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A002');
+    clock.advance(15 * MINUTE); // 00:05 on the 25th in Shanghai, still the 24th in UTC
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A001');
+  });
+
+  it('follows another time zone when the hall is configured with one', () => {
+    const config = parseHallConfig({ ...DEMO_HALL, timeZone: 'America/New_York' }, 'test');
+    const { hall, clock } = testHall({ config, start: Date.UTC(2026, 10, 25, 4, 50) }); // 23:50 in New York
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A001');
+    clock.advance(5 * HOUR); // 04:50 next day in New York
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A001');
+  });
+
+  it('goes to four digits after A999 without repeating a number', () => {
+    const { hall, db } = testHall();
+    db.prepare("INSERT INTO daily_numbers(day, prefix, last) VALUES ('2026-11-25', 'A', 999)").run();
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A1000');
+  });
+});
+
+describe('issuing', () => {
+  it('gives an unguessable id, a position, an ETA and a tracking URL', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    const t = ok(hall.issueTicket({ serviceId: 'general' }));
+    expect(t.id).toMatch(/^[A-Za-z0-9_-]{22}$/);
+    expect(t).toMatchObject({ status: 'waiting', position: 2, trackUrl: `/t/${t.id}` });
+    expect(t.etaMinutes).toBe(5); // 1 ahead × 5 min default ÷ max(1, 0 counters open)
+  });
+
+  it('returns the same ticket for the same idempotency key and refuses the key for another request', () => {
+    const { hall } = testHall();
+    const first = ok(hall.issueTicket({ serviceId: 'general' }, { idempotencyKey: 'k1' }));
+    const again = ok(hall.issueTicket({ serviceId: 'general' }, { idempotencyKey: 'k1' }));
+    expect(again.id).toBe(first.id);
+    expect(again.number).toBe('A001');
+    const other = hall.issueTicket({ serviceId: 'payments' }, { idempotencyKey: 'k1' });
+    expect(other).toMatchObject({ ok: false, status: 409, code: 'idempotency-key-reused' });
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A002');
+  });
+
+  it('refuses an unknown service (404) and a closed one (409)', () => {
+    const config = parseHallConfig(
+      { ...DEMO_HALL, services: DEMO_HALL.services.map((s) => (s.id === 'business' ? { ...s, hours: { open: '13:00', close: '17:00' } } : s)) },
+      'test',
+    );
+    const { hall } = testHall({ config });
+    expect(hall.issueTicket({ serviceId: 'nope' })).toMatchObject({ ok: false, status: 404 });
+    expect(hall.issueTicket({ serviceId: 'business' })).toMatchObject({ ok: false, status: 409, code: 'service-closed' });
+  });
+
+  it('stores a phone number only as a salted hash and a masked form', () => {
+    const { hall, db } = testHall();
+    const t = ok(hall.issueTicket({ serviceId: 'general', customer: { phone: '13812345678', tier: 'vip' } }));
+    const row = db.prepare('SELECT * FROM tickets WHERE id = ?').get(t.id) as Record<string, unknown>;
+    expect(JSON.stringify(row)).not.toContain('13812345678');
+    expect(row.phone_masked).toBe('138****5678');
+    expect(row.phone_hash).toMatch(/^[0-9a-f]{64}$/);
+    expect(t.tier).toBe('vip');
+  });
+
+  it('records every change as an event with an increasing id, and publishes it after commit', () => {
+    const { hall, events, db } = testHall();
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    expect(events.map((e) => e.type)).toEqual(['ticket.issued', 'counter.updated', 'ticket.called', 'counter.updated']);
+    expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
+    expect(JSON.stringify(events)).not.toMatch(/"id":"[A-Za-z0-9_-]{22}"/); // public events carry no ticket ids
+  });
+});
+
+describe('printing', () => {
+  it('prints kiosk tickets after issuing and records a failure without losing the ticket', async () => {
+    let resolvePrint: (r: { ok: false; problem: string }) => void = () => {};
+    const { hall, events } = testHall({
+      printTicket: () =>
+        new Promise((resolve) => {
+          resolvePrint = resolve;
+        }),
+    });
+    const t = ok(hall.issueTicket({ serviceId: 'general' }, { kioskId: 'k1' }));
+    expect(t.print).toBe('pending');
+    resolvePrint({ ok: false, problem: 'paper-out' });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(ok(hall.getTicket(t.id))).toMatchObject({ status: 'waiting', print: 'failed', printProblem: 'paper-out' });
+    const failed = events.find((e) => e.type === 'ticket.print-failed');
+    expect(failed?.data).toMatchObject({ kioskId: 'k1', problem: 'paper-out', ticket: { number: 'A001' } });
+  });
+
+  it('does not print tickets issued at reception or for the phone', () => {
+    const printed: string[] = [];
+    const { hall } = testHall({
+      printTicket: async (d) => {
+        printed.push(d.number);
+        return { ok: true };
+      },
+    });
+    expect(ok(hall.issueTicket({ serviceId: 'general', channel: 'reception' })).print).toBe('none');
+    expect(ok(hall.issueTicket({ serviceId: 'general', channel: 'mobile' })).print).toBe('none');
+    expect(printed).toEqual([]);
+  });
+});
+
+describe('counters', () => {
+  it('seats one person at one counter', () => {
+    const { hall } = testHall();
+    ok(hall.openCounter('1', staff1));
+    expect(hall.openCounter('2', staff1)).toMatchObject({ ok: false, status: 409, code: 'already-seated' });
+    expect(hall.openCounter('1', staff2)).toMatchObject({ ok: false, status: 409 });
+    expect(ok(hall.openCounter('1', staff1)).status).toBe('open'); // opening again is harmless
+  });
+
+  it('lets only the person seated there, or a manager, act at a counter', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    expect(hall.callNext('1', staff2)).toMatchObject({ ok: false, status: 403, code: 'not-seated' });
+    expect(ok(hall.callNext('1', manager))?.ticket.number).toBe('A001');
+  });
+
+  it('refuses to call while a ticket is at the counter, and while paused or closed', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    expect(hall.callNext('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'counter-closed' });
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    expect(hall.callNext('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'counter-serving' });
+    expect(hall.pauseCounter('1', staff1, 'lunch')).toMatchObject({ ok: false, status: 409 });
+    ok(hall.finish('1', staff1));
+    expect(ok(hall.pauseCounter('1', staff1, 'lunch'))).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+    expect(hall.callNext('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'counter-paused' });
+    ok(hall.resumeCounter('1', staff1));
+    expect(ok(hall.callNext('1', staff1))?.ticket.number).toBe('A002');
+  });
+
+  it('answers null (204) when nothing can be served at the counter', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'vip' }));
+    ok(hall.openCounter('1', staff1));
+    expect(ok(hall.callNext('1', staff1))).toBeNull();
+    expect(ok(hall.counterDetail('1', staff1)).counter.status).toBe('open');
+  });
+
+  it('walks a ticket through call, recall, start and finish, with a rating', () => {
+    const { hall, clock, events } = testHall();
+    const t = ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    clock.advance(3 * MINUTE);
+    expect(ok(hall.callNext('1', staff1))?.ticket).toMatchObject({ id: t.id, status: 'called', counterId: '1' });
+    expect(ok(hall.recall('1', staff1)).status).toBe('called');
+    expect(events.at(-1)).toMatchObject({ type: 'ticket.recalled', data: { call: { number: 'A001', recall: true } } });
+    expect(ok(hall.start('1', staff1)).status).toBe('serving');
+    clock.advance(4 * MINUTE);
+    const done = ok(hall.finish('1', staff1, { score: 5, dimensions: { empathy: 4 } }));
+    expect(done.status).toBe('done');
+    expect(ok(hall.counterDetail('1', staff1))).toMatchObject({ counter: { status: 'open', currentTicket: null }, ticket: null });
+    // the finished service time now feeds the ETA: 4 min
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    expect(hall.serviceViews().find((s) => s.id === 'general')?.etaMinutes).toBe(4 * 2);
+  });
+
+  it('refuses illegal ticket moves with a 409', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    expect(hall.recall('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'no-current-ticket' });
+    ok(hall.callNext('1', staff1));
+    ok(hall.start('1', staff1));
+    expect(hall.noShow('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'illegal-transition' });
+    expect(hall.start('1', staff1)).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('marks a no-show and frees the counter', () => {
+    const { hall } = testHall();
+    const t = ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    expect(ok(hall.noShow('1', staff1)).status).toBe('no-show');
+    expect(ok(hall.getTicket(t.id)).status).toBe('no-show');
+    expect(hall.counterViews()[0]).toMatchObject({ status: 'open', currentTicket: null });
+  });
+});
+
+describe('transfer', () => {
+  it('keeps the number and puts the ticket in the new service’s queue', () => {
+    const { hall } = testHall();
+    const t = ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    const moved = ok(hall.transfer('1', staff1, 'broadband'));
+    expect(moved).toMatchObject({ id: t.id, number: 'A001', serviceId: 'broadband', status: 'waiting', position: 1 });
+    ok(hall.openCounter('3', staff2));
+    expect(ok(hall.callNext('3', staff2))?.ticket).toMatchObject({ number: 'A001', serviceId: 'broadband' });
+  });
+
+  it('can put the ticket at the front of the new queue', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'broadband', customer: { tier: 'vip' } }));
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    expect(ok(hall.transfer('1', staff1, 'broadband', true)).position).toBe(1);
+    ok(hall.openCounter('3', staff2));
+    const called = ok(hall.callNext('3', staff2))!;
+    expect(called.ticket.number).toBe('A001');
+    expect(called.explanation.rule).toBe('front');
+  });
+
+  it('refuses an unknown service and a transfer to the same service', () => {
+    const { hall } = testHall();
+    ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    expect(hall.transfer('1', staff1, 'nope')).toMatchObject({ ok: false, status: 404 });
+    expect(hall.transfer('1', staff1, 'general')).toMatchObject({ ok: false, status: 409, code: 'same-service' });
+  });
+});
+
+describe('cancel and closing', () => {
+  it('lets the holder cancel a waiting ticket, twice harmlessly, but not a called one', () => {
+    const { hall } = testHall();
+    const a = ok(hall.issueTicket({ serviceId: 'general' }));
+    const b = ok(hall.issueTicket({ serviceId: 'general' }));
+    expect(ok(hall.cancelTicket(a.id)).status).toBe('cancelled');
+    expect(ok(hall.cancelTicket(a.id)).status).toBe('cancelled');
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    expect(hall.cancelTicket(b.id)).toMatchObject({ ok: false, status: 409 });
+  });
+
+  it('closes tickets left at closing as unserved, and frees their counters', () => {
+    const config = parseHallConfig({ ...DEMO_HALL, hours: { open: '09:00', close: '18:00' } }, 'test');
+    const { hall, clock, events } = testHall({ config });
+    const waiting = ok(hall.issueTicket({ serviceId: 'general' }));
+    const called = ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    expect(ok(hall.callNext('1', staff1))?.ticket.id).toBe(waiting.id);
+    clock.set(Date.UTC(2026, 10, 25, 10, 1)); // 18:01 in Shanghai
+    hall.tick();
+    for (const t of [waiting, called]) expect(ok(hall.getTicket(t.id)).status).toBe('cancelled');
+    expect(events.filter((e) => e.type === 'ticket.cancelled').map((e) => e.data)).toEqual([
+      expect.objectContaining({ reason: 'closing' }),
+      expect.objectContaining({ reason: 'closing' }),
+    ]);
+    expect(hall.counterViews()[0]).toMatchObject({ status: 'open', currentTicket: null });
+    expect(hall.issueTicket({ serviceId: 'general' })).toMatchObject({ ok: false, code: 'service-closed' });
+  });
+
+  it('closes yesterday’s leftovers on the first command of a new day', () => {
+    const { hall, clock } = testHall();
+    const old = ok(hall.issueTicket({ serviceId: 'general' }));
+    clock.set(HALL_MORNING + 24 * HOUR);
+    expect(ok(hall.issueTicket({ serviceId: 'general' })).number).toBe('A001');
+    expect(ok(hall.getTicket(old.id)).status).toBe('cancelled');
+  });
+});
+
+describe('snapshot and replay', () => {
+  it('gives the current state and the latest calls, newest first', () => {
+    const { hall } = testHall();
+    for (let i = 0; i < 3; i++) ok(hall.issueTicket({ serviceId: 'general' }));
+    ok(hall.openCounter('1', staff1));
+    ok(hall.callNext('1', staff1));
+    ok(hall.finish('1', staff1));
+    ok(hall.callNext('1', staff1));
+    const snap = hall.snapshot();
+    expect(snap.recentCalls.map((c) => c.number)).toEqual(['A002', 'A001']);
+    expect(snap.services.find((s) => s.id === 'general')?.waiting).toBe(1);
+    expect(snap.counters[0]).toMatchObject({ id: '1', status: 'serving', currentTicket: 'A002', staffName: '营业员1' });
+    expect(snap.lastEventId).toBe(10); // 3 issued, 1 opened, 2 × (called + counter), 1 × (finished + counter)
+  });
+
+  it('replays the events after an id, in order, with queue figures attached', () => {
+    const { hall, events } = testHall();
+    for (let i = 0; i < 3; i++) ok(hall.issueTicket({ serviceId: 'general' }));
+    const replay = hall.eventsAfter(1);
+    expect(replay.map((e) => e.id)).toEqual([2, 3]);
+    expect(replay.map((e) => e.type)).toEqual(events.slice(1).map((e) => e.type));
+    expect(replay[0]?.data).toHaveProperty('services');
+  });
+});

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { instantOf, localTime, parseClockTime } from './hall-time.ts';
+
+describe('hall time', () => {
+  it('gives the Shanghai day, not the UTC day, just after local midnight', () => {
+    const utc = Date.UTC(2026, 10, 24, 16, 5); // 2026-11-25 00:05 in Shanghai
+    expect(localTime(utc, 'Asia/Shanghai')).toMatchObject({ day: '2026-11-25', hour: 0, minute: 5, minuteOfDay: 5 });
+    expect(localTime(utc, 'UTC')).toMatchObject({ day: '2026-11-24', hour: 16 });
+  });
+
+  it('numbers weekdays from Monday = 0', () => {
+    expect(localTime(Date.UTC(2026, 10, 23, 4), 'Asia/Shanghai').weekday).toBe(0); // Monday 23 Nov 2026
+    expect(localTime(Date.UTC(2026, 10, 29, 4), 'Asia/Shanghai').weekday).toBe(6);
+  });
+
+  it('finds the instant of a local time, also across a daylight-saving change', () => {
+    expect(instantOf('2026-11-25', 9 * 60, 'Asia/Shanghai')).toBe(Date.UTC(2026, 10, 25, 1));
+    // Berlin springs forward on 29 March 2026: 09:00 is UTC+2 that day, UTC+1 the day before.
+    expect(instantOf('2026-03-28', 9 * 60, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 28, 8));
+    expect(instantOf('2026-03-29', 9 * 60, 'Europe/Berlin')).toBe(Date.UTC(2026, 2, 29, 7));
+  });
+
+  it('reads HH:MM', () => {
+    expect(parseClockTime('09:30')).toBe(570);
+    expect(parseClockTime('24:00')).toBe(1440);
+  });
+});

@@ -1,0 +1,43 @@
+import { join } from 'node:path';
+import { EventBus } from '../../server/app/event-bus.ts';
+import { type Actor, type PrintTicket, createHall } from '../../server/app/hall.ts';
+import { createAuth } from '../../server/app/auth.ts';
+import { DEMO_HALL, type HallConfig } from '../../server/config.ts';
+import { openDatabase } from '../../server/db/open.ts';
+import { ManualClock } from '../../server/domain/clock.ts';
+import type { HallEvent } from '../../server/contract/events.ts';
+import { tempDir } from './temp-dir.ts';
+
+/** 2026-11-25 10:00 in Shanghai. */
+export const HALL_MORNING = Date.UTC(2026, 10, 25, 2, 0);
+
+export const staff1: Actor = { id: 'staff1', name: '营业员1', role: 'staff' };
+export const staff2: Actor = { id: 'staff2', name: '营业员2', role: 'staff' };
+export const manager: Actor = { id: 'manager', name: '王经理', role: 'manager' };
+
+/** A hall on a real database file with the real migrations, a manual clock, and a record of events. */
+export function testHall(options: { config?: HallConfig; printTicket?: PrintTicket; start?: number } = {}) {
+  const db = openDatabase(join(tempDir(), 'hall.sqlite'));
+  const clock = new ManualClock(options.start ?? HALL_MORNING);
+  const auth = createAuth(db, clock);
+  for (const a of [staff1, staff2, manager]) auth.upsertUser({ ...a, username: a.id, password: 'pw' });
+  const bus = new EventBus();
+  const events: HallEvent[] = [];
+  bus.subscribe((e) => events.push(e));
+  const hall = createHall({
+    db,
+    clock,
+    config: options.config ?? DEMO_HALL,
+    bus,
+    demo: true,
+    printTicket: options.printTicket,
+    log: () => {},
+  });
+  return { db, clock, hall, events, auth };
+}
+
+/** The value of an outcome that must have succeeded. */
+export function ok<T>(outcome: { ok: true; value: T } | { ok: false; code: string; message: string }): T {
+  if (!outcome.ok) throw new Error(`expected success, got ${outcome.code}: ${outcome.message}`);
+  return outcome.value;
+}
