@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { EventBus } from '../../server/app/event-bus.ts';
-import { type Actor, type PrintTicket, createHall } from '../../server/app/hall.ts';
 import { createAuth } from '../../server/app/auth.ts';
+import { EventBus } from '../../server/app/event-bus.ts';
+import { type Actor, createHall, type PrintTicket } from '../../server/app/hall.ts';
 import { DEMO_HALL, type HallConfig } from '../../server/config.ts';
+import type { HallEvent } from '../../server/contract/events.ts';
 import { openDatabase } from '../../server/db/open.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
-import type { HallEvent } from '../../server/contract/events.ts';
 import { tempDir } from './temp-dir.ts';
 
 /** 2026-11-25 10:00 in Shanghai. */
