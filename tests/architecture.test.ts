@@ -1,0 +1,109 @@
+/**
+ * Keeps the dependency direction of ARCHITECTURE.md true by reading every import line:
+ *   kiosk, display ──► server/contract ◄── server/http ──► server/app ──► server/domain
+ *   server/app ──► server/db, server/integrations, hardware;  hardware never ──► server
+ *   server/main.ts (and the CLI) ──► everything.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(ROOT, dir), { withFileTypes: true, recursive: true })
+    .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
+    .map((e) => relative(ROOT, join(e.parentPath, e.name)));
+}
+
+/** Import specifiers of a file: static, dynamic, and re-exports. */
+function importsOf(source: string): string[] {
+  const found: string[] = [];
+  const patterns = [
+    /^\s*(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]/gm,
+    /^\s*import\s*['"]([^'"]+)['"]/gm,
+    /import\(\s*['"]([^'"]+)['"]\s*\)/g,
+  ];
+  for (const p of patterns) for (const m of source.matchAll(p)) found.push(m[1]!);
+  return found;
+}
+
+/** Which part of the tree a file or a resolved import belongs to. */
+function partOf(path: string): string {
+  const p = path.replaceAll('\\', '/');
+  for (const part of [
+    'server/contract',
+    'server/domain',
+    'server/db',
+    'server/app',
+    'server/http',
+    'server/integrations',
+  ])
+    if (p.startsWith(`${part}/`)) return part;
+  if (p === 'server/main.ts' || p === 'server/cli.ts') return 'server/root';
+  if (p === 'server/config.ts') return 'server/config';
+  for (const part of ['hardware', 'kiosk', 'display', 'tests', 'scripts'])
+    if (p.startsWith(`${part}/`)) return part;
+  return 'outside';
+}
+
+/** What each part may import from the project (packages are checked separately below). */
+const allowed: Record<string, string[]> = {
+  'server/contract': ['server/contract'],
+  'server/domain': ['server/domain', 'server/contract'],
+  'server/db': ['server/db', 'server/domain', 'server/contract'],
+  'server/config': ['server/domain', 'server/contract'],
+  'server/integrations': ['server/integrations', 'server/domain', 'server/contract'],
+  'server/app': [
+    'server/app',
+    'server/domain',
+    'server/db',
+    'server/integrations',
+    'server/contract',
+    'server/config',
+    'hardware',
+  ],
+  'server/http': ['server/http', 'server/app', 'server/contract'],
+  hardware: ['hardware'],
+  kiosk: ['kiosk', 'server/contract'],
+  display: ['display', 'server/contract'],
+};
+
+/** Packages with I/O that must stay out of the pure parts and the browser. */
+const ioPackages = /^(node:|better-sqlite3|express|serialport|@serialport|node-thermal-printer)/;
+
+describe('architecture', () => {
+  const files = ['server', 'hardware', 'kiosk', 'display'].flatMap(sourceFiles);
+
+  it('finds the source files it checks', () => {
+    expect(files.length).toBeGreaterThan(20);
+    expect(files.some((f) => f.startsWith('server/domain/'))).toBe(true);
+  });
+
+  it.each(Object.keys(allowed))('%s imports only what the dependency direction allows', (part) => {
+    const broken: string[] = [];
+    for (const file of files.filter((f) => partOf(f) === part)) {
+      for (const spec of importsOf(readFileSync(join(ROOT, file), 'utf8'))) {
+        if (spec.startsWith('.')) {
+          const target = partOf(relative(ROOT, resolve(ROOT, dirname(file), spec)));
+          if (!allowed[part]!.includes(target)) broken.push(`${file} → ${spec} (${target})`);
+        } else if (
+          ['server/domain', 'server/contract', 'kiosk', 'display'].includes(part) &&
+          ioPackages.test(spec)
+        ) {
+          broken.push(`${file} → ${spec} (I/O package)`);
+        }
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('recognises a broken rule when it sees one', () => {
+    expect(importsOf("import { openDatabase } from '../db/open.ts';")).toEqual(['../db/open.ts']);
+    expect(
+      importsOf("export * from './api.ts';\nconst x = await import('../../hardware/index.ts');"),
+    ).toEqual(['./api.ts', '../../hardware/index.ts']);
+    expect(partOf(relative(ROOT, resolve(ROOT, 'server/domain', '../db/open.ts')))).toBe('server/db');
+    expect(allowed['server/domain']).not.toContain('server/db');
+  });
+});
