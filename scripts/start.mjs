@@ -1,0 +1,30 @@
+// `npm start`: builds the pages when they are missing or older than their sources, then starts the hall
+// (the demo hall unless HALLQ_CONFIG names a configuration).
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+const root = join(import.meta.dirname, '..');
+const built = join(root, 'dist', 'kiosk', 'index.html');
+
+function newestSource() {
+  let newest = statSync(join(root, 'vite.config.ts')).mtimeMs;
+  for (const dir of ['kiosk', 'display', 'server/contract']) {
+    for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
+      if (entry.isFile()) newest = Math.max(newest, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+    }
+  }
+  return newest;
+}
+
+if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
+  process.stdout.write('Building the pages (vite build)…\n');
+  const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const server = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+});
+process.exit(server.status ?? 0);

@@ -1,0 +1,34 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type BrowserContext, chromium } from 'playwright-core';
+
+export const CHROMIUM = process.env.HALLQ_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Flags that keep Debian's Chromium quiet and unattended on a closed network (STACK.md). */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--autoplay-policy=no-user-gesture-required',
+];
+
+/** A headless Chromium with a fresh profile; `close()` also removes the profile. */
+export async function launchBrowser(viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
+  const profile = mkdtempSync(join(tmpdir(), 'hallq-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: CHROMIUM_ARGS,
+    viewport,
+  });
+  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
+  return context;
+}
+
+/** Screenshots go here for a person to look at; they are not committed. */
+export const SCREENSHOTS = join(import.meta.dirname, '..', 'e2e', 'screenshots');
