@@ -1,6 +1,12 @@
 /** A small demo hall for machine and component tests. */
 import type { HallInfo, TicketView } from '../../server/contract/api.ts';
-import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
+import type {
+  AccountSummary,
+  AddOnPack,
+  IdentifiedCustomer,
+  KioskConfig,
+  Order,
+} from '../../server/contract/kiosk.ts';
 
 export const hall: HallInfo = {
   name: { zh: '示范营业厅', en: 'Demo Hall' },
@@ -83,6 +89,37 @@ export function ticketView(overrides: Partial<TicketView> = {}): TicketView {
     trackUrl: '/t/tkt-0123456789abcdef01234567',
     print: 'printed',
     printProblem: null,
+    ...overrides,
+  };
+}
+
+export const account: AccountSummary = {
+  maskedPhone: '138****5678',
+  plan: { zh: '畅享套餐 129元', en: 'Unlimited 129' },
+  balanceFen: 2350,
+  bill: { period: '2025-03', amountFen: 12900, dueDate: '2025-04-20', paid: false },
+  usage: { dataMb: { used: 12_300, included: 30_720 }, voiceMinutes: { used: 210, included: 500 } },
+  invoicePeriods: ['2025-03', '2025-02'],
+};
+
+export const packs: AddOnPack[] = [
+  {
+    id: 'data-10g',
+    name: { zh: '10GB 流量包', en: '10 GB data pack' },
+    description: { zh: '当月有效', en: 'Valid this month' },
+    priceFen: 3000,
+  },
+];
+
+export function order(overrides: Partial<Order> = {}): Order {
+  return {
+    id: 'ord-1',
+    kind: 'top-up',
+    amountFen: 5000,
+    status: 'awaiting-payment',
+    problem: null,
+    reference: null,
+    receipt: 'none',
     ...overrides,
   };
 }

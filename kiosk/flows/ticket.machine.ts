@@ -13,6 +13,7 @@
 import { assign, sendParent, setup } from 'xstate';
 import type { HallInfo, Lang, TicketView } from '../../server/contract/api.ts';
 import type { IdentifiedCustomer } from '../../server/contract/kiosk.ts';
+import type { FlowOutput } from './flow-output.ts';
 import { identifyMachine } from './identify.machine.ts';
 import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
 import { isTransient, newAttemptKey, problemOf, retryDelayMs } from './retry.ts';
@@ -25,7 +26,7 @@ export type TicketFlowInput = {
   elderly: boolean;
   mode: 'walk-in' | 'appointment';
   /** Start at this service (handed over from feedback or self-service). */
-  serviceId?: string;
+  serviceId?: string | null;
   /** Already identified in the flow that handed over. */
   customer?: IdentifiedCustomer | null;
 };
@@ -36,8 +37,6 @@ export type TicketRequest = { attemptKey: string; lang: Lang } & (
   | { kind: 'appointment'; code: string }
   | { kind: 'appointment'; readId: string }
 );
-
-export type TicketFlowOutput = { next: 'attract' } | { next: 'self-service'; serviceId: string };
 
 export type AppointmentScanEvent = { type: 'APPOINTMENT.SCANNED'; readId: string };
 
@@ -75,7 +74,7 @@ export type TicketFlowContext = {
   retries: number;
   ticket: TicketView | null;
   problem: string | null;
-  result: TicketFlowOutput;
+  result: FlowOutput;
 };
 
 /** How often and how long the done screen waits to learn whether the paper came out. */
@@ -91,7 +90,7 @@ export const ticketMachine = setup({
     input: {} as TicketFlowInput,
     context: {} as TicketFlowContext,
     events: {} as TicketFlowEvent,
-    output: {} as TicketFlowOutput,
+    output: {} as FlowOutput,
   },
   actors: {
     identify: identifyMachine,
@@ -108,6 +107,7 @@ export const ticketMachine = setup({
       context.services.some((s) => s.id === params.serviceId),
     offerSelfService: ({ context }, params: { serviceId: string }) =>
       !context.elderly && context.services.some((s) => s.id === params.serviceId && s.selfService),
+    knownCustomer: ({ context }) => context.customer !== null,
     offerElderly: ({ context }) => context.customer?.tier === 'elderly' && !context.elderly,
     identifiedOrSkipped: (_, params: { outcome: string }) => params.outcome !== 'back',
     transient: (_, params: { error: unknown }) => isTransient(params.error),
@@ -125,7 +125,6 @@ export const ticketMachine = setup({
     storeCustomer: assign((_, params: { customer: IdentifiedCustomer | null }) => ({
       customer: params.customer,
     })),
-    forgetCustomer: assign({ customer: null }),
     enterElderlyMode: assign({ elderly: true }),
     // The root kiosk machine owns the look of the screen; tests replace this with a spy.
     tellKioskElderly: sendParent({ type: 'ELDERLY.SET', on: true }),
@@ -140,7 +139,7 @@ export const ticketMachine = setup({
     storeTicket: assign((_, params: { ticket: TicketView }) => ({ ticket: params.ticket })),
     storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
     clearProblem: assign({ problem: null }),
-    leaveFor: assign((_, params: { result: TicketFlowOutput }) => ({ result: params.result })),
+    leaveFor: assign((_, params: { result: FlowOutput }) => ({ result: params.result })),
   },
 }).createMachine({
   id: 'ticket',
@@ -191,7 +190,7 @@ export const ticketMachine = setup({
           },
           {
             guard: { type: 'knownService', params: ({ event }) => event },
-            target: 'identifying',
+            target: 'checkingIdentity',
             actions: { type: 'chooseService', params: ({ event }) => event },
           },
         ],
@@ -209,9 +208,13 @@ export const ticketMachine = setup({
             }),
           },
         },
-        'TICKET.CONTINUE': 'identifying',
+        'TICKET.CONTINUE': 'checkingIdentity',
         BACK: 'services',
       },
+    },
+    // A customer handed over already identified is not asked again.
+    checkingIdentity: {
+      always: [{ guard: 'knownCustomer', target: 'identified' }, { target: 'identifying' }],
     },
     identifying: {
       invoke: {
@@ -248,7 +251,7 @@ export const ticketMachine = setup({
           target: 'issuing',
           actions: { type: 'startAttempt', params: { pending: { kind: 'walk-in' } } },
         },
-        BACK: { target: 'services', actions: 'forgetCustomer' },
+        BACK: 'services',
       },
     },
     appointment: {

@@ -1,0 +1,285 @@
+/**
+ * The kiosk as a whole: boot, the attract screen, and one customer session at a time.
+ *
+ * A session runs one customer flow (ticket, appointment, feedback, self-service) as a child actor and
+ * watches for presence: after `idleSeconds` without a touch a "still there?" warning, after
+ * `warningSeconds` more the session ends. Ending a session stops the flow actor — its context, with the
+ * customer's identity, tickets and choices, goes with it — and clears the hand-over here, so nothing
+ * personal outlives the session in memory or on screen. Language and elderly mode belong to the kiosk
+ * (they style every screen) and are forwarded to the running flow.
+ */
+import { assign, raise, sendTo, setup } from 'xstate';
+import type { ConnectionState, HallInfo, Lang, ServiceView } from '../../server/contract/index.ts';
+import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
+import { feedbackMachine } from './feedback.machine.ts';
+import type { FlowOutput } from './flow-output.ts';
+import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
+import { retryDelayMs } from './retry.ts';
+import { selfServiceMachine } from './self-service.machine.ts';
+import { ticketMachine } from './ticket.machine.ts';
+
+export type KioskInput = {
+  kioskId: string;
+  /** Overrides of the configured timeouts (tests, and `?idle=` for trying the kiosk out). */
+  idleMs?: number;
+  warningMs?: number;
+};
+
+export type KioskSetup = { hall: HallInfo; kiosk: KioskConfig };
+
+/** What the live hall stream tells the kiosk; `watchHall` sends these. */
+export type HallFeedEvent =
+  | { type: 'HALL.SERVICES'; services: ServiceView[] }
+  | { type: 'HALL.DEVICE'; id: string; status: string }
+  | { type: 'HALL.CONNECTION'; state: ConnectionState };
+
+export type KioskEvent =
+  | HallFeedEvent
+  | { type: 'ACTIVITY' }
+  | { type: 'LANG.SET'; lang: Lang }
+  | { type: 'ELDERLY.TOGGLE' }
+  | { type: 'ELDERLY.SET'; on: boolean }
+  | { type: 'TICKET.START' }
+  | { type: 'APPOINTMENT.START' }
+  | { type: 'FEEDBACK.START' }
+  | { type: 'SELF_SERVICE.START' }
+  | { type: 'HOME' }
+  /** A flow with money in flight holds the idle reset: the customer is at the terminal. */
+  | { type: 'PRESENCE.HOLD' }
+  | { type: 'PRESENCE.RELEASE' }
+  /** Raised when the running flow ends, so its ending is routed in one place. */
+  | { type: 'FLOW.DONE'; output: FlowOutput };
+
+export type KioskContext = {
+  kioskId: string;
+  idleMs: number | null;
+  warningMs: number | null;
+  lang: Lang;
+  elderly: boolean;
+  hall: HallInfo | null;
+  kiosk: KioskConfig | null;
+  /** Live waiting and ETA per service, from the event stream. */
+  services: ServiceView[];
+  connection: ConnectionState;
+  bootRetries: number;
+  /** A customer handed from one flow to the next; cleared when the session ends. */
+  handoff: { serviceId: string | null; customer: IdentifiedCustomer | null } | null;
+};
+
+const DEFAULT_IDLE_MS = 30_000;
+const DEFAULT_WARNING_MS = 10_000;
+
+export const kioskMachine = setup({
+  types: {
+    input: {} as KioskInput,
+    context: {} as KioskContext,
+    events: {} as KioskEvent,
+  },
+  actors: {
+    loadKiosk: promisePlaceholder<KioskSetup, { kioskId: string }>('loadKiosk'),
+    watchHall: callbackPlaceholder('watchHall'),
+    watchActivity: callbackPlaceholder('watchActivity'),
+    ticketFlow: ticketMachine,
+    feedbackFlow: feedbackMachine,
+    selfServiceFlow: selfServiceMachine,
+  },
+  delays: {
+    bootRetry: ({ context }) => retryDelayMs(context.bootRetries),
+    idle: ({ context }) =>
+      context.idleMs ?? (context.kiosk ? context.kiosk.idleSeconds * 1_000 : DEFAULT_IDLE_MS),
+    warning: ({ context }) =>
+      context.warningMs ?? (context.kiosk ? context.kiosk.warningSeconds * 1_000 : DEFAULT_WARNING_MS),
+  },
+  guards: {
+    toTicket: (_, params: FlowOutput) => params.next === 'ticket',
+    toSelfService: (_, params: FlowOutput) => params.next === 'self-service',
+  },
+  actions: {
+    storeSetup: assign((_, params: KioskSetup) => ({
+      hall: params.hall,
+      kiosk: params.kiosk,
+      bootRetries: 0,
+    })),
+    countBootRetry: assign({ bootRetries: ({ context }) => context.bootRetries + 1 }),
+    setLang: assign((_, params: { lang: Lang }) => ({ lang: params.lang })),
+    setElderly: assign((_, params: { on: boolean }) => ({ elderly: params.on })),
+    toggleElderly: assign({ elderly: ({ context }) => !context.elderly }),
+    // The next customer starts in Chinese, in the normal mode.
+    resetSettings: assign({ lang: 'zh', elderly: false }),
+    storeServices: assign((_, params: { services: ServiceView[] }) => ({ services: params.services })),
+    storeDeviceStatus: assign(({ context }, params: { id: string; status: string }) => ({
+      kiosk: context.kiosk && {
+        ...context.kiosk,
+        devices: context.kiosk.devices.map((d) => (d.id === params.id ? { ...d, status: params.status } : d)),
+      },
+    })),
+    storeConnection: assign((_, params: { state: ConnectionState }) => ({ connection: params.state })),
+    handOver: assign((_, params: FlowOutput) => ({
+      handoff:
+        params.next === 'attract'
+          ? null
+          : { serviceId: params.serviceId, customer: params.next === 'ticket' ? params.customer : null },
+    })),
+    forgetSession: assign({ handoff: null }),
+    finishFlow: raise((_, output: FlowOutput) => ({ type: 'FLOW.DONE' as const, output })),
+    forwardSettings: sendTo('flow', ({ context }) => ({
+      type: 'SETTINGS' as const,
+      lang: context.lang,
+      elderly: context.elderly,
+    })),
+  },
+}).createMachine({
+  id: 'kiosk',
+  context: ({ input }) => ({
+    kioskId: input.kioskId,
+    idleMs: input.idleMs ?? null,
+    warningMs: input.warningMs ?? null,
+    lang: 'zh',
+    elderly: false,
+    hall: null,
+    kiosk: null,
+    services: [],
+    connection: 'connecting',
+    bootRetries: 0,
+    handoff: null,
+  }),
+  invoke: [{ src: 'watchHall' }, { src: 'watchActivity' }],
+  on: {
+    'HALL.SERVICES': { actions: { type: 'storeServices', params: ({ event }) => event } },
+    'HALL.DEVICE': { actions: { type: 'storeDeviceStatus', params: ({ event }) => event } },
+    'HALL.CONNECTION': { actions: { type: 'storeConnection', params: ({ event }) => event } },
+    'LANG.SET': { actions: { type: 'setLang', params: ({ event }) => event } },
+  },
+  initial: 'booting',
+  states: {
+    booting: {
+      initial: 'loading',
+      states: {
+        loading: {
+          invoke: {
+            src: 'loadKiosk',
+            input: ({ context }) => ({ kioskId: context.kioskId }),
+            onDone: {
+              target: '#kiosk.attract',
+              actions: { type: 'storeSetup', params: ({ event }) => event.output },
+            },
+            onError: 'waiting',
+          },
+        },
+        waiting: { after: { bootRetry: { target: 'loading', actions: 'countBootRetry' } } },
+      },
+    },
+    attract: {
+      entry: 'forgetSession',
+      on: {
+        ACTIVITY: { target: 'attract', reenter: true },
+        'ELDERLY.TOGGLE': { actions: 'toggleElderly' },
+        'TICKET.START': '#kiosk.session.flow.ticket',
+        'APPOINTMENT.START': '#kiosk.session.flow.appointment',
+        'FEEDBACK.START': '#kiosk.session.flow.feedback',
+        'SELF_SERVICE.START': '#kiosk.session.flow.selfService',
+      },
+      // Settings a customer changed and left behind go back to the defaults for the next one.
+      after: { idle: { actions: 'resetSettings' } },
+    },
+    session: {
+      type: 'parallel',
+      exit: 'forgetSession',
+      on: {
+        'LANG.SET': { actions: [{ type: 'setLang', params: ({ event }) => event }, 'forwardSettings'] },
+        'ELDERLY.SET': { actions: [{ type: 'setElderly', params: ({ event }) => event }, 'forwardSettings'] },
+        HOME: '#kiosk.attract',
+      },
+      states: {
+        flow: {
+          initial: 'ticket',
+          on: {
+            'FLOW.DONE': [
+              {
+                guard: { type: 'toTicket', params: ({ event }) => event.output },
+                target: '.ticket',
+                reenter: true,
+                actions: { type: 'handOver', params: ({ event }) => event.output },
+              },
+              {
+                guard: { type: 'toSelfService', params: ({ event }) => event.output },
+                target: '.selfService',
+                reenter: true,
+                actions: { type: 'handOver', params: ({ event }) => event.output },
+              },
+              { target: '#kiosk.attract' },
+            ],
+          },
+          states: {
+            ticket: {
+              invoke: {
+                id: 'flow',
+                src: 'ticketFlow',
+                input: ({ context }) => ({
+                  services: context.hall?.services ?? [],
+                  lang: context.lang,
+                  elderly: context.elderly,
+                  mode: 'walk-in',
+                  serviceId: context.handoff?.serviceId,
+                  customer: context.handoff?.customer,
+                }),
+                onDone: { actions: { type: 'finishFlow', params: ({ event }) => event.output } },
+              },
+            },
+            appointment: {
+              invoke: {
+                id: 'flow',
+                src: 'ticketFlow',
+                input: ({ context }) => ({
+                  services: context.hall?.services ?? [],
+                  lang: context.lang,
+                  elderly: context.elderly,
+                  mode: 'appointment',
+                }),
+                onDone: { actions: { type: 'finishFlow', params: ({ event }) => event.output } },
+              },
+            },
+            feedback: {
+              invoke: {
+                id: 'flow',
+                src: 'feedbackFlow',
+                input: ({ context }) => ({
+                  lang: context.lang,
+                  complaintsServiceId: context.kiosk?.complaintsServiceId ?? null,
+                }),
+                onDone: { actions: { type: 'finishFlow', params: ({ event }) => event.output } },
+              },
+            },
+            selfService: {
+              invoke: {
+                id: 'flow',
+                src: 'selfServiceFlow',
+                input: ({ context }) => ({
+                  topUpAmountsFen: context.kiosk?.topUpAmountsFen ?? [],
+                  serviceId: context.handoff?.serviceId ?? null,
+                }),
+                onDone: { actions: { type: 'finishFlow', params: ({ event }) => event.output } },
+              },
+            },
+          },
+        },
+        presence: {
+          initial: 'active',
+          states: {
+            active: {
+              on: { ACTIVITY: { target: 'active', reenter: true }, 'PRESENCE.HOLD': 'held' },
+              after: { idle: 'stillThere' },
+            },
+            stillThere: {
+              on: { ACTIVITY: 'active', 'PRESENCE.HOLD': 'held' },
+              after: { warning: { target: '#kiosk.attract', actions: 'resetSettings' } },
+            },
+            held: {
+              on: { 'PRESENCE.RELEASE': 'active' },
+            },
+          },
+        },
+      },
+    },
+  },
+});
