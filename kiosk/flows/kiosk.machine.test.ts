@@ -75,9 +75,14 @@ function start(
   );
   actor.start();
   const flow = (): AnyActorRef | undefined => actor.getSnapshot().children.flow;
-  const fake = () => (flow()?.getSnapshot() as SnapshotFrom<typeof fakeFlow>).context;
+  const running = (): AnyActorRef => {
+    const ref = flow();
+    if (!ref) throw new Error('no flow is running');
+    return ref;
+  };
+  const fake = () => (running().getSnapshot() as SnapshotFrom<typeof fakeFlow>).context;
   const feed = (e: HallFeedEvent) => hallFeed?.(e);
-  return { actor, clock, loadKiosk, flow, fake, feed };
+  return { actor, clock, loadKiosk, flow, running, fake, feed };
 }
 
 type Started = ReturnType<typeof start>;
@@ -166,7 +171,7 @@ describe('kiosk machine: sessions', () => {
   it('goes home when the flow ends or the customer asks', async () => {
     const t = await booted();
     t.actor.send({ type: 'TICKET.START' });
-    t.flow()?.send({ type: 'END', output: { next: 'attract' } });
+    t.running().send({ type: 'END', output: { next: 'attract' } });
     expect(state(t).value).toBe('attract');
     t.actor.send({ type: 'TICKET.START' });
     t.actor.send({ type: 'HOME' });
@@ -177,7 +182,7 @@ describe('kiosk machine: sessions', () => {
   it('hands a complaint over to a ticket for the complaints desk', async () => {
     const t = await booted();
     t.actor.send({ type: 'FEEDBACK.START' });
-    t.flow()?.send({ type: 'END', output: { next: 'ticket', serviceId: 'complaints', customer: null } });
+    t.running().send({ type: 'END', output: { next: 'ticket', serviceId: 'complaints', customer: null } });
     expect(state(t).matches({ session: { flow: 'ticket' } })).toBe(true);
     expect(t.fake().input).toMatchObject({ serviceId: 'complaints', customer: null });
   });
@@ -185,13 +190,13 @@ describe('kiosk machine: sessions', () => {
   it('hands a payments customer over to self-service, and back to a ticket with their identity', async () => {
     const t = await booted();
     t.actor.send({ type: 'TICKET.START' });
-    t.flow()?.send({ type: 'END', output: { next: 'self-service', serviceId: 'payments' } });
+    t.running().send({ type: 'END', output: { next: 'self-service', serviceId: 'payments' } });
     expect(state(t).matches({ session: { flow: 'selfService' } })).toBe(true);
     expect(t.fake().input).toMatchObject({
       serviceId: 'payments',
       topUpAmountsFen: [3000, 5000, 10000],
     });
-    t.flow()?.send({
+    t.running().send({
       type: 'END',
       output: { next: 'ticket', serviceId: 'payments', customer: elderlyCustomer },
     });
@@ -207,14 +212,14 @@ describe('kiosk machine: sessions', () => {
   it('switches to elderly mode when the flow says an elderly customer accepted it', async () => {
     const t = await booted({ realTicketFlow: true });
     t.actor.send({ type: 'TICKET.START' });
-    t.flow()?.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.flow()?.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    (t.flow()?.getSnapshot() as SnapshotFrom<typeof ticketMachine>).children.identify?.send({
+    t.running().send({ type: 'CATEGORY.CHOOSE', category: 'business' });
+    t.running().send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
+    (t.running().getSnapshot() as SnapshotFrom<typeof ticketMachine>).children.identify?.send({
       type: 'DEVICE.READ',
       readId: 'card',
     });
     await settle();
-    t.flow()?.send({ type: 'ELDERLY.ACCEPT' });
+    t.running().send({ type: 'ELDERLY.ACCEPT' });
     expect(state(t).context.elderly).toBe(true);
   });
 });
