@@ -288,6 +288,9 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, e.HALLQ_DEVICES));
     devices = [...devices, ...parsed.data];
   }
+  const counterIds = new Set(hall.counters.map((c) => c.id));
+  const strayDevice = devices.find((d) => d.counterId !== undefined && !counterIds.has(d.counterId));
+  if (strayDevice) throw new ConfigError(`device ${strayDevice.id}: unknown counter ${strayDevice.counterId}`);
   if (!demo && !e.HALLQ_DB)
     throw new ConfigError('HALLQ_DB must name the database file when HALLQ_CONFIG is given');
   return {
