@@ -1,0 +1,64 @@
+import { render } from 'preact';
+import type { HallEvent } from '../../server/contract/events.ts';
+import { createAnnouncer } from './announce/announcer.ts';
+import { type AudioQueueState, createAudioQueue } from './announce/audio-queue.ts';
+import { createServerClock } from './announce/server-clock.ts';
+import { createWebAudioPlayer } from './announce/web-audio-player.ts';
+import { readWallOptions } from './options.ts';
+import { WallApp } from './wall-app.tsx';
+import './wall.css';
+
+/** Where the server serves display/wall/voice/ (see voice/README.md). */
+const VOICE_URL = '/voice/';
+
+declare global {
+  interface Window {
+    /** Test hook: the audio queue as it stands (README.md, "Test hook"). */
+    __hallqAudio?: AudioQueueState;
+  }
+}
+
+const options = readWallOptions(location.search);
+const clock = createServerClock(Date.now);
+let announce = (event: HallEvent) => clock.observeIso(event.at);
+let sound: AudioContext | null = null;
+
+/** Resolves once the browser lets the context play (at once with the autoplay flag, else after a tap). */
+function whenRunning(context: AudioContext): Promise<void> {
+  if (context.state === 'running') return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (context.state !== 'running') return;
+      context.removeEventListener('statechange', check);
+      resolve();
+    };
+    context.addEventListener('statechange', check);
+  });
+}
+
+if (options.voice.length > 0) {
+  const context = new AudioContext();
+  sound = context;
+  const queue = createAudioQueue({
+    play: createWebAudioPlayer({ context, baseUrl: VOICE_URL }),
+    ready: () => whenRunning(context),
+    now: Date.now,
+    maxAgeMs: options.voiceMaxAgeMs,
+    onChange: (state) => {
+      window.__hallqAudio = state;
+    },
+  });
+  window.__hallqAudio = queue.state();
+  const zone = options.zone;
+  announce = createAnnouncer({
+    queue,
+    clock,
+    langs: options.voice,
+    inZone: (counterId) => zone === null || zone.has(counterId),
+  });
+}
+
+render(
+  <WallApp options={options} announce={announce} clock={clock} sound={sound} />,
+  document.getElementById('app')!,
+);

@@ -1,0 +1,64 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { HallEvent } from '../../server/contract/events.ts';
+import { useHallStream } from '../common/use-hall-stream.ts';
+import type { ServerClock } from './announce/server-clock.ts';
+import { fetchNotices, type Notice } from './notices.ts';
+import type { WallOptions } from './options.ts';
+import { WallView } from './wall-view.tsx';
+
+const NOTICES_REFRESH_MS = 60_000;
+
+/** Where the screen's sound comes from; null on a silent screen. */
+export type SoundOutput = Pick<AudioContext, 'state' | 'resume' | 'addEventListener' | 'removeEventListener'>;
+
+function useNotices(clock: ServerClock): Notice[] | null {
+  const [notices, setNotices] = useState<Notice[] | null>(null);
+  useEffect(() => {
+    let alive = true;
+    const load = () =>
+      fetchNotices(fetch, clock.observeHttpDate).then((next) => {
+        if (alive) setNotices(next);
+      });
+    void load();
+    const timer = setInterval(load, NOTICES_REFRESH_MS);
+    return () => {
+      alive = false;
+      clearInterval(timer);
+    };
+  }, [clock]);
+  return notices;
+}
+
+/** True while the browser keeps the audio suspended for want of a user gesture. */
+function useSoundBlocked(sound: SoundOutput | null): boolean {
+  const [blocked, setBlocked] = useState(sound?.state === 'suspended');
+  useEffect(() => {
+    if (!sound) return;
+    const update = () => setBlocked(sound.state === 'suspended');
+    update();
+    sound.addEventListener('statechange', update);
+    return () => sound.removeEventListener('statechange', update);
+  }, [sound]);
+  return blocked;
+}
+
+export function WallApp(props: {
+  options: WallOptions;
+  announce: (event: HallEvent) => void;
+  clock: ServerClock;
+  sound: SoundOutput | null;
+}) {
+  const { hall, connection } = useHallStream({ onEvent: props.announce });
+  const notices = useNotices(props.clock);
+  const soundBlocked = useSoundBlocked(props.sound);
+  return (
+    <WallView
+      hall={hall}
+      connection={connection}
+      zone={props.options.zone}
+      notices={notices}
+      soundBlocked={soundBlocked}
+      onEnableSound={() => void props.sound?.resume()}
+    />
+  );
+}
