@@ -8,7 +8,9 @@ const bytes = (...parts: (number[] | string)[]) =>
 describe('decodeEscPos', () => {
   it('reads GB18030 text after FS &, including 2- and 4-byte characters, and counts their columns', () => {
     // 中 = D6 D0, 𠮷 (U+20BB7) = 95 34 B2 35 (index 0x10BB7 counted in the 4-byte range from 90 30 81 30), A = 41
-    const decoded = decodeEscPos(bytes([0x1b, 0x40, 0x1c, 0x26], [0xd6, 0xd0, 0x95, 0x34, 0xb2, 0x35, 0x41, 0x0a]));
+    const decoded = decodeEscPos(
+      bytes([0x1b, 0x40, 0x1c, 0x26], [0xd6, 0xd0, 0x95, 0x34, 0xb2, 0x35, 0x41, 0x0a]),
+    );
     expect(decoded.initialised).toBe(true);
     expect(decoded.chineseMode).toBe(true);
     expect(decoded.multibyteOutsideChineseMode).toBe(false);

@@ -83,7 +83,7 @@ export function decodeEscPos(input: Uint8Array): DecodedEscPos {
   };
   const at = (index: number): number => {
     const value = bytes[index];
-    if (value === undefined) throw new Truncated(index);
+    if (value === undefined) throw new Truncated();
     return value;
   };
 
@@ -140,11 +140,11 @@ export function decodeEscPos(input: Uint8Array): DecodedEscPos {
         } else if (command === 0x28 && at(i + 2) === 0x6b) {
           const length = at(i + 3) + at(i + 4) * 256;
           const end = i + 5 + length;
-          if (end > bytes.length) throw new Truncated(end);
+          if (end > bytes.length) throw new Truncated();
           const cn = at(i + 5);
           const fn = at(i + 6);
           if (cn === 0x31 && fn === 0x50) {
-            result.qr.push(String.fromCharCode(...bytes.subarray(i + 8, end)));
+            result.qr.push(Buffer.from(bytes.subarray(i + 8, end)).toString('latin1'));
           } else if (cn === 0x31 && fn === 0x51) {
             result.qrPrinted += 1;
           }
