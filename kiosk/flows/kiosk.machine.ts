@@ -69,8 +69,18 @@ export type KioskContext = {
 const DEFAULT_IDLE_MS = 30_000;
 const DEFAULT_WARNING_MS = 10_000;
 
+export function idleMsOf(context: KioskContext): number {
+  return context.idleMs ?? (context.kiosk ? context.kiosk.idleSeconds * 1_000 : DEFAULT_IDLE_MS);
+}
+
+/** How long the "still there?" warning stands before the session ends. */
+export function warningMsOf(context: KioskContext): number {
+  return context.warningMs ?? (context.kiosk ? context.kiosk.warningSeconds * 1_000 : DEFAULT_WARNING_MS);
+}
+
 export const kioskMachine = setup({
   types: {
+    children: {} as { flow: 'ticketFlow' | 'feedbackFlow' | 'selfServiceFlow' },
     input: {} as KioskInput,
     context: {} as KioskContext,
     events: {} as KioskEvent,
@@ -85,10 +95,8 @@ export const kioskMachine = setup({
   },
   delays: {
     bootRetry: ({ context }) => retryDelayMs(context.bootRetries),
-    idle: ({ context }) =>
-      context.idleMs ?? (context.kiosk ? context.kiosk.idleSeconds * 1_000 : DEFAULT_IDLE_MS),
-    warning: ({ context }) =>
-      context.warningMs ?? (context.kiosk ? context.kiosk.warningSeconds * 1_000 : DEFAULT_WARNING_MS),
+    idle: ({ context }) => idleMsOf(context),
+    warning: ({ context }) => warningMsOf(context),
   },
   guards: {
     toTicket: (_, params: FlowOutput) => params.next === 'ticket',

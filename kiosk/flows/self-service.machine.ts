@@ -65,6 +65,7 @@ export const ORDER_POLL_MS = 1_000;
 
 export const selfServiceMachine = setup({
   types: {
+    children: {} as { identify: 'identify' },
     input: {} as SelfServiceInput,
     context: {} as SelfServiceContext,
     events: {} as SelfServiceEvent,

@@ -87,6 +87,7 @@ export function categoriesOf(services: HallService[]): string[] {
 
 export const ticketMachine = setup({
   types: {
+    children: {} as { identify: 'identify' },
     input: {} as TicketFlowInput,
     context: {} as TicketFlowContext,
     events: {} as TicketFlowEvent,

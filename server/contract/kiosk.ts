@@ -21,8 +21,13 @@ export const KIOSK_ID_HEADER = 'X-Kiosk-Id';
  */
 export const CUSTOMER_TOKEN_HEADER = 'X-Customer-Token';
 
-const id = z.string().min(1).max(64);
-const mobilePhone = z.string().regex(/^1\d{10}$/, 'a mainland mobile number: 11 digits starting with 1');
+// Every schema is built inside a call marked pure: a browser page that imports only this file's
+// constants and types (the kiosk, with its 60 KB budget) then drops the schemas, and zod with them.
+// Every schema is built inside a call marked pure, so a browser page that imports only this file's
+// constants and types (the kiosk, with its 60 KB budget) drops the schemas, and zod with them.
+const id = /* @__PURE__ */ (() => z.string().min(1).max(64))();
+const mobilePhone = /* @__PURE__ */ (() =>
+  z.string().regex(/^1\d{10}$/, 'a mainland mobile number: 11 digits starting with 1'))();
 
 // ---------- the kiosk itself ----------
 
@@ -77,7 +82,7 @@ export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
  * `POST /identify/phone` → 200 IdentifyPhoneAnswer: sends a one-time code by SMS (demo: the outbox on
  * the manager page). 404 `not-a-customer`; 429 `too-many-requests` with Retry-After.
  */
-export const identifyPhoneRequest = z.strictObject({ phone: mobilePhone });
+export const identifyPhoneRequest = /* @__PURE__ */ (() => z.strictObject({ phone: mobilePhone }))();
 export type IdentifyPhoneRequest = z.infer<typeof identifyPhoneRequest>;
 export type IdentifyPhoneAnswer = {
   challengeId: string;
@@ -89,10 +94,11 @@ export type IdentifyPhoneAnswer = {
  * `POST /identify/verify` → 200 IdentifyAnswer. 409 `wrong-code` (the challenge stays open),
  * 410 `code-expired` (also after too many wrong codes: ask for a new one), 404 `unknown-challenge`.
  */
-export const identifyVerifyRequest = z.strictObject({
-  challengeId: id,
-  code: z.string().regex(/^\d{4,8}$/, 'the code is 4 to 8 digits'),
-});
+export const identifyVerifyRequest = /* @__PURE__ */ (() =>
+  z.strictObject({
+    challengeId: id,
+    code: z.string().regex(/^\d{4,8}$/, 'the code is 4 to 8 digits'),
+  }))();
 export type IdentifyVerifyRequest = z.infer<typeof identifyVerifyRequest>;
 
 /**
@@ -100,7 +106,7 @@ export type IdentifyVerifyRequest = z.infer<typeof identifyVerifyRequest>;
  * code scanned at that kiosk. 404 `unknown-read` (wrong kiosk, redeemed or older than a minute),
  * 404 `not-a-customer`.
  */
-export const identifyDeviceRequest = z.strictObject({ readId: id });
+export const identifyDeviceRequest = /* @__PURE__ */ (() => z.strictObject({ readId: id }))();
 export type IdentifyDeviceRequest = z.infer<typeof identifyDeviceRequest>;
 
 /** An identified customer as screens may show them: masked data only. */
@@ -121,14 +127,19 @@ export type IdentifyAnswer = { customer: IdentifiedCustomer };
 
 /**
  * `POST /appointments/check-in` with `X-Kiosk-Id` (+ optional `Idempotency-Key`) → 201 TicketView with
- * tier `appointment` and channel `appointment`, printed at that kiosk. A typed code or a scanned one
- * (`readId` of a `kiosk.scan` of kind `appointment`). 409 `too-early`, `too-late`, `already-checked-in`;
+ * tier `appointment` and channel `appointment`, printed at that kiosk (in `lang`). A typed code or a
+ * scanned one (`readId` of a `kiosk.scan` of kind `appointment`). The kiosk's keypad has digits only,
+ * so codes given to customers should be digits (6 is plenty). 409 `too-early`, `too-late`, `already-checked-in`;
  * 404 `unknown-appointment`.
  */
-export const checkInRequest = z.union([
-  z.strictObject({ code: z.string().regex(/^[A-Za-z0-9]{4,12}$/, '4 to 12 letters or digits') }),
-  z.strictObject({ readId: id }),
-]);
+export const checkInRequest = /* @__PURE__ */ (() =>
+  z.union([
+    z.strictObject({
+      code: z.string().regex(/^[A-Za-z0-9]{4,12}$/, '4 to 12 letters or digits'),
+      lang: z.enum(LANGS).optional(),
+    }),
+    z.strictObject({ readId: id, lang: z.enum(LANGS).optional() }),
+  ]))();
 export type CheckInRequest = z.infer<typeof checkInRequest>;
 export type CheckInAnswer = TicketView;
 export const CHECK_IN_REFUSALS = [
@@ -150,11 +161,12 @@ export type FeedbackTopic = (typeof FEEDBACK_TOPICS)[number];
  * `POST /feedback` (optional `X-Customer-Token`, `X-Kiosk-Id`) → 201 FeedbackAnswer. A complaint with a
  * token is linked to that customer for the manager's call-back.
  */
-export const feedbackRequest = z.strictObject({
-  kind: z.enum(FEEDBACK_KINDS),
-  topics: z.array(z.enum(FEEDBACK_TOPICS)).min(1).max(FEEDBACK_TOPICS.length),
-  lang: z.enum(LANGS),
-});
+export const feedbackRequest = /* @__PURE__ */ (() =>
+  z.strictObject({
+    kind: z.enum(FEEDBACK_KINDS),
+    topics: z.array(z.enum(FEEDBACK_TOPICS)).min(1).max(FEEDBACK_TOPICS.length),
+    lang: z.enum(LANGS),
+  }))();
 export type FeedbackRequest = z.infer<typeof feedbackRequest>;
 /** `reference` is what the customer quotes later, e.g. `FB-0412-007`. */
 export type FeedbackAnswer = { id: string; reference: string };
@@ -185,11 +197,12 @@ export type AddOnPack = { id: string; name: Text; description: Text; priceFen: n
  * terminal answers); `pack` is charged to the account after the customer's explicit confirmation, which
  * this request is. 409 `bill-already-paid`, `insufficient-balance`, `payment-unavailable`.
  */
-export const orderRequest = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('top-up'), amountFen: z.number().int().min(100).max(100_000) }),
-  z.strictObject({ kind: z.literal('bill'), period: z.string().regex(/^\d{4}-\d{2}$/) }),
-  z.strictObject({ kind: z.literal('pack'), packId: id }),
-]);
+export const orderRequest = /* @__PURE__ */ (() =>
+  z.discriminatedUnion('kind', [
+    z.strictObject({ kind: z.literal('top-up'), amountFen: z.number().int().min(100).max(100_000) }),
+    z.strictObject({ kind: z.literal('bill'), period: z.string().regex(/^\d{4}-\d{2}$/) }),
+    z.strictObject({ kind: z.literal('pack'), packId: id }),
+  ]))();
 export type OrderRequest = z.infer<typeof orderRequest>;
 
 export const ORDER_STATUSES = ['awaiting-payment', 'paid', 'declined', 'timeout', 'cancelled'] as const;
@@ -214,6 +227,7 @@ export type Order = {
  * `POST /self-service/invoices` with `X-Kiosk-Id` → 200 `{ print }`: prints the invoice for a period at
  * that kiosk. 404 `unknown-period`.
  */
-export const invoiceRequest = z.strictObject({ period: z.string().regex(/^\d{4}-\d{2}$/) });
+export const invoiceRequest = /* @__PURE__ */ (() =>
+  z.strictObject({ period: z.string().regex(/^\d{4}-\d{2}$/) }))();
 export type InvoiceRequest = z.infer<typeof invoiceRequest>;
 export type InvoiceAnswer = { print: PrintState; printProblem: string | null };

@@ -1,0 +1,76 @@
+/**
+ * One live hall stream per page, shared by every machine that listens (the kiosk's waiting figures, the
+ * card reader and the scanner of the step on screen). Opened with the first listener, closed with the
+ * last; a late listener gets the latest snapshot and connection state at once.
+ */
+import type { HallSnapshot } from '../server/contract/api.ts';
+import type { ConnectionState, HallStreamHandlers } from '../server/contract/client.ts';
+import type { HallEvent } from '../server/contract/events.ts';
+import { KIOSK_EVENT_NAMES, type KioskEvents } from '../server/contract/kiosk.ts';
+
+export type KioskEvent = { [K in keyof KioskEvents]: { type: K; data: KioskEvents[K] } }[keyof KioskEvents];
+
+export type HallListener = Partial<HallStreamHandlers> & {
+  /** Events addressed to this kiosk (ID card reads, scans). */
+  onKioskEvent?(event: KioskEvent): void;
+};
+
+type Open = (handlers: HallStreamHandlers) => () => void;
+
+export function createHallFeed(open: Open, kioskId: string | null = null) {
+  const listeners = new Set<HallListener>();
+  let close: (() => void) | null = null;
+  let snapshot: HallSnapshot | null = null;
+  let connection: ConnectionState | null = null;
+
+  const handlers: HallStreamHandlers = {
+    onSnapshot(next) {
+      snapshot = next;
+      for (const l of listeners) l.onSnapshot?.(next);
+    },
+    onEvent(event) {
+      const addressed = asKioskEvent(event, kioskId);
+      for (const l of listeners) {
+        if (addressed) l.onKioskEvent?.(addressed);
+        else l.onEvent?.(event);
+      }
+    },
+    onConnection(state) {
+      connection = state;
+      for (const l of listeners) l.onConnection?.(state);
+    },
+  };
+
+  return {
+    subscribe(listener: HallListener): () => void {
+      listeners.add(listener);
+      if (close === null) close = open(handlers);
+      if (snapshot) listener.onSnapshot?.(snapshot);
+      if (connection) listener.onConnection?.(connection);
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && close) {
+          close();
+          close = null;
+          snapshot = null;
+          connection = null;
+        }
+      };
+    },
+  };
+}
+
+export type HallFeed = ReturnType<typeof createHallFeed>;
+
+/**
+ * A kiosk event for this kiosk, or null. Typed loosely on purpose: the kiosk events are merged into
+ * the contract's ServerEvents by the server's side (server/contract/kiosk.ts `KioskEvents`).
+ */
+function asKioskEvent(
+  event: HallEvent | { type: string; data: unknown },
+  kioskId: string | null,
+): KioskEvent | null {
+  if (!(KIOSK_EVENT_NAMES as readonly string[]).includes(event.type)) return null;
+  const candidate = event as KioskEvent;
+  return candidate.data.kioskId === kioskId ? candidate : null;
+}

@@ -1,0 +1,113 @@
+/**
+ * The kiosk page: reads its settings from the URL, fills every placeholder of the flows with the real
+ * side effects (server calls, the live hall stream, touches), and renders.
+ * URL: `/kiosk/?kiosk=k1` (which kiosk this is: its printer and devices), `&idle=30` (seconds, to try
+ * the idle reset quickly).
+ */
+import { render } from 'preact';
+import { createActor, fromCallback, fromPromise } from 'xstate';
+import { openHallStream } from '../server/contract/client.ts';
+import { feedbackMachine } from './flows/feedback.machine.ts';
+import { identifyMachine } from './flows/identify.machine.ts';
+import { type HallFeedEvent, kioskMachine } from './flows/kiosk.machine.ts';
+import { selfServiceMachine } from './flows/self-service.machine.ts';
+import { ticketMachine } from './flows/ticket.machine.ts';
+import { createHallFeed } from './hall-feed.ts';
+import { KioskApp } from './screens/KioskApp.tsx';
+import { kioskApi } from './server-api.ts';
+import './kiosk.css';
+
+const params = new URLSearchParams(location.search);
+const kioskId = params.get('kiosk') || 'k1';
+const idleSeconds = Number(params.get('idle'));
+
+const server = kioskApi(kioskId);
+const feed = createHallFeed((handlers) => openHallStream(handlers, { query: { kioskId } }), kioskId);
+
+const identify = identifyMachine.provide({
+  actors: {
+    requestCode: fromPromise(({ input }) => server.requestCode(input)),
+    verifyCode: fromPromise(({ input }) => server.verifyCode(input)),
+    redeemDeviceRead: fromPromise(({ input }) => server.redeemDeviceRead(input)),
+    // An ID card, or a member code on the scanner, identifies whoever stands at this kiosk.
+    watchIdentityDevices: fromCallback(({ sendBack }) =>
+      feed.subscribe({
+        onKioskEvent: (event) => {
+          if (event.type === 'kiosk.id-card' || event.data.kind === 'member')
+            sendBack({ type: 'DEVICE.READ', readId: event.data.readId });
+        },
+      }),
+    ),
+  },
+});
+
+const ticketFlow = ticketMachine.provide({
+  actors: {
+    identify,
+    issueTicket: fromPromise(({ input }) => server.issueTicket(input)),
+    fetchTicket: fromPromise(({ input }) => server.fetchTicket(input)),
+    watchAppointmentScans: fromCallback(({ sendBack }) =>
+      feed.subscribe({
+        onKioskEvent: (event) => {
+          if (event.type === 'kiosk.scan' && event.data.kind === 'appointment')
+            sendBack({ type: 'APPOINTMENT.SCANNED', readId: event.data.readId });
+        },
+      }),
+    ),
+  },
+});
+
+const feedbackFlow = feedbackMachine.provide({
+  actors: { sendFeedback: fromPromise(({ input }) => server.sendFeedback(input)) },
+});
+
+const selfServiceFlow = selfServiceMachine.provide({
+  actors: {
+    identify,
+    loadAccount: fromPromise(({ input }) => server.loadAccount(input)),
+    loadPacks: fromPromise(({ input }) => server.loadPacks(input)),
+    createOrder: fromPromise(({ input }) => server.createOrder(input)),
+    fetchOrder: fromPromise(({ input }) => server.fetchOrder(input)),
+    cancelOrder: fromPromise(({ input }) => server.cancelOrder(input)),
+    printInvoice: fromPromise(({ input }) => server.printInvoice(input)),
+  },
+});
+
+const kiosk = kioskMachine.provide({
+  actors: {
+    loadKiosk: fromPromise(() => server.loadKiosk()),
+    watchHall: fromCallback(({ sendBack }) => {
+      const send = (event: HallFeedEvent) => sendBack(event);
+      return feed.subscribe({
+        onSnapshot: (snapshot) => send({ type: 'HALL.SERVICES', services: snapshot.services }),
+        onEvent: (event) => {
+          if (event.type === 'device.status')
+            send({ type: 'HALL.DEVICE', id: event.data.id, status: event.data.status });
+          else if ('services' in event.data) send({ type: 'HALL.SERVICES', services: event.data.services });
+        },
+        onConnection: (state) => send({ type: 'HALL.CONNECTION', state }),
+      });
+    }),
+    // Any touch or key anywhere counts as presence; capture so no screen can swallow it.
+    watchActivity: fromCallback(({ sendBack }) => {
+      const active = () => sendBack({ type: 'ACTIVITY' });
+      const options = { capture: true, passive: true };
+      document.addEventListener('pointerdown', active, options);
+      document.addEventListener('keydown', active, options);
+      return () => {
+        document.removeEventListener('pointerdown', active, options);
+        document.removeEventListener('keydown', active, options);
+      };
+    }),
+    ticketFlow,
+    feedbackFlow,
+    selfServiceFlow,
+  },
+});
+
+const actor = createActor(kiosk, {
+  input: { kioskId, idleMs: idleSeconds > 0 ? idleSeconds * 1_000 : undefined },
+});
+actor.start();
+const root = document.getElementById('app');
+if (root) render(<KioskApp actor={actor} origin={location.origin} />, root);

@@ -1,0 +1,60 @@
+import { Button } from '../components/Button.tsx';
+import type { KioskEvent } from '../flows/kiosk.machine.ts';
+import { useText } from '../i18n/index.ts';
+import { s } from '../i18n/kiosk.ts';
+import { useHall } from './hall-context.ts';
+
+/** 进厅: greet first, then the ways forward, with the queue in plain view (过程透明). */
+export function AttractScreen({ elderly, send }: { elderly: boolean; send: (event: KioskEvent) => void }) {
+  const t = useText();
+  const { hall, services } = useHall();
+  const open = services.filter((service) => service.open);
+  return (
+    <section class="screen attract">
+      <h1 class="welcome">{t(s.welcome)}</h1>
+      <p class="screen-lead">{t(s.welcomeSub)}</p>
+      <div class="attract-actions">
+        <Button
+          variant="primary"
+          class="big"
+          sub={t(s.takeTicketSub)}
+          onClick={() => send({ type: 'TICKET.START' })}
+        >
+          {t(s.takeTicket)}
+        </Button>
+        <Button sub={t(s.selfServiceSub)} onClick={() => send({ type: 'SELF_SERVICE.START' })}>
+          {t(s.selfService)}
+        </Button>
+        <Button sub={t(s.checkInSub)} onClick={() => send({ type: 'APPOINTMENT.START' })}>
+          {t(s.checkIn)}
+        </Button>
+        <Button sub={t(s.feedbackSub)} onClick={() => send({ type: 'FEEDBACK.START' })}>
+          {t(s.feedback)}
+        </Button>
+      </div>
+      <Button
+        class="elderly-toggle"
+        pressed={elderly}
+        sub={t(s.elderlyModeSub)}
+        onClick={() => send({ type: 'ELDERLY.TOGGLE' })}
+      >
+        {t(s.elderlyMode)}
+      </Button>
+      {open.length > 0 && (
+        <section class="waiting-board" aria-labelledby="waiting-title">
+          <h2 id="waiting-title">{t(s.waitingNow)}</h2>
+          <ul>
+            {open.map((service) => (
+              <li key={service.id}>
+                <span class="service-name">{service.name[t.lang]}</span>
+                <span class="service-waiting">{t(s.waitingCount, { n: service.waiting })}</span>
+                <span class="service-eta">{t(s.etaMinutes, { n: service.etaMinutes })}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <p class="hall-footer">{hall.name[t.lang]}</p>
+    </section>
+  );
+}

@@ -1,0 +1,42 @@
+/** What every screen may need to know about the hall and this kiosk, from the kiosk machine's context. */
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import type { HallInfo, ServiceView, Text } from '../../server/contract/api.ts';
+import {
+  DEVICE_USABLE_STATUSES,
+  type KioskConfig,
+  type KioskDeviceKind,
+} from '../../server/contract/kiosk.ts';
+
+export type HallData = {
+  hall: HallInfo;
+  kiosk: KioskConfig;
+  /** Live waiting figures per service. */
+  services: ServiceView[];
+  /** Where the phone tracking page lives: `location.origin` of the kiosk. */
+  origin: string;
+};
+
+export const HallContext = createContext<HallData | null>(null);
+
+const isUsable = (status: string) => (DEVICE_USABLE_STATUSES as readonly string[]).includes(status);
+
+export function useHall() {
+  const data = useContext(HallContext);
+  if (!data) throw new Error('useHall outside HallContext');
+  const devices = (kind: KioskDeviceKind) => data.kiosk.devices.filter((d) => d.kind === kind);
+  return {
+    ...data,
+    serviceName: (id: string): Text =>
+      data.hall.services.find((s) => s.id === id)?.name ?? { zh: id, en: id },
+    live: (id: string) => data.services.find((s) => s.id === id),
+    /**
+     * A device of this kind is attached and working. A kind the kiosk does not list is not attached:
+     * the screens offer the other ways instead.
+     */
+    usable: (kind: KioskDeviceKind) => devices(kind).some((d) => isUsable(d.status)),
+    /** The printer is attached but out of paper, open or gone: say so before issuing. */
+    printerTrouble: () => devices('printer').some((d) => !isUsable(d.status)),
+    absoluteUrl: (path: string) => new URL(path, data.origin).href,
+  };
+}

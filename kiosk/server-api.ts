@@ -1,0 +1,112 @@
+/**
+ * The kiosk's side effects on the server: one function per placeholder the flows declare, over the
+ * contract's `api()` client. kiosk/main.tsx provides them to the machines.
+ */
+import type { HallInfo, TicketView } from '../server/contract/api.ts';
+import { ApiError, api, type FetchLike } from '../server/contract/client.ts';
+import {
+  type AccountSummary,
+  type AddOnPack,
+  CUSTOMER_TOKEN_HEADER,
+  type FeedbackAnswer,
+  type FeedbackRequest,
+  type IdentifyAnswer,
+  type IdentifyDeviceRequest,
+  type IdentifyPhoneAnswer,
+  type IdentifyPhoneRequest,
+  type IdentifyVerifyRequest,
+  type InvoiceAnswer,
+  KIOSK_ID_HEADER,
+  type KioskConfig,
+  type Order,
+} from '../server/contract/kiosk.ts';
+import type { KioskSetup } from './flows/kiosk.machine.ts';
+import type { OrderAttempt } from './flows/self-service.machine.ts';
+import type { TicketRequest } from './flows/ticket.machine.ts';
+
+/** Used when the server does not know this kiosk: it still works, without devices it cannot name. */
+export function defaultKioskConfig(kioskId: string, hall: HallInfo): KioskConfig {
+  return {
+    id: kioskId,
+    idleSeconds: 30,
+    warningSeconds: 10,
+    complaintsServiceId: hall.services.find((s) => s.id === 'complaints')?.id ?? null,
+    topUpAmountsFen: [3_000, 5_000, 10_000],
+    devices: [],
+  };
+}
+
+export function kioskApi(kioskId: string, fetch?: FetchLike) {
+  const asKiosk = { [KIOSK_ID_HEADER]: kioskId };
+  const asCustomer = (token: string) => ({ ...asKiosk, [CUSTOMER_TOKEN_HEADER]: token });
+  const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
+
+  return {
+    async loadKiosk(): Promise<KioskSetup> {
+      const hall = await api<HallInfo>('/hall', { fetch });
+      const kiosk = await api<KioskConfig>(`/kiosks/${path(kioskId)}`, { fetch }).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return defaultKioskConfig(kioskId, hall);
+        throw error;
+      });
+      return { hall, kiosk };
+    },
+
+    /** Walk-in or appointment; the Idempotency-Key makes a retried attempt answer with the same ticket. */
+    issueTicket(request: TicketRequest): Promise<TicketView> {
+      const headers = { ...asKiosk, 'Idempotency-Key': request.attemptKey };
+      if (request.kind === 'appointment') {
+        const body = 'code' in request ? { code: request.code } : { readId: request.readId };
+        return api<TicketView>('/appointments/check-in', {
+          fetch,
+          headers,
+          body: { ...body, lang: request.lang },
+        });
+      }
+      const { customer } = request;
+      return api<TicketView>('/tickets', {
+        fetch,
+        headers: customer ? { ...headers, [CUSTOMER_TOKEN_HEADER]: customer.token } : headers,
+        body: {
+          serviceId: request.serviceId,
+          channel: 'kiosk',
+          lang: request.lang,
+          ...(customer ? { customer: { tier: customer.tier } } : {}),
+        },
+      });
+    },
+
+    fetchTicket: ({ id }: { id: string }) => api<TicketView>(`/tickets/${path(id)}`, { fetch }),
+
+    requestCode: (body: IdentifyPhoneRequest) => api<IdentifyPhoneAnswer>('/identify/phone', { fetch, body }),
+    verifyCode: async (body: IdentifyVerifyRequest) =>
+      (await api<IdentifyAnswer>('/identify/verify', { fetch, body })).customer,
+    redeemDeviceRead: async (body: IdentifyDeviceRequest) =>
+      (await api<IdentifyAnswer>('/identify/device', { fetch, body, headers: asKiosk })).customer,
+
+    sendFeedback: (body: FeedbackRequest) =>
+      api<FeedbackAnswer>('/feedback', { fetch, body, headers: asKiosk }),
+
+    loadAccount: ({ token }: { token: string }) =>
+      api<AccountSummary>('/self-service/account', { fetch, headers: asCustomer(token) }),
+    loadPacks: ({ token }: { token: string }) =>
+      api<AddOnPack[]>('/self-service/packs', { fetch, headers: asCustomer(token) }),
+    createOrder: ({ token, request, attemptKey }: OrderAttempt & { token: string }) =>
+      api<Order>('/self-service/orders', {
+        fetch,
+        body: request,
+        headers: { ...asCustomer(token), 'Idempotency-Key': attemptKey },
+      }),
+    fetchOrder: ({ token, orderId }: { token: string; orderId: string }) =>
+      api<Order>(`/self-service/orders/${path(orderId)}`, { fetch, headers: asCustomer(token) }),
+    cancelOrder: ({ token, orderId }: { token: string; orderId: string }) =>
+      api<Order>(`/self-service/orders/${path(orderId)}/cancel`, {
+        fetch,
+        method: 'POST',
+        headers: asCustomer(token),
+      }),
+    printInvoice: ({ token, period }: { token: string; period: string }) =>
+      api<InvoiceAnswer>('/self-service/invoices', { fetch, body: { period }, headers: asCustomer(token) }),
+  };
+}
+
+export type KioskApi = ReturnType<typeof kioskApi>;
