@@ -75,6 +75,8 @@ export function applyEvent(state: HallState, event: HallEvent): HallState {
       return { ...state, services: mergeById(state.services, event.data.services) };
     case 'ticket.print-failed':
     case 'device.status':
+    case 'kiosk.id-card':
+    case 'kiosk.scan':
       return state;
   }
 }

@@ -3,6 +3,7 @@
  * clients' subscribe are both typed by this map. Payloads are public: ticket numbers, never ids.
  */
 import type { CallNotice, CounterView, HallSnapshot, ServiceView, Tier } from './api.ts';
+import type { KioskEvents } from './kiosk.ts';
 
 /** A ticket as anyone on the hall network may see it. */
 export type PublicTicket = {
@@ -27,6 +28,9 @@ export type ServerEvents = {
   'ticket.print-failed': { ticket: PublicTicket; kioskId: string | null; problem: string };
   'counter.updated': { counter: CounterView };
   'device.status': { id: string; kind: string; status: string; detail: string | null };
+  /** Sent only on the stream of the kiosk it names (`GET /events?kioskId=…`): see kiosk.ts. */
+  'kiosk.id-card': KioskEvents['kiosk.id-card'];
+  'kiosk.scan': KioskEvents['kiosk.scan'];
 };
 
 export type EventName = keyof ServerEvents;
@@ -49,4 +53,6 @@ export const HALL_EVENT_NAMES = [
   'ticket.print-failed',
   'counter.updated',
   'device.status',
+  'kiosk.id-card',
+  'kiosk.scan',
 ] as const satisfies readonly HallEventName[];

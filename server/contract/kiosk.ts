@@ -9,7 +9,7 @@
  * redeems over HTTP (with its `X-Kiosk-Id`).
  */
 import { z } from 'zod';
-import type { PrintState, Text, TicketView } from './api.ts';
+import type { Lang, PrintState, Text, TicketView } from './api.ts';
 import { LANGS } from './api.ts';
 
 /** Names the kiosk a request comes from, so the server prints at that kiosk's printer. */
@@ -150,6 +150,33 @@ export const CHECK_IN_REFUSALS = [
 ] as const;
 export type CheckInRefusal = (typeof CHECK_IN_REFUSALS)[number];
 
+/**
+ * `POST /appointments` (anyone: the phone page) → 201 AppointmentAnswer; the code is also sent by SMS.
+ * `slot` is an ISO date-time with its offset, on the hall's slot grid (every 15 minutes by default),
+ * within the service's opening hours and the booking horizon. The code is 6 digits (the kiosk's keypad
+ * has digits only); a QR of it is the code itself. 404 `service-not-found`; 409 `slot-unavailable`,
+ * `slot-full`, `too-many-appointments` (a phone holds at most three upcoming ones); 429
+ * `too-many-requests` with Retry-After.
+ */
+export const bookAppointmentRequest = /* @__PURE__ */ (() =>
+  z.strictObject({
+    serviceId: id,
+    slot: z.iso.datetime({ offset: true }),
+    phone: mobilePhone,
+    lang: z.enum(LANGS).optional(),
+  }))();
+export type BookAppointmentRequest = z.infer<typeof bookAppointmentRequest>;
+export type AppointmentAnswer = {
+  id: string;
+  code: string;
+  serviceId: string;
+  slot: string;
+  maskedPhone: string;
+  /** The check-in window around the slot. */
+  checkInFrom: string;
+  checkInUntil: string;
+};
+
 // ---------- feedback and complaints ----------
 
 export const FEEDBACK_KINDS = ['complaint', 'suggestion', 'praise'] as const;
@@ -166,10 +193,29 @@ export const feedbackRequest = /* @__PURE__ */ (() =>
     kind: z.enum(FEEDBACK_KINDS),
     topics: z.array(z.enum(FEEDBACK_TOPICS)).min(1).max(FEEDBACK_TOPICS.length),
     lang: z.enum(LANGS),
+    /**
+     * A complaint only: also issue a ticket for the complaints service (`complaintsServiceId`), linked
+     * to the complaint and printed at the kiosk. Taking one later through `POST /tickets` works too.
+     */
+    ticket: z.boolean().optional(),
   }))();
 export type FeedbackRequest = z.infer<typeof feedbackRequest>;
-/** `reference` is what the customer quotes later, e.g. `FB-0412-007`. */
-export type FeedbackAnswer = { id: string; reference: string };
+/** `reference` is what the customer quotes later, e.g. `FB-0412-007`; `ticket` when one was asked for. */
+export type FeedbackAnswer = { id: string; reference: string; ticket?: TicketView };
+
+/** `GET /feedback` (manager) → 200 FeedbackEntry[], newest first (the latest 200). */
+export type FeedbackEntry = {
+  id: string;
+  reference: string;
+  kind: FeedbackKind;
+  topics: FeedbackTopic[];
+  lang: Lang;
+  kioskId: string | null;
+  /** For the call-back: the identified customer's masked number, when there was one. */
+  maskedPhone: string | null;
+  ticketNumber: string | null;
+  at: string;
+};
 
 // ---------- self-service (all with `X-Customer-Token`) ----------
 
@@ -231,3 +277,33 @@ export const invoiceRequest = /* @__PURE__ */ (() =>
   z.strictObject({ period: z.string().regex(/^\d{4}-\d{2}$/) }))();
 export type InvoiceRequest = z.infer<typeof invoiceRequest>;
 export type InvoiceAnswer = { print: PrintState; printProblem: string | null };
+
+// ---------- the demo's stand-ins for outside systems and devices (demo mode only) ----------
+
+/** `GET /sms/outbox` (manager; demo mode only, else 404) → 200 SmsOutboxMessage[], newest first. */
+export type SmsOutboxMessage = { id: number; at: string; to: string; text: string };
+
+/**
+ * `POST /demo/payment` (manager; demo mode only) → 200 `{ outcome }`: how the simulated payment terminal
+ * answers the next payment. Without steering, an amount ending in 99 fen is declined, one ending in
+ * 98 fen times out, anything else is paid; `hold` waits for a cancel (or times out after a minute).
+ */
+export const DEMO_PAYMENT_OUTCOMES = ['paid', 'declined', 'timeout', 'hold'] as const;
+export const demoPaymentRequest = /* @__PURE__ */ (() =>
+  z.strictObject({
+    outcome: z.enum(DEMO_PAYMENT_OUTCOMES),
+    delayMs: z.number().int().min(0).max(60_000).optional(),
+  }))();
+export type DemoPaymentRequest = z.infer<typeof demoPaymentRequest>;
+
+/**
+ * `POST /demo/kiosks/:kioskId/id-card` and `…/scan` (manager; demo mode only) → 201 DemoReadAnswer: as
+ * if the kiosk's ID reader or scanner had read this; the kiosk hears `kiosk.id-card` / `kiosk.scan`.
+ */
+export const demoIdCardRequest = /* @__PURE__ */ (() =>
+  z.strictObject({
+    name: z.string().min(1).max(40),
+    idNumber: z.string().regex(/^\d{17}[\dXx]$/, '18 characters: 17 digits, then a digit or X'),
+  }))();
+export const demoScanRequest = /* @__PURE__ */ (() => z.strictObject({ code: z.string().min(1).max(256) }))();
+export type DemoReadAnswer = { readId: string; kind: 'id-card' | ScanKind };
