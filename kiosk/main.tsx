@@ -15,6 +15,7 @@ import { ticketMachine } from './flows/ticket.machine.ts';
 import { createHallFeed } from './hall-feed.ts';
 import { KioskApp } from './screens/KioskApp.tsx';
 import { kioskApi } from './server-api.ts';
+import './components/base.css';
 import './kiosk.css';
 
 const params = new URLSearchParams(location.search);
