@@ -6,9 +6,9 @@
 import type { HallSnapshot } from '../server/contract/api.ts';
 import type { ConnectionState, HallStreamHandlers } from '../server/contract/client.ts';
 import type { HallEvent } from '../server/contract/events.ts';
-import { KIOSK_EVENT_NAMES, type KioskEvents } from '../server/contract/kiosk.ts';
+import { KIOSK_EVENT_NAMES } from '../server/contract/kiosk.ts';
 
-export type KioskEvent = { [K in keyof KioskEvents]: { type: K; data: KioskEvents[K] } }[keyof KioskEvents];
+export type KioskEvent = HallEvent<(typeof KIOSK_EVENT_NAMES)[number]>;
 
 export type HallListener = Partial<HallStreamHandlers> & {
   /** Events addressed to this kiosk (ID card reads, scans). */
@@ -62,15 +62,9 @@ export function createHallFeed(open: Open, kioskId: string | null = null) {
 
 export type HallFeed = ReturnType<typeof createHallFeed>;
 
-/**
- * A kiosk event for this kiosk, or null. Typed loosely on purpose: the kiosk events are merged into
- * the contract's ServerEvents by the server's side (server/contract/kiosk.ts `KioskEvents`).
- */
-function asKioskEvent(
-  event: HallEvent | { type: string; data: unknown },
-  kioskId: string | null,
-): KioskEvent | null {
-  if (!(KIOSK_EVENT_NAMES as readonly string[]).includes(event.type)) return null;
-  const candidate = event as KioskEvent;
-  return candidate.data.kioskId === kioskId ? candidate : null;
+/** A kiosk event for this kiosk, or null (the server addresses them by stream; this double-checks). */
+function asKioskEvent(event: HallEvent, kioskId: string | null): KioskEvent | null {
+  const isKioskEvent = (e: HallEvent): e is KioskEvent =>
+    (KIOSK_EVENT_NAMES as readonly string[]).includes(e.type);
+  return isKioskEvent(event) && event.data.kioskId === kioskId ? event : null;
 }
