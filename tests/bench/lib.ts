@@ -1,0 +1,170 @@
+/**
+ * What the benchmarks share: servers in child processes (so their CPU and memory are their own), a small
+ * keep-alive HTTP client, percentiles and the row type of the table.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+/** One line of the table. `ok` is null for figures shown for context, without a target. */
+export type BenchRow = { name: string; figure: string; target: string; ok: boolean | null };
+
+export function tempDir(label: string): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), `hallq-bench-${label}-`));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export type ChildServer = {
+  url: string;
+  pid: number;
+  process: ChildProcess;
+  /** SIGTERM, then SIGKILL if it has not gone after two seconds. */
+  stop(): Promise<void>;
+};
+
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
+/**
+ * Runs `node --import tsx <script>` with its stdout going to a log file (as a hall's logs would go to a
+ * file or journald, and so that reading them costs the benchmark client nothing), and waits for the JSON
+ * line that says it listens.
+ */
+export async function startChild(
+  script: string,
+  env: Record<string, string>,
+  logDir: string,
+): Promise<ChildServer> {
+  const logPath = join(logDir, `${script.replace(/\W+/g, '_')}-${Date.now()}.log`);
+  const out = openSync(logPath, 'w');
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['HALLQ_CONFIG', 'HALLQ_PRINTER', 'HALLQ_DEVICES', 'NODE_OPTIONS']) delete base[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: ROOT,
+    env: { ...base, PORT: '0', HALLQ_HOST: '127.0.0.1', ...env },
+    stdio: ['ignore', out, 'pipe'],
+  });
+  closeSync(out);
+  running.add(child);
+  let stderr = '';
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  let exited = false;
+  child.once('exit', () => {
+    exited = true;
+    running.delete(child);
+  });
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const match = /"msg":"[^"]*listening"[^\n]*"url":"([^"]+)"/.exec(readFileSync(logPath, 'utf8'));
+    if (match) {
+      return {
+        url: match[1]!,
+        pid: child.pid!,
+        process: child,
+        stop: async () => {
+          if (exited) return;
+          const gone = once(child, 'exit');
+          child.kill('SIGTERM');
+          const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
+          await gone;
+          clearTimeout(timer);
+        },
+      };
+    }
+    if (exited || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(
+        `${script} did not start: ${stderr.trim() || readFileSync(logPath, 'utf8').slice(-500)}`,
+      );
+    }
+    await sleep(20);
+  }
+}
+
+/** A hall in a child process on its own database file (demo mode, demo sign-ins). */
+export function startHallChild(dbPath: string, logDir: string): Promise<ChildServer> {
+  return startChild('server/main.ts', { HALLQ_DB: dbPath }, logDir);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export type Answer = { status: number; body: string; headers: Record<string, string | string[] | undefined> };
+
+export function keepAliveAgent(sockets: number): Agent {
+  return new Agent({ keepAlive: true, maxSockets: sockets, maxFreeSockets: sockets });
+}
+
+/** One HTTP request on the given agent; resolves when the whole body has arrived. */
+export function send(
+  agent: Agent,
+  url: string,
+  method: string,
+  path: string,
+  options: { body?: unknown; cookie?: string } = {},
+): Promise<Answer> {
+  return new Promise((resolve, reject) => {
+    const payload = options.body === undefined ? undefined : JSON.stringify(options.body);
+    const headers: Record<string, string | number> = {};
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = Buffer.byteLength(payload);
+    }
+    if (options.cookie) headers.cookie = options.cookie;
+    const req = request(`${url}${path}`, { method, agent, headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          body: Buffer.concat(chunks).toString(),
+          headers: res.headers,
+        }),
+      );
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Signs in and returns the session cookie. */
+export async function signIn(agent: Agent, url: string, username: string, password: string): Promise<string> {
+  const answer = await send(agent, url, 'POST', '/api/v1/auth/login', { body: { username, password } });
+  if (answer.status !== 200) throw new Error(`sign-in as ${username}: ${answer.status} ${answer.body}`);
+  const setCookie = answer.headers['set-cookie'];
+  const cookie = (Array.isArray(setCookie) ? setCookie[0] : setCookie)?.split(';')[0];
+  if (!cookie) throw new Error('sign-in answered without a session cookie');
+  return cookie;
+}
+
+export async function expectStatus(answer: Promise<Answer>, status: number, what: string): Promise<Answer> {
+  const a = await answer;
+  if (a.status !== status)
+    throw new Error(`${what}: expected ${status}, got ${a.status} ${a.body.slice(0, 200)}`);
+  return a;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
+}
+
+export function median(values: readonly number[]): number {
+  return percentile(
+    [...values].sort((a, b) => a - b),
+    50,
+  );
+}
+
+export const ms = (x: number) => `${x < 10 ? x.toFixed(2) : x.toFixed(1)} ms`;
