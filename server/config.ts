@@ -73,6 +73,30 @@ export const deviceConfig = z
   });
 export type DeviceConfig = z.infer<typeof deviceConfig>;
 
+/** A kiosk of the hall: what `GET /kiosks/:id` tells it. Devices name it with their `kioskId`. */
+export const kioskConfig = z.strictObject({
+  id: configId,
+  /** Seconds without a touch before the "still there?" warning, then `warningSeconds` more. */
+  idleSeconds: z.number().int().min(10).max(600).default(30),
+  warningSeconds: z.number().int().min(3).max(120).default(10),
+  /** Top-up amounts offered as buttons, in fen. */
+  topUpAmountsFen: z
+    .array(z.number().int().min(100).max(100_000))
+    .min(1)
+    .max(8)
+    .default([1000, 2000, 5000, 10000]),
+});
+export type KioskConfig = z.infer<typeof kioskConfig>;
+
+/** Appointment booking and check-in (early/late window around the slot). */
+export const appointmentConfig = z.strictObject({
+  earlyMinutes: z.number().int().min(0).max(240).default(30),
+  lateMinutes: z.number().int().min(0).max(240).default(15),
+  slotMinutes: z.number().int().min(5).max(120).default(15),
+  perSlot: z.number().int().min(1).max(100).default(4),
+  daysAhead: z.number().int().min(0).max(60).default(14),
+});
+
 export const hallConfigSchema = z
   .strictObject({
     name: text,
@@ -90,6 +114,10 @@ export const hallConfigSchema = z
       .default(DEFAULT_ROUTING),
     /** Public base URL printed in ticket QR codes, e.g. http://192.168.1.20:8080 (the hall Wi-Fi address). */
     publicUrl: z.url().optional(),
+    kiosks: z.array(kioskConfig).default([]),
+    /** The service complaint tickets go to; by default the service with id `complaints`, if any. */
+    complaintsServiceId: configId.optional(),
+    appointments: appointmentConfig.prefault({}),
   })
   .superRefine((hall, ctx) => {
     const serviceIds = new Set<string>();
@@ -138,6 +166,18 @@ export const hallConfigSchema = z
           path: ['devices', i, 'counterId'],
           message: `unknown counter ${d.counterId}`,
         });
+    });
+    if (hall.complaintsServiceId && !serviceIds.has(hall.complaintsServiceId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['complaintsServiceId'],
+        message: `unknown service ${hall.complaintsServiceId}`,
+      });
+    const kioskIds = new Set<string>();
+    hall.kiosks.forEach((k, i) => {
+      if (kioskIds.has(k.id))
+        ctx.addIssue({ code: 'custom', path: ['kiosks', i, 'id'], message: `duplicate kiosk id ${k.id}` });
+      kioskIds.add(k.id);
     });
     const usernames = new Set<string>();
     hall.staff.forEach((s, i) => {
@@ -215,6 +255,7 @@ export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
     { id: '5', name: '5号窗口 爱心窗口', services: ['general', 'payments'], elderlyFirst: true },
     { id: '6', name: '6号窗口 值班经理', services: ['complaints', 'retention', 'business'] },
   ],
+  kiosks: [{ id: 'k1' }, { id: 'k2' }],
   staff: [
     { id: 'manager', username: 'manager', name: '王经理', role: 'manager' },
     ...[1, 2, 3, 4, 5, 6].map((n) => ({

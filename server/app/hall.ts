@@ -535,7 +535,9 @@ export function createHall(deps: HallDeps) {
       const local = localTime(now, config.timeZone);
       const sequence = st.nextNumber.get(local.day, service.prefix)!.last;
       const channel = request.channel ?? 'kiosk';
-      const willPrint = channel === 'kiosk' && deps.printTicket !== undefined;
+      // An appointment checked in at a kiosk prints there too.
+      const atKiosk = channel === 'kiosk' || (channel === 'appointment' && context.kioskId !== undefined);
+      const willPrint = atKiosk && deps.printTicket !== undefined;
       const id = randomBytes(16).toString('base64url');
       const phone = request.customer?.phone;
       st.insertTicket.run({

@@ -1,0 +1,265 @@
+/**
+ * Appointments: booked from the phone page (a service, a slot, a phone number → a 6-digit code by SMS
+ * and on screen), checked in at a kiosk by typing or scanning the code. Check-in inside the window
+ * around the slot (configurable: 30 minutes early to 15 late by default) issues a ticket through the
+ * hall's command path with channel and tier `appointment`; outside it, a clear refusal.
+ *
+ * One appointment gives at most one ticket: the ticket is issued under an idempotency key derived from
+ * the appointment, so a crash between issuing and recording the check-in cannot give a second one.
+ */
+import { randomInt } from 'node:crypto';
+import type { Lang, TicketView } from '../contract/api.ts';
+import type { AppointmentAnswer, BookAppointmentRequest, CheckInRequest } from '../contract/kiosk.ts';
+import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
+import { localTime, parseClockTime } from '../domain/hall-time.ts';
+import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
+import type { DeviceReads } from './device-reads.ts';
+import { type KioskDeps, type KioskOutcome, newId, okay, refusal } from './kiosk-common.ts';
+
+export const UPCOMING_PER_PHONE = 3;
+export const BOOKINGS_PER_SOURCE_PER_HOUR = 10;
+
+type AppointmentRow = {
+  id: string;
+  code_hash: string;
+  service_id: string;
+  slot_at: number;
+  phone_hash: string;
+  phone_masked: string;
+  source: string;
+  status: 'booked' | 'checked-in' | 'cancelled';
+  created_at: number;
+  checked_in_at: number | null;
+  ticket_id: string | null;
+  checkin_key: string | null;
+};
+
+const codeHash = (code: string) => sha256(`appointment:${code}`);
+
+export type Appointments = ReturnType<typeof createAppointments>;
+
+export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
+  const { db, clock, config, hall } = deps;
+  const rules = config.appointments;
+  const salt = hallSalt(db);
+  const st = {
+    // A code names the current appointment that has it: a booked one first, else the latest.
+    byCode: db.prepare<[string], AppointmentRow>(
+      `SELECT * FROM appointments WHERE code_hash = ? AND status != 'cancelled'
+       ORDER BY status = 'booked' DESC, slot_at DESC LIMIT 1`,
+    ),
+    codeInUse: db.prepare<[string, number], { n: number }>(
+      `SELECT COUNT(*) AS n FROM appointments WHERE code_hash = ? AND (status = 'booked' OR slot_at > ?)`,
+    ),
+    byId: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE id = ?'),
+    byKey: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE checkin_key = ?'),
+    taken: db.prepare<[string, number], { n: number }>(
+      `SELECT COUNT(*) AS n FROM appointments WHERE service_id = ? AND slot_at = ? AND status != 'cancelled'`,
+    ),
+    upcomingForPhone: db.prepare<[string, number], { n: number }>(
+      `SELECT COUNT(*) AS n FROM appointments WHERE phone_hash = ? AND status = 'booked' AND slot_at > ?`,
+    ),
+    recentForSource: db.prepare<[string, number], { created_at: number }>(
+      'SELECT created_at FROM appointments WHERE source = ? AND created_at > ? ORDER BY created_at',
+    ),
+    insert: db.prepare(
+      `INSERT INTO appointments(id, code_hash, service_id, slot_at, phone_hash, phone_masked, source, status, created_at)
+       VALUES (@id, @codeHash, @serviceId, @slotAt, @phoneHash, @phoneMasked, @source, 'booked', @now)`,
+    ),
+    checkIn: db.prepare(
+      `UPDATE appointments SET status = 'checked-in', checked_in_at = ?, ticket_id = ?, checkin_key = ? WHERE id = ?`,
+    ),
+  };
+
+  const window = (slotAt: number) => ({
+    from: slotAt - rules.earlyMinutes * MINUTE,
+    until: slotAt + rules.lateMinutes * MINUTE,
+  });
+  const hhmm = (ms: number) => {
+    const t = localTime(ms, config.timeZone);
+    return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+  };
+
+  /** A 6-digit code no current appointment has. */
+  function newCode(now: number): string {
+    for (;;) {
+      const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+      if (st.codeInUse.get(codeHash(code), now - DAY)!.n === 0) return code;
+    }
+  }
+
+  function answerOf(row: AppointmentRow, code: string): AppointmentAnswer {
+    const w = window(row.slot_at);
+    return {
+      id: row.id,
+      code,
+      serviceId: row.service_id,
+      slot: new Date(row.slot_at).toISOString(),
+      maskedPhone: row.phone_masked,
+      checkInFrom: new Date(w.from).toISOString(),
+      checkInUntil: new Date(w.until).toISOString(),
+    };
+  }
+
+  async function book(
+    request: BookAppointmentRequest,
+    source: string,
+  ): Promise<KioskOutcome<AppointmentAnswer>> {
+    const now = clock.now();
+    const service = config.services.find((s) => s.id === request.serviceId);
+    if (!service?.enabled) return refusal(404, 'service-not-found', `no service ${request.serviceId}`);
+    const slotAt = Date.parse(request.slot);
+    const local = localTime(slotAt, config.timeZone);
+    const hours = service.hours ?? config.hours;
+    if (slotAt % MINUTE !== 0 || local.minuteOfDay % rules.slotMinutes !== 0)
+      return refusal(409, 'slot-unavailable', `slots start every ${rules.slotMinutes} minutes`);
+    if (slotAt <= now) return refusal(409, 'slot-unavailable', 'this slot is in the past');
+    if (slotAt > now + rules.daysAhead * DAY)
+      return refusal(
+        409,
+        'slot-unavailable',
+        `appointments can be booked ${rules.daysAhead} days ahead at most`,
+      );
+    if (local.minuteOfDay < parseClockTime(hours.open) || local.minuteOfDay >= parseClockTime(hours.close))
+      return refusal(409, 'slot-unavailable', `${service.name.en} is open ${hours.open}–${hours.close}`);
+
+    const phoneHash = hashPhone(salt, request.phone);
+    const booked = db.transaction((): KioskOutcome<{ row: AppointmentRow; code: string }> => {
+      const recent = st.recentForSource.all(source, now - HOUR);
+      if (recent.length >= BOOKINGS_PER_SOURCE_PER_HOUR) {
+        const wait = recent[recent.length - BOOKINGS_PER_SOURCE_PER_HOUR]!.created_at + HOUR - now;
+        return refusal(
+          429,
+          'too-many-requests',
+          'too many bookings from here: try later',
+          Math.ceil(wait / 1000),
+        );
+      }
+      if (st.upcomingForPhone.get(phoneHash, now)!.n >= UPCOMING_PER_PHONE)
+        return refusal(
+          409,
+          'too-many-appointments',
+          `a phone may hold ${UPCOMING_PER_PHONE} upcoming appointments`,
+        );
+      if (st.taken.get(service.id, slotAt)!.n >= rules.perSlot)
+        return refusal(409, 'slot-full', 'this slot is fully booked: choose another');
+      const code = newCode(now);
+      const id = newId();
+      st.insert.run({
+        id,
+        codeHash: codeHash(code),
+        serviceId: service.id,
+        slotAt,
+        phoneHash,
+        phoneMasked: maskPhone(request.phone),
+        source,
+        now,
+      });
+      return okay({ row: st.byId.get(id)!, code });
+    })();
+    if (!booked.ok) return booked;
+    const { row, code } = booked.value;
+    const day = localTime(slotAt, config.timeZone).day;
+    // The booking stands whether or not the text arrives: the phone page shows the code too.
+    await deps.sms
+      .send({
+        to: request.phone,
+        text:
+          `【营业厅】您已预约${day} ${hhmm(slotAt)}的${service.name.zh}，签到码 ${code}，请于前后${rules.earlyMinutes}分钟内到自助机签到。` +
+          ` Appointment ${day} ${hhmm(slotAt)}, ${service.name.en}: check-in code ${code}.`,
+      })
+      .catch((error: unknown) =>
+        deps.log({ msg: 'sms failed', purpose: 'appointment', error: String(error) }),
+      );
+    return okay(answerOf(row, code));
+  }
+
+  /** The id of the current appointment a scanned code names (for the scanner's classification). */
+  function findAppointmentId(code: string): string | null {
+    return st.byCode.get(codeHash(code))?.id ?? null;
+  }
+
+  function checkIn(
+    kioskId: string,
+    request: CheckInRequest,
+    idempotencyKey?: string,
+  ): KioskOutcome<TicketView> {
+    const now = clock.now();
+    // A retried check-in (same key) answers with its ticket, even though a scanned read is spent.
+    if (idempotencyKey) {
+      const done = st.byKey.get(idempotencyKey);
+      if (done?.ticket_id) {
+        if ('code' in request && done.code_hash !== codeHash(request.code))
+          return refusal(409, 'idempotency-key-reused', 'this Idempotency-Key was used for another check-in');
+        return hall.getTicket(done.ticket_id);
+      }
+    }
+    let row: AppointmentRow | undefined;
+    if ('code' in request) row = st.byCode.get(codeHash(request.code));
+    else {
+      const read = reads().take(kioskId, request.readId, ['appointment']);
+      row = read?.appointment_id ? st.byId.get(read.appointment_id) : undefined;
+    }
+    if (!row || row.status === 'cancelled')
+      return refusal(404, 'unknown-appointment', 'no appointment with this code');
+    if (row.status === 'checked-in')
+      return refusal(409, 'already-checked-in', 'this appointment has already been checked in');
+    const w = window(row.slot_at);
+    if (now < w.from)
+      return refusal(
+        409,
+        'too-early',
+        `check-in opens at ${hhmm(w.from)}, ${rules.earlyMinutes} minutes before ${hhmm(row.slot_at)}`,
+      );
+    if (now > w.until)
+      return refusal(
+        409,
+        'too-late',
+        `check-in closed at ${hhmm(w.until)}, ${rules.lateMinutes} minutes after ${hhmm(row.slot_at)}`,
+      );
+    const lang: Lang = request.lang ?? 'zh';
+    const issued = hall.issueTicket(
+      { serviceId: row.service_id, channel: 'appointment', lang },
+      { kioskId, idempotencyKey: `appointment:${row.id}:${row.slot_at}`, tier: 'appointment' },
+    );
+    if (!issued.ok) return issued;
+    st.checkIn.run(now, issued.value.id, idempotencyKey ?? null, row.id);
+    return issued;
+  }
+
+  /**
+   * The demo's appointments, made again at every start relative to that moment: 100001 can be checked
+   * in now (general, in 10 minutes), 100002 is too early (broadband, in 3 hours), 100003 too late
+   * (devices, 2 hours ago). All for 13800000001.
+   */
+  function seedDemo(): void {
+    const now = clock.now();
+    const phone = '13800000001';
+    const upsert = db.prepare(
+      `INSERT INTO appointments(id, code_hash, service_id, slot_at, phone_hash, phone_masked, source, status, created_at)
+       VALUES (@id, @codeHash, @serviceId, @slotAt, @phoneHash, @phoneMasked, 'demo', 'booked', @now)
+       ON CONFLICT(id) DO UPDATE SET code_hash = excluded.code_hash, service_id = excluded.service_id,
+         slot_at = excluded.slot_at, status = 'booked', checked_in_at = NULL, ticket_id = NULL, checkin_key = NULL`,
+    );
+    const minute = (ms: number) => ms - (ms % MINUTE);
+    const demo = [
+      { id: 'demo-appointment-1', code: '100001', serviceId: 'general', slotAt: minute(now + 10 * MINUTE) },
+      { id: 'demo-appointment-2', code: '100002', serviceId: 'broadband', slotAt: minute(now + 3 * HOUR) },
+      { id: 'demo-appointment-3', code: '100003', serviceId: 'devices', slotAt: minute(now - 2 * HOUR) },
+    ].filter((a) => config.services.some((s) => s.id === a.serviceId));
+    db.transaction(() => {
+      for (const a of demo)
+        upsert.run({
+          id: a.id,
+          codeHash: codeHash(a.code),
+          serviceId: a.serviceId,
+          slotAt: a.slotAt,
+          phoneHash: hashPhone(salt, phone),
+          phoneMasked: maskPhone(phone),
+          now,
+        });
+    })();
+  }
+
+  return { book, checkIn, findAppointmentId, seedDemo };
+}

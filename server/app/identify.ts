@@ -1,0 +1,296 @@
+/**
+ * Identification at the kiosk (身份识别): a phone number and a one-time code by SMS, or a read of the
+ * kiosk's ID card reader or scanner. The outcome is a customer token: random, short-lived, kept only as
+ * its hash, carrying the tier and masked data only, plus the BSS reference the self-service needs.
+ *
+ * Codes: 6 digits, kept as an HMAC under the hall's salt, valid 5 minutes, dead after 5 wrong tries or
+ * when a newer code is sent. A new code for a phone only after a minute; at most 5 per phone and 30 per
+ * kiosk (or address) an hour — enough for customers, too few to guess codes or probe who is a customer.
+ */
+import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import type { CustomerTier, IdentifiedCustomer, IdentifyPhoneAnswer } from '../contract/kiosk.ts';
+import { HOUR, MINUTE } from '../domain/clock.ts';
+import { hallSalt, hashPhone, hmac, maskPhone } from '../integrations/privacy.ts';
+import type { DeviceReads } from './device-reads.ts';
+import { askBss, type KioskDeps, type KioskOutcome, newId, okay, refusal, tierOf } from './kiosk-common.ts';
+
+export const CODE_TTL_MS = 5 * MINUTE;
+export const RESEND_AFTER_MS = MINUTE;
+export const MAX_WRONG_TRIES = 5;
+export const CODES_PER_PHONE_PER_HOUR = 5;
+export const CODES_PER_SOURCE_PER_HOUR = 30;
+export const TOKEN_TTL_MS = 10 * MINUTE;
+/** A token slides with use but never outlives this: a kiosk session is minutes, not hours. */
+export const TOKEN_MAX_MS = 30 * MINUTE;
+
+/** A customer as the use cases see them behind a token. */
+export type CustomerSession = {
+  /** The BSS customer id; null for someone identified by an ID card without a line here. */
+  customerRef: string | null;
+  tier: CustomerTier;
+  maskedPhone: string | null;
+  maskedName: string;
+  age: number | null;
+  kioskId: string | null;
+};
+
+type ChallengeRow = {
+  id: string;
+  phone_hash: string;
+  phone_masked: string;
+  customer_ref: string;
+  code_hash: string;
+  kiosk_id: string | null;
+  created_at: number;
+  expires_at: number;
+  wrong_tries: number;
+  closed_at: number | null;
+};
+
+type TokenRow = {
+  token_hash: string;
+  customer_ref: string | null;
+  tier: CustomerTier;
+  phone_masked: string | null;
+  name_masked: string;
+  age: number | null;
+  kiosk_id: string | null;
+  created_at: number;
+  expires_at: number;
+};
+
+const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+
+export type Identify = ReturnType<typeof createIdentify>;
+
+export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
+  const { db, clock } = deps;
+  const salt = hallSalt(db);
+  const st = {
+    recentForPhone: db.prepare<[string, number], { at: number }>(
+      'SELECT at FROM code_requests WHERE phone_hash = ? AND at > ? ORDER BY at',
+    ),
+    recentForSource: db.prepare<[string, number], { at: number }>(
+      'SELECT at FROM code_requests WHERE source = ? AND at > ? ORDER BY at',
+    ),
+    insertRequest: db.prepare('INSERT INTO code_requests(at, phone_hash, source) VALUES (?, ?, ?)'),
+    purgeRequests: db.prepare('DELETE FROM code_requests WHERE at < ?'),
+    purgeChallenges: db.prepare('DELETE FROM code_challenges WHERE expires_at < ?'),
+    closeOpen: db.prepare(
+      'UPDATE code_challenges SET closed_at = ? WHERE phone_hash = ? AND closed_at IS NULL',
+    ),
+    insertChallenge: db.prepare(
+      `INSERT INTO code_challenges(id, phone_hash, phone_masked, customer_ref, code_hash, kiosk_id, created_at, expires_at)
+       VALUES (@id, @phoneHash, @phoneMasked, @customerRef, @codeHash, @kioskId, @now, @expires)`,
+    ),
+    challenge: db.prepare<[string], ChallengeRow>('SELECT * FROM code_challenges WHERE id = ?'),
+    wrongTry: db.prepare<[string], { wrong_tries: number }>(
+      'UPDATE code_challenges SET wrong_tries = wrong_tries + 1 WHERE id = ? RETURNING wrong_tries',
+    ),
+    close: db.prepare('UPDATE code_challenges SET closed_at = ? WHERE id = ? AND closed_at IS NULL'),
+    insertToken: db.prepare(
+      `INSERT INTO customer_tokens(token_hash, customer_ref, tier, phone_masked, name_masked, age, kiosk_id, created_at, expires_at)
+       VALUES (@hash, @customerRef, @tier, @maskedPhone, @maskedName, @age, @kioskId, @now, @expires)`,
+    ),
+    token: db.prepare<[string], TokenRow>('SELECT * FROM customer_tokens WHERE token_hash = ?'),
+    slide: db.prepare('UPDATE customer_tokens SET expires_at = ? WHERE token_hash = ?'),
+    purgeTokens: db.prepare('DELETE FROM customer_tokens WHERE expires_at < ?'),
+  };
+
+  /** Milliseconds until the oldest of `times` leaves the window, when `times` are at the limit. */
+  function waitFor(times: { at: number }[], limit: number, windowMs: number, now: number): number {
+    return times.length >= limit ? times[times.length - limit]!.at + windowMs - now : 0;
+  }
+
+  /** Sends a one-time code to a customer's phone. `source` names the kiosk, or the address without one. */
+  async function requestCode(
+    phone: string,
+    source: { kioskId?: string; address: string },
+  ): Promise<KioskOutcome<IdentifyPhoneAnswer>> {
+    const now = clock.now();
+    const phoneHash = hashPhone(salt, phone);
+    const sourceKey = source.kioskId ? `kiosk:${source.kioskId}` : `address:${source.address}`;
+    // Checked and counted before anything is awaited: two requests at once cannot both slip through.
+    const limited = db.transaction(() => {
+      st.purgeRequests.run(now - 24 * HOUR);
+      const phoneTimes = st.recentForPhone.all(phoneHash, now - HOUR);
+      const last = phoneTimes[phoneTimes.length - 1];
+      const wait = Math.max(
+        last ? last.at + RESEND_AFTER_MS - now : 0,
+        waitFor(phoneTimes, CODES_PER_PHONE_PER_HOUR, HOUR, now),
+        waitFor(st.recentForSource.all(sourceKey, now - HOUR), CODES_PER_SOURCE_PER_HOUR, HOUR, now),
+      );
+      if (wait > 0) return wait;
+      st.insertRequest.run(now, phoneHash, sourceKey);
+      return 0;
+    })();
+    if (limited > 0)
+      return refusal(
+        429,
+        'too-many-requests',
+        'too many codes asked for: wait before asking again',
+        Math.ceil(limited / 1000),
+      );
+
+    const found = await askBss(deps, 'find customer by phone', () => deps.bss.findCustomer({ phone }));
+    if (!found.ok) return found;
+    if (!found.value) return refusal(404, 'not-a-customer', 'this number has no line with us');
+    const customer = found.value;
+
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const challengeId = newId();
+    db.transaction(() => {
+      st.purgeChallenges.run(now - 24 * HOUR);
+      st.closeOpen.run(now, phoneHash);
+      st.insertChallenge.run({
+        id: challengeId,
+        phoneHash,
+        phoneMasked: maskPhone(phone),
+        customerRef: customer.customerId,
+        codeHash: hmac(salt, `${challengeId}:${code}`),
+        kioskId: source.kioskId ?? null,
+        now,
+        expires: now + CODE_TTL_MS,
+      });
+    })();
+    try {
+      await deps.sms.send({
+        to: phone,
+        text: `【营业厅】您的验证码是 ${code}，5分钟内有效，请勿告诉他人。Your code is ${code}, valid for 5 minutes. Do not share it.`,
+      });
+    } catch (error) {
+      st.close.run(clock.now(), challengeId);
+      deps.log({ msg: 'sms failed', error: error instanceof Error ? error.message : String(error) });
+      return refusal(503, 'sms-unavailable', 'the text message could not be sent: try again in a moment');
+    }
+    return okay({
+      challengeId,
+      expiresInSeconds: CODE_TTL_MS / 1000,
+      resendAfterSeconds: RESEND_AFTER_MS / 1000,
+    });
+  }
+
+  async function verifyCode(challengeId: string, code: string): Promise<KioskOutcome<IdentifiedCustomer>> {
+    const now = clock.now();
+    const checked = db.transaction((): KioskOutcome<ChallengeRow> => {
+      const row = st.challenge.get(challengeId);
+      if (!row) return refusal(404, 'unknown-challenge', 'no such code request: ask for a new code');
+      if (row.closed_at !== null || now >= row.expires_at)
+        return refusal(410, 'code-expired', 'this code is no longer valid: ask for a new one');
+      const expected = Buffer.from(row.code_hash, 'hex');
+      const actual = Buffer.from(hmac(salt, `${challengeId}:${code}`), 'hex');
+      if (!timingSafeEqual(expected, actual)) {
+        const tries = st.wrongTry.get(challengeId)!.wrong_tries;
+        if (tries >= MAX_WRONG_TRIES) {
+          st.close.run(now, challengeId);
+          return refusal(410, 'code-expired', 'too many wrong codes: ask for a new one');
+        }
+        return refusal(409, 'wrong-code', `wrong code: ${MAX_WRONG_TRIES - tries} tries left`);
+      }
+      st.close.run(now, challengeId);
+      return okay(row);
+    })();
+    if (!checked.ok) return checked;
+    const found = await askBss(deps, 'find customer by id', () =>
+      deps.bss.findCustomer({ customerId: checked.value.customer_ref }),
+    );
+    if (!found.ok) return found;
+    if (!found.value) return refusal(404, 'not-a-customer', 'this number has no line with us any more');
+    const c = found.value;
+    return okay(
+      issueToken({
+        customerRef: c.customerId,
+        tier: tierOf(c.star, c.age),
+        maskedPhone: c.maskedPhone ?? checked.value.phone_masked,
+        maskedName: c.maskedName,
+        age: c.age,
+        kioskId: checked.value.kiosk_id,
+      }),
+    );
+  }
+
+  /** Redeems an ID card read or a member code scanned at this kiosk. */
+  async function redeemDeviceRead(
+    kioskId: string,
+    readId: string,
+  ): Promise<KioskOutcome<IdentifiedCustomer>> {
+    const read = reads.take(kioskId, readId, ['id-card', 'member', 'unknown']);
+    if (!read)
+      return refusal(404, 'unknown-read', 'no such read at this kiosk (redeemed, or older than a minute)');
+    if (read.kind === 'id-card') {
+      const found = await askBss(deps, 'find customer by ID number', () =>
+        deps.bss.findCustomer({ idNumberHash: read.id_number_hash! }),
+      );
+      if (!found.ok) return found;
+      const c = found.value;
+      // The card's own age is the authority on age; the BSS on who is a star customer.
+      return okay(
+        issueToken({
+          customerRef: c?.customerId ?? null,
+          tier: tierOf(c?.star ?? false, read.age ?? c?.age ?? null),
+          maskedPhone: c?.maskedPhone ?? null,
+          maskedName: c?.maskedName ?? read.name_masked ?? '*',
+          age: read.age ?? c?.age ?? null,
+          kioskId,
+        }),
+      );
+    }
+    if (read.kind === 'unknown' || !read.customer_ref)
+      return refusal(404, 'not-a-customer', 'this code does not name a customer of ours');
+    const found = await askBss(deps, 'find customer by id', () =>
+      deps.bss.findCustomer({ customerId: read.customer_ref! }),
+    );
+    if (!found.ok) return found;
+    if (!found.value) return refusal(404, 'not-a-customer', 'this code does not name a customer of ours');
+    const c = found.value;
+    return okay(
+      issueToken({
+        customerRef: c.customerId,
+        tier: tierOf(c.star, c.age),
+        maskedPhone: c.maskedPhone,
+        maskedName: c.maskedName,
+        age: c.age,
+        kioskId,
+      }),
+    );
+  }
+
+  function issueToken(session: CustomerSession): IdentifiedCustomer {
+    const token = newId() + newId();
+    const now = clock.now();
+    st.purgeTokens.run(now - 24 * HOUR);
+    st.insertToken.run({ hash: tokenHash(token), ...session, now, expires: now + TOKEN_TTL_MS });
+    return {
+      token,
+      maskedPhone: session.maskedPhone,
+      maskedName: session.maskedName,
+      tier: session.tier,
+      age: session.age,
+    };
+  }
+
+  /**
+   * The customer behind a token. Using a token keeps it alive for another ten minutes (a payment in
+   * progress must not lose its customer), up to half an hour after identification. A token made at
+   * one kiosk is refused at another.
+   */
+  function customer(token: string | undefined, kioskId?: string): KioskOutcome<CustomerSession> {
+    if (!token) return refusal(401, 'customer-required', 'identify the customer first');
+    const now = clock.now();
+    const row = st.token.get(tokenHash(token));
+    const expired = !row || now >= row.expires_at || now >= row.created_at + TOKEN_MAX_MS;
+    if (expired || (row.kiosk_id !== null && kioskId !== undefined && row.kiosk_id !== kioskId))
+      return refusal(401, 'customer-expired', 'the identification has expired: identify again');
+    st.slide.run(Math.min(now + TOKEN_TTL_MS, row.created_at + TOKEN_MAX_MS), row.token_hash);
+    return okay({
+      customerRef: row.customer_ref,
+      tier: row.tier,
+      maskedPhone: row.phone_masked,
+      maskedName: row.name_masked,
+      age: row.age,
+      kioskId: row.kiosk_id,
+    });
+  }
+
+  return { requestCode, verifyCode, redeemDeviceRead, customer };
+}

@@ -1,0 +1,167 @@
+/**
+ * What the kiosk's use cases share: their dependencies, their refusals (which need statuses the queue's
+ * `Refusal` has no use for: 401, 410, 429, 503), the receipt printer seam and kiosk events.
+ */
+import { randomBytes } from 'node:crypto';
+import type { HallConfig } from '../config.ts';
+import type { PrintState, Text } from '../contract/api.ts';
+import type { HallEvent, ServerEvents } from '../contract/events.ts';
+import type { CustomerTier } from '../contract/kiosk.ts';
+import type { Db } from '../db/open.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { Bss } from '../integrations/bss/bss.ts';
+import type { PaymentTerminal } from '../integrations/payment/payment.ts';
+import type { Sms } from '../integrations/sms/sms.ts';
+import type { EventBus } from './event-bus.ts';
+import type { Hall } from './hall.ts';
+
+/** An expected refusal of a kiosk use case, mapped to its HTTP status at the edge. */
+export type KioskRefusal = {
+  ok: false;
+  status: 400 | 401 | 403 | 404 | 409 | 410 | 429 | 503;
+  code: string;
+  message: string;
+  /** For 429: when to ask again. */
+  retryAfterSeconds?: number;
+};
+export type KioskOutcome<T> = { ok: true; value: T } | KioskRefusal;
+
+export function refusal(
+  status: KioskRefusal['status'],
+  code: string,
+  message: string,
+  retryAfterSeconds?: number,
+): KioskRefusal {
+  return {
+    ok: false,
+    status,
+    code,
+    message,
+    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+  };
+}
+
+export const okay = <T>(value: T): KioskOutcome<T> => ({ ok: true, value });
+
+/**
+ * A receipt or invoice as plain data: the hardware lays it out (hardware/printer/layout.ts
+ * `ReceiptLayoutData` has the same shape). Amounts in fen; `issuedAt` is an ISO instant printed in
+ * the hall's `timeZone`.
+ */
+export type ReceiptData = {
+  title: string;
+  lines: { label: string; amountFen: number }[];
+  totalFen: number;
+  reference: string;
+  issuedAt: string;
+  timeZone: string;
+};
+
+/**
+ * Prints at the receipt printer of a kiosk. Like `PrintTicket`: it settles within seconds, resolves
+ * `{ok:false, problem}` (or rejects) when the paper did not come out, and never retries by itself.
+ */
+export type PrintReceipt = (
+  kioskId: string,
+  receipt: ReceiptData,
+) => Promise<{ ok: true } | { ok: false; problem: string }>;
+
+export type KioskDevice = {
+  id: string;
+  kind: 'printer' | 'id-reader' | 'scanner' | 'payment';
+  status: string;
+};
+
+export type KioskDeps = {
+  db: Db;
+  clock: Clock;
+  config: HallConfig;
+  bus: EventBus;
+  demo: boolean;
+  log: (line: Record<string, unknown>) => void;
+  hall: Hall;
+  bss: Bss;
+  sms: Sms;
+  /** The payment terminal of a kiosk, or null when it has none (self-service payments are refused). */
+  paymentTerminal: (kioskId: string) => PaymentTerminal | null;
+  printReceipt: PrintReceipt;
+  /** The devices attached to a kiosk and their status now; a default is derived from the configuration. */
+  kioskDevices?: (kioskId: string) => KioskDevice[];
+  /** How long the server waits for a terminal that never answers before it calls the order timed out. */
+  paymentGuardMs?: number;
+};
+
+export function newId(): string {
+  return randomBytes(16).toString('base64url');
+}
+
+/** Star customers are VIPs; otherwise 65 and older are elderly. */
+export function tierOf(star: boolean, age: number | null): CustomerTier {
+  if (star) return 'vip';
+  if (age !== null && age >= 65) return 'elderly';
+  return 'regular';
+}
+
+export const BSS_UNAVAILABLE = refusal(
+  503,
+  'bss-unavailable',
+  'the account system cannot be reached just now: try again in a moment',
+);
+
+/** Runs a BSS call; an outage becomes a 503 refusal instead of an unhandled error. */
+export async function askBss<T>(deps: Pick<KioskDeps, 'log'>, what: string, call: () => Promise<T>) {
+  try {
+    return { ok: true as const, value: await call() };
+  } catch (error) {
+    deps.log({
+      msg: 'bss call failed',
+      call: what,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    return BSS_UNAVAILABLE;
+  }
+}
+
+/**
+ * Appends a kiosk event to the event log and publishes it after the commit, like the hall's commands.
+ * `write` runs in the same transaction (e.g. the device read the event announces).
+ */
+export function appendKioskEvent<N extends 'kiosk.id-card' | 'kiosk.scan'>(
+  deps: Pick<KioskDeps, 'db' | 'clock' | 'bus' | 'log'>,
+  type: N,
+  data: ServerEvents[N],
+  write: () => void = () => {},
+): void {
+  const at = deps.clock.now();
+  const id = deps.db.transaction(() => {
+    write();
+    const info = deps.db
+      .prepare('INSERT INTO events(at, type, payload) VALUES (?, ?, ?)')
+      .run(at, type, JSON.stringify(data));
+    return Number(info.lastInsertRowid);
+  })();
+  const event = { id, type, at: new Date(at).toISOString(), data } as HallEvent;
+  deps.bus.publish(event, (error) =>
+    deps.log({ msg: 'event listener failed', event: type, error: String(error) }),
+  );
+}
+
+export type PrintOutcome = { print: PrintState; printProblem: string | null };
+
+/** Prints a receipt and says how it went; a printer that throws is a failed print, never a crash. */
+export async function printAt(
+  deps: Pick<KioskDeps, 'printReceipt'>,
+  kioskId: string,
+  receipt: ReceiptData,
+): Promise<{ print: 'printed' | 'failed'; printProblem: string | null }> {
+  const result = await deps.printReceipt(kioskId, receipt).catch((error: unknown) => ({
+    ok: false as const,
+    problem: error instanceof Error ? error.message : String(error),
+  }));
+  return result.ok
+    ? { print: 'printed', printProblem: null }
+    : { print: 'failed', printProblem: result.problem };
+}
+
+export const textOf = (zh: string | null, en: string | null): Text | null =>
+  zh !== null && en !== null ? { zh, en } : null;

@@ -1,0 +1,608 @@
+/**
+ * Self-service (自助办理): the account at a glance, top-ups and bill payments through the kiosk's payment
+ * terminal, add-on packs charged to the balance, invoices and receipts printed at the kiosk.
+ *
+ * Money is never taken twice and never lost:
+ * - An order is created once per `Idempotency-Key`: the same key answers the same order; the order row
+ *   exists before the terminal is asked, and the terminal is asked at most once per order.
+ * - The terminal's `paid` is the truth: it is recorded, credited and receipted even if it comes after
+ *   the server stopped waiting or a cancel was asked for.
+ * - The credit to the BSS goes under the order id (idempotent there); when it fails it stays pending
+ *   and is tried again (on the next order call and at start), never forgotten.
+ * - Every step of every order is appended to `transactions`.
+ */
+import type { PrintState, Text } from '../contract/api.ts';
+import type {
+  AccountSummary,
+  AddOnPack,
+  InvoiceAnswer,
+  Order,
+  OrderRequest,
+  OrderStatus,
+} from '../contract/kiosk.ts';
+import { MINUTE } from '../domain/clock.ts';
+import { localTime } from '../domain/hall-time.ts';
+import type { BssCredit } from '../integrations/bss/bss.ts';
+import type { PaymentResult, PaymentTerminal } from '../integrations/payment/payment.ts';
+import { sha256 } from '../integrations/privacy.ts';
+import type { CustomerSession } from './identify.ts';
+import {
+  askBss,
+  type KioskDeps,
+  type KioskOutcome,
+  newId,
+  okay,
+  printAt,
+  type ReceiptData,
+  refusal,
+  textOf,
+} from './kiosk-common.ts';
+
+export const PAYMENT_GUARD_MS = 3 * MINUTE;
+
+type OrderRow = {
+  id: string;
+  idempotency_key: string;
+  request_hash: string;
+  customer_ref: string;
+  phone_masked: string | null;
+  kiosk_id: string;
+  kind: OrderRequest['kind'];
+  period: string | null;
+  pack_id: string | null;
+  label_zh: string;
+  label_en: string;
+  amount_fen: number;
+  status: OrderStatus;
+  problem_zh: string | null;
+  problem_en: string | null;
+  reference: string | null;
+  credit_state: 'none' | 'pending' | 'done';
+  receipt_state: PrintState;
+  receipt_problem: string | null;
+  created_at: number;
+  updated_at: number;
+};
+
+const PROBLEMS = {
+  timeout: { zh: '支付超时，未扣款', en: 'The payment timed out; nothing was taken' },
+  cancelled: { zh: '支付已取消，未扣款', en: 'The payment was cancelled; nothing was taken' },
+  unreachable: {
+    zh: '支付终端无法连接，未扣款',
+    en: 'The payment terminal could not be reached; nothing was taken',
+  },
+  insufficient: { zh: '余额不足', en: 'Insufficient balance' },
+  refused: { zh: '账户系统拒绝了此订单', en: 'The account system refused this order' },
+  interrupted: {
+    zh: '支付过程中系统重启，请向工作人员核实',
+    en: 'The system restarted during the payment: please check with staff',
+  },
+} satisfies Record<string, Text>;
+
+const TITLES: Record<OrderRequest['kind'], string> = {
+  'top-up': '话费充值凭条 Top-up receipt',
+  bill: '账单缴费凭条 Bill payment receipt',
+  pack: '增值包购买凭条 Add-on pack receipt',
+};
+
+export type SelfService = ReturnType<typeof createSelfService>;
+
+export function createSelfService(deps: KioskDeps) {
+  const { db, clock, config, bss } = deps;
+  const guardMs = deps.paymentGuardMs ?? PAYMENT_GUARD_MS;
+  const st = {
+    byId: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
+    byKey: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE idempotency_key = ?'),
+    busy: db.prepare<[string], { id: string }>(
+      `SELECT id FROM orders WHERE kiosk_id = ? AND status = 'awaiting-payment' AND kind IN ('top-up', 'bill')`,
+    ),
+    insert: db.prepare(
+      `INSERT INTO orders(id, idempotency_key, request_hash, customer_ref, phone_masked, kiosk_id, kind, period, pack_id,
+         label_zh, label_en, amount_fen, status, created_at, updated_at)
+       VALUES (@id, @key, @hash, @customerRef, @phoneMasked, @kioskId, @kind, @period, @packId, @labelZh, @labelEn,
+         @amountFen, 'awaiting-payment', @now, @now)`,
+    ),
+    log: db.prepare(
+      `INSERT INTO transactions(at, day, order_id, kiosk_id, customer_ref, kind, step, amount_fen, reference, detail)
+       VALUES (@at, @day, @orderId, @kioskId, @customerRef, @kind, @step, @amountFen, @reference, @detail)`,
+    ),
+    creditPending: db.prepare<[], OrderRow>("SELECT * FROM orders WHERE credit_state = 'pending'"),
+    stranded: db.prepare<[], OrderRow>("SELECT * FROM orders WHERE status = 'awaiting-payment'"),
+  };
+
+  /** Background work (payments, credits, receipts) still running; tests and shutdown wait for it. */
+  const running = new Set<Promise<unknown>>();
+  const track = (work: Promise<unknown>) => {
+    const p = work
+      .catch((error: unknown) =>
+        deps.log({
+          msg: 'self-service task failed',
+          error: error instanceof Error ? error.stack : String(error),
+        }),
+      )
+      .finally(() => running.delete(p));
+    running.add(p);
+  };
+
+  function journal(
+    row: Pick<OrderRow, 'id' | 'kiosk_id' | 'customer_ref' | 'kind'> | null,
+    step: string,
+    extra: {
+      amountFen?: number | null;
+      reference?: string | null;
+      detail?: string | null;
+      kind?: string;
+    } = {},
+    context: { kioskId?: string; customerRef?: string | null } = {},
+  ): void {
+    const at = clock.now();
+    st.log.run({
+      at,
+      day: localTime(at, config.timeZone).day,
+      orderId: row?.id ?? null,
+      kioskId: row?.kiosk_id ?? context.kioskId ?? null,
+      customerRef: row?.customer_ref ?? context.customerRef ?? null,
+      kind: extra.kind ?? row?.kind ?? 'other',
+      step,
+      amountFen: extra.amountFen ?? null,
+      reference: extra.reference ?? null,
+      detail: extra.detail ?? null,
+    });
+  }
+
+  /** Writes some columns of an order (and `updated_at`) and returns the row as it now is. */
+  function update(id: string, changes: Partial<Omit<OrderRow, 'id' | 'updated_at'>>): OrderRow {
+    const all = { ...changes, updated_at: clock.now() };
+    const columns = Object.keys(all);
+    db.prepare(`UPDATE orders SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({
+      ...all,
+      id,
+    });
+    return st.byId.get(id)!;
+  }
+
+  function view(row: OrderRow): Order {
+    return {
+      id: row.id,
+      kind: row.kind,
+      amountFen: row.amount_fen,
+      status: row.status,
+      problem: textOf(row.problem_zh, row.problem_en),
+      reference: row.reference,
+      receipt: row.receipt_state,
+    };
+  }
+
+  const needsAccount = (customer: CustomerSession): KioskOutcome<string> =>
+    customer.customerRef
+      ? okay(customer.customerRef)
+      : refusal(404, 'not-a-customer', 'identified by an ID card, but without a line here');
+
+  async function account(customer: CustomerSession): Promise<KioskOutcome<AccountSummary>> {
+    const ref = needsAccount(customer);
+    if (!ref.ok) return ref;
+    const found = await askBss(deps, 'account', () => bss.account(ref.value));
+    if (!found.ok) return found;
+    return found.value ? okay(found.value) : refusal(404, 'not-a-customer', 'no such account');
+  }
+
+  async function packs(customer: CustomerSession): Promise<KioskOutcome<AddOnPack[]>> {
+    const ref = needsAccount(customer);
+    if (!ref.ok) return ref;
+    return askBss(deps, 'packs', () => bss.packs(ref.value));
+  }
+
+  /** The same key with the same request answers the same order; with another request it is refused. */
+  function existing(key: string, hash: string): KioskOutcome<Order> | null {
+    const row = st.byKey.get(key);
+    if (!row) return null;
+    if (row.request_hash !== hash)
+      return refusal(409, 'idempotency-key-reused', 'this Idempotency-Key was used for a different order');
+    return okay(view(row));
+  }
+
+  async function createOrder(
+    customer: CustomerSession,
+    kioskId: string,
+    request: OrderRequest,
+    idempotencyKey: string,
+  ): Promise<KioskOutcome<Order>> {
+    const ref = needsAccount(customer);
+    if (!ref.ok) return ref;
+    const customerRef = ref.value;
+    retryCredits();
+    const hash = sha256(JSON.stringify([customerRef, kioskId, request]));
+    const seen = existing(idempotencyKey, hash);
+    if (seen) return seen;
+
+    let terminal: PaymentTerminal | null = null;
+    let amountFen: number;
+    let label: Text;
+    if (request.kind === 'pack') {
+      const [offer, summary] = await Promise.all([
+        askBss(deps, 'packs', () => bss.packs(customerRef)),
+        askBss(deps, 'account', () => bss.account(customerRef)),
+      ]);
+      if (!offer.ok) return offer;
+      if (!summary.ok) return summary;
+      const pack = offer.value.find((p) => p.id === request.packId);
+      if (!pack) return refusal(404, 'unknown-pack', `no pack ${request.packId}`);
+      if (!summary.value || summary.value.balanceFen < pack.priceFen)
+        return refusal(409, 'insufficient-balance', 'the balance does not cover this pack: top up first');
+      amountFen = pack.priceFen;
+      label = pack.name;
+    } else {
+      terminal = deps.paymentTerminal(kioskId);
+      if (!terminal) return refusal(409, 'payment-unavailable', 'this kiosk has no payment terminal');
+      if (request.kind === 'bill') {
+        const summary = await askBss(deps, 'account', () => bss.account(customerRef));
+        if (!summary.ok) return summary;
+        const bill = summary.value?.bill;
+        if (!bill || bill.period !== request.period)
+          return refusal(404, 'unknown-period', `no bill to pay for ${request.period}`);
+        if (bill.paid) return refusal(409, 'bill-already-paid', `the bill for ${request.period} is paid`);
+        amountFen = bill.amountFen;
+        label = { zh: `${request.period} 账单`, en: `Bill ${request.period}` };
+      } else {
+        amountFen = request.amountFen;
+        label = { zh: '话费充值', en: 'Top-up' };
+      }
+    }
+
+    // Nothing awaited from here to the insert: a concurrent retry under the same key finds this order.
+    const created = db.transaction((): KioskOutcome<{ row: OrderRow; fresh: boolean }> => {
+      const again = existing(idempotencyKey, hash);
+      if (again) return again.ok ? okay({ row: st.byKey.get(idempotencyKey)!, fresh: false }) : again;
+      if (terminal && st.busy.get(kioskId))
+        return refusal(409, 'payment-unavailable', 'the payment terminal is busy with another payment');
+      const id = newId();
+      st.insert.run({
+        id,
+        key: idempotencyKey,
+        hash,
+        customerRef,
+        phoneMasked: customer.maskedPhone,
+        kioskId,
+        kind: request.kind,
+        period: request.kind === 'bill' ? request.period : null,
+        packId: request.kind === 'pack' ? request.packId : null,
+        labelZh: label.zh,
+        labelEn: label.en,
+        amountFen,
+        now: clock.now(),
+      });
+      const row = st.byId.get(id)!;
+      journal(row, 'created', { amountFen });
+      return okay({ row, fresh: true });
+    })();
+    if (!created.ok) return created;
+    const { row, fresh } = created.value;
+    if (!fresh) return okay(view(row));
+    if (request.kind === 'pack') {
+      await chargePack(row);
+    } else if (terminal) {
+      startPayment(row, terminal);
+    }
+    return okay(view(st.byId.get(row.id)!));
+  }
+
+  // ---------- payment at the terminal ----------
+
+  function startPayment(row: OrderRow, terminal: PaymentTerminal): void {
+    const payment = terminal.pay(row.id, row.amount_fen).then(
+      (result) => result,
+      (error: unknown): PaymentResult | 'unreachable' => {
+        deps.log({
+          msg: 'payment terminal failed',
+          error: error instanceof Error ? error.message : String(error),
+        });
+        return 'unreachable';
+      },
+    );
+    // The server stops waiting after the guard; a late `paid` still counts when it comes.
+    const guard = setTimeout(() => {
+      try {
+        if (st.byId.get(row.id)?.status !== 'awaiting-payment') return;
+        void settle(row.id, { outcome: 'timeout' }, 'server gave up waiting');
+        void terminal.cancel(row.id).catch(() => false);
+      } catch (error) {
+        deps.log({ msg: 'payment guard failed', order: row.id, error: String(error) });
+      }
+    }, guardMs);
+    guard.unref?.();
+    track(
+      payment.then(async (result) => {
+        clearTimeout(guard);
+        if (result === 'unreachable') settle(row.id, 'unreachable');
+        else await settle(row.id, result);
+      }),
+    );
+  }
+
+  /** Records the terminal's answer; a `paid` goes on to the credit and the receipt. */
+  function settle(id: string, result: PaymentResult | 'unreachable', detail?: string): Promise<void> {
+    const row = st.byId.get(id)!;
+    if (result !== 'unreachable' && result.outcome === 'paid') {
+      if (row.status === 'paid') return Promise.resolve();
+      const late = row.status !== 'awaiting-payment';
+      const paid = db.transaction(() => {
+        const next = update(id, {
+          status: 'paid',
+          reference: result.reference,
+          problem_zh: null,
+          problem_en: null,
+          credit_state: 'pending',
+          receipt_state: 'pending',
+        });
+        journal(next, 'paid', {
+          amountFen: row.amount_fen,
+          reference: result.reference,
+          detail: late ? `paid after the order was ${row.status}` : null,
+        });
+        return next;
+      })();
+      if (late) deps.log({ msg: 'payment came after the order ended', order: id, was: row.status });
+      return credit(paid).then(() => printReceipt(st.byId.get(id)!));
+    }
+    if (row.status !== 'awaiting-payment') return Promise.resolve();
+    const [status, problem]: [OrderStatus, Text] =
+      result === 'unreachable'
+        ? ['declined', PROBLEMS.unreachable]
+        : result.outcome === 'declined'
+          ? ['declined', result.reason]
+          : result.outcome === 'timeout'
+            ? ['timeout', PROBLEMS.timeout]
+            : ['cancelled', PROBLEMS.cancelled];
+    db.transaction(() => {
+      const next = update(id, { status, problem_zh: problem.zh, problem_en: problem.en });
+      journal(next, status, { amountFen: row.amount_fen, detail: detail ?? problem.en });
+    })();
+    return Promise.resolve();
+  }
+
+  const crediting = new Set<string>();
+
+  /** Credits a paid top-up or bill to the BSS; a bill the BSS will not take goes to the balance. */
+  async function credit(row: OrderRow): Promise<void> {
+    if (crediting.has(row.id)) return;
+    crediting.add(row.id);
+    try {
+      await creditOnce(row);
+    } finally {
+      crediting.delete(row.id);
+    }
+  }
+
+  async function creditOnce(row: OrderRow): Promise<void> {
+    const call = (): Promise<BssCredit> =>
+      row.kind === 'bill'
+        ? bss.payBill({
+            orderId: row.id,
+            customerId: row.customer_ref,
+            period: row.period!,
+            amountFen: row.amount_fen,
+          })
+        : bss.topUp({ orderId: row.id, customerId: row.customer_ref, amountFen: row.amount_fen });
+    let result: BssCredit;
+    try {
+      result = await call();
+      if (!result.ok && row.kind === 'bill' && result.reason !== 'unknown-customer') {
+        // Paid at the terminal but the bill cannot take it (paid meanwhile elsewhere): keep the money
+        // on the customer's balance rather than lose it.
+        journal(row, 'bill-refused', { amountFen: row.amount_fen, detail: result.reason });
+        result = await bss.topUp({
+          orderId: `${row.id}:balance`,
+          customerId: row.customer_ref,
+          amountFen: row.amount_fen,
+        });
+      }
+    } catch (error) {
+      journal(row, 'credit-failed', {
+        amountFen: row.amount_fen,
+        detail: error instanceof Error ? error.message : String(error),
+      });
+      return;
+    }
+    if (result.ok) {
+      db.transaction(() => {
+        update(row.id, { credit_state: 'done' });
+        journal(row, 'credited', { amountFen: result.amountFen, reference: result.reference });
+      })();
+    } else {
+      // Money taken, customer unknown to the BSS: stays pending for staff, loudly.
+      journal(row, 'credit-refused', { amountFen: row.amount_fen, detail: result.reason });
+      deps.log({ msg: 'paid order could not be credited', order: row.id, reason: result.reason });
+    }
+  }
+
+  let retrying = false;
+  /** Tries the credits left pending by an outage or a crash again (idempotent at the BSS). */
+  function retryCredits(): void {
+    if (retrying) return;
+    const pending = st.creditPending.all().filter((r) => r.status === 'paid' && !crediting.has(r.id));
+    if (pending.length === 0) return;
+    retrying = true;
+    track(
+      (async () => {
+        for (const row of pending) await credit(row);
+      })().finally(() => {
+        retrying = false;
+      }),
+    );
+  }
+
+  // ---------- packs ----------
+
+  async function chargePack(row: OrderRow): Promise<void> {
+    let result: BssCredit;
+    try {
+      result = await bss.buyPack({ orderId: row.id, customerId: row.customer_ref, packId: row.pack_id! });
+    } catch (error) {
+      // Unknown whether the BSS charged: leave it awaiting; the same order id asks again, idempotently.
+      journal(row, 'charge-failed', {
+        amountFen: row.amount_fen,
+        detail: error instanceof Error ? error.message : String(error),
+      });
+      track(retryPack(row.id));
+      return;
+    }
+    recordPack(row, result);
+  }
+
+  async function retryPack(id: string): Promise<void> {
+    for (const wait of [2_000, 10_000, 30_000]) {
+      await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
+      const row = st.byId.get(id)!;
+      if (row.status !== 'awaiting-payment') return;
+      try {
+        recordPack(
+          row,
+          await bss.buyPack({ orderId: row.id, customerId: row.customer_ref, packId: row.pack_id! }),
+        );
+        return;
+      } catch {
+        // try again after the next wait
+      }
+    }
+    settle(id, { outcome: 'declined', reason: PROBLEMS.refused }, 'the account system did not answer');
+  }
+
+  function recordPack(row: OrderRow, result: BssCredit): void {
+    if (result.ok) {
+      const paid = db.transaction(() => {
+        const next = update(row.id, {
+          status: 'paid',
+          reference: result.reference,
+          credit_state: 'done',
+          receipt_state: 'pending',
+        });
+        journal(next, 'charged', { amountFen: result.amountFen, reference: result.reference });
+        return next;
+      })();
+      track(printReceipt(paid));
+      return;
+    }
+    const problem = result.reason === 'insufficient-balance' ? PROBLEMS.insufficient : PROBLEMS.refused;
+    db.transaction(() => {
+      const next = update(row.id, { status: 'declined', problem_zh: problem.zh, problem_en: problem.en });
+      journal(next, 'declined', { amountFen: row.amount_fen, detail: result.reason });
+    })();
+  }
+
+  // ---------- receipts and invoices ----------
+
+  function receiptOf(row: OrderRow): ReceiptData {
+    const who = row.phone_masked ? ` ${row.phone_masked}` : '';
+    return {
+      title: TITLES[row.kind],
+      lines: [{ label: `${row.label_zh} ${row.label_en}${who}`, amountFen: row.amount_fen }],
+      totalFen: row.amount_fen,
+      reference: row.reference ?? row.id,
+      issuedAt: new Date(clock.now()).toISOString(),
+      timeZone: config.timeZone,
+    };
+  }
+
+  async function printReceipt(row: OrderRow): Promise<void> {
+    const outcome = await printAt(deps, row.kiosk_id, receiptOf(row));
+    db.transaction(() => {
+      update(row.id, { receipt_state: outcome.print, receipt_problem: outcome.printProblem });
+      journal(row, outcome.print === 'printed' ? 'receipt-printed' : 'receipt-failed', {
+        reference: row.reference,
+        detail: outcome.printProblem,
+      });
+    })();
+  }
+
+  function getOrder(customer: CustomerSession, orderId: string): KioskOutcome<Order> {
+    retryCredits();
+    const row = st.byId.get(orderId);
+    if (!row || row.customer_ref !== customer.customerRef)
+      return refusal(404, 'order-not-found', 'no such order');
+    return okay(view(row));
+  }
+
+  async function cancelOrder(customer: CustomerSession, orderId: string): Promise<KioskOutcome<Order>> {
+    const row = st.byId.get(orderId);
+    if (!row || row.customer_ref !== customer.customerRef)
+      return refusal(404, 'order-not-found', 'no such order');
+    if (row.status === 'paid')
+      return refusal(409, 'already-paid', 'this order is paid: it cannot be cancelled');
+    if (row.status !== 'awaiting-payment' || row.kind === 'pack') return okay(view(row));
+    const terminal = deps.paymentTerminal(row.kiosk_id);
+    const cancelled = terminal ? await terminal.cancel(row.id).catch(() => false) : false;
+    journal(row, cancelled ? 'cancel-accepted' : 'cancel-too-late', { amountFen: row.amount_fen });
+    if (cancelled) await settle(row.id, { outcome: 'cancelled' });
+    const now = st.byId.get(orderId)!;
+    if (now.status === 'paid')
+      return refusal(409, 'already-paid', 'this order was paid before it could be cancelled');
+    return okay(view(now));
+  }
+
+  async function printInvoice(
+    customer: CustomerSession,
+    kioskId: string,
+    period: string,
+  ): Promise<KioskOutcome<InvoiceAnswer>> {
+    const ref = needsAccount(customer);
+    if (!ref.ok) return ref;
+    const found = await askBss(deps, 'invoice', () => bss.invoice(ref.value, period));
+    if (!found.ok) return found;
+    const invoice = found.value;
+    if (!invoice) return refusal(404, 'unknown-period', `no invoice for ${period}`);
+    const outcome = await printAt(deps, kioskId, {
+      title: `电子发票 Invoice ${period}`,
+      lines: invoice.lines.map((l) => ({ label: `${l.label.zh} ${l.label.en}`, amountFen: l.amountFen })),
+      totalFen: invoice.totalFen,
+      reference: invoice.number,
+      issuedAt: new Date(clock.now()).toISOString(),
+      timeZone: config.timeZone,
+    });
+    journal(
+      null,
+      outcome.print === 'printed' ? 'invoice-printed' : 'invoice-failed',
+      {
+        kind: 'invoice',
+        amountFen: invoice.totalFen,
+        reference: invoice.number,
+        detail: outcome.printProblem,
+      },
+      { kioskId, customerRef: ref.value },
+    );
+    return okay(outcome);
+  }
+
+  /**
+   * At start: a payment that was waiting when the server stopped has lost its terminal call. Nothing
+   * tells what the terminal did, so the order ends as `timeout` and is flagged in the journal for staff
+   * to reconcile against the terminal's own record; credits left pending are tried again.
+   */
+  function recover(): void {
+    for (const row of st.stranded.all()) {
+      if (row.kind === 'pack') {
+        track(retryPack(row.id));
+        continue;
+      }
+      db.transaction(() => {
+        const next = update(row.id, {
+          status: 'timeout',
+          problem_zh: PROBLEMS.interrupted.zh,
+          problem_en: PROBLEMS.interrupted.en,
+        });
+        journal(next, 'interrupted', {
+          amountFen: row.amount_fen,
+          detail: 'reconcile with the terminal journal',
+        });
+      })();
+      deps.log({ msg: 'payment interrupted by a restart: reconcile with the terminal', order: row.id });
+    }
+    retryCredits();
+  }
+
+  /** Resolves when the background work started so far has finished (tests, orderly shutdown). */
+  async function idle(): Promise<void> {
+    while (running.size > 0) await Promise.all([...running]);
+  }
+
+  return { account, packs, createOrder, getOrder, cancelOrder, printInvoice, recover, retryCredits, idle };
+}
