@@ -8,11 +8,15 @@ import { pathToFileURL } from 'node:url';
 import { createAuth, LoginLimiter } from './app/auth.ts';
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
+import { createKioskServices } from './app/kiosk-services.ts';
 import { createStats } from './app/stats.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, type Settings } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
+import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';
+import { SimulatedPaymentTerminal } from './integrations/payment/simulated-terminal.ts';
+import { createSmsOutbox } from './integrations/sms/sms.ts';
 
 export type Log = (line: Record<string, unknown>) => void;
 
@@ -41,8 +45,21 @@ export async function startHall(
   const bus = new EventBus();
   const hall = createHall({ db, clock, config: settings.hall, bus, demo: settings.demo, log });
   const stats = createStats(db, settings.hall);
+  // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. Hardware seams: a kiosk's
+  // payment terminal (null = none: orders are refused, never simulated outside the demo) and printReceipt.
+  if (settings.demo) seedDemoBss(db, clock, settings.hall.timeZone);
+  const simulatedPayment = new SimulatedPaymentTerminal({ delayMs: 2_500 });
+  const sms = createSmsOutbox(db, clock);
+  const kiosk = createKioskServices({
+    ...{ db, clock, bus, log, hall, sms, config: settings.hall, demo: settings.demo },
+    bss: createDemoBss(db, clock),
+    paymentTerminal: (_kioskId) => (settings.demo ? simulatedPayment : null),
+    printReceipt: async (_kioskId, _receipt) => ({ ok: true }),
+    ...(settings.demo ? { simulatedPayment, smsOutbox: sms } : {}),
+  });
   const { app, events } = createApp({
     hall,
+    kiosk,
     auth,
     limiter: new LoginLimiter(clock),
     stats,

@@ -2,11 +2,13 @@ import express, { type RequestHandler } from 'express';
 import type { Auth, LoginLimiter } from '../app/auth.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Hall } from '../app/hall.ts';
+import type { KioskServices } from '../app/kiosk-services.ts';
 import type { Stats } from '../app/stats.ts';
 import { API_BASE, type HealthAnswer } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
 import { counterRouter } from './counter-router.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
+import { kioskRouter } from './kiosk-router.ts';
 import { pagesRouter } from './pages.ts';
 import { queueRouter } from './queue-router.ts';
 import { csrfGuard } from './session.ts';
@@ -15,6 +17,8 @@ import { statsRouter } from './stats-router.ts';
 
 export type AppDeps = {
   hall: Hall;
+  /** The kiosk's endpoints (server/contract/kiosk.ts); absent, they are not served. */
+  kiosk?: KioskServices;
   auth: Auth;
   limiter: LoginLimiter;
   stats: Stats;
@@ -82,6 +86,7 @@ export function createApp(deps: AppDeps) {
   api.use(queueRouter(deps));
   api.use(counterRouter(deps.hall, deps.auth));
   api.use(statsRouter(deps.stats, deps.auth));
+  if (deps.kiosk) api.use(kioskRouter({ kiosk: deps.kiosk, auth: deps.auth, demo: deps.demo }));
   api.use((req) => {
     throw new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`);
   });

@@ -2,11 +2,13 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Hall } from '../app/hall.ts';
+import type { Identify } from '../app/identify.ts';
 import {
   type HallInfo,
   type HealthAnswer,
   idempotencyKeyHeader,
   issueTicketRequest,
+  type Tier,
 } from '../contract/api.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
 import { sessionUser } from './session.ts';
@@ -18,12 +20,14 @@ export type QueueRouterDeps = {
   hall: Hall;
   auth: Auth;
   demo: boolean;
+  /** Resolves `X-Customer-Token` (the kiosk's identification) for the tier of a ticket. */
+  kiosk?: { identify: Pick<Identify, 'customer'> };
   health: () => Pick<HealthAnswer, 'devices'>;
   dbOk: () => boolean;
 };
 
 /** The public side of the queue: the kiosk, the phone page and the screens. */
-export function queueRouter({ hall, auth, demo, health, dbOk }: QueueRouterDeps): Router {
+export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRouterDeps): Router {
   const router = Router();
   const config = hall.config;
 
@@ -83,7 +87,16 @@ export function queueRouter({ hall, auth, demo, health, dbOk }: QueueRouterDeps)
     const body = parseInput(issueTicketRequest, req.body, 'body');
     const key = req.headers['idempotency-key'];
     const idempotencyKey = key === undefined ? undefined : parseInput(idempotencyKeyHeader, key, 'header');
-    const ticket = unwrap(hall.issueTicket(body, { kioskId, idempotencyKey }));
+    // An identified customer's tier comes from the identification; outside the demo a kiosk alone
+    // cannot claim VIP in the body.
+    const token = req.headers['x-customer-token'];
+    let tier: Tier | undefined;
+    if (typeof token === 'string' && token !== '' && kiosk) {
+      const customer = kiosk.identify.customer(token, kioskId);
+      if (!customer.ok) throw new HttpError(customer.status, customer.code, customer.message);
+      tier = customer.value.tier;
+    } else if (!demo && body.customer?.tier === 'vip' && !sessionUser(req, res, auth)) tier = 'regular';
+    const ticket = unwrap(hall.issueTicket(body, { kioskId, idempotencyKey, tier }));
     res.status(201).location(`/api/v1/tickets/${ticket.id}`).json(ticket);
   });
 

@@ -44,10 +44,14 @@ export function createEventStream(hall: Hall, bus: EventBus) {
     res.flushHeaders();
     req.socket.setNoDelay(true);
 
+    // Events addressed to one kiosk (`kiosk.*`) go only to the stream that names it.
+    const kioskQuery = (req.query as Record<string, unknown>).kioskId;
+    const kioskId = typeof kioskQuery === 'string' ? kioskQuery : null;
     let sentUpTo = 0;
     const send = (e: HallEvent) => {
       if (e.id <= sentUpTo) return;
       sentUpTo = e.id;
+      if (e.type.startsWith('kiosk.') && (e.data as { kioskId?: string }).kioskId !== kioskId) return;
       res.write(encode(e));
     };
     const unsubscribe = bus.subscribe(send);
