@@ -78,6 +78,8 @@ type SimTicket = {
   channel: 'kiosk' | 'reception' | 'mobile' | 'appointment';
   lang: 'zh' | 'en';
   issuedAt: number;
+  /** Local hour of issue. */
+  hour: number;
   giveUpAt: number;
   status: 'waiting' | 'done' | 'no-show' | 'cancelled';
   endReason: 'holder' | 'closing' | null;
@@ -175,16 +177,19 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
 
     for (let dayIndex = 0; dayIndex < options.days; dayIndex++) {
       const day = addDays(from, dayIndex);
-      const midnight = instantOf(day, 0, tz);
+      // Local hours as instants, so days and hours stay right in a zone with daylight saving too.
+      const hourStart = Array.from({ length: 24 }, (_, h) => instantOf(day, h * 60, tz));
       const [y, m, d] = day.split('-').map(Number) as [number, number, number];
       const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7;
-      const closing = midnight + CLOSE_MINUTE * MINUTE;
+      const closing = instantOf(day, CLOSE_MINUTE, tz);
 
       // Arrivals, numbered per prefix in issue order.
       const arrivals: SimTicket[] = [];
       for (let i = 0; i < options.perDay; i++) {
         const service = pickService();
-        const issuedAt = midnight + Math.floor(pickMinute() * MINUTE);
+        const minute = pickMinute();
+        const hour = Math.floor(minute / 60);
+        const issuedAt = hourStart[hour]! + Math.floor((minute - hour * 60) * MINUTE);
         const r = random();
         const channel = r < 0.8 ? 'kiosk' : r < 0.9 ? 'reception' : r < 0.97 ? 'mobile' : 'appointment';
         const tier =
@@ -203,6 +208,7 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
           channel,
           lang: random() < 0.05 ? 'en' : 'zh',
           issuedAt,
+          hour,
           giveUpAt: issuedAt + Math.floor(lognormal(55, 0.5) * MINUTE),
           status: 'waiting',
           endReason: null,
@@ -230,7 +236,8 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
       const queues = new Map<string, SimTicket[]>(hall.services.map((s) => [s.id, []]));
       const heads = new Map<string, number>(hall.services.map((s) => [s.id, 0]));
       let nextArrival = 0;
-      const freeAt = counters.map(() => midnight + OPEN_MINUTE * MINUTE + Math.floor(random() * 5 * MINUTE));
+      const opening = instantOf(day, OPEN_MINUTE, tz);
+      const freeAt = counters.map(() => opening + Math.floor(random() * 5 * MINUTE));
       for (;;) {
         let c = 0;
         for (let i = 1; i < counters.length; i++) if (freeAt[i]! < freeAt[c]!) c = i;
@@ -308,13 +315,12 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
       // Rows, then the day's events in time order (event ids increase with time, as in a live hall).
       const dayEvents: [number, string, string, string | null, string | null, string | null, string][] = [];
       for (const t of arrivals) {
-        const hour = Math.floor((t.issuedAt - midnight) / (60 * MINUTE));
         const reasonEn = t.callRule === 'own-service' ? 'own service first' : 'longest wait';
         const reasonZh = t.callRule === 'own-service' ? '本窗口业务优先' : '等候最久';
         insertTicket.run(
           t.id,
           day,
-          hour,
+          t.hour,
           weekday,
           t.number,
           t.serviceId,
