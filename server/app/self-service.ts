@@ -530,9 +530,10 @@ export function createSelfService(deps: KioskDeps) {
       return refusal(409, 'already-paid', 'this order is paid: it cannot be cancelled');
     if (row.status !== 'awaiting-payment' || row.kind === 'pack') return okay(view(row));
     const terminal = deps.paymentTerminal(row.kiosk_id);
+    journal(row, 'cancel-asked', { amountFen: row.amount_fen });
     const cancelled = terminal ? await terminal.cancel(row.id).catch(() => false) : false;
-    journal(row, cancelled ? 'cancel-accepted' : 'cancel-too-late', { amountFen: row.amount_fen });
     if (cancelled) await settle(row.id, { outcome: 'cancelled' });
+    else journal(row, 'cancel-too-late', { amountFen: row.amount_fen });
     const now = st.byId.get(orderId)!;
     if (now.status === 'paid')
       return refusal(409, 'already-paid', 'this order was paid before it could be cancelled');

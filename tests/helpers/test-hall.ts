@@ -33,7 +33,7 @@ export function testHall(options: { config?: HallConfig; printTicket?: PrintTick
     printTicket: options.printTicket,
     log: () => {},
   });
-  return { db, clock, hall, events, auth };
+  return { db, clock, hall, events, auth, bus };
 }
 
 /** The value of an outcome that must have succeeded. */

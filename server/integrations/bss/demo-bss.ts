@@ -383,7 +383,9 @@ export function seedDemoBss(db: Database.Database, clock: Clock, timeZone: strin
         const due = `${periodBefore(today, back - 1)}-20`;
         const newest = back === 1;
         const amount =
-          newest && c.newestBillFen !== undefined ? c.newestBillFen : c.monthlyFeeFen + (back % 3) * 150;
+          newest && c.newestBillFen !== undefined
+            ? c.newestBillFen
+            : c.monthlyFeeFen + ((back - 1) % 3) * 150;
         // Bills older than the newest are settled; the newest is due for some customers.
         insertBill.run(c.id, period, amount, due, newest && c.billDue ? null : clock.now());
       }
