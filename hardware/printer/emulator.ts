@@ -1,4 +1,5 @@
 import net from 'node:net';
+import type { Duplex } from 'node:stream';
 import { type Clock, systemClock } from '../common.ts';
 import { statusBytesFor } from './status-bytes.ts';
 import { previewText } from './text-preview.ts';
@@ -39,7 +40,7 @@ const READY: EmulatorState = {
 export class PrinterEmulator {
   private state: EmulatorState = READY;
   private server: net.Server | null = null;
-  private readonly sockets = new Set<net.Socket>();
+  private readonly sockets = new Set<Duplex>();
   private recorded: EmulatedJob[] = [];
   private connections = 0;
   private listeningPort = 0;
@@ -54,7 +55,7 @@ export class PrinterEmulator {
   /** Listens on `port` (0 = any free port) and resolves with the port. */
   start(port = 0): Promise<number> {
     if (this.server) return Promise.resolve(this.listeningPort);
-    const server = net.createServer((socket) => this.accept(socket));
+    const server = net.createServer((socket) => this.serve(socket));
     this.server = server;
     return new Promise((resolve, reject) => {
       server.once('error', reject);
@@ -136,7 +137,11 @@ export class PrinterEmulator {
       .map((job) => ({ at: new Date(job.at).toISOString(), text: previewText(job.bytes) }));
   }
 
-  private accept(socket: net.Socket): void {
+  /**
+   * Serves one connection: what `start` does for each TCP client, and what a test does with the device
+   * end of a serial cable to emulate a serial printer.
+   */
+  serve(socket: Duplex): void {
     if (this.state.refuseConnections) {
       socket.destroy();
       return;
@@ -196,7 +201,7 @@ export class PrinterEmulator {
     });
   }
 
-  private answerStatus(socket: net.Socket, n: number): void {
+  private answerStatus(socket: Duplex, n: number): void {
     this.statusRequests += 1;
     const bytes = statusBytesFor(this.state);
     const stopped = this.state.paperOut || this.state.coverOpen;

@@ -1,7 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { decodeEscPos } from '../../tests/helpers/escpos-decoder.ts';
-import { type ReceiptLayoutData, receiptBytes, type TicketLayoutData, ticketBytes, yuan } from './layout.ts';
+import {
+  DEFAULT_NOTICE,
+  type ReceiptLayoutData,
+  receiptBytes,
+  type TicketLayoutData,
+  ticketBytes,
+  yuan,
+} from './layout.ts';
 
 const ticket: TicketLayoutData = {
   hallName: { zh: '中国移动北京西单营业厅', en: 'China Mobile Xidan Business Hall' },
@@ -63,6 +70,15 @@ describe('ticketBytes', () => {
     const noEta = decodeEscPos(ticketBytes({ ...ticket, etaMinutes: null }, { columns: 48 })).lines;
     expect(noEta).toContain('前面还有 3 人');
     expect(noEta.join()).not.toContain('分钟');
+  });
+
+  it('takes the time as epoch milliseconds and prints the missed-call notice by default', () => {
+    const { notice: _, ...withoutNotice } = ticket;
+    const lines = decodeEscPos(
+      ticketBytes({ ...withoutNotice, issuedAt: Date.parse(ticket.issuedAt as string) }, { columns: 48 }),
+    ).lines;
+    expect(lines).toContain('取号时间 Issued 2026-11-25 09:30');
+    expect(lines).toEqual(expect.arrayContaining([DEFAULT_NOTICE.zh, DEFAULT_NOTICE.en]));
   });
 
   it('keeps control characters out of the byte stream so data cannot inject printer commands', () => {

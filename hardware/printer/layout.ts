@@ -14,12 +14,19 @@ export type TicketLayoutData = {
   peopleAhead: number;
   /** Null when there is no estimate yet (a service's first ticket of the day). */
   etaMinutes: number | null;
-  issuedAt: Date | string;
+  /** A Date, an ISO instant or epoch milliseconds. */
+  issuedAt: Date | string | number;
   /** IANA zone of the hall, e.g. `Asia/Shanghai`: the printed time is the hall's wall-clock time. */
   timeZone: string;
   /** Becomes the QR code; non-ASCII characters are percent-encoded. */
   trackUrl: string;
-  notice: Bilingual;
+  /** Printed under the QR code; DEVICES.md's missed-call rule when absent. */
+  notice?: Bilingual;
+};
+
+export const DEFAULT_NOTICE: Bilingual = {
+  zh: '过号请重新取号',
+  en: 'If you miss your call, please take a new ticket',
 };
 
 export type ReceiptLayoutData = {
@@ -27,7 +34,7 @@ export type ReceiptLayoutData = {
   lines: { label: string; amountFen: number }[];
   totalFen: number;
   reference: string;
-  issuedAt: Date | string;
+  issuedAt: Date | string | number;
   timeZone: string;
 };
 
@@ -53,8 +60,9 @@ export function ticketBytes(ticket: TicketLayoutData, paper: Paper): Uint8Array 
   out.line();
   out.qr(asciiUrl(ticket.trackUrl), paper.columns === 48 ? 6 : 4);
   out.line();
-  centred(ticket.notice.zh);
-  centred(ticket.notice.en);
+  const notice = ticket.notice ?? DEFAULT_NOTICE;
+  centred(notice.zh);
+  centred(notice.en);
   return out.cut(3).bytes();
 }
 
@@ -101,7 +109,7 @@ export function yuan(fen: number): string {
 const timeFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** `YYYY-MM-DD HH:mm` on the hall's clock, whatever the zone of the machine that prints. */
-function hallTime(at: Date | string, timeZone: string): string {
+function hallTime(at: Date | string | number, timeZone: string): string {
   let format = timeFormats.get(timeZone);
   if (!format) {
     format = new Intl.DateTimeFormat('en-GB', {
@@ -115,7 +123,7 @@ function hallTime(at: Date | string, timeZone: string): string {
     });
     timeFormats.set(timeZone, format);
   }
-  const date = typeof at === 'string' ? new Date(at) : at;
+  const date = at instanceof Date ? at : new Date(at);
   if (Number.isNaN(date.getTime())) throw new RangeError(`not a time: ${String(at)}`);
   const part: Record<string, string> = {};
   for (const { type, value } of format.formatToParts(date)) part[type] = value;

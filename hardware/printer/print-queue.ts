@@ -16,7 +16,7 @@ export type PrintQueueOptions = {
   clock?: Clock;
   /** A job still waiting after this long is failed as `stale` instead of printed. */
   maxAgeMs?: number;
-  /** How often an idle queue asks the printer for its status (0 = only around jobs). */
+  /** How often an idle queue asks the printer for its status (0 = at start and around jobs only). */
   pollIntervalMs?: number;
 };
 
@@ -31,6 +31,7 @@ type Waiting = { job: PrintJob; enqueuedAt: number; settle: (outcome: PrintOutco
 export class PrintQueue {
   private readonly waiting: Waiting[] = [];
   private running = false;
+  private printing = false;
   private closed = false;
   private current: PrinterHealth = { status: 'offline', detail: 'not checked yet' };
   private readonly listeners = new Set<(health: PrinterHealth) => void>();
@@ -49,7 +50,7 @@ export class PrintQueue {
     const pollIntervalMs = options.pollIntervalMs ?? 15_000;
     this.poller = pollIntervalMs > 0 ? setInterval(() => void this.poll(), pollIntervalMs) : null;
     this.poller?.unref();
-    if (this.poller) void this.poll();
+    void this.poll(); // health is known from the start, not only after the first ticket
   }
 
   enqueue(job: PrintJob): Promise<PrintOutcome> {
@@ -62,7 +63,7 @@ export class PrintQueue {
 
   /** Jobs not yet finished, the one printing included. */
   pending(): number {
-    return this.waiting.length + (this.running ? 1 : 0);
+    return this.waiting.length + (this.printing ? 1 : 0);
   }
 
   health(): PrinterHealth {
@@ -91,10 +92,13 @@ export class PrintQueue {
       // One conversation with the printer at a time: many printers take a single TCP client.
       if (this.polling) await this.polling;
       for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+        this.printing = true;
         next.settle(await this.run(next));
+        this.printing = false;
       }
     } finally {
       this.running = false;
+      this.printing = false;
     }
   }
 

@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { SerialPortStream } from '@serialport/stream';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createPrinter } from '../../hardware/printer/create-printer.ts';
 import { PrinterEmulator } from '../../hardware/printer/emulator.ts';
@@ -11,6 +12,7 @@ import {
 import { PrintQueue } from '../../hardware/printer/print-queue.ts';
 import { PrinterError, type TicketPrinter } from '../../hardware/printer/types.ts';
 import { decodeEscPos } from '../helpers/escpos-decoder.ts';
+import { CABLES } from '../helpers/pty.ts';
 
 const ticket: TicketLayoutData = {
   hallName: { zh: '中国移动西单营业厅', en: 'China Mobile Xidan Hall' },
@@ -173,5 +175,44 @@ describe('a printer that accepts the connection but never answers status queries
     });
     expect(received).toEqual([0x10, 0x04, 0x02]);
     await new Promise((resolve) => silent.close(resolve));
+  });
+});
+
+describe.each(CABLES)('printing through the serial driver over a $name', ({ connect }) => {
+  it('checks status, prints a decodable ticket, and refuses when the paper is out', async () => {
+    const cable = await connect('printer');
+    const serialEmulator = new PrinterEmulator();
+    const device = new SerialPortStream({
+      binding: cable.binding,
+      path: cable.devicePath,
+      baudRate: 19200,
+      autoOpen: false,
+    });
+    await new Promise<void>((resolve, reject) => device.open((error) => (error ? reject(error) : resolve())));
+    serialEmulator.serve(device);
+    const serial = createPrinter(`serial:${cable.hostPath}?baud=19200&timeout=2000`, {
+      binding: cable.binding,
+    });
+    try {
+      await serial.print({ label: 'ticket C027', bytes: ticketBytes(ticket, { columns: 32 }) });
+      const [job] = await serialEmulator.waitForJobs(1);
+      const printed = decodeEscPos(job!.bytes);
+      expect(printed.problems).toEqual([]);
+      expect(printed.qr).toEqual([ticket.trackUrl]);
+      expect(printed.lines).toContain('C027');
+      serialEmulator.set({ paperOut: true });
+      await expect(
+        serial.print({ label: 't', bytes: ticketBytes(ticket, { columns: 32 }) }),
+      ).rejects.toMatchObject({
+        paperOut: true,
+      });
+      expect(await serial.status()).toMatchObject({ online: true, paperOut: true });
+      expect(serialEmulator.jobs()).toHaveLength(1);
+    } finally {
+      await serial.close();
+      await serialEmulator.stop();
+      await new Promise<void>((resolve) => (device.isOpen ? device.close(() => resolve()) : resolve()));
+      await cable.close();
+    }
   });
 });

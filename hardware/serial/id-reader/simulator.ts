@@ -11,10 +11,14 @@ import {
   samFramer,
 } from './codec.ts';
 
-export type IdReaderFault =
+/** A fault for the next requests, or only for requests of one kind when `request` is given. */
+export type IdReaderFault = (
   | { kind: 'ignore' }
   | { kind: 'corrupt-checksum' }
-  | { kind: 'status'; sw3: number };
+  | { kind: 'status'; sw3: number }
+) & {
+  request?: SamRequestName;
+};
 
 /** A card for tests and the demo: an invented person with a valid-looking number. */
 export const SAMPLE_CARD: IdCardText = {
@@ -87,8 +91,11 @@ export class IdReaderSimulator extends SerialDevice {
   private answer(frame: SamFrame): void {
     const name = frame.checksumOk ? requestName(frame) : null;
     this.requests.push(name);
-    const fault = this.fault && this.fault.remaining > 0 ? this.fault.fault : null;
-    if (this.fault && fault) this.fault.remaining -= 1;
+    const pending = this.fault;
+    const applies =
+      pending && pending.remaining > 0 && (!pending.fault.request || pending.fault.request === name);
+    const fault = applies ? pending.fault : null;
+    if (pending && fault) pending.remaining -= 1;
     if (fault?.kind === 'ignore') return;
     let reply = fault?.kind === 'status' ? encodeResponse(fault.sw3) : this.reply(frame, name);
     if (fault?.kind === 'corrupt-checksum') {

@@ -1,0 +1,313 @@
+import { type Clock, type HardwareLogger, systemClock } from './common.ts';
+import { createPrinter } from './printer/create-printer.ts';
+import {
+  type Paper,
+  type ReceiptLayoutData,
+  receiptBytes,
+  type TicketLayoutData,
+  ticketBytes,
+} from './printer/layout.ts';
+import { type PrinterHealth, type PrintOutcome, PrintQueue } from './printer/print-queue.ts';
+import { SimulatedPrinter } from './printer/simulated-printer.ts';
+import type { TicketPrinter } from './printer/types.ts';
+import { type SerialBinding, systemSerialBinding } from './serial/binding.ts';
+import { IdReaderDriver } from './serial/id-reader/driver.ts';
+import { IdReaderSimulator } from './serial/id-reader/simulator.ts';
+import { KeypadDriver } from './serial/keypad/driver.ts';
+import { KeypadSimulator } from './serial/keypad/simulator.ts';
+import { LedDriver } from './serial/led/driver.ts';
+import { LedSimulator } from './serial/led/simulator.ts';
+import type { DeviceConnection } from './serial/line-device.ts';
+import type { LineProtocolOptions } from './serial/line-protocol.ts';
+import type { LinkHealth, SerialLocation } from './serial/link.ts';
+import { MockCable } from './serial/mock-cable.ts';
+import { PaymentTerminalDriver } from './serial/payment/driver.ts';
+import { PaymentTerminalSimulator } from './serial/payment/simulator.ts';
+import { RatingPadDriver } from './serial/rating-pad/driver.ts';
+import { RatingPadSimulator } from './serial/rating-pad/simulator.ts';
+import { ScannerDriver } from './serial/scanner/driver.ts';
+import { ScannerSimulator } from './serial/scanner/simulator.ts';
+
+export type { HardwareLogger } from './common.ts';
+export type { Bilingual, Paper, ReceiptLayoutData, TicketLayoutData } from './printer/layout.ts';
+export type { PrinterHealth, PrintOutcome, PrintProblem } from './printer/print-queue.ts';
+export type { PrinterStatus, PrintJob, TicketPrinter } from './printer/types.ts';
+export { PrinterError } from './printer/types.ts';
+export { DeviceError } from './serial/device-error.ts';
+export type { IdCardSummary, IdReadResult } from './serial/id-reader/driver.ts';
+export type { KeypadKey, KeypadPress } from './serial/keypad/codec.ts';
+export type { PaymentReport } from './serial/payment/codec.ts';
+export type { PaymentResult } from './serial/payment/driver.ts';
+export type { RatingReport, ServqualDimension } from './serial/rating-pad/codec.ts';
+export type {
+  IdReaderDriver,
+  IdReaderSimulator,
+  KeypadDriver,
+  KeypadSimulator,
+  LedDriver,
+  LedSimulator,
+  PaymentTerminalDriver,
+  PaymentTerminalSimulator,
+  RatingPadDriver,
+  RatingPadSimulator,
+  ScannerDriver,
+  ScannerSimulator,
+  SimulatedPrinter,
+};
+
+export const DEVICE_KINDS = ['id-reader', 'scanner', 'keypad', 'led', 'rating-pad', 'payment'] as const;
+export type DeviceKind = (typeof DEVICE_KINDS)[number];
+
+/**
+ * One serial device of the hall (HALLQ_DEVICES). `path: 'sim'` attaches the device's simulator through an
+ * in-memory cable: the demo default. Otherwise `path` (prefer /dev/serial/by-id/…) or the USB ids.
+ */
+export type DeviceConfig = {
+  id: string;
+  kind: DeviceKind;
+  path?: string;
+  vendorId?: string;
+  productId?: string;
+  baudRate?: number;
+  /** Keypads, LED screens and rating pads belong to a counter. */
+  counterId?: string;
+  /** Scanners, ID readers and payment terminals belong to a kiosk. */
+  kioskId?: string;
+};
+
+type Attached<K extends DeviceKind, D, S> = {
+  id: string;
+  kind: K;
+  config: DeviceConfig;
+  driver: D;
+  simulator: S | null;
+};
+
+/** A configured device with its typed driver, and its simulator when it is simulated (`path: 'sim'`). */
+export type AttachedDevice =
+  | Attached<'keypad', KeypadDriver, KeypadSimulator>
+  | Attached<'led', LedDriver, LedSimulator>
+  | Attached<'rating-pad', RatingPadDriver, RatingPadSimulator>
+  | Attached<'payment', PaymentTerminalDriver, PaymentTerminalSimulator>
+  | Attached<'scanner', ScannerDriver, ScannerSimulator>
+  | Attached<'id-reader', IdReaderDriver, IdReaderSimulator>;
+
+/** One row of `/api/v1/health` and of `device.status` events. The printer's id is `printer`. */
+export type DeviceStatus = {
+  id: string;
+  kind: DeviceKind | 'printer';
+  /** Printer: ok | paper-near-end | paper-out | cover-open | offline. Serial: ok | connecting | offline | closed. */
+  status: string;
+  detail: string;
+};
+
+export type HardwareOptions = {
+  /** HALLQ_PRINTER: `sim`, `tcp://host:port`, `serial:/dev/…?baud=…` or a device file (see createPrinter). */
+  printer: string;
+  paper?: Paper;
+  devices: DeviceConfig[];
+  logger: HardwareLogger;
+  /** The serial binding for real devices; the operating system's by default. */
+  bindings?: { serial?: SerialBinding };
+  clock?: Clock;
+  /** The hall's IANA time zone, for ID card ages. */
+  timeZone?: string;
+  /** Secret for ID number hashes; required when an ID reader is configured. */
+  idHashSalt?: string;
+  printQueue?: { maxAgeMs?: number; pollIntervalMs?: number };
+  protocol?: LineProtocolOptions;
+};
+
+export type Hardware = {
+  printer: TicketPrinter;
+  printQueue: PrintQueue;
+  /** The simulator when `printer` is `sim`: faults and the last tickets as text for the installer page. */
+  printerSimulator: SimulatedPrinter | null;
+  paper: Paper;
+  /** Lays the ticket out and queues it; never rejects for printer trouble (see PrintOutcome). */
+  printTicket(ticket: TicketLayoutData): Promise<PrintOutcome>;
+  printReceipt(receipt: ReceiptLayoutData): Promise<PrintOutcome>;
+  devices: ReadonlyMap<string, AttachedDevice>;
+  devicesOf<K extends DeviceKind>(kind: K): Extract<AttachedDevice, { kind: K }>[];
+  health(): DeviceStatus[];
+  /** Every change of any device's status. Returns the unsubscribe function. */
+  onStatus(listener: (status: DeviceStatus) => void): () => void;
+  close(): Promise<void>;
+};
+
+/** What is wrong with a device list, as messages; empty when it is usable. */
+export function deviceConfigProblems(devices: readonly DeviceConfig[]): string[] {
+  const problems: string[] = [];
+  const seen = new Set<string>(['printer']);
+  for (const device of devices) {
+    const name = `device ${device.id || '(no id)'}`;
+    if (!device.id) problems.push(`${name}: needs an id`);
+    else if (seen.has(device.id)) problems.push(`${name}: the id is used twice (or is "printer")`);
+    seen.add(device.id);
+    if (!DEVICE_KINDS.includes(device.kind)) problems.push(`${name}: unknown kind ${device.kind}`);
+    const usb = device.vendorId !== undefined || device.productId !== undefined;
+    if (!device.path && !(device.vendorId && device.productId)) {
+      problems.push(`${name}: needs a path, or a vendorId and a productId`);
+    } else if (device.path && usb) {
+      problems.push(`${name}: give a path or USB ids, not both`);
+    }
+    if (device.baudRate !== undefined && !(Number.isInteger(device.baudRate) && device.baudRate > 0)) {
+      problems.push(`${name}: baudRate must be a positive integer`);
+    }
+  }
+  return problems;
+}
+
+/**
+ * Opens the printer and every configured device. Returns at once: serial devices connect in the
+ * background and keep reconnecting; their state shows in `health()` and `onStatus`. Throws on a
+ * configuration that cannot work (unknown printer URI, bad device list, ID reader without a salt).
+ */
+export function createHardware(options: HardwareOptions): Hardware {
+  const problems = deviceConfigProblems(options.devices);
+  if (options.devices.some((d) => d.kind === 'id-reader') && !options.idHashSalt) {
+    problems.push('an ID reader needs idHashSalt, the secret for ID number hashes');
+  }
+  if (problems.length > 0) throw new Error(`hardware configuration: ${problems.join('; ')}`);
+
+  const { logger } = options;
+  const clock = options.clock ?? systemClock;
+  const paper = options.paper ?? { columns: 48 };
+  const printer = createPrinter(options.printer, {
+    clock,
+    ...(options.bindings?.serial && { binding: options.bindings.serial }),
+  });
+  const printQueue = new PrintQueue(printer, { logger, clock, ...options.printQueue });
+  const listeners = new Set<(status: DeviceStatus) => void>();
+  const notify = (status: DeviceStatus) => {
+    for (const listener of listeners) listener(status);
+  };
+  printQueue.onStatus((health) => notify(printerStatus(health)));
+
+  const cables: MockCable[] = [];
+  const devices = new Map<string, AttachedDevice>();
+  for (const config of options.devices) {
+    const cable = config.path === 'sim' ? new MockCable(config.id) : null;
+    if (cable) cables.push(cable);
+    const connection = (end: 'host' | 'device'): DeviceConnection => ({
+      name: end === 'host' ? config.id : `${config.id} (simulator)`,
+      binding: cable?.binding ?? options.bindings?.serial ?? systemSerialBinding,
+      location: cable ? { path: end === 'host' ? cable.hostPath : cable.devicePath } : locationOf(config),
+      logger,
+      clock,
+      ...(config.baudRate && { baudRate: config.baudRate }),
+      ...(options.protocol && { protocol: options.protocol }),
+    });
+    const device = attach(config, connection, cable !== null, options);
+    devices.set(config.id, device);
+    device.driver.onHealth((health) => notify(serialStatus(config, health)));
+  }
+
+  return {
+    printer,
+    printQueue,
+    printerSimulator: printer instanceof SimulatedPrinter ? printer : null,
+    paper,
+    printTicket: (ticket) =>
+      printQueue.enqueue({ label: `ticket ${ticket.number}`, bytes: ticketBytes(ticket, paper) }),
+    printReceipt: (receipt) =>
+      printQueue.enqueue({ label: `receipt ${receipt.reference}`, bytes: receiptBytes(receipt, paper) }),
+    devices,
+    devicesOf: <K extends DeviceKind>(kind: K) =>
+      [...devices.values()].filter((d): d is Extract<AttachedDevice, { kind: K }> => d.kind === kind),
+    health: () => [
+      printerStatus(printQueue.health()),
+      ...[...devices.values()].map((d) => serialStatus(d.config, d.driver.health())),
+    ],
+    onStatus(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async close() {
+      await printQueue.close();
+      await printer.close();
+      await Promise.all([...devices.values()].flatMap((d) => [d.driver.close(), d.simulator?.close()]));
+      await Promise.all(cables.map((cable) => cable.close()));
+    },
+  };
+}
+
+function attach(
+  config: DeviceConfig,
+  connection: (end: 'host' | 'device') => DeviceConnection,
+  simulated: boolean,
+  options: HardwareOptions,
+): AttachedDevice {
+  const base = { id: config.id, config };
+  const host = connection('host');
+  // Simulators start after their driver so both ends exist; they share nothing but the cable.
+  const sim = <S>(make: (c: DeviceConnection) => S): S | null =>
+    simulated ? make(connection('device')) : null;
+  switch (config.kind) {
+    case 'keypad':
+      return {
+        ...base,
+        kind: 'keypad',
+        driver: new KeypadDriver(host),
+        simulator: sim((c) => new KeypadSimulator(c)),
+      };
+    case 'led':
+      return {
+        ...base,
+        kind: 'led',
+        driver: new LedDriver(host),
+        simulator: sim((c) => new LedSimulator(c)),
+      };
+    case 'rating-pad':
+      return {
+        ...base,
+        kind: 'rating-pad',
+        driver: new RatingPadDriver(host),
+        simulator: sim((c) => new RatingPadSimulator(c)),
+      };
+    case 'payment':
+      return {
+        ...base,
+        kind: 'payment',
+        driver: new PaymentTerminalDriver(host),
+        simulator: sim((c) => new PaymentTerminalSimulator(c)),
+      };
+    case 'scanner':
+      return {
+        ...base,
+        kind: 'scanner',
+        driver: new ScannerDriver(host),
+        simulator: sim((c) => new ScannerSimulator(c)),
+      };
+    case 'id-reader':
+      return {
+        ...base,
+        kind: 'id-reader',
+        driver: new IdReaderDriver(host, {
+          salt: options.idHashSalt!,
+          timeZone: options.timeZone ?? 'Asia/Shanghai',
+          ...(options.clock && { clock: options.clock }),
+        }),
+        simulator: sim((c) => new IdReaderSimulator(c)),
+      };
+  }
+}
+
+function locationOf(config: DeviceConfig): SerialLocation {
+  return config.path ? { path: config.path } : { vendorId: config.vendorId!, productId: config.productId! };
+}
+
+function printerStatus(health: PrinterHealth): DeviceStatus {
+  return { id: 'printer', kind: 'printer', status: health.status, detail: health.detail };
+}
+
+const SERIAL_STATUS: Record<LinkHealth['state'], string> = {
+  open: 'ok',
+  connecting: 'connecting',
+  down: 'offline',
+  closed: 'closed',
+};
+
+function serialStatus(config: DeviceConfig, health: LinkHealth): DeviceStatus {
+  return { id: config.id, kind: config.kind, status: SERIAL_STATUS[health.state], detail: health.detail };
+}

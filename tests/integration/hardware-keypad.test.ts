@@ -1,0 +1,129 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { KeypadPress } from '../../hardware/serial/keypad/codec.ts';
+import { KeypadDriver } from '../../hardware/serial/keypad/driver.ts';
+import { KeypadSimulator } from '../../hardware/serial/keypad/simulator.ts';
+import { formatLine } from '../../hardware/serial/line-protocol.ts';
+import type { Cable } from '../../hardware/serial/mock-cable.ts';
+import { allOpen, CABLES, cableEnds, type RecordingLogger, realDeviceEnd } from '../helpers/pty.ts';
+
+// The call keypad's contract, written once: run over an in-memory cable and a socat pty pair against
+// the simulator, and against a real keypad when HALLQ_TEST_KEYPAD names its port.
+
+describe.each(CABLES)('keypad contract over a $name', ({ connect }) => {
+  let cable: Cable;
+  let keypad: KeypadDriver;
+  let device: KeypadSimulator;
+  let hostLogger: RecordingLogger;
+  let presses: KeypadPress[];
+
+  beforeEach(async () => {
+    cable = await connect('keypad');
+    const ends = cableEnds(cable, 'keypad-1');
+    hostLogger = ends.hostLogger;
+    keypad = new KeypadDriver(ends.host);
+    device = new KeypadSimulator(ends.simulator);
+    presses = [];
+    keypad.onPress((press) => presses.push(press));
+    await allOpen(keypad, device);
+  });
+  afterEach(async () => {
+    await Promise.all([keypad.close(), device.close()]);
+    await cable.close();
+  });
+
+  it('reports each key press once, after acknowledging it', async () => {
+    await device.press('NEXT');
+    await device.press({ key: 'XFER', servicePrefix: 'B' });
+    await device.press('FINISH');
+    expect(presses).toEqual([{ key: 'NEXT' }, { key: 'XFER', servicePrefix: 'B' }, { key: 'FINISH' }]);
+    expect(device.linesReceived().filter((l) => / ACK/.test(l))).toHaveLength(3);
+  });
+
+  it('shows text on the keypad screen and resolves on its ACK', async () => {
+    await keypad.show('A012 等候 4');
+    expect(device.screenText()).toBe('A012 等候 4');
+  });
+
+  it('acts once on a line the keypad repeats because it missed the ACK', async () => {
+    const line = formatLine(40, 'NEXT', [], true);
+    await device.sendRaw(line + line);
+    await device.waitFor(() =>
+      device.linesReceived().filter((l) => l.startsWith('40 ACK')).length === 2 ? true : undefined,
+    );
+    expect(presses).toEqual([{ key: 'NEXT' }]);
+  });
+
+  it('answers bad lines with NAK codes or drops them with a warning, and keeps working', async () => {
+    await device.sendRaw('11 NEXT*00\r\n'); // wrong checksum
+    await device.sendRaw('12 DANCE\r\n'); // unknown verb
+    await device.sendRaw('13 XFER\r\n'); // missing argument
+    await device.sendRaw('\u0000\u00ff\u0013garbage\r\n'); // no SEQ: nothing to NAK
+    await device.sendRaw(`14 SHOW ${'x'.repeat(400)}\r\n`); // longer than any line
+    await device.sendRaw('15 NE'); // truncated: the rest of the line never comes
+    await device.sendRaw('\r\n');
+    await device.waitFor(() =>
+      device.linesReceived().some((l) => l.startsWith('15 NAK')) ? true : undefined,
+    );
+    const naks = device.linesReceived().map((l) => l.replace(/\*[0-9A-F]{2}$/, ''));
+    expect(naks).toEqual([
+      '11 NAK BAD-CHECKSUM',
+      '12 NAK UNKNOWN-VERB',
+      '13 NAK BAD-ARGS',
+      '15 NAK UNKNOWN-VERB',
+    ]);
+    const warnings = hostLogger.warn.mock.calls.map(([message]) => message);
+    expect(warnings).toContain('line protocol: bad line');
+    expect(warnings).toContain('serial bytes discarded');
+    await device.press('RECALL');
+    expect(presses).toEqual([{ key: 'RECALL' }]);
+    expect(keypad.health().state).toBe('open');
+  });
+
+  it('drops an ACK whose SEQ matches nothing, with a warning', async () => {
+    await device.sendRaw('201 ACK\r\n');
+    await vi.waitFor(() =>
+      expect(hostLogger.warn).toHaveBeenCalledWith(
+        'line protocol: reply with no matching SEQ dropped',
+        expect.objectContaining({ line: '201 ACK' }),
+      ),
+    );
+  });
+
+  it('retries a line the keypad ignores, then reports the timeout; reports a NAK at once', async () => {
+    device.injectFault({ kind: 'ignore' }, 2);
+    await keypad.show('A013');
+    expect(device.linesReceived().filter((l) => l.startsWith('0 SHOW A013'))).toHaveLength(3);
+    device.injectFault({ kind: 'ignore' });
+    await expect(keypad.show('A014')).rejects.toMatchObject({ timeout: true });
+    device.injectFault({ kind: 'nak', code: 'BUSY' });
+    await expect(keypad.show('A015')).rejects.toMatchObject({ nak: 'BUSY' });
+  });
+
+  it('resumes after an unplug; a key pressed meanwhile arrives once replugged', async () => {
+    await cable.unplug();
+    await vi.waitFor(() => expect(keypad.health().state).toBe('down'), { timeout: 5000 });
+    const pressed = device.press('NOSHOW');
+    const replugged = Date.now();
+    await cable.replug();
+    await allOpen(keypad, device);
+    expect(Date.now() - replugged).toBeLessThan(2000);
+    await pressed;
+    expect(presses).toEqual([{ key: 'NOSHOW' }]);
+  });
+});
+
+const realKeypad = process.env.HALLQ_TEST_KEYPAD;
+describe.runIf(realKeypad)(`keypad contract on the real device at ${realKeypad}`, () => {
+  it('acknowledges SHOW', async () => {
+    const { host } = realDeviceEnd(realKeypad!, 'keypad (real)');
+    const keypad = new KeypadDriver(host);
+    try {
+      await keypad.show('HallQ test');
+    } finally {
+      await keypad.close();
+    }
+  });
+});
+describe.skipIf(realKeypad)('keypad contract on a real device', () => {
+  it.skip('skipped: set HALLQ_TEST_KEYPAD=/dev/ttyUSB0 (a keypad speaking HallQ lines) to run it', () => {});
+});
