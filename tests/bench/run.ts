@@ -4,6 +4,7 @@
  * itself is the only failure). `npm run bench -- tickets stats` runs only the named ones.
  */
 import { existsSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { BenchRow } from './lib.ts';
@@ -81,6 +82,7 @@ async function main(): Promise<void> {
   }
   const rows: BenchRow[] = [];
   const started = performance.now();
+  const loadBefore = loadavg()[0]!;
   for (const bench of chosen) {
     const t0 = performance.now();
     process.stdout.write(`running ${bench.title} …`);
@@ -100,7 +102,9 @@ async function main(): Promise<void> {
   const missed = rows.filter((r) => r.ok === false).length;
   const unmeasured = rows.filter((r) => r.ok === null && r.target !== '—').length;
   process.stdout.write(
-    `\n${table(rows)}\n\ntargets: ${met} met, ${missed} missed, ${unmeasured} not measured · ${((performance.now() - started) / 1000).toFixed(0)} s · ${new Date().toISOString()}\n`,
+    `\n${table(rows)}\n\ntargets: ${met} met, ${missed} missed, ${unmeasured} not measured · ${((performance.now() - started) / 1000).toFixed(0)} s · ` +
+      // Figures from a shared machine are only as good as its quiet: say how busy it was.
+      `load average ${loadBefore.toFixed(1)} → ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores · ${new Date().toISOString()}\n`,
   );
 }
 
