@@ -2,7 +2,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, type Mock, vi } from 'vitest';
 import { systemSerialBinding } from '../../hardware/serial/binding.ts';
 import type { DeviceConnection } from '../../hardware/serial/line-device.ts';
 import type { LinkHealth } from '../../hardware/serial/link.ts';
@@ -96,12 +95,21 @@ export const CABLES: { name: string; connect: (device: string) => Promise<Cable>
 export const TEST_PROTOCOL = { retryDelayMs: 200, maxRetries: 3 };
 const TEST_BACKOFF = { initialMs: 50, maxMs: 400 };
 
-export type RecordingLogger = { warn: Mock<(message: string, fields?: Record<string, unknown>) => void> };
+/** A logger that keeps what it was told, for assertions. (No vitest here: the bench imports this file.) */
+export class RecordingLogger {
+  readonly calls: [message: string, fields: Record<string, unknown> | undefined][] = [];
+  warn(message: string, fields?: Record<string, unknown>): void {
+    this.calls.push([message, fields]);
+  }
+  messages(): string[] {
+    return this.calls.map(([message]) => message);
+  }
+}
 
 /** Connections for HallQ's end and the simulator's end of `cable`, each with a logger tests can read. */
 export function cableEnds(cable: Cable, device: string) {
-  const hostLogger: RecordingLogger = { warn: vi.fn() };
-  const deviceLogger: RecordingLogger = { warn: vi.fn() };
+  const hostLogger = new RecordingLogger();
+  const deviceLogger = new RecordingLogger();
   const common = { binding: cable.binding, protocol: TEST_PROTOCOL, backoff: TEST_BACKOFF };
   const host: DeviceConnection = {
     ...common,
@@ -120,7 +128,7 @@ export function cableEnds(cable: Cable, device: string) {
 
 /** A connection to a real device named by an environment variable, for the contract suites. */
 export function realDeviceEnd(path: string, device: string, baudRate?: number) {
-  const hostLogger: RecordingLogger = { warn: vi.fn() };
+  const hostLogger = new RecordingLogger();
   const host: DeviceConnection = {
     name: device,
     binding: systemSerialBinding,
@@ -132,11 +140,13 @@ export function realDeviceEnd(path: string, device: string, baudRate?: number) {
   return { host, hostLogger };
 }
 
+/** Resolves once every device's link is open; rejects after 5 s. */
 export async function allOpen(...devices: { health(): LinkHealth }[]): Promise<void> {
-  await vi.waitFor(
-    () => {
-      for (const device of devices) expect(device.health().state).toBe('open');
-    },
-    { timeout: 5000, interval: 10 },
-  );
+  const deadline = Date.now() + 5000;
+  while (!devices.every((device) => device.health().state === 'open')) {
+    if (Date.now() > deadline) {
+      throw new Error(`not open after 5 s: ${devices.map((d) => JSON.stringify(d.health())).join(', ')}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }

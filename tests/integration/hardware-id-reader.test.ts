@@ -74,10 +74,10 @@ describe.each(CABLES)('ID card reader contract over a $name', ({ connect }) => {
     expect(await reader.read()).toMatchObject({ ok: true });
     device.injectFault({ kind: 'ignore' });
     await expect(reader.read()).rejects.toMatchObject({ timeout: true });
-    expect(hostLogger.warn).toHaveBeenCalledWith(
+    expect(hostLogger.calls).toContainEqual([
       'id reader: no valid reply',
       expect.objectContaining({ attempt: 2 }),
-    );
+    ]);
   });
 
   it('reports reader errors as results, and drops noise and unexpected frames with a warning', async () => {
@@ -87,7 +87,7 @@ describe.each(CABLES)('ID card reader contract over a $name', ({ connect }) => {
     device.injectFault({ kind: 'status', sw3: 0x81, request: 'select' }, 1);
     await device.sendRaw(Uint8Array.of(0x13, 0x37, ...encodeRequest('find')));
     await vi.waitFor(() =>
-      expect(hostLogger.warn).toHaveBeenCalledWith('id reader: unexpected frame dropped', expect.anything()),
+      expect(hostLogger.calls).toContainEqual(['id reader: unexpected frame dropped', expect.anything()]),
     );
     expect(await reader.read()).toMatchObject({ ok: false, problem: 'select-failed' });
     expect(await reader.read()).toMatchObject({ ok: true });

@@ -57,7 +57,7 @@ describe.each(CABLES)('payment terminal contract over a $name', ({ connect }) =>
     expect(device.receivedCommands().at(-1)).toEqual({ kind: 'cancel', orderId: 'ORD-3' });
     await device.emit({ kind: 'paid', orderId: 'ORD-3', amountFen: 200, reference: 'LATE1' });
     expect(results).toEqual([{ kind: 'paid', orderId: 'ORD-3', amountFen: 200, reference: 'LATE1' }]);
-    expect(hostLogger.warn).toHaveBeenCalledWith('payment result for no waiting order', expect.anything());
+    expect(hostLogger.calls).toContainEqual(['payment result for no waiting order', expect.anything()]);
   });
 
   it('flags a payment whose amount differs from the one asked', async () => {
