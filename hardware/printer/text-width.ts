@@ -21,6 +21,7 @@ function charWidth(codePoint: number): number {
  * for Chinese, and inside a word only when the word alone is wider than a line.
  */
 export function wrapToWidth(text: string, columns: number): string[] {
+  if (displayWidth(text) <= columns) return [text.trim()];
   const lines: string[] = [];
   let line = '';
   let lineWidth = 0;
