@@ -57,3 +57,10 @@ export function dateText(at: Date, timeZone: string | undefined): Text {
     return dateText(at, undefined);
   }
 }
+
+/** An estimated wait: "约 12 分钟" / "~12 min", and "即将叫号" / "Soon" under a minute. */
+export function etaText(minutes: number): Text {
+  if (Math.round(minutes) < 1) return { zh: '即将叫号', en: 'Soon' };
+  const m = minutesText(minutes);
+  return { zh: `约 ${m.zh}`, en: `~${m.en}` };
+}
