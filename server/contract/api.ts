@@ -1,8 +1,10 @@
 /**
- * API v1 — the public contract of the hall server (PRODUCT.md). Browser-safe: imports only zod.
- * Request schemas are strict (unknown fields are a 400); response types are what the server promises.
+ * API v1 — the public contract of the hall server (PRODUCT.md). Browser-safe.
+ * Types and constants only, so a page that imports them carries no zod; the request schemas (strict:
+ * unknown fields are a 400) are in schemas.ts. Response types are what the server promises.
  */
-import { z } from 'zod';
+import type { z } from 'zod';
+import type * as schemas from './schemas.ts';
 
 export const API_BASE = '/api/v1';
 
@@ -33,72 +35,12 @@ export type Role = (typeof ROLES)[number];
 export const SERVQUAL = ['reliability', 'responsiveness', 'assurance', 'empathy', 'tangibles'] as const;
 export type ServqualDimension = (typeof SERVQUAL)[number];
 
-// ---------- requests ----------
+// ---------- requests (schemas in schemas.ts, which only the server loads) ----------
 
-const id = z.string().min(1).max(64);
-const score = z.number().int().min(1).max(5);
-
-export const loginRequest = z.strictObject({
-  username: z.string().min(1).max(64),
-  password: z.string().min(1).max(256),
-});
-export type LoginRequest = z.infer<typeof loginRequest>;
-
-export const issueTicketRequest = z.strictObject({
-  serviceId: id,
-  channel: z.enum(CHANNELS).optional(),
-  customer: z
-    .strictObject({
-      phone: z
-        .string()
-        .regex(/^\d{5,20}$/, 'a phone number is a string of 5 to 20 digits')
-        .optional(),
-      tier: z.enum(REQUESTABLE_TIERS).optional(),
-    })
-    .optional(),
-  lang: z.enum(LANGS).optional(),
-});
-export type IssueTicketRequest = z.infer<typeof issueTicketRequest>;
-
-export const idempotencyKeyHeader = z
-  .string()
-  .min(1)
-  .max(128)
-  .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces');
-
-export const pauseRequest = z.strictObject({ reason: z.enum(PAUSE_REASONS).optional() });
-
-export const ratingSchema = z.union([
-  score,
-  z.strictObject({
-    score,
-    dimensions: z.partialRecord(z.enum(SERVQUAL), score).optional(),
-  }),
-]);
-export type RatingInput = z.infer<typeof ratingSchema>;
-
-export const finishRequest = z.strictObject({ rating: ratingSchema.optional() });
-export const transferRequest = z.strictObject({
-  serviceId: id,
-  /** Put the ticket at the front of the new service's queue (a staff decision, recorded). */
-  front: z.boolean().optional(),
-});
-
-const isoDate = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
-  .refine(
-    (s) =>
-      !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-    {
-      message: 'not a calendar date',
-    },
-  );
-
-export const dateRangeQuery = z
-  .strictObject({ from: isoDate, to: isoDate })
-  .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
-export type DateRange = z.infer<typeof dateRangeQuery>;
+export type LoginRequest = z.infer<typeof schemas.loginRequest>;
+export type IssueTicketRequest = z.infer<typeof schemas.issueTicketRequest>;
+export type RatingInput = z.infer<typeof schemas.ratingSchema>;
+export type DateRange = z.infer<typeof schemas.dateRangeQuery>;
 
 // ---------- answers ----------
 

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Auth, LoginLimiter } from '../app/auth.ts';
-import { loginRequest } from '../contract/api.ts';
+import { loginRequest } from '../contract/schemas.ts';
 import { HttpError, parseInput } from './errors.ts';
 import {
   clearSessionCookie,

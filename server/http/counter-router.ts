@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Hall } from '../app/hall.ts';
-import { finishRequest, pauseRequest, transferRequest } from '../contract/api.ts';
+import { finishRequest, pauseRequest, transferRequest } from '../contract/schemas.ts';
 import { parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 

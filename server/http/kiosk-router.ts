@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { KioskOutcome } from '../app/kiosk-common.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
-import { idempotencyKeyHeader } from '../contract/api.ts';
 import {
   bookAppointmentRequest,
   checkInRequest,
@@ -17,6 +16,7 @@ import {
   invoiceRequest,
   orderRequest,
 } from '../contract/kiosk.ts';
+import { idempotencyKeyHeader } from '../contract/schemas.ts';
 import { HttpError, parseInput } from './errors.ts';
 import { requireRole, sessionUser } from './session.ts';
 

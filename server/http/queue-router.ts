@@ -3,13 +3,8 @@ import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Hall } from '../app/hall.ts';
 import type { Identify } from '../app/identify.ts';
-import {
-  type HallInfo,
-  type HealthAnswer,
-  idempotencyKeyHeader,
-  issueTicketRequest,
-  type Tier,
-} from '../contract/api.ts';
+import type { HallInfo, HealthAnswer, Tier } from '../contract/api.ts';
+import { idempotencyKeyHeader, issueTicketRequest } from '../contract/schemas.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
 import { sessionUser } from './session.ts';
 

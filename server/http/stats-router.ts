@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { Auth } from '../app/auth.ts';
 import type { Stats } from '../app/stats.ts';
-import { dateRangeQuery } from '../contract/api.ts';
+import { dateRangeQuery } from '../contract/schemas.ts';
 import { parseInput } from './errors.ts';
 import { requireRole } from './session.ts';
 
