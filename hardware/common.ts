@@ -10,10 +10,6 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => Date.now() };
 
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
 export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }

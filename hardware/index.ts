@@ -29,6 +29,7 @@ import { ScannerDriver } from './serial/scanner/driver.ts';
 import { ScannerSimulator } from './serial/scanner/simulator.ts';
 
 export type { HardwareLogger } from './common.ts';
+export { PrinterEmulator } from './printer/emulator.ts';
 export type { Bilingual, Paper, ReceiptLayoutData, TicketLayoutData } from './printer/layout.ts';
 export type { PrinterHealth, PrintOutcome, PrintProblem } from './printer/print-queue.ts';
 export type { PrinterStatus, PrintJob, TicketPrinter } from './printer/types.ts';

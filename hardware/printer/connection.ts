@@ -1,3 +1,4 @@
+import { errorMessage } from '../common.ts';
 import {
   isStatusByte,
   OFFLINE_STATUS_REQUEST,
@@ -158,7 +159,7 @@ export abstract class ConnectionPrinter implements TicketPrinter {
         await connection.close();
       }
     } catch (error) {
-      return offlineStatus(error instanceof Error ? error.message : String(error));
+      return offlineStatus(errorMessage(error));
     }
   }
 

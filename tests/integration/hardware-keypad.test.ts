@@ -59,6 +59,7 @@ describe.each(CABLES)('keypad contract over a $name', ({ connect }) => {
     await device.sendRaw('13 XFER\r\n'); // missing argument
     await device.sendRaw('\u0000\u00ff\u0013garbage\r\n'); // no SEQ: nothing to NAK
     await device.sendRaw(`14 SHOW ${'x'.repeat(400)}\r\n`); // longer than any line
+    await device.sendRaw('300 NEXT\r\n'); // SEQ out of range: nothing to NAK
     await device.sendRaw('15 NE'); // truncated: the rest of the line never comes
     await device.sendRaw('\r\n');
     await device.waitFor(() =>
