@@ -212,7 +212,7 @@ describe('kiosk machine: sessions', () => {
   it('switches to elderly mode when the flow says an elderly customer accepted it', async () => {
     const t = await booted({ realTicketFlow: true });
     t.actor.send({ type: 'TICKET.START' });
-    t.running().send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.running().send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.running().send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
     (t.running().getSnapshot() as SnapshotFrom<typeof ticketMachine>).children.identify?.send({
       type: 'DEVICE.READ',

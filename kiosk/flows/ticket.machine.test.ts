@@ -65,7 +65,7 @@ const state = (t: Started) => t.actor.getSnapshot();
 
 /** Walk-in to the confirm step, skipping identification. */
 function toConfirm(t: Started, serviceId = 'general') {
-  t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+  t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
   t.actor.send({ type: 'SERVICE.CHOOSE', serviceId });
   t.identify().send({ type: 'SKIP' });
 }
@@ -74,9 +74,9 @@ describe('ticket machine: walk-in', () => {
   it('goes category → service → identification → confirm → issue → print → done', async () => {
     const t = start();
     expect(state(t).value).toBe('categories');
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     expect(state(t).value).toBe('services');
-    expect(state(t).context.category).toBe('everyday');
+    expect(state(t).context.category).toBe('business');
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
     expect(state(t).value).toBe('identifying');
     t.identify().send({ type: 'SKIP' });
@@ -96,7 +96,7 @@ describe('ticket machine: walk-in', () => {
 
   it('sends the identified customer and the current language with the ticket request', async () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
     t.identify().send({ type: 'DEVICE.READ', readId: 'card' });
     await settle();
@@ -111,14 +111,14 @@ describe('ticket machine: walk-in', () => {
 
   it('ignores a service the hall does not have', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'nope' });
     expect(state(t).value).toBe('services');
   });
 
   it('goes back from the service list to the categories, and from there out', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'BACK' });
     expect(state(t).value).toBe('categories');
     t.actor.send({ type: 'BACK' });
@@ -127,7 +127,7 @@ describe('ticket machine: walk-in', () => {
 
   it('returns to the service list when the customer backs out of identification or confirmation', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
     t.identify().send({ type: 'BACK' });
     expect(state(t).value).toBe('services');
@@ -139,7 +139,7 @@ describe('ticket machine: walk-in', () => {
 
   it('offers self-service first for a service it covers, and a ticket if the customer still wants one', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'payments' });
     expect(state(t).value).toBe('selfServiceOffer');
     t.actor.send({ type: 'TICKET.CONTINUE' });
@@ -148,7 +148,7 @@ describe('ticket machine: walk-in', () => {
 
   it('hands over to self-service when the customer takes the offer', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'payments' });
     t.actor.send({ type: 'SELF_SERVICE.START' });
     expect(state(t).output).toEqual({ next: 'self-service', serviceId: 'payments' });
@@ -156,7 +156,7 @@ describe('ticket machine: walk-in', () => {
 
   it('offers elderly mode to a customer identified as elderly, and tells the kiosk on yes', async () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
     t.identify().send({ type: 'DEVICE.READ', readId: 'card' });
     await settle();
@@ -172,7 +172,7 @@ describe('ticket machine: walk-in', () => {
       {},
       { verifyCode: () => Promise.resolve({ ...elderlyCustomer, tier: 'regular', age: 30 }) },
     );
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'everyday' });
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
     t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
     t.identify().send({ type: 'PHONE.START' });
     t.identify().send({ type: 'PHONE.SUBMIT', phone: '13900000001' });

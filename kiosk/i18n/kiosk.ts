@@ -38,6 +38,7 @@ export const s = {
   waitingCount: { zh: '{n} 人等候', en: '{n} waiting' },
   etaMinutes: { zh: '约 {n} 分钟', en: 'about {n} min' },
   closed: { zh: '暂停服务', en: 'Closed' },
+  noWait: { zh: '无需等候', en: 'No wait' },
 
   // take a ticket
   chooseCategory: { zh: '请选择业务类别', en: 'Choose a kind of service' },
@@ -76,6 +77,8 @@ export const s = {
   aheadOfYou: { zh: '前面还有 {n} 人', en: '{n} people ahead of you' },
   aheadOfYouOne: { zh: '前面还有 1 人', en: '1 person ahead of you' },
   aheadNone: { zh: '下一位就是您', en: 'You are next' },
+  etaWait: { zh: '预计等待约 {n} 分钟', en: 'Estimated wait: about {n} min' },
+  etaSoon: { zh: '马上就轮到您', en: 'Any moment now' },
   watchDisplay: { zh: '请留意叫号', en: 'Please watch the display' },
   takePaper: { zh: '请取走您的号票', en: 'Please take your ticket' },
   printFailed: {
@@ -192,13 +195,15 @@ export const s = {
   backToMenu: { zh: '返回自助菜单', en: 'Back to self-service' },
 } satisfies Strings;
 
-/** Labels of the hall's service categories; an unknown category shows its services' names instead. */
+/**
+ * Labels of the demo hall's service categories (server/config.ts); a category without a label here
+ * shows the names of its services instead.
+ */
 export const categoryNames: Strings = {
-  everyday: { zh: '日常业务', en: 'Everyday services' },
-  devices: { zh: '终端与宽带', en: 'Phones and broadband' },
-  business: { zh: '政企业务', en: 'Business customers' },
-  care: { zh: '客户关怀', en: 'Customer care' },
+  business: { zh: '业务办理', en: 'Lines, plans and devices' },
+  payments: { zh: '缴费充值', en: 'Payments and top-up' },
   vip: { zh: '贵宾服务', en: 'VIP' },
+  help: { zh: '投诉与销户', en: 'Complaints and cancellations' },
 };
 
 /** What went wrong, by the error code the server (or the kiosk) gave. */

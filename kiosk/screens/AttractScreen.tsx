@@ -2,12 +2,12 @@ import { Button } from '../components/Button.tsx';
 import type { KioskEvent } from '../flows/kiosk.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useHall } from './hall-context.ts';
+import { useHall, waitingText } from './hall-context.ts';
 
 /** 进厅: greet first, then the ways forward, with the queue in plain view (过程透明). */
 export function AttractScreen({ elderly, send }: { elderly: boolean; send: (event: KioskEvent) => void }) {
   const t = useText();
-  const { hall, services } = useHall();
+  const { services } = useHall();
   const open = services.filter((service) => service.open);
   return (
     <section class="screen attract">
@@ -31,15 +31,15 @@ export function AttractScreen({ elderly, send }: { elderly: boolean; send: (even
         <Button sub={t(s.feedbackSub)} onClick={() => send({ type: 'FEEDBACK.START' })}>
           {t(s.feedback)}
         </Button>
+        <Button
+          class="elderly-toggle"
+          pressed={elderly}
+          sub={t(s.elderlyModeSub)}
+          onClick={() => send({ type: 'ELDERLY.TOGGLE' })}
+        >
+          {t(s.elderlyMode)}
+        </Button>
       </div>
-      <Button
-        class="elderly-toggle"
-        pressed={elderly}
-        sub={t(s.elderlyModeSub)}
-        onClick={() => send({ type: 'ELDERLY.TOGGLE' })}
-      >
-        {t(s.elderlyMode)}
-      </Button>
       {open.length > 0 && (
         <section class="waiting-board" aria-labelledby="waiting-title">
           <h2 id="waiting-title">{t(s.waitingNow)}</h2>
@@ -47,14 +47,12 @@ export function AttractScreen({ elderly, send }: { elderly: boolean; send: (even
             {open.map((service) => (
               <li key={service.id}>
                 <span class="service-name">{service.name[t.lang]}</span>
-                <span class="service-waiting">{t(s.waitingCount, { n: service.waiting })}</span>
-                <span class="service-eta">{t(s.etaMinutes, { n: service.etaMinutes })}</span>
+                <span class="service-waiting">{waitingText(t, service)}</span>
               </li>
             ))}
           </ul>
         </section>
       )}
-      <p class="hall-footer">{hall.name[t.lang]}</p>
     </section>
   );
 }

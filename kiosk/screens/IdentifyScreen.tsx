@@ -42,7 +42,7 @@ export function IdentifyScreen({ actor }: { actor: IdentifyRef }) {
         }
       >
         <Problem code={context.problem} />
-        <div class="choices">
+        <div class="ways">
           <Button variant="primary" onClick={() => send({ type: 'PHONE.START' })}>
             {t(s.byPhone)}
           </Button>

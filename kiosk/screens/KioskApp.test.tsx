@@ -72,7 +72,7 @@ const tap = (name: string | RegExp) => fireEvent.click(screen.getByRole('button'
 async function takeTicketToConfirm() {
   await screen.findByText('您好，欢迎光临');
   tap(/^取号/);
-  tap(/^日常业务/);
+  tap(/^业务办理/);
   tap(/^业务办理/);
   tap('跳过');
   await screen.findByText('请确认');
@@ -86,8 +86,7 @@ describe('kiosk app', () => {
     expect(await screen.findByText('您好，欢迎光临')).toBeTruthy();
     const board = screen.getByRole('region', { name: '当前等候' });
     expect(within(board).getByText('业务办理')).toBeTruthy();
-    expect(within(board).getByText('2 人等候')).toBeTruthy();
-    expect(within(board).getByText('约 6 分钟')).toBeTruthy();
+    expect(within(board).getByText('2 人等候 · 约 6 分钟')).toBeTruthy();
   });
 
   it('issues a ticket in Chinese: the number large, people ahead, ETA and the phone QR', async () => {
@@ -96,7 +95,7 @@ describe('kiosk app', () => {
     tap('确认取号');
     expect(await screen.findByText('A012')).toBeTruthy();
     expect(screen.getByText('前面还有 3 人')).toBeTruthy();
-    expect(screen.getByText('约 12 分钟')).toBeTruthy();
+    expect(screen.getByText('预计等待约 12 分钟')).toBeTruthy();
     expect(screen.getByText('请留意叫号')).toBeTruthy();
     expect(screen.getByText('请取走您的号票')).toBeTruthy();
     const qr = screen.getByRole('img', { name: '手机扫码查看排队进度' });
@@ -121,7 +120,7 @@ describe('kiosk app', () => {
     tap('确认取号');
     expect(await screen.findByText('A012')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('打印机未能出票，但您的号码有效');
-    expect(screen.getByRole('img', { name: '手机扫码查看排队进度' }).getAttribute('width')).toBe('320');
+    expect(screen.getByRole('img', { name: '手机扫码查看排队进度' }).getAttribute('width')).toBe('360');
   });
 
   it('warns before issuing when the printer is known to be out of paper', async () => {
@@ -155,7 +154,7 @@ describe('kiosk app', () => {
     startKiosk();
     await screen.findByText('您好，欢迎光临');
     tap(/^取号/);
-    tap(/^日常业务/);
+    tap(/^业务办理/);
     tap(/^业务办理/);
     tap('手机号 + 验证码');
     for (const digit of '13800005678') tap(digit);

@@ -9,7 +9,7 @@ import { categoriesOf, type HallService, type ticketMachine } from '../flows/tic
 import { useText } from '../i18n/index.ts';
 import { categoryNames, s } from '../i18n/kiosk.ts';
 import { useSnapshot } from '../use-actor.ts';
-import { useHall } from './hall-context.ts';
+import { useHall, waitingText } from './hall-context.ts';
 import { IdentifyScreen } from './IdentifyScreen.tsx';
 
 type TicketFlowRef = ActorRefFrom<typeof ticketMachine>;
@@ -118,11 +118,7 @@ export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
       >
         <div class="confirm-card">
           <p class="confirm-service">{t(hall.serviceName(serviceId))}</p>
-          {live && (
-            <p>
-              {t(s.waitingCount, { n: live.waiting })} · {t(s.etaMinutes, { n: live.etaMinutes })}
-            </p>
-          )}
+          {live && <p>{waitingText(t, live)}</p>}
           {context.customer && <p>{t(s.customerLine, { name: context.customer.maskedName })}</p>}
           {tier === 'vip' && <p class="badge">{t(s.tierVip)}</p>}
           {tier === 'elderly' && <p class="badge">{t(s.tierElderly)}</p>}
@@ -194,12 +190,8 @@ function ServiceButton({
   onChoose: () => void;
 }) {
   const t = useText();
-  const closed = live?.open === false;
-  const sub = closed
-    ? t(s.closed)
-    : live && `${t(s.waitingCount, { n: live.waiting })} · ${t(s.etaMinutes, { n: live.etaMinutes })}`;
   return (
-    <Button onClick={onChoose} disabled={closed} sub={sub}>
+    <Button onClick={onChoose} disabled={live?.open === false} sub={live && waitingText(t, live)}>
       {service.name[t.lang]}
     </Button>
   );
@@ -260,7 +252,9 @@ export function TicketResult({
         <p class="ticket-number">{ticket.number}</p>
         <p class="ticket-service">{t(hall.serviceName(ticket.serviceId))}</p>
         <p class="ticket-ahead">{aheadText}</p>
-        <p class="ticket-eta">{t(s.etaMinutes, { n: ticket.etaMinutes })}</p>
+        <p class="ticket-eta">
+          {ticket.etaMinutes > 0 ? t(s.etaWait, { n: ticket.etaMinutes }) : t(s.etaSoon)}
+        </p>
         <p class="ticket-watch">{t(s.watchDisplay)}</p>
       </div>
       {printNote && (
@@ -272,7 +266,7 @@ export function TicketResult({
         <QrCode
           value={hall.absoluteUrl(ticket.trackUrl)}
           label={t(s.scanToTrack)}
-          size={paperMissing ? 320 : 220}
+          size={paperMissing ? 360 : 260}
         />
         <figcaption>{t(s.scanToTrack)}</figcaption>
       </figure>

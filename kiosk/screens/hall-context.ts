@@ -7,6 +7,8 @@ import {
   type KioskConfig,
   type KioskDeviceKind,
 } from '../../server/contract/kiosk.ts';
+import type { Params } from '../i18n/index.ts';
+import { s } from '../i18n/kiosk.ts';
 
 export type HallData = {
   hall: HallInfo;
@@ -28,7 +30,7 @@ export function useHall() {
   return {
     ...data,
     serviceName: (id: string): Text =>
-      data.hall.services.find((s) => s.id === id)?.name ?? { zh: id, en: id },
+      data.hall.services.find((x) => x.id === id)?.name ?? { zh: id, en: id },
     live: (id: string) => data.services.find((s) => s.id === id),
     /**
      * A device of this kind is attached and working. A kind the kiosk does not list is not attached:
@@ -39,4 +41,11 @@ export function useHall() {
     printerTrouble: () => devices('printer').some((d) => !isUsable(d.status)),
     absoluteUrl: (path: string) => new URL(path, data.origin).href,
   };
+}
+
+/** "3 waiting · about 9 min", or "no wait"; for the attract board and the service buttons. */
+export function waitingText(t: (text: Text, params?: Params) => string, live: ServiceView): string {
+  if (!live.open) return t(s.closed);
+  if (live.waiting === 0) return t(s.noWait);
+  return `${t(s.waitingCount, { n: live.waiting })} · ${t(s.etaMinutes, { n: live.etaMinutes })}`;
 }
