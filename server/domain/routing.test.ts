@@ -2,7 +2,17 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Tier } from '../contract/api.ts';
 import { MINUTE } from './clock.ts';
-import { DEFAULT_ROUTING, type RoutingCounter, type WaitingTicket, chooseNext } from './routing.ts';
+import {
+  chooseNext,
+  DEFAULT_ROUTING,
+  decideNext,
+  ROUTING_POLICY_NAMES,
+  type RoutingCounter,
+  type RoutingPolicy,
+  routingPolicy,
+  transferTicket,
+  type WaitingTicket,
+} from './routing.ts';
 
 const target = () => 15;
 const counter: RoutingCounter = {
@@ -14,9 +24,23 @@ const counter: RoutingCounter = {
 };
 
 let seq = 0;
-function ticket(serviceId: string, tier: Tier, queuedAt: number, extra: Partial<WaitingTicket> = {}): WaitingTicket {
+function ticket(
+  serviceId: string,
+  tier: Tier,
+  queuedAt: number,
+  extra: Partial<WaitingTicket> = {},
+): WaitingTicket {
   seq++;
-  return { id: `t${seq}`, number: `X${String(seq).padStart(3, '0')}`, serviceId, tier, queuedAt, passedOver: 0, front: false, ...extra };
+  return {
+    id: `t${seq}`,
+    number: `X${String(seq).padStart(3, '0')}`,
+    serviceId,
+    tier,
+    queuedAt,
+    passedOver: 0,
+    front: false,
+    ...extra,
+  };
 }
 
 describe('routing', () => {
@@ -44,7 +68,9 @@ describe('routing', () => {
   });
 
   it('ranks vip, then elderly, then appointment, then regular', () => {
-    const tickets = (['regular', 'appointment', 'elderly', 'vip'] as const).map((t, i) => ticket('general', t, i));
+    const tickets = (['regular', 'appointment', 'elderly', 'vip'] as const).map((t, i) =>
+      ticket('general', t, i),
+    );
     const order: Tier[] = [];
     let left = tickets;
     while (left.length) {
@@ -58,7 +84,9 @@ describe('routing', () => {
   it('puts elderly first at an elderly-first counter (爱心窗口)', () => {
     const vip = ticket('general', 'vip', 0);
     const elderly = ticket('general', 'elderly', 1000);
-    expect(chooseNext({ ...counter, elderlyFirst: true }, [vip, elderly], 2000, DEFAULT_ROUTING, target)!.ticket).toBe(elderly);
+    expect(
+      chooseNext({ ...counter, elderlyFirst: true }, [vip, elderly], 2000, DEFAULT_ROUTING, target)!.ticket,
+    ).toBe(elderly);
   });
 
   it('serves its own service before one it helps with, even an earlier ticket there', () => {
@@ -93,13 +121,96 @@ describe('routing', () => {
   });
 });
 
+describe('routing policies to compare with', () => {
+  const fifo: RoutingPolicy = { name: 'fifo-per-service' };
+  const strict: RoutingPolicy = { name: 'strict-priority' };
+
+  it('names the call by what decided it: an own-service VIP passing a helped ticket is an own-service call', () => {
+    const helped = ticket('payments', 'regular', 0);
+    const vip = ticket('general', 'vip', 1000);
+    const choice = chooseNext(counter, [helped, vip], 2000, DEFAULT_ROUTING, target)!;
+    expect(choice.ticket).toBe(vip);
+    expect(choice.explanation.rule).toBe('own-service');
+  });
+
+  it('fifo-per-service: the oldest ticket of its own services, whatever the tier', () => {
+    const helped = ticket('payments', 'regular', 0);
+    const regular = ticket('general', 'regular', 500);
+    const vip = ticket('general', 'vip', 1000);
+    const choice = chooseNext(counter, [helped, vip, regular], 2000, fifo, target)!;
+    expect(choice.ticket).toBe(regular);
+    expect(choice.explanation.rule).toBe('own-service');
+    expect(choice.explanation.passedOver).toEqual([helped.number]);
+  });
+
+  it('fifo-per-service: helps with the other services only when its own are empty', () => {
+    const helped = ticket('payments', 'regular', 0);
+    expect(chooseNext(counter, [helped], 1000, fifo, target)!.explanation.rule).toBe('longest-wait');
+  });
+
+  it('strict-priority: the highest tier across all of the counter’s services, then the longest wait', () => {
+    const own = ticket('general', 'regular', 0);
+    const helpedVip = ticket('payments', 'vip', 1000);
+    const choice = chooseNext(counter, [own, helpedVip], 2000, strict, target)!;
+    expect(choice.ticket).toBe(helpedVip);
+    expect(choice.explanation.rule).toBe('tier');
+    expect(choice.explanation.en).toContain('VIP customer first');
+  });
+
+  it('has no bound: neither passed over nor waiting long makes a ticket come first', () => {
+    const old = ticket('general', 'regular', 0, { passedOver: 50 });
+    const vip = ticket('general', 'vip', 99 * MINUTE);
+    for (const policy of [fifo, strict]) {
+      const picked = chooseNext(counter, [old, vip], 100 * MINUTE, policy, target)!;
+      expect(picked.explanation.rule).not.toBe('overdue');
+    }
+    expect(chooseNext(counter, [old, vip], 100 * MINUTE, strict, target)!.ticket).toBe(vip);
+  });
+
+  it.each(ROUTING_POLICY_NAMES)('%s honours a ticket sent to the front', (name) => {
+    const vip = ticket('general', 'vip', 0);
+    const moved = ticket('payments', 'regular', 1000, { front: true });
+    const choice = chooseNext(counter, [vip, moved], 2000, routingPolicy(name), target)!;
+    expect(choice.ticket).toBe(moved);
+    expect(choice.explanation.rule).toBe('front');
+  });
+
+  it('takes a hall configuration without a name as the hall’s rule', () => {
+    expect(routingPolicy('hallq')).toEqual({ name: 'hallq', ...DEFAULT_ROUTING });
+    const old = ticket('payments', 'regular', 0, { passedOver: 3 });
+    const own = ticket('general', 'vip', 1000);
+    expect(chooseNext(counter, [old, own], 2000, { maxPassOvers: 3, maxWaitFactor: 2 }, target)!.ticket).toBe(
+      old,
+    );
+  });
+
+  it('keeps id and number on transfer, queues anew and drops the old pass-overs', () => {
+    const t = ticket('general', 'regular', 0, { passedOver: 2 });
+    const moved = transferTicket(t, 'payments', 5 * MINUTE);
+    expect(moved).toEqual({ ...t, serviceId: 'payments', queuedAt: 5 * MINUTE, passedOver: 0, front: false });
+    expect(transferTicket(t, 'payments', 5 * MINUTE, true).front).toBe(true);
+  });
+});
+
 describe('routing invariants (property tests)', () => {
   const services = ['general', 'payments', 'vip', 'complaints'];
   const counters: RoutingCounter[] = [
     counter,
-    { services: [{ serviceId: 'vip', weight: 2 }, { serviceId: 'general', weight: 1 }], elderlyFirst: false },
+    {
+      services: [
+        { serviceId: 'vip', weight: 2 },
+        { serviceId: 'general', weight: 1 },
+      ],
+      elderlyFirst: false,
+    },
     { services: [{ serviceId: 'complaints', weight: 2 }], elderlyFirst: false },
-    { services: [{ serviceId: 'general', weight: 2 }, { serviceId: 'payments', weight: 1 }], elderlyFirst: true },
+    {
+      services: [
+        { serviceId: 'general', weight: 2 },
+        { serviceId: 'payments', weight: 1 },
+      ],
+      elderlyFirst: true,
+    },
   ];
   const step = fc.oneof(
     fc.record({
@@ -107,12 +218,15 @@ describe('routing invariants (property tests)', () => {
       serviceId: fc.constantFrom(...services),
       tier: fc.constantFrom<Tier>('regular', 'vip', 'elderly', 'appointment'),
     }),
-    fc.record({ kind: fc.constant('call' as const), counter: fc.integer({ min: 0, max: counters.length - 1 }) }),
+    fc.record({
+      kind: fc.constant('call' as const),
+      counter: fc.integer({ min: 0, max: counters.length - 1 }),
+    }),
   );
 
   it('never gives a counter a service it does not serve, and passes no ticket over more than the bound', () => {
     fc.assert(
-      fc.property(fc.array(step, { maxLength: 300 }), (steps) => {
+      fc.property(fc.array(step, { maxLength: 300, size: 'max' }), (steps) => {
         let now = 0;
         let waiting: WaitingTicket[] = [];
         for (const s of steps) {
@@ -139,6 +253,84 @@ describe('routing invariants (property tests)', () => {
     );
   });
 
+  it('under every policy serves only a counter’s services, calls each ticket once, and a transfer keeps the number; hallq keeps both bounds', () => {
+    const anyStep = fc.oneof(
+      step,
+      fc.record({
+        kind: fc.constant('transfer' as const),
+        serviceId: fc.constantFrom(...services),
+        front: fc.boolean(),
+      }),
+    );
+    fc.assert(
+      fc.property(
+        // The hall's rule also with its time bound alone, which the pass-over bound would otherwise mask.
+        fc.constantFrom<RoutingPolicy>(...ROUTING_POLICY_NAMES.map(routingPolicy), {
+          maxPassOvers: 1000,
+          maxWaitFactor: 2,
+        }),
+        fc.array(anyStep, { maxLength: 300, size: 'max' }),
+        fc.integer({ min: 1, max: 180 }),
+        (policy, steps, secondsPerStep) => {
+          const numberOf = new Map<string, string>();
+          let now = 0;
+          let waiting: WaitingTicket[] = [];
+          let atCounter: WaitingTicket | null = null;
+          for (const s of steps) {
+            now += secondsPerStep * 1000;
+            if (s.kind === 'arrive') {
+              const t = ticket(s.serviceId, s.tier, now);
+              numberOf.set(t.id, t.number);
+              waiting.push(t);
+            } else if (s.kind === 'transfer') {
+              if (!atCounter) continue;
+              const moved = transferTicket(atCounter, s.serviceId, now, s.front);
+              expect([moved.id, moved.number]).toEqual([atCounter.id, numberOf.get(atCounter.id)]);
+              waiting.push(moved);
+              atCounter = null;
+            } else {
+              const c = counters[s.counter]!;
+              const serves = (t: WaitingTicket) => c.services.some((x) => x.serviceId === t.serviceId);
+              const choice = chooseNext(c, waiting, now, policy, target);
+              if (!choice) {
+                expect(waiting.some(serves)).toBe(false);
+                continue;
+              }
+              expect(serves(choice.ticket)).toBe(true);
+              expect(waiting).toContain(choice.ticket);
+              const bound = 'maxPassOvers' in policy ? policy : null;
+              if (bound && choice.explanation.rule !== 'overdue') {
+                const timeBound = bound.maxWaitFactor * target() * MINUTE;
+                expect(waiting.filter(serves).every((t) => now - t.queuedAt < timeBound)).toBe(true);
+              }
+              for (const t of choice.passedOver) {
+                if (bound) expect(t.passedOver).toBeLessThan(bound.maxPassOvers);
+                t.passedOver++;
+              }
+              waiting = waiting.filter((t) => t !== choice.ticket);
+              atCounter = choice.ticket;
+            }
+            expect(new Set(waiting.map((t) => t.number)).size).toBe(waiting.length);
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('decides the same without the words: decideNext is chooseNext less its explanation', () => {
+    const waiting = [
+      ticket('payments', 'elderly', 0),
+      ticket('general', 'regular', 1),
+      ticket('general', 'vip', 2),
+    ];
+    for (const name of ROUTING_POLICY_NAMES) {
+      const { explanation, ...decision } = chooseNext(counter, waiting, 10, routingPolicy(name), target)!;
+      expect(decideNext(counter, waiting, 10, routingPolicy(name), target)).toEqual(decision);
+      expect(explanation.rule).toBe(decision.rule);
+    }
+  });
+
   it('never holds a regular ticket past the bound under a steady stream of VIP tickets', () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 8 }), fc.integer({ min: 1, max: 5 }), (bound, vipsPerCall) => {
@@ -147,7 +339,13 @@ describe('routing invariants (property tests)', () => {
         let now = 0;
         for (let call = 1; call <= 50; call++) {
           for (let v = 0; v < vipsPerCall; v++) waiting.push(ticket('general', 'vip', ++now));
-          const choice = chooseNext(counter, waiting, ++now, { maxPassOvers: bound, maxWaitFactor: 1000 }, target)!;
+          const choice = chooseNext(
+            counter,
+            waiting,
+            ++now,
+            { maxPassOvers: bound, maxWaitFactor: 1000 },
+            target,
+          )!;
           for (const t of choice.passedOver) t.passedOver++;
           waiting = waiting.filter((t) => t !== choice.ticket);
           if (choice.ticket === regular) {

@@ -2,8 +2,9 @@ import type { CallReason, Tier } from '../contract/api.ts';
 import { MINUTE } from './clock.ts';
 
 /**
- * Routing: which waiting ticket a counter calls next. The rule, in order:
+ * Routing: which waiting ticket a counter calls next, under one of three policies.
  *
+ * `hallq`, the hall's rule, in order:
  * 1. Overdue first. A ticket is overdue once it has been passed over `maxPassOvers` times (a ticket
  *    queued after it was called by a counter that could have served it) or has waited
  *    `maxWaitFactor` × its service's wait target. Overdue tickets go in queue order. This is the hard
@@ -14,10 +15,31 @@ import { MINUTE } from './clock.ts';
  * 4. Within a weight group, the higher tier first: vip, elderly, appointment, regular
  *    (an `elderlyFirst` counter — 爱心窗口 — puts elderly before vip).
  * 5. Then the longest wait (queue order).
+ *
+ * Two baselines to compare it with in the hall simulator, both without the bound:
+ * - `fifo-per-service`: steps 2, 3 and 5 — the oldest ticket of the counter's own services first.
+ * - `strict-priority`: steps 2, 4 and 5 — the highest tier across all of the counter's services first.
+ * A ticket sent to the front is a person's explicit decision, so every policy honours it.
  */
-export type RoutingPolicy = { maxPassOvers: number; maxWaitFactor: number };
+export type RoutingPolicyName = 'hallq' | 'fifo-per-service' | 'strict-priority';
 
-export const DEFAULT_ROUTING: RoutingPolicy = { maxPassOvers: 3, maxWaitFactor: 2 };
+export const ROUTING_POLICY_NAMES: readonly RoutingPolicyName[] = [
+  'hallq',
+  'fifo-per-service',
+  'strict-priority',
+];
+
+/** The hall's rule; `name` may be left out, so a hall configuration of the bound alone means `hallq`. */
+export type HallqRouting = { name?: 'hallq'; maxPassOvers: number; maxWaitFactor: number };
+
+export type RoutingPolicy = HallqRouting | { name: 'fifo-per-service' } | { name: 'strict-priority' };
+
+export const DEFAULT_ROUTING: HallqRouting = { maxPassOvers: 3, maxWaitFactor: 2 };
+
+/** The named policy, with the default bound for `hallq`. */
+export function routingPolicy(name: RoutingPolicyName): RoutingPolicy {
+  return name === 'hallq' ? { name, ...DEFAULT_ROUTING } : { name };
+}
 
 export type WaitingTicket = {
   id: string;
@@ -30,17 +52,33 @@ export type WaitingTicket = {
   front: boolean;
 };
 
+/**
+ * A ticket sent on to another service: it keeps its id and number, and queues anew there (at the front
+ * when a person says so); the pass-overs it collected in its old queue do not follow it.
+ */
+export function transferTicket(
+  ticket: WaitingTicket,
+  serviceId: string,
+  now: number,
+  front = false,
+): WaitingTicket {
+  return { ...ticket, serviceId, queuedAt: now, passedOver: 0, front };
+}
+
 export type RoutingCounter = {
   services: { serviceId: string; weight: number }[];
   elderlyFirst: boolean;
 };
 
-export type RoutingChoice = {
+/** What routing decided, without the words: cheap enough for simulations that decide thousands of times. */
+export type RoutingDecision = {
   ticket: WaitingTicket;
-  explanation: CallReason;
+  rule: CallReason['rule'];
   /** Tickets queued before the chosen one that this counter could have served. */
   passedOver: WaitingTicket[];
 };
+
+export type RoutingChoice = RoutingDecision & { explanation: CallReason };
 
 const TIER_RANK: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
 const ELDERLY_FIRST_RANK: Record<Tier, number> = { elderly: 0, vip: 1, appointment: 2, regular: 3 };
@@ -52,6 +90,95 @@ const TIER_TEXT: Record<Tier, { zh: string; en: string }> = {
   regular: { zh: '普通', en: 'regular' },
 };
 
+/** An ordering step of a policy and the rule it is named by when it passes someone over. */
+type RankKey = { rule: 'own-service' | 'tier'; compare: (a: WaitingTicket, b: WaitingTicket) => number };
+
+function weightOf(counter: RoutingCounter, serviceId: string): number | undefined {
+  for (const s of counter.services) if (s.serviceId === serviceId) return s.weight;
+  return undefined;
+}
+
+const byQueue = (a: WaitingTicket, b: WaitingTicket) =>
+  a.queuedAt - b.queuedAt || a.number.localeCompare(b.number);
+
+function rankKeys(counter: RoutingCounter, name: RoutingPolicyName): RankKey[] {
+  const ownService: RankKey = {
+    rule: 'own-service',
+    compare: (a, b) => (weightOf(counter, b.serviceId) ?? 0) - (weightOf(counter, a.serviceId) ?? 0),
+  };
+  const rank = counter.elderlyFirst ? ELDERLY_FIRST_RANK : TIER_RANK;
+  const tier: RankKey = { rule: 'tier', compare: (a, b) => rank[a.tier] - rank[b.tier] };
+  if (name === 'fifo-per-service') return [ownService];
+  if (name === 'strict-priority') return [tier];
+  return [ownService, tier];
+}
+
+/** The earliest ticket in queue order that `accept` takes, in one pass. */
+function firstInQueue(tickets: readonly WaitingTicket[], accept: (t: WaitingTicket) => boolean) {
+  let first: WaitingTicket | undefined;
+  for (const t of tickets) if (accept(t) && (!first || byQueue(t, first) < 0)) first = t;
+  return first;
+}
+
+function isOverdue(t: WaitingTicket, now: number, policy: HallqRouting, waitTarget: (s: string) => number) {
+  return (
+    t.passedOver >= policy.maxPassOvers ||
+    now - t.queuedAt >= policy.maxWaitFactor * waitTarget(t.serviceId) * MINUTE
+  );
+}
+
+/**
+ * The routing decision alone. Linear in the number of waiting tickets (no sorting): the hall simulator's
+ * ETA plays the queue forward with it many times per prediction.
+ */
+export function decideNext(
+  counter: RoutingCounter,
+  waiting: readonly WaitingTicket[],
+  now: number,
+  policy: RoutingPolicy,
+  waitTargetMinutes: (serviceId: string) => number,
+): RoutingDecision | null {
+  const eligible = waiting.filter((t) => weightOf(counter, t.serviceId) !== undefined);
+  if (eligible.length === 0) return null;
+  const decided = (ticket: WaitingTicket, rule: CallReason['rule']): RoutingDecision => ({
+    ticket,
+    rule,
+    passedOver: eligible.filter((t) => t !== ticket && byQueue(t, ticket) < 0),
+  });
+
+  const name = policy.name ?? 'hallq';
+  if (policy.name === undefined || policy.name === 'hallq') {
+    const overdue = firstInQueue(eligible, (t) => isOverdue(t, now, policy, waitTargetMinutes));
+    if (overdue) return decided(overdue, 'overdue');
+  }
+  const front = firstInQueue(eligible, (t) => t.front);
+  if (front) return decided(front, 'front');
+
+  const keys = rankKeys(counter, name);
+  const compare = (a: WaitingTicket, b: WaitingTicket) => {
+    for (const key of keys) {
+      const c = key.compare(a, b);
+      if (c !== 0) return c;
+    }
+    return byQueue(a, b);
+  };
+  let chosen = eligible[0]!;
+  for (const t of eligible) if (compare(t, chosen) < 0) chosen = t;
+  const decision = decided(chosen, 'longest-wait');
+  // Each ticket passed over was passed over by the first key that tells it from the chosen one. The
+  // deepest such key names the call: "VIP first" says more than "own service first" when both happened,
+  // as it skipped someone of the chosen ticket's own group.
+  let deciding = -1;
+  for (const t of decision.passedOver)
+    deciding = Math.max(
+      deciding,
+      keys.findIndex((key) => key.compare(chosen, t) !== 0),
+    );
+  if (deciding >= 0) decision.rule = keys[deciding]!.rule;
+  return decision;
+}
+
+/** The routing decision with its explanation in both languages, naming whom it passed over. */
 export function chooseNext(
   counter: RoutingCounter,
   waiting: readonly WaitingTicket[],
@@ -59,87 +186,45 @@ export function chooseNext(
   policy: RoutingPolicy,
   waitTargetMinutes: (serviceId: string) => number,
 ): RoutingChoice | null {
-  const weights = new Map(counter.services.map((s) => [s.serviceId, s.weight]));
-  const eligible = waiting.filter((t) => weights.has(t.serviceId));
-  if (eligible.length === 0) return null;
-  const byQueue = (a: WaitingTicket, b: WaitingTicket) =>
-    a.queuedAt - b.queuedAt || a.number.localeCompare(b.number);
-  const waitedMinutes = (t: WaitingTicket) => Math.floor((now - t.queuedAt) / MINUTE);
+  const decision = decideNext(counter, waiting, now, policy, waitTargetMinutes);
+  return decision && { ...decision, explanation: explain(decision, now, policy) };
+}
 
-  const isOverdue = (t: WaitingTicket) =>
-    t.passedOver >= policy.maxPassOvers ||
-    now - t.queuedAt >= policy.maxWaitFactor * waitTargetMinutes(t.serviceId) * MINUTE;
-
-  const pick = (ticket: WaitingTicket, rule: CallReason['rule'], zh: string, en: string): RoutingChoice => {
-    const passedOver = eligible.filter((t) => t !== ticket && byQueue(t, ticket) < 0);
-    const numbers = passedOver.map((t) => t.number);
-    const over =
-      numbers.length > 0
-        ? { zh: `；先于 ${numbers.join('、')}`, en: `; ahead of ${numbers.join(', ')}` }
-        : { zh: '', en: '' };
-    return {
-      ticket,
-      passedOver,
-      explanation: { rule, zh: zh + over.zh, en: en + over.en, passedOver: numbers },
-    };
+function explain({ ticket, rule, passedOver }: RoutingDecision, now: number, policy: RoutingPolicy) {
+  const minutes = Math.floor((now - ticket.queuedAt) / MINUTE);
+  const waited = { zh: `已等待 ${minutes} 分钟`, en: `waited ${minutes} min` };
+  const tier = TIER_TEXT[ticket.tier];
+  const overPassOvers = 'maxPassOvers' in policy && ticket.passedOver >= policy.maxPassOvers;
+  const text: Record<CallReason['rule'], { zh: string; en: string }> = {
+    overdue: overPassOvers
+      ? {
+          zh: `${ticket.number} 优先：已被跳过 ${ticket.passedOver} 次，达到上限`,
+          en: `${ticket.number} first: passed over ${ticket.passedOver} times, the limit`,
+        }
+      : {
+          zh: `${ticket.number} 优先：${waited.zh}，超过上限`,
+          en: `${ticket.number} first: ${waited.en}, past the limit`,
+        },
+    front: {
+      zh: `${ticket.number} 被转到队首`,
+      en: `${ticket.number} was moved to the front of its queue`,
+    },
+    tier: { zh: `${tier.zh}客户优先（${waited.zh}）`, en: `${tier.en} customer first (${waited.en})` },
+    'own-service': {
+      zh: `本窗口主办业务优先（${waited.zh}）`,
+      en: `this counter's own service first (${waited.en})`,
+    },
+    'longest-wait': { zh: `等待最久（${waited.zh}）`, en: `waited longest (${waited.en})` },
   };
-
-  const overdue = eligible.filter(isOverdue).sort(byQueue)[0];
-  if (overdue) {
-    const why =
-      overdue.passedOver >= policy.maxPassOvers
-        ? {
-            zh: `已被跳过 ${overdue.passedOver} 次，达到上限`,
-            en: `passed over ${overdue.passedOver} times, the limit`,
-          }
-        : {
-            zh: `已等待 ${waitedMinutes(overdue)} 分钟，超过上限`,
-            en: `waited ${waitedMinutes(overdue)} min, past the limit`,
-          };
-    return pick(
-      overdue,
-      'overdue',
-      `${overdue.number} 优先：${why.zh}`,
-      `${overdue.number} first: ${why.en}`,
-    );
-  }
-
-  const front = eligible.filter((t) => t.front).sort(byQueue)[0];
-  if (front)
-    return pick(
-      front,
-      'front',
-      `${front.number} 被转到队首`,
-      `${front.number} was moved to the front of its queue`,
-    );
-
-  const rank = counter.elderlyFirst ? ELDERLY_FIRST_RANK : TIER_RANK;
-  const ordered = [...eligible].sort(
-    (a, b) =>
-      (weights.get(b.serviceId) ?? 0) - (weights.get(a.serviceId) ?? 0) ||
-      rank[a.tier] - rank[b.tier] ||
-      byQueue(a, b),
-  );
-  const chosen = ordered[0]!;
-  const chosenWeight = weights.get(chosen.serviceId) ?? 0;
-  const earlier = eligible.filter((t) => t !== chosen && byQueue(t, chosen) < 0);
-  const waited = { zh: `已等待 ${waitedMinutes(chosen)} 分钟`, en: `waited ${waitedMinutes(chosen)} min` };
-  if (earlier.some((t) => (weights.get(t.serviceId) ?? 0) === chosenWeight)) {
-    const tier = TIER_TEXT[chosen.tier];
-    return pick(
-      chosen,
-      'tier',
-      `${tier.zh}客户优先（${waited.zh}）`,
-      `${tier.en} customer first (${waited.en})`,
-    );
-  }
-  if (earlier.length > 0) {
-    return pick(
-      chosen,
-      'own-service',
-      `本窗口主办业务优先（${waited.zh}）`,
-      `this counter's own service first (${waited.en})`,
-    );
-  }
-  return pick(chosen, 'longest-wait', `等待最久（${waited.zh}）`, `waited longest (${waited.en})`);
+  const numbers = passedOver.map((t) => t.number);
+  const over =
+    numbers.length > 0
+      ? { zh: `；先于 ${numbers.join('、')}`, en: `; ahead of ${numbers.join(', ')}` }
+      : { zh: '', en: '' };
+  return {
+    rule,
+    zh: text[rule].zh + over.zh,
+    en: text[rule].en + over.en,
+    passedOver: numbers,
+  };
 }
