@@ -4,7 +4,12 @@ import { instantOf, localTime, parseClockTime } from './hall-time.ts';
 describe('hall time', () => {
   it('gives the Shanghai day, not the UTC day, just after local midnight', () => {
     const utc = Date.UTC(2026, 10, 24, 16, 5); // 2026-11-25 00:05 in Shanghai
-    expect(localTime(utc, 'Asia/Shanghai')).toMatchObject({ day: '2026-11-25', hour: 0, minute: 5, minuteOfDay: 5 });
+    expect(localTime(utc, 'Asia/Shanghai')).toMatchObject({
+      day: '2026-11-25',
+      hour: 0,
+      minute: 5,
+      minuteOfDay: 5,
+    });
     expect(localTime(utc, 'UTC')).toMatchObject({ day: '2026-11-24', hour: 16 });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { COUNTER_STATUSES, TICKET_STATUSES } from '../contract/api.ts';
-import { type CounterAction, type TicketAction, nextCounterStatus, nextTicketStatus } from './lifecycle.ts';
+import { type CounterAction, nextCounterStatus, nextTicketStatus, type TicketAction } from './lifecycle.ts';
 
 const legalTicketMoves: Record<TicketAction, [string, string][]> = {
   call: [['waiting', 'called']],
@@ -35,7 +35,8 @@ describe('ticket lifecycle', () => {
 
   it('never leaves an ended ticket, whatever the action', () => {
     for (const ended of ['done', 'no-show', 'cancelled'] as const)
-      for (const action of Object.keys(legalTicketMoves) as TicketAction[]) expect(nextTicketStatus(ended, action)).toBeNull();
+      for (const action of Object.keys(legalTicketMoves) as TicketAction[])
+        expect(nextTicketStatus(ended, action)).toBeNull();
   });
 });
 

@@ -21,7 +21,13 @@ describe('statistics maths', () => {
     g.add({ ...base, status: 'done', waitMinutes: 20, waitTargetMinutes: 15 });
     g.add({ ...base, status: 'no-show', waitMinutes: 5, waitTargetMinutes: 5 });
     g.add({ ...base, status: 'cancelled', waitMinutes: null, waitTargetMinutes: 15 });
-    g.add({ ...base, status: 'cancelled', unservedAtClosing: true, waitMinutes: null, waitTargetMinutes: 15 });
+    g.add({
+      ...base,
+      status: 'cancelled',
+      unservedAtClosing: true,
+      waitMinutes: null,
+      waitTargetMinutes: 15,
+    });
     const f = g.figures('x');
     expect(f).toMatchObject({ tickets: 5, served: 2, noShows: 1, cancelled: 1, withinTargetPct: 66.7 });
     expect(g.unservedAtClosing).toBe(1);
