@@ -103,6 +103,20 @@ describe('kiosk server api', () => {
     expect(calls[0]?.body).toEqual({ kind: 'top-up', amountFen: 5000 });
   });
 
+  it('names the kiosk when asking for and checking a one-time code (the token is good there only)', async () => {
+    const { fetch, calls } = fakeFetch({
+      'POST /api/v1/identify/phone': [
+        200,
+        { challengeId: 'c', expiresInSeconds: 300, resendAfterSeconds: 60 },
+      ],
+      'POST /api/v1/identify/verify': [200, { customer: elderlyCustomer }],
+    });
+    const server = kioskApi('k3', fetch);
+    await server.requestCode({ phone: '13800000001' });
+    expect(await server.verifyCode({ challengeId: 'c', code: '123456' })).toEqual(elderlyCustomer);
+    expect(calls.map((c) => c.headers['X-Kiosk-Id'])).toEqual(['k3', 'k3']);
+  });
+
   it('redeems a device read at this kiosk and returns the customer', async () => {
     const { fetch, calls } = fakeFetch({
       'POST /api/v1/identify/device': [200, { customer: elderlyCustomer }],

@@ -77,9 +77,11 @@ export function kioskApi(kioskId: string, fetch?: FetchLike) {
 
     fetchTicket: ({ id }: { id: string }) => api<TicketView>(`/tickets/${path(id)}`, { fetch }),
 
-    requestCode: (body: IdentifyPhoneRequest) => api<IdentifyPhoneAnswer>('/identify/phone', { fetch, body }),
+    // Every identification names the kiosk: the customer's token is good at this kiosk only.
+    requestCode: (body: IdentifyPhoneRequest) =>
+      api<IdentifyPhoneAnswer>('/identify/phone', { fetch, body, headers: asKiosk }),
     verifyCode: async (body: IdentifyVerifyRequest) =>
-      (await api<IdentifyAnswer>('/identify/verify', { fetch, body })).customer,
+      (await api<IdentifyAnswer>('/identify/verify', { fetch, body, headers: asKiosk })).customer,
     redeemDeviceRead: async (body: IdentifyDeviceRequest) =>
       (await api<IdentifyAnswer>('/identify/device', { fetch, body, headers: asKiosk })).customer,
 

@@ -1,0 +1,185 @@
+/**
+ * The kiosk's identification, self-service and appointment flows in Chromium against the real demo
+ * server: an ID card read → VIP ticket, a senior's card → elderly mode offered, a top-up paid and one
+ * declined at the simulated terminal (phone number + SMS code from the demo outbox), and an appointment
+ * checked in with its code. Screenshots go to tests/e2e/screenshots (not committed).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_HALL } from '../../server/config.ts';
+import { type RunningHall, startHall } from '../../server/main.ts';
+import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
+import { Client } from '../helpers/http.ts';
+import { tempDir } from '../helpers/temp-dir.ts';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const PORTRAIT = { width: 1080, height: 1920 };
+const LANDSCAPE = { width: 1920, height: 1080 };
+
+/** Demo customers (server/integrations/bss/demo-bss.ts). */
+const STAR = { name: '李娜', idNumber: '110105198503150026' };
+const SENIOR = { name: '王秀英', idNumber: '110102195404120048' };
+const REGULAR_PHONE = '13800000001';
+
+let hall: RunningHall;
+let browser: BrowserContext;
+const manager = () => new Client(hall.url);
+
+beforeAll(async () => {
+  const dist = join(tempDir(), 'dist');
+  const build = spawnSync(
+    'npx',
+    ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'],
+    {
+      cwd: ROOT,
+      encoding: 'utf8',
+    },
+  );
+  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+  hall = await startHall(
+    {
+      port: 0,
+      host: '127.0.0.1',
+      demo: true,
+      hall: DEMO_HALL,
+      dbPath: join(tempDir(), 'hall.sqlite'),
+      printer: 'sim',
+      devices: [],
+    },
+    { log: () => {}, distDir: dist },
+  );
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  browser = await launchBrowser();
+});
+
+// Each open page holds an event stream, and Chromium allows six connections per host: close them.
+afterEach(async () => {
+  for (const page of browser.pages()) await page.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await hall?.close();
+});
+
+async function open(path: string, viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewportSize(viewport);
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('close', () => expect(errors).toEqual([]));
+  await page.goto(hall.url + path);
+  await page.getByText('您好，欢迎光临').waitFor();
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `kiosk-${name}.png`) });
+const tap = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().click();
+
+async function signedInManager(): Promise<Client> {
+  const client = manager();
+  expect((await client.login('manager')).status).toBe(200);
+  return client;
+}
+
+/** As if a card were put on kiosk k1's reader (the demo's stand-in for the 二代证 reader). */
+async function readIdCard(card: { name: string; idNumber: string }) {
+  const answer = await (await signedInManager()).post('/api/v1/demo/kiosks/k1/id-card', card);
+  expect(answer.status).toBe(201);
+}
+
+/** Walks to the identification step of a general-business ticket. */
+async function toIdentification(page: Page) {
+  await tap(page, /^取号/);
+  await tap(page, /^业务办理/);
+  await tap(page, /^业务办理/);
+  await page.getByText('请识别身份').waitFor();
+}
+
+/** Identifies by phone, reading the one-time code from the demo SMS outbox. */
+async function identifyByPhone(page: Page, phone: string) {
+  await tap(page, '手机号 + 验证码');
+  for (const digit of phone) await tap(page, digit);
+  await tap(page, '获取验证码');
+  await page.getByText(/验证码已发送至/).waitFor();
+  const outbox = await (await signedInManager()).get('/api/v1/sms/outbox');
+  const code = /\b(\d{6})\b/.exec(outbox.json[0].text)?.[1];
+  expect(code).toBeDefined();
+  for (const digit of code ?? '') await tap(page, digit);
+  await tap(page, '确认');
+}
+
+describe('kiosk identification in Chromium', () => {
+  it('reads a star customer’s ID card and issues a VIP ticket', async () => {
+    const page = await open('/kiosk/?kiosk=k1', PORTRAIT);
+    await toIdentification(page);
+    await readIdCard(STAR);
+    await page.getByText('贵宾客户 · 优先服务').waitFor();
+    await shot(page, 'id-card-vip-confirm');
+    await tap(page, '确认取号');
+    await page.getByText('请留意叫号').waitFor();
+    const trackUrl = (await page.locator('svg.qr').getAttribute('data-value')) ?? '';
+    const ticket = await manager().get(`/api/v1/tickets/${trackUrl.split('/t/')[1]}`);
+    expect(ticket.json.tier).toBe('vip');
+  });
+
+  it('offers elderly mode to a senior identified by ID card', async () => {
+    const page = await open('/kiosk/?kiosk=k1', LANDSCAPE);
+    await toIdentification(page);
+    await readIdCard(SENIOR);
+    await page.getByText('为您开启长辈模式？').waitFor();
+    await shot(page, 'id-card-elderly-offer');
+    await tap(page, '好的');
+    await page.getByText('长辈客户 · 优先服务').waitFor();
+    expect(await page.locator('.kiosk.elderly').count()).toBe(1);
+  });
+});
+
+describe('kiosk self-service in Chromium', () => {
+  it('tops up at the payment terminal: paid, then declined', async () => {
+    const page = await open('/kiosk/?kiosk=k1', PORTRAIT);
+    await tap(page, /^自助办理/);
+    await identifyByPhone(page, REGULAR_PHONE);
+    await page.getByText('账户余额').waitFor();
+    await shot(page, 'self-service-menu');
+
+    await tap(page, '充值');
+    await shot(page, 'self-service-amounts');
+    await tap(page, '¥50.00');
+    await page.getByText('支付成功').waitFor({ timeout: 15_000 });
+    await shot(page, 'self-service-paid');
+    await tap(page, '返回自助菜单');
+    await page.getByText('账户余额').waitFor();
+
+    expect(
+      (await (await signedInManager()).post('/api/v1/demo/payment', { outcome: 'declined' })).status,
+    ).toBe(200);
+    await tap(page, '充值');
+    await tap(page, '¥50.00');
+    await page.getByText('支付未成功').waitFor({ timeout: 15_000 });
+    await shot(page, 'self-service-declined');
+  });
+});
+
+describe('kiosk appointment check-in in Chromium', () => {
+  it('checks in a booked appointment with its code', async () => {
+    // The next slot on the 15-minute grid is inside the check-in window (30 minutes before).
+    const slot = new Date(Math.ceil((Date.now() + 60_000) / 900_000) * 900_000).toISOString();
+    const booked = await manager().post('/api/v1/appointments', {
+      serviceId: 'general',
+      slot,
+      phone: '13800000004',
+    });
+    expect(booked.status).toBe(201);
+    const page = await open('/kiosk/?kiosk=k1', LANDSCAPE);
+    await tap(page, /^预约签到/);
+    for (const digit of booked.json.code as string) await tap(page, digit);
+    await shot(page, 'appointment-code');
+    await tap(page, '签到');
+    await page.getByText('请留意叫号').waitFor();
+    await shot(page, 'appointment-done');
+  });
+});
