@@ -92,7 +92,7 @@ export const CABLES: { name: string; connect: (device: string) => Promise<Cable>
 ];
 
 /** Quick retries so failure paths finish in a test's time; backoff short enough to resume within 2 s. */
-export const TEST_PROTOCOL = { retryDelayMs: 200, maxRetries: 3 };
+const TEST_PROTOCOL = { retryDelayMs: 200, maxRetries: 3 };
 const TEST_BACKOFF = { initialMs: 50, maxMs: 400 };
 
 /** A logger that keeps what it was told, for assertions. (No vitest here: the bench imports this file.) */
@@ -127,17 +127,15 @@ export function cableEnds(cable: Cable, device: string) {
 }
 
 /** A connection to a real device named by an environment variable, for the contract suites. */
-export function realDeviceEnd(path: string, device: string, baudRate?: number) {
-  const hostLogger = new RecordingLogger();
-  const host: DeviceConnection = {
+export function realDeviceEnd(path: string, device: string, baudRate?: number): DeviceConnection {
+  return {
     name: device,
     binding: systemSerialBinding,
     location: { path },
-    logger: hostLogger,
+    logger: new RecordingLogger(),
     backoff: TEST_BACKOFF,
     ...(baudRate && { baudRate }),
   };
-  return { host, hostLogger };
 }
 
 /** Resolves once every device's link is open; rejects after 5 s. */

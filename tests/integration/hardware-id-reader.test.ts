@@ -97,7 +97,7 @@ describe.each(CABLES)('ID card reader contract over a $name', ({ connect }) => {
 const realReader = process.env.HALLQ_TEST_ID_READER;
 describe.runIf(realReader)(`ID card reader contract on the real device at ${realReader}`, () => {
   it('reports its SAM module ready and answers a read (with or without a card)', async () => {
-    const reader = new IdReaderDriver(realDeviceEnd(realReader!, 'id reader (real)', 115_200).host, options);
+    const reader = new IdReaderDriver(realDeviceEnd(realReader!, 'id reader (real)', 115_200), options);
     try {
       expect(await reader.samReady()).toBe(true);
       expect(await reader.read()).toHaveProperty('ok');

@@ -116,8 +116,7 @@ describe.each(CABLES)('keypad contract over a $name', ({ connect }) => {
 const realKeypad = process.env.HALLQ_TEST_KEYPAD;
 describe.runIf(realKeypad)(`keypad contract on the real device at ${realKeypad}`, () => {
   it('acknowledges SHOW', async () => {
-    const { host } = realDeviceEnd(realKeypad!, 'keypad (real)');
-    const keypad = new KeypadDriver(host);
+    const keypad = new KeypadDriver(realDeviceEnd(realKeypad!, 'keypad (real)'));
     try {
       await keypad.show('HallQ test');
     } finally {

@@ -76,7 +76,7 @@ describe.each(CABLES)('LED screen contract over a $name', ({ connect }) => {
 const realLed = process.env.HALLQ_TEST_LED;
 describe.runIf(realLed)(`LED screen contract on the real device at ${realLed}`, () => {
   it('acknowledges SHOW, BLINK and CLEAR', async () => {
-    const led = new LedDriver(realDeviceEnd(realLed!, 'led (real)').host);
+    const led = new LedDriver(realDeviceEnd(realLed!, 'led (real)'));
     try {
       await led.show('HallQ test');
       await led.blink(2);

@@ -78,7 +78,7 @@ describe.each(CABLES)('payment terminal contract over a $name', ({ connect }) =>
 const realTerminal = process.env.HALLQ_TEST_PAYMENT;
 describe.runIf(realTerminal)(`payment terminal contract on the real device at ${realTerminal}`, () => {
   it('acknowledges CANCEL of an order it does not know', async () => {
-    const terminal = new PaymentTerminalDriver(realDeviceEnd(realTerminal!, 'payment (real)').host);
+    const terminal = new PaymentTerminalDriver(realDeviceEnd(realTerminal!, 'payment (real)'));
     try {
       await terminal.cancel('HALLQ-TEST-0');
     } finally {

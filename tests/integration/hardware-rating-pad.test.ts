@@ -51,7 +51,7 @@ describe.each(CABLES)('rating pad contract over a $name', ({ connect }) => {
 const realPad = process.env.HALLQ_TEST_RATING_PAD;
 describe.runIf(realPad)(`rating pad contract on the real device at ${realPad}`, () => {
   it('acknowledges ASK', async () => {
-    const pad = new RatingPadDriver(realDeviceEnd(realPad!, 'rating pad (real)').host);
+    const pad = new RatingPadDriver(realDeviceEnd(realPad!, 'rating pad (real)'));
     try {
       await pad.ask('T001');
     } finally {

@@ -59,7 +59,7 @@ describe.each(CABLES)('scanner contract over a $name', ({ connect }) => {
 const realScanner = process.env.HALLQ_TEST_SCANNER;
 describe.runIf(realScanner)(`scanner contract on the real device at ${realScanner}`, () => {
   it('opens the port (scanning needs a person: scan any code within 20 s)', { timeout: 30_000 }, async () => {
-    const scanner = new ScannerDriver(realDeviceEnd(realScanner!, 'scanner (real)').host);
+    const scanner = new ScannerDriver(realDeviceEnd(realScanner!, 'scanner (real)'));
     try {
       const code = await new Promise<string>((resolve) => scanner.onScan(resolve));
       expect(code.length).toBeGreaterThan(0);
