@@ -24,6 +24,11 @@ export type DeviceRead =
       /** YYYY-MM-DD; taken from the number when absent. */
       birthDate?: string;
     }
+  /**
+   * The ID card reader driver's `IdCardSummary` as is (the number never leaves the driver): `idHash`
+   * must be `hashIdNumber(hallSalt(db), number)`, i.e. the driver made with the hall's salt.
+   */
+  | { kind: 'id-card'; name: string; maskedId: string; idHash: string; age: number | null }
   | { kind: 'scan'; code: string };
 
 export type StoredRead = {
@@ -70,10 +75,21 @@ export function createDeviceReads(
   ): Promise<{ readId: string; kind: 'id-card' | ScanKind }> {
     const id = newId();
     if (read.kind === 'id-card') {
-      const idNumber = read.idNumber.trim().toUpperCase();
-      if (!/^(\d{17}[\dX]|\d{15})$/.test(idNumber)) throw new RangeError('not an ID card number');
-      const birth = read.birthDate ?? birthDateOf(idNumber);
       const now = clock.now();
+      let card: { masked: string; hash: string; age: number | null };
+      if ('idNumber' in read) {
+        const idNumber = read.idNumber.trim().toUpperCase();
+        if (!/^(\d{17}[\dX]|\d{15})$/.test(idNumber)) throw new RangeError('not an ID card number');
+        const birth = read.birthDate ?? birthDateOf(idNumber);
+        card = {
+          masked: maskIdNumber(idNumber),
+          hash: hashIdNumber(salt, idNumber),
+          age: birth ? ageOn(birth, localTime(now, deps.config.timeZone).day) : null,
+        };
+      } else {
+        if (!/^[0-9a-f]{64}$/.test(read.idHash)) throw new RangeError('not an ID number hash');
+        card = { masked: read.maskedId, hash: read.idHash, age: read.age };
+      }
       appendKioskEvent(deps, 'kiosk.id-card', { kioskId, readId: id }, () => {
         st.purge.run(now);
         st.insert.run({
@@ -81,9 +97,9 @@ export function createDeviceReads(
           kioskId,
           kind: 'id-card',
           nameMasked: maskName(read.name),
-          idMasked: maskIdNumber(idNumber),
-          idHash: hashIdNumber(salt, idNumber),
-          age: birth ? ageOn(birth, localTime(now, deps.config.timeZone).day) : null,
+          idMasked: card.masked,
+          idHash: card.hash,
+          age: card.age,
           customerRef: null,
           appointmentId: null,
           now,

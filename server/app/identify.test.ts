@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ok } from '../../tests/helpers/test-hall.ts';
 import { databaseText, testKiosk } from '../../tests/helpers/test-kiosk.ts';
 import { MINUTE } from '../domain/clock.ts';
+import { hallSalt, hashIdNumber } from '../integrations/privacy.ts';
 import {
   CODES_PER_PHONE_PER_HOUR,
   CODES_PER_SOURCE_PER_HOUR,
@@ -254,6 +255,24 @@ describe('device reads', () => {
     const customer = ok(await t.kiosk.identify.redeemDeviceRead('k1', read.readId));
     expect(customer).toMatchObject({ maskedPhone: null, maskedName: '赵**', tier: 'elderly', age: 76 });
     expect(ok(t.kiosk.identify.customer(customer.token)).customerRef).toBeNull();
+  });
+
+  it('takes the card reader driver’s summary (hash made with the hall’s salt) instead of the number', async () => {
+    const t = testKiosk();
+    const idHash = hashIdNumber(hallSalt(t.db), '110102195404120048');
+    const read = await t.kiosk.recordDeviceRead('k1', {
+      kind: 'id-card',
+      name: '王秀英',
+      maskedId: '110***********0048',
+      idHash,
+      age: 72,
+    });
+    expect(ok(await t.kiosk.identify.redeemDeviceRead('k1', read.readId))).toMatchObject({
+      maskedPhone: '138****0003',
+      tier: 'elderly',
+      age: 72,
+    });
+    expect(databaseText(t.db)).not.toContain('王秀英');
   });
 
   it('refuses a misread card number', async () => {

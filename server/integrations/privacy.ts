@@ -27,9 +27,14 @@ export function hashPhone(salt: string, phone: string): string {
   return sha256(salt + phone);
 }
 
-/** ID numbers end in a check character that may be `x` or `X`: one number, one hash. */
+/**
+ * A keyed hash of an ID number: HMAC-SHA256 under the hall's salt of the upper-case number (the check
+ * character may be `x` or `X`). The same formula as the ID card reader driver's `idHash`
+ * (hardware/serial/id-reader/codec.ts), so a read summarised by the driver matches the BSS's index
+ * when the driver is given the hall's salt. Keyed, because ID numbers are few enough to enumerate.
+ */
 export function hashIdNumber(salt: string, idNumber: string): string {
-  return sha256(`${salt}id:${idNumber.trim().toUpperCase()}`);
+  return createHmac('sha256', salt).update(idNumber.trim().toUpperCase()).digest('hex');
 }
 
 /** A keyed hash for short secrets (one-time codes): useless without the salt. */

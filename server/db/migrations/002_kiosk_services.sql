@@ -1,7 +1,7 @@
 -- The kiosk's services beyond the queue: identification, appointments, feedback, self-service orders,
 -- and the embedded defaults of the outside systems (demo BSS, SMS outbox).
 -- Privacy: phone numbers, ID numbers, one-time codes, tokens and appointment codes are kept only as
--- salted or plain SHA-256 hashes (and masked forms for screens); an ID card's photo is never stored.
+-- salted, keyed or plain SHA-256 hashes (and masked forms for screens); an ID card's photo is never stored.
 
 -- ---------- demo BSS (the embedded default of the Bss interface; empty outside demo mode) ----------
 
@@ -9,7 +9,7 @@ CREATE TABLE demo_bss_accounts (
   id TEXT PRIMARY KEY,                    -- the BSS customer id (opaque to HallQ)
   phone_hash TEXT NOT NULL UNIQUE,        -- salted SHA-256 of the phone number
   phone_masked TEXT NOT NULL,
-  id_number_hash TEXT UNIQUE,             -- salted SHA-256 of the ID number
+  id_number_hash TEXT UNIQUE,             -- HMAC-SHA256 of the ID number under the hall's salt
   member_code_hash TEXT UNIQUE,           -- SHA-256 of the member QR code
   name_masked TEXT NOT NULL,
   age INTEGER,
