@@ -3,7 +3,7 @@
  * a message naming the field; nothing later has to wonder whether a value is there.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
 import { DEFAULT_ROUTING } from './domain/routing.ts';
@@ -276,6 +276,7 @@ const envSchema = z.object({
   HALLQ_PRINTER: z.string().min(1).optional(),
   HALLQ_DEVICES: z.string().min(1).optional(),
   HALLQ_HOST: z.string().min(1).default('0.0.0.0'),
+  HALLQ_VOICE_DIR: z.string().min(1).optional(),
 });
 
 export type Settings = {
@@ -286,6 +287,8 @@ export type Settings = {
   dbPath: string;
   printer: string;
   devices: DeviceConfig[];
+  /** The wall display's voice clips (served at /voice/); a hall may point this at its own recordings. */
+  voiceDir: string;
 };
 
 export class ConfigError extends Error {
@@ -342,5 +345,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     dbPath: resolve(cwd, e.HALLQ_DB ?? 'data/demo.sqlite'),
     printer: e.HALLQ_PRINTER ?? 'sim',
     devices,
+    voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(import.meta.dirname, '..', 'display', 'wall', 'voice')),
   };
 }

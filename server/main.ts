@@ -66,6 +66,7 @@ export async function startHall(
     bus,
     demo: settings.demo,
     distDir: options.distDir ?? join(ROOT, 'dist'),
+    voiceDir: settings.voiceDir,
     health: () => ({ devices: [] }),
     dbOk: () => {
       try {

@@ -25,6 +25,7 @@ export type AppDeps = {
   bus: EventBus;
   demo: boolean;
   distDir: string;
+  voiceDir: string;
   health: () => Pick<HealthAnswer, 'devices'>;
   dbOk: () => boolean;
   log: (line: Record<string, unknown>) => void;
@@ -98,7 +99,7 @@ export function createApp(deps: AppDeps) {
       `no API route ${req.method} ${req.originalUrl.split('?')[0]}; this server speaks ${API_BASE}`,
     );
   });
-  app.use(pagesRouter(deps.distDir));
+  app.use(pagesRouter(deps.distDir, deps.voiceDir));
   app.use(errorMiddleware(deps.log));
   return { app, events };
 }

@@ -11,7 +11,7 @@ export const PAGE_PATHS: Record<string, string> = {
   '/manager/': 'display/manager/index.html',
 };
 
-export function pagesRouter(distDir: string): Router {
+export function pagesRouter(distDir: string, voiceDir: string): Router {
   const router = Router();
   const sendPage =
     (file: string): express.RequestHandler =>
@@ -37,6 +37,7 @@ export function pagesRouter(distDir: string): Router {
     '/assets',
     express.static(join(distDir, 'assets'), { immutable: true, maxAge: '1y', index: false }),
   );
+  router.use('/voice', express.static(voiceDir, { index: false, maxAge: '1h' }));
   router.use(express.static(distDir, { index: false, maxAge: '1h' }));
   return router;
 }

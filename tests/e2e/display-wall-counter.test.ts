@@ -5,55 +5,33 @@
  * of a burst of calls costs the wall no call. Audio is observed through the page's `__hallqAudio` hook and
  * the clip requests, not by listening. Screenshots are saved (not committed) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callClips } from '../../display/wall/announce/clips.ts';
-import { DEMO_HALL, type Settings } from '../../server/config.ts';
+import { loadSettings, type Settings } from '../../server/config.ts';
 import { type RunningHall, startHall } from '../../server/main.ts';
-import { CHROMIUM, CHROMIUM_ARGS, SCREENSHOTS } from '../helpers/browser.ts';
-import { Client } from '../helpers/http.ts';
+import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
+import { builtPages, Client } from '../helpers/http.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const WALL = { width: 1920, height: 1080 };
 const TERMINAL = { width: 1366, height: 768 };
 
 type AudioState = { played: string[]; playing: string[]; queued: string[]; dropped: string[] };
 
 let settings: Settings;
-let distDir: string;
 let hall: RunningHall;
 const browsers: BrowserContext[] = [];
 
+/** Starts the hall on the same database; `port` lets a restart keep the address the pages use. */
 async function start(port = 0): Promise<void> {
-  hall = await startHall({ ...settings, port }, { log: () => {}, distDir });
+  hall = await startHall({ ...settings, port }, { log: () => {}, distDir: builtPages() });
 }
 
 beforeAll(async () => {
-  distDir = join(tempDir(), 'dist');
-  const build = spawnSync(
-    'npx',
-    ['vite', 'build', '--outDir', distDir, '--emptyOutDir', '--logLevel', 'error'],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
-  // The wall fetches its clips from /voice/; the pages router serves the built folder's files.
-  cpSync(join(ROOT, 'display', 'wall', 'voice'), join(distDir, 'voice'), { recursive: true });
-  settings = {
-    port: 0,
-    host: '127.0.0.1',
-    demo: true,
-    hall: DEMO_HALL,
-    dbPath: join(tempDir(), 'hall.sqlite'),
-    printer: 'sim',
-    devices: [],
-  };
+  settings = { ...loadSettings({}), port: 0, host: '127.0.0.1', dbPath: join(tempDir(), 'hall.sqlite') };
   await start();
   mkdirSync(SCREENSHOTS, { recursive: true });
 });
@@ -62,20 +40,6 @@ afterAll(async () => {
   for (const b of browsers) await b.close();
   await hall?.close();
 });
-
-/**
- * As helpers/browser.ts's launchBrowser, but the profile is a test temp dir removed after afterAll has
- * closed every browser: removing it on the context's 'close' event races Chromium's helper processes,
- * which may still be writing into it (ENOTEMPTY) when several browsers close at once.
- */
-async function launchBrowser(viewport: { width: number; height: number }): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(tempDir('hallq-chromium-'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: CHROMIUM_ARGS,
-    viewport,
-  });
-}
 
 async function open(path: string, viewport: { width: number; height: number }): Promise<Page> {
   const browser = await launchBrowser(viewport);

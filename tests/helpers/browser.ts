@@ -1,7 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
+import { tempDir } from './temp-dir.ts';
 
 export const CHROMIUM = process.env.HALLQ_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -17,17 +16,17 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** A headless Chromium with a fresh profile; `close()` also removes the profile. */
+/**
+ * A headless Chromium with a fresh profile. The profile is removed when the test file ends, not on
+ * `close()`: Chromium may still be writing to it then.
+ */
 export async function launchBrowser(viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
-  const profile = mkdtempSync(join(tmpdir(), 'hallq-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, {
+  return chromium.launchPersistentContext(tempDir('hallq-chromium-'), {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
   });
-  context.on('close', () => rmSync(profile, { recursive: true, force: true }));
-  return context;
 }
 
 /** Screenshots go here for a person to look at; they are not committed. */

@@ -1,5 +1,7 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEMO_HALL, type Settings } from '../../server/config.ts';
+import { loadSettings, type Settings } from '../../server/config.ts';
 import type { Clock } from '../../server/domain/clock.ts';
 import { type RunningHall, startHall } from '../../server/main.ts';
 import { tempDir } from './temp-dir.ts';
@@ -54,25 +56,37 @@ export class Client {
   }
 }
 
-/** A demo hall listening on a free port with a fresh database file; closed after the test file. */
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** The built pages. `npm test` builds them before any test runs; a lone run builds them once here. */
+export function builtPages(): string {
+  if (!existsSync(join(ROOT, 'dist', 'kiosk', 'index.html'))) {
+    const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'error'], { cwd: ROOT, stdio: 'inherit' });
+    if (build.status !== 0) throw new Error('vite build failed');
+  }
+  return join(ROOT, 'dist');
+}
+
+/**
+ * A demo hall listening on a free port with a fresh database file. With `pages`, it serves the built
+ * pages (for the browser tests); without, API only.
+ */
 export async function startTestServer(
-  options: { clock?: Clock; settings?: Partial<Settings> } = {},
+  options: { clock?: Clock; settings?: Partial<Settings>; pages?: boolean } = {},
 ): Promise<RunningHall & { dbPath: string }> {
   const dbPath = join(tempDir(), 'hall.sqlite');
   const settings: Settings = {
+    ...loadSettings({}),
     port: 0,
     host: '127.0.0.1',
-    demo: true,
-    hall: DEMO_HALL,
     dbPath,
-    printer: 'sim',
-    devices: [],
     ...options.settings,
   };
+
   const hall = await startHall(settings, {
     clock: options.clock,
     log: () => {},
-    distDir: join(tempDir(), 'dist'),
+    distDir: options.pages ? builtPages() : join(tempDir(), 'no-pages'),
   });
   return { ...hall, dbPath };
 }
