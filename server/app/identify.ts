@@ -10,7 +10,7 @@
 import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
 import type { CustomerTier, IdentifiedCustomer, IdentifyPhoneAnswer } from '../contract/kiosk.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
-import { hallSalt, hashPhone, hmac, maskPhone } from '../integrations/privacy.ts';
+import { hallSalt, hashPhone, hmac, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { DeviceReads } from './device-reads.ts';
 import { askBss, type KioskDeps, type KioskOutcome, newId, okay, refusal, tierOf } from './kiosk-common.ts';
 
@@ -59,7 +59,7 @@ type TokenRow = {
   expires_at: number;
 };
 
-const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
+const tokenHash = (token: string) => sha256(token);
 
 export type Identify = ReturnType<typeof createIdentify>;
 

@@ -60,6 +60,11 @@ export function createKioskServices(deps: KioskServicesDeps) {
      * one-time readId and tells that kiosk (`kiosk.id-card` / `kiosk.scan`).
      */
     recordDeviceRead: reads.record,
+    /**
+     * For a payment terminal adapter whose driver reports results after `pay()` settled (a PAID that
+     * came after its own timeout): the money is recorded, credited and receipted all the same.
+     */
+    recordPaymentResult: selfService.recordPaymentResult,
     /** Controls of the demo's stand-ins; null outside demo mode. */
     demo,
   };

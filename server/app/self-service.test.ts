@@ -191,6 +191,26 @@ describe('top-up at the terminal', () => {
     expect(steps(t, order.id)).toEqual(['created', 'timeout', 'paid', 'credited', 'receipt-printed']);
   });
 
+  it('records a paid result a terminal driver reports after its own timeout', async () => {
+    const t = testKiosk();
+    const customer = await customerAt(t, ZHANG);
+    const order = ok(
+      await t.kiosk.selfService.createOrder(customer, 'k1', { kind: 'top-up', amountFen: 1098 }, 'k'),
+    );
+    await t.kiosk.selfService.idle();
+    expect(ok(t.kiosk.selfService.getOrder(customer, order.id)).status).toBe('timeout');
+    t.kiosk.recordPaymentResult(order.id, { outcome: 'declined', reason: { zh: '拒绝', en: 'no' } });
+    await t.kiosk.selfService.idle();
+    expect(ok(t.kiosk.selfService.getOrder(customer, order.id)).status).toBe('timeout');
+    t.kiosk.recordPaymentResult(order.id, { outcome: 'paid', reference: 'LATE-1' });
+    await t.kiosk.selfService.idle();
+    expect(ok(t.kiosk.selfService.getOrder(customer, order.id))).toMatchObject({
+      status: 'paid',
+      reference: 'LATE-1',
+    });
+    expect(ok(await t.kiosk.selfService.account(customer)).balanceFen).toBe(5620 + 1098);
+  });
+
   it('refuses when the kiosk has no terminal, or its terminal is busy (409 payment-unavailable)', async () => {
     const none = testKiosk({ terminal: null });
     const c1 = await customerAt(none, ZHANG);

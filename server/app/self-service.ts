@@ -600,10 +600,33 @@ export function createSelfService(deps: KioskDeps) {
     retryCredits();
   }
 
+  /**
+   * A terminal's answer that came outside `pay()` (a driver's late result, after it gave up waiting):
+   * a late `paid` is recorded, credited and receipted; anything else for an ended order changes nothing.
+   */
+  function recordPaymentResult(orderId: string, result: PaymentResult): void {
+    if (!st.byId.get(orderId)) {
+      deps.log({ msg: 'payment result for an unknown order', order: orderId, outcome: result.outcome });
+      return;
+    }
+    track(settle(orderId, result));
+  }
+
   /** Resolves when the background work started so far has finished (tests, orderly shutdown). */
   async function idle(): Promise<void> {
     while (running.size > 0) await Promise.all([...running]);
   }
 
-  return { account, packs, createOrder, getOrder, cancelOrder, printInvoice, recover, retryCredits, idle };
+  return {
+    account,
+    packs,
+    createOrder,
+    getOrder,
+    cancelOrder,
+    printInvoice,
+    recordPaymentResult,
+    recover,
+    retryCredits,
+    idle,
+  };
 }
