@@ -3,11 +3,12 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/pre
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
 import type { TicketView } from '../../server/contract/api.ts';
-import type { KioskConfig } from '../../server/contract/kiosk.ts';
+import type { AddOnPack, InvoiceAnswer, KioskConfig } from '../../server/contract/kiosk.ts';
 import { feedbackMachine } from '../flows/feedback.machine.ts';
-import { elderlyCustomer, hall, kioskConfig, ticketView } from '../flows/fixtures.ts';
+import { account, elderlyCustomer, hall, kioskConfig, order, ticketView } from '../flows/fixtures.ts';
 import { identifyMachine } from '../flows/identify.machine.ts';
 import { kioskMachine } from '../flows/kiosk.machine.ts';
+import { selfServiceMachine } from '../flows/self-service.machine.ts';
 import { settle, unreachable } from '../flows/testing.ts';
 import { ticketMachine } from '../flows/ticket.machine.ts';
 import { KioskApp } from './KioskApp.tsx';
@@ -58,6 +59,20 @@ function startKiosk(
       }),
       feedbackFlow: feedbackMachine.provide({
         actors: { sendFeedback: fromPromise(() => Promise.resolve({ id: 'f', reference: 'FB-1' })) },
+      }),
+      selfServiceFlow: selfServiceMachine.provide({
+        actions: { holdPresence: () => {}, releasePresence: () => {} },
+        actors: {
+          identify,
+          loadAccount: fromPromise(() => Promise.resolve(account)),
+          loadPacks: fromPromise(() => Promise.resolve<AddOnPack[]>([])),
+          createOrder: fromPromise(() => Promise.resolve(order({ status: 'paid', reference: 'P-77' }))),
+          fetchOrder: fromPromise(() => Promise.resolve(order({ status: 'paid', reference: 'P-77' }))),
+          cancelOrder: fromPromise(() => Promise.resolve(order({ status: 'cancelled' }))),
+          printInvoice: fromPromise(() =>
+            Promise.resolve<InvoiceAnswer>({ print: 'printed', printProblem: null }),
+          ),
+        },
       }),
     },
   });
@@ -195,5 +210,45 @@ describe('kiosk app', () => {
     expect(await screen.findByText('投诉与争议')).toBeTruthy();
     await settle();
     expect(screen.getByRole('button', { name: '确认取号' })).toBeTruthy();
+  });
+
+  it('serves itself: account at a glance, a top-up paid at the terminal', async () => {
+    startKiosk({
+      kiosk: {
+        ...kioskConfig,
+        devices: [...kioskConfig.devices, { id: 'pay', kind: 'payment', status: 'ok' }],
+      },
+    });
+    await screen.findByText('您好，欢迎光临');
+    tap(/^自助办理/);
+    tap('手机号 + 验证码');
+    for (const digit of '13800005678') tap(digit);
+    tap('获取验证码');
+    await screen.findByText(/验证码已发送至/);
+    for (const digit of '123456') tap(digit);
+    tap('确认');
+    expect(await screen.findByText('¥23.50')).toBeTruthy();
+    expect(screen.getByText('应缴 ¥129.00，2025-04-20 前')).toBeTruthy();
+    tap('充值');
+    tap('¥50.00');
+    expect(await screen.findByText('支付成功')).toBeTruthy();
+    expect(screen.getByText('交易号：P-77')).toBeTruthy();
+  });
+
+  it('offers no payment or invoice without a working terminal and printer, only the counter', async () => {
+    startKiosk({ kiosk: { ...kioskConfig, devices: [{ id: 'p', kind: 'printer', status: 'paper-out' }] } });
+    await screen.findByText('您好，欢迎光临');
+    tap(/^自助办理/);
+    tap('手机号 + 验证码');
+    for (const digit of '13800005678') tap(digit);
+    tap('获取验证码');
+    await screen.findByText(/验证码已发送至/);
+    for (const digit of '123456') tap(digit);
+    tap('确认');
+    await screen.findByText('¥23.50');
+    expect(screen.queryByRole('button', { name: '充值' })).toBeNull();
+    expect(screen.queryByRole('button', { name: '打印发票' })).toBeNull();
+    expect(screen.getByRole('button', { name: '流量包' })).toBeTruthy();
+    expect(screen.getByRole('button', { name: '到柜台办理' })).toBeTruthy();
   });
 });

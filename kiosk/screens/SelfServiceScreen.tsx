@@ -7,12 +7,14 @@ import type { selfServiceMachine } from '../flows/self-service.machine.ts';
 import { useText, yuan } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
 import { useSnapshot } from '../use-actor.ts';
+import { useHall } from './hall-context.ts';
 import { IdentifyScreen } from './IdentifyScreen.tsx';
 
 type SelfServiceRef = ActorRefFrom<typeof selfServiceMachine>;
 
 export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
   const t = useText();
+  const hall = useHall();
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
@@ -48,6 +50,7 @@ export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
 
   if (snapshot.matches('menu') && context.account) {
     const { account } = context;
+    const canPay = hall.usable('payment');
     return (
       <Screen
         title={t(s.selfService)}
@@ -63,15 +66,18 @@ export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
       >
         <Problem code={context.problem} />
         <AccountCard account={account} />
+        {/* Without a working terminal or printer those jobs go to a counter ("到柜台办理" below). */}
         <div class="choices">
-          <Button variant="primary" onClick={() => send({ type: 'TOP_UP.START' })}>
-            {t(s.topUp)}
-          </Button>
-          {snapshot.can({ type: 'BILL.PAY' }) && (
+          {canPay && (
+            <Button variant="primary" onClick={() => send({ type: 'TOP_UP.START' })}>
+              {t(s.topUp)}
+            </Button>
+          )}
+          {canPay && snapshot.can({ type: 'BILL.PAY' }) && (
             <Button onClick={() => send({ type: 'BILL.PAY' })}>{t(s.payBill)}</Button>
           )}
           <Button onClick={() => send({ type: 'PACKS.START' })}>{t(s.addOnPacks)}</Button>
-          {account.invoicePeriods.length > 0 && (
+          {hall.usable('printer') && account.invoicePeriods.length > 0 && (
             <Button onClick={() => send({ type: 'INVOICE.START' })}>{t(s.printInvoice)}</Button>
           )}
         </div>

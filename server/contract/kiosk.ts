@@ -21,8 +21,6 @@ export const KIOSK_ID_HEADER = 'X-Kiosk-Id';
  */
 export const CUSTOMER_TOKEN_HEADER = 'X-Customer-Token';
 
-// Every schema is built inside a call marked pure: a browser page that imports only this file's
-// constants and types (the kiosk, with its 60 KB budget) then drops the schemas, and zod with them.
 // Every schema is built inside a call marked pure, so a browser page that imports only this file's
 // constants and types (the kiosk, with its 60 KB budget) drops the schemas, and zod with them.
 const id = /* @__PURE__ */ (() => z.string().min(1).max(64))();

@@ -9,7 +9,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_HALL } from '../../server/config.ts';
+import { loadSettings } from '../../server/config.ts';
 import { type RunningHall, startHall } from '../../server/main.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { Client } from '../helpers/http.ts';
@@ -39,16 +39,10 @@ beforeAll(async () => {
     },
   );
   if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
+  // The demo hall as `npm start` runs it, on a free port with a fresh database.
+  const demo = loadSettings({});
   hall = await startHall(
-    {
-      port: 0,
-      host: '127.0.0.1',
-      demo: true,
-      hall: DEMO_HALL,
-      dbPath: join(tempDir(), 'hall.sqlite'),
-      printer: 'sim',
-      devices: [],
-    },
+    { ...demo, port: 0, host: '127.0.0.1', dbPath: join(tempDir(), 'hall.sqlite') },
     { log: () => {}, distDir: dist },
   );
   mkdirSync(SCREENSHOTS, { recursive: true });
