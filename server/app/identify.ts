@@ -7,7 +7,7 @@
  * when a newer code is sent. A new code for a phone only after a minute; at most 5 per phone and 30 per
  * kiosk (or address) an hour — enough for customers, too few to guess codes or probe who is a customer.
  */
-import { createHash, randomInt, timingSafeEqual } from 'node:crypto';
+import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { CustomerTier, IdentifiedCustomer, IdentifyPhoneAnswer } from '../contract/kiosk.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
 import { hallSalt, hashPhone, hmac, maskPhone, sha256 } from '../integrations/privacy.ts';
