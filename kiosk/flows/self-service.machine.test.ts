@@ -12,6 +12,7 @@ type Fakes = {
   fetchOrder?: () => Promise<Order>;
   cancelOrder?: () => Promise<Order>;
   printInvoice?: () => Promise<InvoiceAnswer>;
+  loadPacks?: () => Promise<typeof packs>;
 };
 
 function start(fakes: Fakes = {}, serviceId: string | null = 'payments') {
@@ -38,7 +39,7 @@ function start(fakes: Fakes = {}, serviceId: string | null = 'payments') {
           },
         }),
         loadAccount: fromPromise(() => loadAccount()),
-        loadPacks: fromPromise(() => Promise.resolve(packs)),
+        loadPacks: fromPromise(() => (fakes.loadPacks ?? (() => Promise.resolve(packs)))()),
         createOrder: fromPromise(({ input }) => createOrder(input)),
         fetchOrder: fromPromise(() => fetchOrder()),
         cancelOrder: fromPromise(() => cancelOrder()),
@@ -293,5 +294,30 @@ describe('self-service machine: packs and invoices', () => {
     await settle();
     expect(state(t).matches({ invoice: 'choosing' })).toBe(true);
     expect(state(t).context.problem).toBe('unknown-period');
+  });
+
+  it('explains on the menu when the packs cannot be loaded', async () => {
+    const t = await toMenu({ loadPacks: () => Promise.reject(unreachable()) });
+    t.actor.send({ type: 'PACKS.START' });
+    expect(state(t).matches({ packs: 'loading' })).toBe(true);
+    await settle();
+    expect(state(t).value).toBe('menu');
+    expect(state(t).context.problem).toBe('unreachable');
+  });
+
+  it('goes home from the menu or when the account stays unavailable', async () => {
+    const t = await toMenu();
+    t.actor.send({ type: 'FINISH' });
+    expect(state(t).output).toEqual({ next: 'attract' });
+    const u = await toMenu({ loadAccount: () => Promise.reject(refusal(401, 'customer-expired')) });
+    expect(state(u).context.problem).toBe('customer-expired');
+    u.actor.send({ type: 'FINISH' });
+    expect(state(u).output).toEqual({ next: 'attract' });
+  });
+
+  it('takes a ticket from the start when there was no counter service to hand back to', async () => {
+    const t = await toMenu({}, null);
+    t.actor.send({ type: 'TICKET.TAKE' });
+    expect(state(t).output).toEqual({ next: 'ticket', serviceId: null, customer: elderlyCustomer });
   });
 });

@@ -407,4 +407,24 @@ describe('ticket machine: appointment check-in', () => {
     expect(state(t).value).toBe('done');
     expect(t.issueTicket.mock.calls[1]?.[0]).toEqual(t.issueTicket.mock.calls[0]?.[0]);
   });
+
+  it('leaves from the code step, or goes to the services at once in elderly mode', () => {
+    const t = start({ mode: 'appointment', elderly: true });
+    t.actor.send({ type: 'WALK_IN' });
+    expect(state(t).value).toBe('services');
+    const u = start({ mode: 'appointment' });
+    u.actor.send({ type: 'BACK' });
+    expect(state(u).output).toEqual({ next: 'attract' });
+  });
+});
+
+describe('ticket machine: leaving a refusal', () => {
+  it('goes home from a refusal', async () => {
+    const t = start({}, { issueTicket: () => Promise.reject(refusal(400, 'invalid-request')) });
+    toConfirm(t);
+    t.actor.send({ type: 'CONFIRM' });
+    await settle();
+    t.actor.send({ type: 'FINISH' });
+    expect(state(t).output).toEqual({ next: 'attract' });
+  });
 });

@@ -195,4 +195,15 @@ describe('track machine', () => {
     t.actor.send({ type: 'LANG.SET', lang: 'en' });
     expect(state(t).context.lang).toBe('en');
   });
+
+  it('retries at once when asked while reconnecting', async () => {
+    let calls = 0;
+    const t = start({
+      fetchTicket: () => (++calls === 1 ? Promise.reject(unreachable()) : Promise.resolve(ticketView())),
+    });
+    await settle();
+    t.actor.send({ type: 'RETRY' });
+    await settle();
+    expect(state(t).matches('following')).toBe(true);
+  });
 });
