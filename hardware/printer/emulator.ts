@@ -154,9 +154,12 @@ export class PrinterEmulator {
     let received = 0;
     const record = (cut: boolean) => {
       if (jobBytes === 0) return;
-      this.recorded.push({ at: this.clock.now(), connection, bytes: Buffer.concat(job), cut });
+      const bytes = Buffer.concat(job);
       job = [];
       jobBytes = 0;
+      // A printer reset (ESC @) after the last cut, as drivers send to leave a clean state, prints nothing.
+      if (!cut && isOnlyReset(bytes)) return;
+      this.recorded.push({ at: this.clock.now(), connection, bytes, cut });
       for (const listener of this.jobListeners) listener();
     };
     const keep = (bytes: Buffer) => {
@@ -227,4 +230,10 @@ function commandAt(data: Buffer, i: number): Command | 'other' | 'incomplete' {
 
 function isCommandStart(data: Buffer, i: number): boolean {
   return data[i] === 0x10 ? data[i + 1] === 0x04 : data[i + 1] === 0x56;
+}
+
+function isOnlyReset(bytes: Buffer): boolean {
+  if (bytes.length % 2 !== 0) return false;
+  for (let i = 0; i < bytes.length; i += 2) if (bytes[i] !== 0x1b || bytes[i + 1] !== 0x40) return false;
+  return true;
 }

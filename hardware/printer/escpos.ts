@@ -1,67 +1,84 @@
 import iconv from 'iconv-lite';
+import thermal from 'node-thermal-printer';
 
 /**
- * The ESC/POS subset HallQ sends, and a byte builder that encodes all text as GB18030 itself
- * (node-thermal-printer's CHINA set is GBK: `?` for characters outside GBK, sometimes Big5; STACK.md).
+ * The ESC/POS job builder: node-thermal-printer (the customer's stack) builds the commands — modes,
+ * sizes, the QR symbol, the cut — and HallQ adds every piece of text itself, encoded as GB18030 after
+ * `FS &`. The library's own text path is never used: its CHINA set is GBK (`?` outside GBK, sometimes
+ * Big5), it never sends `FS &`, and its column layout counts a Chinese character as one (STACK.md).
+ * Only its buffer is used; the bytes go out through HallQ's transports (tcp/serial/file-printer.ts).
  */
-const ESC = 0x1b;
-const GS = 0x1d;
-const FS = 0x1c;
-const LF = 0x0a;
+const { ThermalPrinter, PrinterTypes } = thermal;
+
+/** The library wants an interface even when only its buffer is read; this one is never executed. */
+const bufferOnly = {
+  getPrinterName: () => 'hallq-buffer',
+  isPrinterConnected: async () => false,
+  execute: async () => {
+    throw new Error('escpos.ts builds bytes only; printing goes through HallQ transports');
+  },
+};
+
+const FS_AMPERSAND = Buffer.from([0x1c, 0x26]);
 
 export type Align = 'left' | 'center' | 'right';
-const ALIGN_CODE: Record<Align, number> = { left: 0, center: 1, right: 2 };
 
 export class EscPosBuilder {
-  private readonly chunks: Uint8Array[] = [];
+  private readonly job = new ThermalPrinter({
+    type: PrinterTypes.EPSON,
+    // Its typings say a string; a custom interface object is accepted at run time (STACK.md).
+    interface: bufferOnly as unknown as string,
+    removeSpecialCharacters: false,
+  });
 
   /** ESC @ resets modes left by an earlier job; FS & lets the firmware read multibyte GB18030. */
   begin(): this {
-    return this.raw(ESC, 0x40, FS, 0x26);
+    this.job.add(Buffer.from([0x1b, 0x40]));
+    this.job.add(FS_AMPERSAND);
+    return this;
   }
 
   align(align: Align): this {
-    return this.raw(ESC, 0x61, ALIGN_CODE[align]);
+    if (align === 'center') this.job.alignCenter();
+    else if (align === 'right') this.job.alignRight();
+    else this.job.alignLeft();
+    return this;
   }
 
   bold(on: boolean): this {
-    return this.raw(ESC, 0x45, on ? 1 : 0);
+    this.job.bold(on);
+    return this;
   }
 
-  /** GS ! with width and height multipliers 1–8. */
+  /** Width and height multipliers 1–8 (GS !). */
   size(width: number, height: number): this {
-    return this.raw(GS, 0x21, ((width - 1) << 4) | (height - 1));
+    if (width === 1 && height === 1) this.job.setTextNormal();
+    else this.job.setTextSize(height - 1, width - 1);
+    return this;
   }
 
   line(text = ''): this {
-    if (text) this.chunks.push(iconv.encode(printable(text), 'gb18030'));
-    return this.raw(LF);
+    if (text) this.job.add(iconv.encode(printable(text), 'gb18030'));
+    this.job.newLine();
+    return this;
   }
 
-  /** A QR code (model 2, error correction M) of an ASCII payload: the length field counts its bytes. */
+  /** A QR code (model 2, error correction M). The library counts string length, so ASCII payloads only. */
   qr(payload: string, moduleSize: number): this {
-    const data = Buffer.from(payload, 'latin1');
-    const storeLength = data.length + 3;
-    this.raw(GS, 0x28, 0x6b, 4, 0, 0x31, 0x41, 0x32, 0); // model 2
-    this.raw(GS, 0x28, 0x6b, 3, 0, 0x31, 0x43, moduleSize);
-    this.raw(GS, 0x28, 0x6b, 3, 0, 0x31, 0x45, 0x31); // error correction M (15 %)
-    this.raw(GS, 0x28, 0x6b, storeLength & 0xff, storeLength >> 8, 0x31, 0x50, 0x30);
-    this.chunks.push(data);
-    return this.raw(GS, 0x28, 0x6b, 3, 0, 0x31, 0x51, 0x30); // print the stored symbol
+    if (!/^[\x20-\x7e]*$/.test(payload)) throw new RangeError('QR payloads must be ASCII');
+    this.job.printQR(payload, { cellSize: moduleSize, correction: 'M', model: 2 });
+    return this;
   }
 
-  /** Feeds past the cutter, then a partial cut (GS V 66 0). */
+  /** Feeds past the cutter, then a partial cut. */
   cut(feedLines: number): this {
-    return this.raw(ESC, 0x64, feedLines, GS, 0x56, 0x42, 0);
+    this.job.add(Buffer.from([0x1b, 0x64, feedLines]));
+    this.job.partialCut();
+    return this;
   }
 
   bytes(): Uint8Array {
-    return Buffer.concat(this.chunks);
-  }
-
-  private raw(...bytes: number[]): this {
-    this.chunks.push(Uint8Array.from(bytes));
-    return this;
+    return this.job.getBuffer();
   }
 }
 
