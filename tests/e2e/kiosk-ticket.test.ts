@@ -4,18 +4,14 @@
  * reset, and the phone page following a ticket to its call. Screenshots of every screen are saved (not
  * committed) for a person to look at.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { loadSettings } from '../../server/config.ts';
-import { type RunningHall, startHall } from '../../server/main.ts';
+import type { RunningHall } from '../../server/main.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
-import { Client } from '../helpers/http.ts';
-import { tempDir } from '../helpers/temp-dir.ts';
+import { Client, startTestServer } from '../helpers/http.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
 const PHONE = { width: 390, height: 844 };
@@ -24,22 +20,7 @@ let hall: RunningHall;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  const dist = join(tempDir(), 'dist');
-  const build = spawnSync(
-    'npx',
-    ['vite', 'build', '--outDir', dist, '--emptyOutDir', '--logLevel', 'error'],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-    },
-  );
-  if (build.status !== 0) throw new Error(`vite build failed: ${build.stderr}`);
-  // The demo hall as `npm start` runs it, on a free port with a fresh database.
-  const demo = loadSettings({});
-  hall = await startHall(
-    { ...demo, port: 0, host: '127.0.0.1', dbPath: join(tempDir(), 'hall.sqlite') },
-    { log: () => {}, distDir: dist },
-  );
+  hall = await startTestServer({ pages: true });
   mkdirSync(SCREENSHOTS, { recursive: true });
   browser = await launchBrowser();
 });
