@@ -256,6 +256,14 @@ export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
     { id: '6', name: '6号窗口 值班经理', services: ['complaints', 'retention', 'business'] },
   ],
   kiosks: [{ id: 'k1' }, { id: 'k2' }],
+  // Simulated devices (path `sim`: the device's simulator on an in-memory cable, speaking its real bytes).
+  devices: [
+    { id: 'keypad-1', kind: 'keypad', path: 'sim', counterId: '1' },
+    { id: 'led-1', kind: 'led', path: 'sim', counterId: '1' },
+    { id: 'rating-pad-1', kind: 'rating-pad', path: 'sim', counterId: '1' },
+    { id: 'k1-id-reader', kind: 'id-reader', path: 'sim', kioskId: 'k1' },
+    { id: 'k1-scanner', kind: 'scanner', path: 'sim', kioskId: 'k1' },
+  ],
   staff: [
     { id: 'manager', username: 'manager', name: '王经理', role: 'manager' },
     ...[1, 2, 3, 4, 5, 6].map((n) => ({
@@ -334,7 +342,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
   }
   const counterIds = new Set(hall.counters.map((c) => c.id));
   const strayDevice = devices.find((d) => d.counterId !== undefined && !counterIds.has(d.counterId));
-  if (strayDevice) throw new ConfigError(`device ${strayDevice.id}: unknown counter ${strayDevice.counterId}`);
+  if (strayDevice)
+    throw new ConfigError(`device ${strayDevice.id}: unknown counter ${strayDevice.counterId}`);
   if (!demo && !e.HALLQ_DB)
     throw new ConfigError('HALLQ_DB must name the database file when HALLQ_CONFIG is given');
   return {

@@ -5,7 +5,9 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createHardware, type PrintOutcome } from '../hardware/index.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
+import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
@@ -16,6 +18,7 @@ import { type Clock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
 import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';
 import { SimulatedPaymentTerminal } from './integrations/payment/simulated-terminal.ts';
+import { hallSalt } from './integrations/privacy.ts';
 import { createSmsOutbox } from './integrations/sms/sms.ts';
 
 export type Log = (line: Record<string, unknown>) => void;
@@ -43,20 +46,40 @@ export async function startHall(
   const auth = createAuth(db, clock);
   ensureUsers(settings, auth);
   const bus = new EventBus();
-  const hall = createHall({ db, clock, config: settings.hall, bus, demo: settings.demo, log });
   const stats = createStats(db, settings.hall);
-  // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. Hardware seams: a kiosk's
-  // payment terminal (null = none: orders are refused, never simulated outside the demo) and printReceipt.
+  // One printer (HALLQ_PRINTER) serves every kiosk; serial devices name their counter or kiosk.
+  const hardware = createHardware({
+    printer: settings.printer,
+    devices: settings.devices,
+    logger: { warn: (msg, fields) => log({ msg, level: 'warn', ...fields }) },
+    clock,
+    timeZone: settings.hall.timeZone,
+    idHashSalt: hallSalt(db),
+  });
+  const printOutcome = (outcome: PrintOutcome) =>
+    outcome.ok ? ({ ok: true } as const) : ({ ok: false, problem: outcome.problem } as const);
+  const hall = createHall({
+    ...{ db, clock, config: settings.hall, bus, demo: settings.demo, log },
+    printTicket: async (ticket) => printOutcome(await hardware.printTicket(ticket)),
+  });
+  // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. A kiosk's payment terminal
+  // is its configured serial terminal; without one, the simulated terminal in the demo, else none
+  // (self-service payments are refused, never simulated in a real hall).
   if (settings.demo) seedDemoBss(db, clock, settings.hall.timeZone);
   const simulatedPayment = new SimulatedPaymentTerminal({ delayMs: 2_500 });
   const sms = createSmsOutbox(db, clock);
   const kiosk = createKioskServices({
     ...{ db, clock, bus, log, hall, sms, config: settings.hall, demo: settings.demo },
     bss: createDemoBss(db, clock),
-    paymentTerminal: (_kioskId) => (settings.demo ? simulatedPayment : null),
-    printReceipt: async (_kioskId, _receipt) => ({ ok: true }),
+    paymentTerminal: (kioskId) => {
+      const terminal = hardware.devicesOf('payment').find((d) => d.config.kioskId === kioskId);
+      if (terminal) return serialPaymentTerminal(terminal.driver);
+      return settings.demo ? simulatedPayment : null;
+    },
+    printReceipt: async (_kioskId, receipt) => printOutcome(await hardware.printReceipt(receipt)),
     ...(settings.demo ? { simulatedPayment, smsOutbox: sms } : {}),
   });
+  const disconnectDevices = connectDevices({ hardware, hall, kiosk, bus, log });
   const { app, events } = createApp({
     hall,
     kiosk,
@@ -67,7 +90,8 @@ export async function startHall(
     demo: settings.demo,
     distDir: options.distDir ?? join(ROOT, 'dist'),
     voiceDir: settings.voiceDir,
-    health: () => ({ devices: [] }),
+    devices: deviceConsole(hardware),
+    health: () => ({ devices: hardware.health() }),
     dbOk: () => {
       try {
         db.prepare('SELECT 1').get();
@@ -100,10 +124,13 @@ export async function startHall(
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(dayTimer);
+        disconnectDevices();
         events.closeAll();
         server.close(() => {
-          db.close();
-          resolve();
+          void hardware.close().finally(() => {
+            db.close();
+            resolve();
+          });
         });
         server.closeAllConnections();
       });

@@ -69,6 +69,7 @@ export function applyEvent(state: HallState, event: HallEvent): HallState {
     case 'ticket.issued':
     case 'ticket.serving':
     case 'ticket.finished':
+    case 'ticket.rated':
     case 'ticket.no-show':
     case 'ticket.transferred':
     case 'ticket.cancelled':

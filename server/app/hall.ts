@@ -4,7 +4,7 @@
  * transaction (state + event row) → publish → side effects. A side effect that fails never rolls a
  * committed ticket back; it becomes an event of its own.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { CounterConfig, HallConfig, ServiceConfig } from '../config.ts';
 import { counterServiceWeights } from '../config.ts';
 import type {
@@ -37,6 +37,7 @@ import {
 } from '../domain/lifecycle.ts';
 import { formatTicketNumber } from '../domain/numbering.ts';
 import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/routing.ts';
+import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { EventBus } from './event-bus.ts';
 
 export type Actor = { id: string; name: string; role: Role };
@@ -131,7 +132,7 @@ export function createHall(deps: HallDeps) {
   const waitTarget = (serviceId: string) => services.get(serviceId)?.waitTargetMinutes ?? 15;
 
   syncConfiguration(db, config, clock.now());
-  const salt = loadSalt(db);
+  const salt = hallSalt(db);
 
   const st = {
     nextNumber: db.prepare<[string, string], { last: number }>(
@@ -552,7 +553,7 @@ export function createHall(deps: HallDeps) {
         channel,
         lang: request.lang ?? 'zh',
         now,
-        phoneHash: phone ? sha256(salt + phone) : null,
+        phoneHash: phone ? hashPhone(salt, phone) : null,
         phoneMasked: phone ? maskPhone(phone) : null,
         kioskId: context.kioskId ?? null,
         printState: willPrint ? 'pending' : 'none',
@@ -820,6 +821,43 @@ export function createHall(deps: HallDeps) {
     });
   }
 
+  /** A device's status changed: recorded and announced (`device.status`), for screens and the manager. */
+  function recordDeviceStatus(status: ServerEvents['device.status']): void {
+    command('device-status', (pending) => {
+      record(pending, 'device.status', status, { reason: status.status });
+    });
+  }
+
+  /**
+   * A rating pad's answer for the ticket just finished at its counter. Ratings arrive after the finish
+   * (the customer presses the pad as they leave), so the latest finished ticket with that number wins.
+   */
+  function rateFinished(counterId: string, number: string, rating: RatingInput): Outcome<TicketView> {
+    return command('rate', (pending) => {
+      const row = db
+        .prepare<[string, string], TicketRow>(
+          `SELECT * FROM tickets WHERE counter_id = ? AND number = ? AND status = 'done' ORDER BY finished_at DESC LIMIT 1`,
+        )
+        .get(counterId, number);
+      if (!row) refuse(404, 'ticket-not-found', `no finished ticket ${number} at counter ${counterId}`);
+      const score = typeof rating === 'number' ? rating : rating.score;
+      const dimensions =
+        typeof rating === 'object' && rating.dimensions ? JSON.stringify(rating.dimensions) : null;
+      db.prepare('UPDATE tickets SET rating = ?, rating_dimensions = ? WHERE id = ?').run(
+        score,
+        dimensions,
+        row.id,
+      );
+      record(
+        pending,
+        'ticket.rated',
+        { ticket: publicTicket(row), rating: score },
+        { ticketId: row.id, counterId, reason: 'rating-pad' },
+      );
+      return ticketView(st.ticket.get(row.id)!);
+    });
+  }
+
   /** Runs the end-of-day sweep on its own (a timer calls this so an idle hall still closes its day). */
   function tick(): void {
     command('tick', () => undefined);
@@ -910,6 +948,8 @@ export function createHall(deps: HallDeps) {
     finish,
     transfer,
     tick,
+    recordDeviceStatus,
+    rateFinished,
     snapshot,
     eventsAfter,
     counterDetail,
@@ -919,24 +959,6 @@ export function createHall(deps: HallDeps) {
     seatedActor,
     config,
   };
-}
-
-function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
-}
-
-/** 13812345678 → 138****5678: enough for the customer to recognise, not enough to call. */
-export function maskPhone(phone: string): string {
-  if (phone.length <= 7) return `${phone.slice(0, 1)}***${phone.slice(-2)}`;
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
-}
-
-function loadSalt(db: Db): string {
-  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'salt'").get();
-  if (row) return row.value;
-  const salt = randomBytes(16).toString('hex');
-  db.prepare("INSERT INTO settings(key, value) VALUES ('salt', ?)").run(salt);
-  return salt;
 }
 
 /** Services and counters in the database follow the configuration; counters keep their live state. */

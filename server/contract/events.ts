@@ -22,6 +22,8 @@ export type ServerEvents = {
   'ticket.recalled': TicketEvent & { call: CallNotice };
   'ticket.serving': TicketEvent;
   'ticket.finished': TicketEvent & { rating: number | null };
+  /** A rating pad answered after the finish. */
+  'ticket.rated': TicketEvent & { rating: number };
   'ticket.no-show': TicketEvent;
   'ticket.transferred': TicketEvent & { fromServiceId: string };
   'ticket.cancelled': TicketEvent & { reason: 'holder' | 'closing' };
@@ -47,6 +49,7 @@ export const HALL_EVENT_NAMES = [
   'ticket.recalled',
   'ticket.serving',
   'ticket.finished',
+  'ticket.rated',
   'ticket.no-show',
   'ticket.transferred',
   'ticket.cancelled',

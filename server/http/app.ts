@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { Auth, LoginLimiter } from '../app/auth.ts';
+import type { DeviceConsole } from '../app/devices.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Hall } from '../app/hall.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
@@ -7,6 +8,7 @@ import type { Stats } from '../app/stats.ts';
 import { API_BASE, type HealthAnswer } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
 import { counterRouter } from './counter-router.ts';
+import { devicesRouter } from './devices-router.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
 import { kioskRouter } from './kiosk-router.ts';
 import { pagesRouter } from './pages.ts';
@@ -19,6 +21,8 @@ export type AppDeps = {
   hall: Hall;
   /** The kiosk's endpoints (server/contract/kiosk.ts); absent, they are not served. */
   kiosk?: KioskServices;
+  /** The devices page; absent, it is not served. */
+  devices?: DeviceConsole;
   auth: Auth;
   limiter: LoginLimiter;
   stats: Stats;
@@ -88,6 +92,7 @@ export function createApp(deps: AppDeps) {
   api.use(counterRouter(deps.hall, deps.auth));
   api.use(statsRouter(deps.stats, deps.auth));
   if (deps.kiosk) api.use(kioskRouter({ kiosk: deps.kiosk, auth: deps.auth, demo: deps.demo }));
+  if (deps.devices) api.use(devicesRouter(deps.devices, deps.auth, deps.demo));
   api.use((req) => {
     throw new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`);
   });
