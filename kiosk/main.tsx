@@ -22,7 +22,14 @@ const params = new URLSearchParams(location.search);
 const kioskId = params.get('kiosk') || 'k1';
 const idleSeconds = Number(params.get('idle'));
 
-const server = kioskApi(kioskId);
+// The pairing token is given once in the URL, then kept by the browser and taken out of the address.
+const deviceToken = params.get('token') ?? localStorage.getItem('hallq-kiosk-token');
+if (params.has('token')) {
+  localStorage.setItem('hallq-kiosk-token', deviceToken!);
+  params.delete('token');
+  history.replaceState(null, '', `${location.pathname}?${params}`);
+}
+const server = kioskApi(kioskId, undefined, deviceToken);
 const feed = createHallFeed((handlers) => openHallStream(handlers, { query: { kioskId } }), kioskId);
 
 const identify = identifyMachine.provide({

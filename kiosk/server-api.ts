@@ -36,8 +36,15 @@ export function defaultKioskConfig(kioskId: string, hall: HallInfo): KioskConfig
   };
 }
 
-export function kioskApi(kioskId: string, fetch?: FetchLike) {
-  const asKiosk = { [KIOSK_ID_HEADER]: kioskId };
+/**
+ * `deviceToken`: outside demo mode the server serves only paired kiosks; the token comes from the CLI
+ * (`npm run hallq -- kiosk-token k1`) and proves this screen is that kiosk.
+ */
+export function kioskApi(kioskId: string, fetch?: FetchLike, deviceToken?: string | null) {
+  const asKiosk: Record<string, string> = {
+    [KIOSK_ID_HEADER]: kioskId,
+    ...(deviceToken ? { authorization: `Bearer ${deviceToken}` } : {}),
+  };
   const asCustomer = (token: string) => ({ ...asKiosk, [CUSTOMER_TOKEN_HEADER]: token });
   const path = (...parts: string[]) => parts.map(encodeURIComponent).join('/');
 
