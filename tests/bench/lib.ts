@@ -25,6 +25,8 @@ export type ChildServer = {
   process: ChildProcess;
   /** SIGTERM, then SIGKILL if it has not gone after two seconds. */
   stop(): Promise<void>;
+  /** Throws when the child has died (killed from outside, crashed) — a clearer error than ECONNREFUSED. */
+  assertAlive(): void;
 };
 
 const running = new Set<ChildProcess>();
@@ -58,8 +60,10 @@ export async function startChild(
     stderr += c.toString();
   });
   let exited = false;
-  child.once('exit', () => {
+  let exitReason = '';
+  child.once('exit', (code, signal) => {
     exited = true;
+    exitReason = signal ? `signal ${signal}` : `code ${code}`;
     running.delete(child);
   });
   const deadline = Date.now() + 30_000;
@@ -77,6 +81,12 @@ export async function startChild(
           const timer = setTimeout(() => child.kill('SIGKILL'), 2000);
           await gone;
           clearTimeout(timer);
+        },
+        assertAlive: () => {
+          if (exited)
+            throw new Error(
+              `${script} (pid ${child.pid}) ended during the benchmark (${exitReason}) ${stderr.trim().slice(-300)}`,
+            );
         },
       };
     }

@@ -90,6 +90,9 @@ export async function benchMemory(): Promise<BenchRow[]> {
         ok: null,
       },
     ];
+  } catch (error) {
+    hall.assertAlive(); // a dead server explains an ECONNREFUSED
+    throw error;
   } finally {
     streams?.close();
     agent.destroy();

@@ -4,7 +4,7 @@
  * into a temporary folder (the shared `dist/` is left alone).
  */
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
@@ -31,7 +31,8 @@ export function pageScripts(html: string): string[] {
 
 export async function benchPages(builtDir = join(ROOT, 'dist')): Promise<BenchRow[]> {
   let dist = builtDir;
-  let note = '';
+  // The shared dist/ may be older than the sources: say when it was built.
+  let note = existsSync(dist) ? ` (dist/ of ${statSync(dist).mtime.toISOString().slice(0, 16)}Z)` : '';
   const scratch = tempDir('pages');
   try {
     if (!existsSync(dist)) {

@@ -95,6 +95,9 @@ export async function benchCallToSse(): Promise<BenchRow[]> {
         ok: null,
       },
     ];
+  } catch (error) {
+    hall.assertAlive(); // a dead server explains an ECONNREFUSED
+    throw error;
   } finally {
     streams.close();
     agent.destroy();

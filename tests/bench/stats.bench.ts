@@ -109,6 +109,9 @@ export async function benchStats(): Promise<BenchRow[]> {
           if (label === 'year') tickets = (JSON.parse(answer.body) as { tickets: number }).tickets;
         }
       }
+    } catch (error) {
+      hall.assertAlive(); // a dead server explains an ECONNREFUSED
+      throw error;
     } finally {
       agent.destroy();
       await hall.stop();
