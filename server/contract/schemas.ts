@@ -3,7 +3,7 @@
  * constants of api.ts, and so carry no zod.
  */
 import { z } from 'zod';
-import { CHANNELS, LANGS, PAUSE_REASONS, REQUESTABLE_TIERS, ROLES, SERVQUAL } from './api.ts';
+import { CHANNELS, LANGS, PAUSE_REASONS, REQUESTABLE_TIERS, SERVQUAL } from './api.ts';
 
 const id = z.string().min(1).max(64);
 const score = z.number().int().min(1).max(5);
