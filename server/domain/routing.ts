@@ -71,11 +71,11 @@ export type RoutingCounter = {
 };
 
 /** What routing decided, without the words: cheap enough for simulations that decide thousands of times. */
-export type RoutingDecision = {
-  ticket: WaitingTicket;
+export type RoutingDecision<T extends WaitingTicket = WaitingTicket> = {
+  ticket: T;
   rule: CallReason['rule'];
   /** Tickets queued before the chosen one that this counter could have served. */
-  passedOver: WaitingTicket[];
+  passedOver: T[];
 };
 
 export type RoutingChoice = RoutingDecision & { explanation: CallReason };
@@ -91,33 +91,45 @@ const TIER_TEXT: Record<Tier, { zh: string; en: string }> = {
 };
 
 /** An ordering step of a policy and the rule it is named by when it passes someone over. */
-type RankKey = { rule: 'own-service' | 'tier'; compare: (a: WaitingTicket, b: WaitingTicket) => number };
+type RankKey = {
+  rule: 'own-service' | 'tier';
+  compare: (counter: RoutingCounter, a: WaitingTicket, b: WaitingTicket) => number;
+};
 
 function weightOf(counter: RoutingCounter, serviceId: string): number | undefined {
   for (const s of counter.services) if (s.serviceId === serviceId) return s.weight;
   return undefined;
 }
 
-const byQueue = (a: WaitingTicket, b: WaitingTicket) =>
-  a.queuedAt - b.queuedAt || a.number.localeCompare(b.number);
+const OWN_SERVICE: RankKey = {
+  rule: 'own-service',
+  compare: (counter, a, b) => (weightOf(counter, b.serviceId) ?? 0) - (weightOf(counter, a.serviceId) ?? 0),
+};
 
-function rankKeys(counter: RoutingCounter, name: RoutingPolicyName): RankKey[] {
-  const ownService: RankKey = {
-    rule: 'own-service',
-    compare: (a, b) => (weightOf(counter, b.serviceId) ?? 0) - (weightOf(counter, a.serviceId) ?? 0),
-  };
-  const rank = counter.elderlyFirst ? ELDERLY_FIRST_RANK : TIER_RANK;
-  const tier: RankKey = { rule: 'tier', compare: (a, b) => rank[a.tier] - rank[b.tier] };
-  if (name === 'fifo-per-service') return [ownService];
-  if (name === 'strict-priority') return [tier];
-  return [ownService, tier];
+const TIER: RankKey = {
+  rule: 'tier',
+  compare: (counter, a, b) => {
+    const rank = counter.elderlyFirst ? ELDERLY_FIRST_RANK : TIER_RANK;
+    return rank[a.tier] - rank[b.tier];
+  },
+};
+
+const RANK_KEYS: Record<RoutingPolicyName, readonly RankKey[]> = {
+  hallq: [OWN_SERVICE, TIER],
+  'fifo-per-service': [OWN_SERVICE],
+  'strict-priority': [TIER],
+};
+
+function byQueue(a: WaitingTicket, b: WaitingTicket): number {
+  return a.queuedAt - b.queuedAt || a.number.localeCompare(b.number);
 }
 
-/** The earliest ticket in queue order that `accept` takes, in one pass. */
-function firstInQueue(tickets: readonly WaitingTicket[], accept: (t: WaitingTicket) => boolean) {
-  let first: WaitingTicket | undefined;
-  for (const t of tickets) if (accept(t) && (!first || byQueue(t, first) < 0)) first = t;
-  return first;
+function byRank(keys: readonly RankKey[], counter: RoutingCounter, a: WaitingTicket, b: WaitingTicket) {
+  for (const key of keys) {
+    const c = key.compare(counter, a, b);
+    if (c !== 0) return c;
+  }
+  return byQueue(a, b);
 }
 
 function isOverdue(t: WaitingTicket, now: number, policy: HallqRouting, waitTarget: (s: string) => number) {
@@ -127,44 +139,46 @@ function isOverdue(t: WaitingTicket, now: number, policy: HallqRouting, waitTarg
   );
 }
 
+function decided<T extends WaitingTicket>(
+  eligible: readonly T[],
+  ticket: T,
+  rule: CallReason['rule'],
+): RoutingDecision<T> {
+  const passedOver: T[] = [];
+  for (const t of eligible) if (t !== ticket && byQueue(t, ticket) < 0) passedOver.push(t);
+  return { ticket, rule, passedOver };
+}
+
 /**
- * The routing decision alone. Linear in the number of waiting tickets (no sorting): the hall simulator's
- * ETA plays the queue forward with it many times per prediction.
+ * The routing decision alone. Linear in the number of waiting tickets, with plain loops rather than
+ * sorting and closures: the ETA plays the queue forward with it many times per prediction.
  */
-export function decideNext(
+export function decideNext<T extends WaitingTicket>(
   counter: RoutingCounter,
-  waiting: readonly WaitingTicket[],
+  waiting: readonly T[],
   now: number,
   policy: RoutingPolicy,
   waitTargetMinutes: (serviceId: string) => number,
-): RoutingDecision | null {
-  const eligible = waiting.filter((t) => weightOf(counter, t.serviceId) !== undefined);
+): RoutingDecision<T> | null {
+  const eligible: T[] = [];
+  for (const t of waiting) if (weightOf(counter, t.serviceId) !== undefined) eligible.push(t);
   if (eligible.length === 0) return null;
-  const decided = (ticket: WaitingTicket, rule: CallReason['rule']): RoutingDecision => ({
-    ticket,
-    rule,
-    passedOver: eligible.filter((t) => t !== ticket && byQueue(t, ticket) < 0),
-  });
 
-  const name = policy.name ?? 'hallq';
-  if (policy.name === undefined || policy.name === 'hallq') {
-    const overdue = firstInQueue(eligible, (t) => isOverdue(t, now, policy, waitTargetMinutes));
-    if (overdue) return decided(overdue, 'overdue');
+  let overdue: T | undefined;
+  let front: T | undefined;
+  const bounded = policy.name === undefined || policy.name === 'hallq' ? policy : null;
+  for (const t of eligible) {
+    if (bounded && isOverdue(t, now, bounded, waitTargetMinutes) && (!overdue || byQueue(t, overdue) < 0))
+      overdue = t;
+    if (t.front && (!front || byQueue(t, front) < 0)) front = t;
   }
-  const front = firstInQueue(eligible, (t) => t.front);
-  if (front) return decided(front, 'front');
+  if (overdue) return decided(eligible, overdue, 'overdue');
+  if (front) return decided(eligible, front, 'front');
 
-  const keys = rankKeys(counter, name);
-  const compare = (a: WaitingTicket, b: WaitingTicket) => {
-    for (const key of keys) {
-      const c = key.compare(a, b);
-      if (c !== 0) return c;
-    }
-    return byQueue(a, b);
-  };
+  const keys = RANK_KEYS[policy.name ?? 'hallq'];
   let chosen = eligible[0]!;
-  for (const t of eligible) if (compare(t, chosen) < 0) chosen = t;
-  const decision = decided(chosen, 'longest-wait');
+  for (const t of eligible) if (byRank(keys, counter, t, chosen) < 0) chosen = t;
+  const decision = decided(eligible, chosen, 'longest-wait');
   // Each ticket passed over was passed over by the first key that tells it from the chosen one. The
   // deepest such key names the call: "VIP first" says more than "own service first" when both happened,
   // as it skipped someone of the chosen ticket's own group.
@@ -172,7 +186,7 @@ export function decideNext(
   for (const t of decision.passedOver)
     deciding = Math.max(
       deciding,
-      keys.findIndex((key) => key.compare(chosen, t) !== 0),
+      keys.findIndex((key) => key.compare(counter, chosen, t) !== 0),
     );
   if (deciding >= 0) decision.rule = keys[deciding]!.rule;
   return decision;
