@@ -5,26 +5,25 @@
  */
 import { ETA_COVERAGE_TARGET, ETA_MAE_RATIO_TARGET, runProfile } from '../../scripts/sim.ts';
 import { DEFAULT_SERVICE_LEVEL } from '../../server/domain/staffing.ts';
-
-export type BenchRow = { name: string; figure: string; target: string; ok: boolean };
+import type { BenchRow } from './lib.ts';
 
 const DAYS = 30;
 const SEED = 7;
 
+/** Synchronous work behind an async face, as the bench runner expects of every benchmark. */
 export async function benchSimulation(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const profile of ['demo', 'saturday']) {
-    // Let the runner breathe between the two long synchronous runs.
-    await new Promise((resolve) => setImmediate(resolve));
     const { report, staffing } = runProfile(profile, DAYS, SEED, true);
     const fifo = report.policies.find((p) => p.name === 'fifo-per-service');
     for (const p of report.policies) {
-      const boundHolds = p.name !== 'hallq' || !fifo || p.maxWait <= fifo.maxWait;
+      // The baselines are shown for comparison; the hall's rule is held to what its bound is for.
+      const hallq = p.name === 'hallq' && fifo;
       rows.push({
         name: `sim ${profile} ${p.name}`,
         figure: `avg ${p.avgWait} · p90 ${p.p90Wait} · max ${p.maxWait} min · ${p.withinTargetPct}% within target · VIP p90 ${p.vipP90Wait} min · ${p.abandonedPct}% left`,
-        target: p.name === 'hallq' ? 'max wait ≤ fifo-per-service’s (the bound at work)' : 'baseline',
-        ok: boundHolds,
+        target: hallq ? `max wait ≤ fifo-per-service’s ${fifo.maxWait} min` : '—',
+        ok: hallq ? p.maxWait <= fifo.maxWait : null,
       });
     }
     const { eta } = report;
