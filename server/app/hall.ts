@@ -118,6 +118,10 @@ type CounterRow = {
 };
 
 const RECENT_SERVICE_TIMES = 20;
+
+/** The tier order of a service's line, in SQL. */
+const TIER_RANK_SQL = (column: string) =>
+  `CASE ${column} WHEN 'vip' THEN 0 WHEN 'elderly' THEN 1 WHEN 'appointment' THEN 2 ELSE 3 END`;
 const RECENT_CALLS = 10;
 
 export type Hall = ReturnType<typeof createHall>;
@@ -146,7 +150,22 @@ export function createHall(deps: HallDeps) {
          @now, @now, @phoneHash, @phoneMasked, @kioskId, @printState)`,
     ),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
-    waiting: db.prepare<[], TicketRow>(`SELECT * FROM tickets WHERE status = 'waiting' ORDER BY queued_at`),
+    // Only what routing needs: a busy hall has hundreds waiting, read on every call.
+    waiting: db.prepare<
+      [],
+      Pick<TicketRow, 'id' | 'number' | 'service_id' | 'tier' | 'queued_at' | 'passed_over' | 'front'>
+    >(
+      `SELECT id, number, service_id, tier, queued_at, passed_over, front FROM tickets WHERE status = 'waiting'`,
+    ),
+    waitingSummary: db.prepare<[], { service_id: string; waiting: number; oldest: number }>(
+      `SELECT service_id, COUNT(*) AS waiting, MIN(queued_at) AS oldest FROM tickets WHERE status = 'waiting' GROUP BY service_id`,
+    ),
+    /** Place in its service's line: front first, then tier (vip, elderly, appointment, regular), then queue time. */
+    position: db.prepare<[TicketRow], { position: number }>(
+      `SELECT COUNT(*) AS position FROM tickets t WHERE t.status = 'waiting' AND t.service_id = @service_id AND (
+         t.front > @front OR (t.front = @front AND (${TIER_RANK_SQL('t.tier')} < ${TIER_RANK_SQL('@tier')} OR
+           (t.tier = @tier AND (t.queued_at < @queued_at OR (t.queued_at = @queued_at AND t.id <= @id))))))`,
+    ),
     counter: db.prepare<[string], CounterRow>(
       `SELECT c.*, u.name AS staff_name, t.number AS ticket_number FROM counters c
        LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.id = ?`,
@@ -199,20 +218,11 @@ export function createHall(deps: HallDeps) {
 
   // ---------- reading state ----------
 
-  const tierRankForPosition: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
-
-  /** Waiting tickets per service in their service's line order (front, tier, queue time). */
-  function waitingLines(): Map<string, TicketRow[]> {
-    const lines = new Map<string, TicketRow[]>(config.services.map((s) => [s.id, []]));
-    for (const t of st.waiting.all()) lines.get(t.service_id)?.push(t);
-    for (const line of lines.values())
-      line.sort(
-        (a, b) =>
-          b.front - a.front ||
-          tierRankForPosition[a.tier] - tierRankForPosition[b.tier] ||
-          a.queued_at - b.queued_at,
-      );
-    return lines;
+  /** Waiting tickets and the oldest queue time per service, from the partial index on waiting tickets. */
+  function waitingSummary(): Map<string, { waiting: number; oldest: number }> {
+    return new Map(
+      st.waitingSummary.all().map((r) => [r.service_id, { waiting: r.waiting, oldest: r.oldest }]),
+    );
   }
 
   function countersServing(serviceId: string, rows: CounterRow[]): number {
@@ -238,20 +248,19 @@ export function createHall(deps: HallDeps) {
     return minute >= parseClockTime(hours.open) && minute < parseClockTime(hours.close);
   }
 
-  function serviceViews(lines = waitingLines(), rows = st.allCounters.all()): ServiceView[] {
+  function serviceViews(summary = waitingSummary(), rows = st.allCounters.all()): ServiceView[] {
     const now = clock.now();
     return config.services.map((s) => {
-      const line = lines.get(s.id) ?? [];
-      const oldest = line.reduce((min, t) => Math.min(min, t.queued_at), Number.POSITIVE_INFINITY);
+      const { waiting, oldest } = summary.get(s.id) ?? { waiting: 0, oldest: now };
       return {
         id: s.id,
         prefix: s.prefix,
         name: s.name,
         open: isServiceOpen(s, now),
-        waiting: line.length,
-        etaMinutes: etaFor(s.id, line.length, rows),
+        waiting,
+        etaMinutes: etaFor(s.id, waiting, rows),
         waitTargetMinutes: s.waitTargetMinutes,
-        longestWaitMinutes: line.length === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
+        longestWaitMinutes: waiting === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
       };
     });
   }
@@ -277,11 +286,11 @@ export function createHall(deps: HallDeps) {
     return `/t/${id}`;
   }
 
-  function ticketView(row: TicketRow, lines = waitingLines(), rows = st.allCounters.all()): TicketView {
+  function ticketView(row: TicketRow, rows = st.allCounters.all()): TicketView {
     let position = 0;
     let etaMinutes = 0;
     if (row.status === 'waiting') {
-      position = (lines.get(row.service_id) ?? []).findIndex((t) => t.id === row.id) + 1;
+      position = st.position.get(row)!.position;
       etaMinutes = etaFor(row.service_id, position - 1, rows);
     }
     return {
@@ -894,26 +903,21 @@ export function createHall(deps: HallDeps) {
         code: 'not-seated',
         message: `${row.name} is staffed by ${row.staff_name}`,
       };
-    const lines = waitingLines();
+    const summary = waitingSummary();
     const ticket = row.ticket_id ? st.ticket.get(row.ticket_id)! : null;
     const now = clock.now();
     return {
       ok: true,
       value: {
         counter: counterView(row),
-        ticket: ticket ? ticketView(ticket, lines) : null,
+        ticket: ticket ? ticketView(ticket) : null,
         explanation:
           ticket?.call_rule && ticket.call_reason_zh && ticket.call_reason_en
             ? { rule: ticket.call_rule, zh: ticket.call_reason_zh, en: ticket.call_reason_en, passedOver: [] }
             : null,
         queues: (routingCounters.get(counterId)?.services ?? []).map(({ serviceId }) => {
-          const line = lines.get(serviceId) ?? [];
-          const oldest = Math.min(...line.map((t) => t.queued_at));
-          return {
-            serviceId,
-            waiting: line.length,
-            longestWaitMinutes: line.length ? Math.floor((now - oldest) / MINUTE) : 0,
-          };
+          const { waiting, oldest } = summary.get(serviceId) ?? { waiting: 0, oldest: now };
+          return { serviceId, waiting, longestWaitMinutes: Math.floor((now - oldest) / MINUTE) };
         }),
       },
     };

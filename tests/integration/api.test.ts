@@ -74,7 +74,14 @@ describe('services, counters, hall', () => {
   it('reports health', async () => {
     const res = await anon.get('/api/v1/health');
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ ok: true, db: 'ok', devices: [] });
+    expect(res.json).toMatchObject({ ok: true, db: 'ok' });
+    // The demo hall's simulated printer and devices, each with a status.
+    expect(res.json.devices).toContainEqual(
+      expect.objectContaining({ id: 'printer', kind: 'printer', status: 'ok' }),
+    );
+    expect(res.json.devices.map((d: { kind: string }) => d.kind)).toEqual(
+      expect.arrayContaining(['keypad', 'led', 'rating-pad', 'id-reader', 'scanner']),
+    );
   });
 });
 
