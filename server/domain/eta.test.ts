@@ -162,6 +162,17 @@ describe('ETA from the live state', () => {
     expect(overtaken.high).toBeLessThanOrEqual(9 + 3 * 10);
   });
 
+  it('takes the default service time before the hall has any history', () => {
+    const a = ticket('general', 'regular', NOW);
+    const b = ticket('general', 'regular', NOW);
+    const eta = predictWaits(
+      hall([a, b], [{ routing: generalOnly, busyWith: busySince(1) }]),
+      new HallHistory(),
+    );
+    expect(eta.get(a.id)?.minutes).toBe(DEFAULT_SERVICE_MINUTES - 1);
+    expect(eta.get(b.id)?.minutes).toBe(2 * DEFAULT_SERVICE_MINUTES - 1);
+  });
+
   it('counts a paused counter from when it is expected back', () => {
     const a = ticket('general', 'regular', NOW);
     const back = NOW + 20 * MINUTE;

@@ -217,6 +217,7 @@ class ForwardRun {
   private remainingMinutes(busy: { serviceId: string; since: number }): number {
     const elapsed = (this.state.now - busy.since) / MINUTE;
     const xs = this.history.serviceSamples(busy.serviceId, this.hourAt(busy.since));
+    if (xs.length === 0) return Math.max(0.5, DEFAULT_SERVICE_MINUTES - elapsed);
     let longer = xs.findIndex((x) => x > elapsed);
     // Past every service seen: assume it ends within the minute rather than never.
     if (longer < 0) return 0.5;

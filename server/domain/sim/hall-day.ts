@@ -61,6 +61,12 @@ export type DayHooks = {
 
 export const dayStart = (day: number) => day * DAY;
 
+/** Each service's wait target, as routing and the figures look it up. */
+export function waitTargetOf(hall: SimHall): (serviceId: string) => number {
+  const targets = new Map(hall.services.map((s) => [s.id, s.waitTargetMinutes]));
+  return (serviceId) => targets.get(serviceId) ?? 15;
+}
+
 /**
  * The day's customers: arrivals per service as a Poisson process whose rate follows the hourly shape,
  * each with a tier, a no-show flag, a patience and the work their service takes. They depend on the seed
@@ -139,8 +145,7 @@ export function simulateDay(run: {
   const events = new EventQueue<SimEvent>();
   const waiting: WaitingTicket[] = [];
   const customerOf = new Map<string, SimCustomer>();
-  const targets = new Map(hall.services.map((s) => [s.id, s.waitTargetMinutes]));
-  const waitTarget = (serviceId: string) => targets.get(serviceId) ?? 15;
+  const waitTarget = waitTargetOf(hall);
 
   const counters: SimCounter[] = [];
   for (const c of hall.counters) {

@@ -23,6 +23,7 @@ import {
   type SimCustomer,
   type SimHall,
   simulateDay,
+  waitTargetOf,
 } from './hall-day.ts';
 import type { SimProfile } from './profiles.ts';
 
@@ -106,9 +107,9 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
   const { hall, profile, days, seed } = options;
   const warmupDays = options.warmupDays ?? DEFAULT_WARMUP_DAYS;
   const policy = routingPolicy(name);
-  const waitTarget = new Map(hall.services.map((s) => [s.id, s.waitTargetMinutes]));
+  const waitTarget = waitTargetOf(hall);
   const history = new HallHistory();
-  const judge = etaRuns > 0 ? new EtaJudge(hall, profile, policy, history, seed) : null;
+  const judge = etaRuns > 0 ? new EtaJudge(waitTarget, profile, policy, history, seed) : null;
   const waits: number[] = [];
   const vipWaits: number[] = [];
   let withinTarget = 0;
@@ -133,7 +134,7 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
           if (!measured) return;
           waits.push(waitMinutes);
           if (customer.ticket.tier === 'vip') vipWaits.push(waitMinutes);
-          if (waitMinutes <= (waitTarget.get(customer.ticket.serviceId) ?? 15)) withinTarget++;
+          if (waitMinutes <= waitTarget(customer.ticket.serviceId)) withinTarget++;
         },
         finished: (customer, minutes, hour) => {
           history.addServiceTime(customer.ticket.serviceId, hour, minutes);
@@ -175,7 +176,7 @@ class EtaJudge {
   private calledAtOnce = 0;
 
   constructor(
-    private readonly hall: SimHall,
+    private readonly waitTarget: (serviceId: string) => number,
     private readonly profile: SimProfile,
     private readonly policy: RoutingPolicy,
     private readonly history: HallHistory,
@@ -218,7 +219,7 @@ class EtaJudge {
         waiting: live.waiting,
         counters,
         policy: this.policy,
-        waitTargetMinutes: (s) => this.hall.services.find((x) => x.id === s)?.waitTargetMinutes ?? 15,
+        waitTargetMinutes: this.waitTarget,
       },
       this.history,
       { ticketIds: [ticket.id], runs, seed: seedOf(this.seed, customer.day, live.waiting.length, live.now) },
