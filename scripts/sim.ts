@@ -89,7 +89,7 @@ export function toText(name: string, days: number, seed: number, { report, staff
       '',
       `ETA given at issue (hallq), over ${eta.predictions} tickets that had to queue (${eta.calledAtOnce} called at once, not judged; ${eta.fallbacks} fell back to naive):`,
       table(
-        ['measure', 'figure', 'target', ''],
+        ['measure', 'figure', 'target', 'result'],
         [
           [
             'mean absolute error',
