@@ -46,7 +46,7 @@ export async function startHall(
   const auth = createAuth(db, clock);
   ensureUsers(settings, auth);
   const bus = new EventBus();
-  const stats = createStats(db, settings.hall);
+  const stats = createStats(db, settings.hall, clock);
   // One printer (HALLQ_PRINTER) serves every kiosk; serial devices name their counter or kiosk.
   const hardware = createHardware({
     printer: settings.printer,
@@ -103,9 +103,16 @@ export async function startHall(
     log,
   });
 
+  let closing: Promise<void> | null = null;
   // An idle hall still closes its day: tickets left at closing end as unserved.
   const dayTimer = setInterval(() => hall.tick(), 60_000);
   dayTimer.unref();
+  // Closed days without rollups (an upgraded or imported database) are rolled up in the background, a
+  // few days per turn of the event loop, so statistics are fast from then on.
+  const catchUp = () => {
+    if (!closing && stats.rollUp({ from: '0000-01-01', to: '9999-12-31' }, 20) > 0) setImmediate(catchUp);
+  };
+  setImmediate(catchUp);
 
   const server = app.listen(settings.port, settings.host);
   await new Promise<void>((resolve, reject) => {
@@ -117,7 +124,6 @@ export async function startHall(
   const url = `http://127.0.0.1:${port}`;
   log({ msg: 'hall listening', url, demo: settings.demo, db: settings.dbPath });
 
-  let closing: Promise<void> | null = null;
   return {
     url,
     server,

@@ -7,8 +7,9 @@
 import type { HallConfig } from '../config.ts';
 import type { DateRange, StatsSummary, TicketStatus } from '../contract/api.ts';
 import type { Db } from '../db/open.ts';
-import { MINUTE } from '../domain/clock.ts';
-import { GroupAccumulator, type StatTicket } from '../domain/stats.ts';
+import { type Clock, MINUTE } from '../domain/clock.ts';
+import { localTime } from '../domain/hall-time.ts';
+import { GroupAccumulator, type GroupTotals, type StatTicket } from '../domain/stats.ts';
 
 type Row = [
   id: string,
@@ -34,12 +35,39 @@ const COLUMNS =
 
 export type Stats = ReturnType<typeof createStats>;
 
-export function createStats(db: Db, config: HallConfig) {
+type Dimension = 'all' | 'service' | 'counter' | 'hour';
+type Groups = Record<Dimension, Map<string, GroupAccumulator>>;
+
+const newGroups = (): Groups => ({ all: new Map(), service: new Map(), counter: new Map(), hour: new Map() });
+
+function groupOf(groups: Groups, dimension: Dimension, key: string): GroupAccumulator {
+  const g = groups[dimension].get(key) ?? new GroupAccumulator();
+  groups[dimension].set(key, g);
+  return g;
+}
+
+export function createStats(db: Db, config: HallConfig, clock: Clock) {
   const targets = new Map(config.services.map((s) => [s.id, s.waitTargetMinutes]));
   const inRange = db.prepare<[string, string]>(
     `SELECT ${COLUMNS} FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, issued_at`,
   );
-
+  const st = {
+    rolledUpDays: db.prepare<[string, string], { day: string }>(
+      "SELECT day FROM day_rollups WHERE dimension = 'all' AND day BETWEEN ? AND ?",
+    ),
+    rollups: db.prepare<[string, string], { dimension: Dimension; key: string; totals: string }>(
+      'SELECT dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ?',
+    ),
+    ticketDays: db.prepare<[string, string], { day: string }>(
+      'SELECT DISTINCT day FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day',
+    ),
+    openTickets: db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND status IN ('waiting', 'called', 'serving')",
+    ),
+    insertRollup: db.prepare(
+      'INSERT OR REPLACE INTO day_rollups(day, dimension, key, totals) VALUES (?, ?, ?, ?)',
+    ),
+  };
   function toStat(r: Row): StatTicket {
     const [, , , , serviceId, , , , , status, endReason, issuedAt, firstCalledAt, servingAt, finishedAt] = r;
     return {
@@ -58,26 +86,58 @@ export function createStats(db: Db, config: HallConfig) {
     return inRange.raw(true).iterate(range.from, range.to) as IterableIterator<Row>;
   }
 
+  /** Adds raw ticket rows of a range into the groups. */
+  function addRows(groups: Groups, range: DateRange): void {
+    for (const r of rows(range)) {
+      const t = toStat(r);
+      groupOf(groups, 'all', 'all').add(t);
+      groupOf(groups, 'service', r[4]).add(t);
+      if (r[5] !== null) groupOf(groups, 'counter', r[5]).add(t);
+      groupOf(groups, 'hour', String(r[3]).padStart(2, '0')).add(t);
+    }
+  }
+
+  /**
+   * Rolls up the days of a range that have ended and have no open ticket left, and are not rolled up
+   * yet. Each day in its own transaction, so a long catch-up never holds the writer for long.
+   */
+  function rollUp(range: DateRange, maxDays = Number.POSITIVE_INFINITY): number {
+    const today = localTime(clock.now(), config.timeZone).day;
+    const done = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
+    let rolled = 0;
+    for (const { day } of st.ticketDays.all(range.from, range.to)) {
+      if (rolled >= maxDays) break;
+      if (day >= today || done.has(day) || st.openTickets.get(day)!.n > 0) continue;
+      const groups = newGroups();
+      addRows(groups, { from: day, to: day });
+      db.transaction(() => {
+        for (const dimension of Object.keys(groups) as Dimension[])
+          for (const [key, g] of groups[dimension])
+            st.insertRollup.run(day, dimension, key, JSON.stringify(g.totals()));
+      })();
+      rolled++;
+    }
+    return rolled;
+  }
+
   return {
+    rollUp,
+
     summary(range: DateRange): StatsSummary {
-      const all = new GroupAccumulator();
-      const byService = new Map<string, GroupAccumulator>();
-      const byCounter = new Map<string, GroupAccumulator>();
-      const byHour = new Map<number, GroupAccumulator>();
-      const group = <K>(map: Map<K, GroupAccumulator>, key: K) => {
-        const g = map.get(key) ?? new GroupAccumulator();
-        map.set(key, g);
-        return g;
-      };
-      for (const r of rows(range)) {
-        const t = toStat(r);
-        all.add(t);
-        group(byService, r[4]).add(t);
-        if (r[5] !== null) group(byCounter, r[5]).add(t);
-        group(byHour, r[3]).add(t);
-      }
+      rollUp(range);
+      const groups = newGroups();
+      for (const r of st.rollups.all(range.from, range.to))
+        groupOf(groups, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
+      // Days not rolled up (today, or a day with tickets still open) are read ticket by ticket.
+      const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
+      for (const { day } of st.ticketDays.all(range.from, range.to))
+        if (!rolled.has(day)) addRows(groups, { from: day, to: day });
+
+      const all = groups.all.get('all') ?? new GroupAccumulator();
       const total = all.figures('all');
       const serviceOrder = config.services.map((s) => s.id);
+      const sorted = (dimension: Dimension, order: (a: string, b: string) => number) =>
+        [...groups[dimension]].sort(([a], [b]) => order(a, b)).map(([k, g]) => g.figures(k));
       return {
         from: range.from,
         to: range.to,
@@ -89,13 +149,9 @@ export function createStats(db: Db, config: HallConfig) {
         waitMinutes: total.waitMinutes,
         serviceMinutes: total.serviceMinutes,
         withinTargetPct: total.withinTargetPct,
-        byService: [...byService]
-          .sort(([a], [b]) => serviceOrder.indexOf(a) - serviceOrder.indexOf(b))
-          .map(([k, g]) => g.figures(k)),
-        byCounter: [...byCounter]
-          .sort(([a], [b]) => a.localeCompare(b, 'en', { numeric: true }))
-          .map(([k, g]) => g.figures(k)),
-        byHour: [...byHour].sort(([a], [b]) => a - b).map(([k, g]) => g.figures(String(k).padStart(2, '0'))),
+        byService: sorted('service', (a, b) => serviceOrder.indexOf(a) - serviceOrder.indexOf(b)),
+        byCounter: sorted('counter', (a, b) => a.localeCompare(b, 'en', { numeric: true })),
+        byHour: sorted('hour', (a, b) => a.localeCompare(b)),
       };
     },
 

@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupAccumulator, minuteFigures, percentile } from './stats.ts';
+import { GroupAccumulator, MinuteHistogram, minuteFigures, percentile } from './stats.ts';
 
 describe('statistics maths', () => {
   it('takes nearest-rank percentiles', () => {
@@ -31,5 +32,40 @@ describe('statistics maths', () => {
     const f = g.figures('x');
     expect(f).toMatchObject({ tickets: 5, served: 2, noShows: 1, cancelled: 1, withinTargetPct: 66.7 });
     expect(g.unservedAtClosing).toBe(1);
+  });
+});
+
+describe('minute histograms', () => {
+  it('give the same figures as the exact values, rounded to a tenth', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 1, maxLength: 200 }),
+        (values) => {
+          const h = new MinuteHistogram();
+          for (const v of values) h.add(v);
+          const exact = minuteFigures(values);
+          const binned = h.figures();
+          expect(binned.p50).toBe(exact.p50);
+          expect(binned.p90).toBe(exact.p90);
+          expect(binned.avg).toBe(exact.avg);
+        },
+      ),
+    );
+  });
+
+  it('add up: two days stored and merged give the figures of both together', () => {
+    const day1 = new GroupAccumulator();
+    const day2 = new GroupAccumulator();
+    const both = new GroupAccumulator();
+    const base = { unservedAtClosing: false, waitTargetMinutes: 15 };
+    [3, 9, 17, 22].forEach((w, i) => {
+      const t = { ...base, status: 'done' as const, waitMinutes: w, serviceMinutes: w / 2 };
+      (i % 2 ? day1 : day2).add(t);
+      both.add(t);
+    });
+    const merged = new GroupAccumulator();
+    merged.mergeTotals(JSON.parse(JSON.stringify(day1.totals())));
+    merged.mergeTotals(JSON.parse(JSON.stringify(day2.totals())));
+    expect(merged.figures('x')).toEqual(both.figures('x'));
   });
 });

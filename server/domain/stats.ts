@@ -22,6 +22,53 @@ export function minuteFigures(values: number[]): MinuteFigures {
   };
 }
 
+/**
+ * Minutes counted in tenths of a minute: exact for the figures the API reports (one decimal), since
+ * rounding keeps the order of values and so the nearest-rank element; and histograms of days can be added.
+ */
+export class MinuteHistogram {
+  private counts = new Map<number, number>();
+  count = 0;
+  sum = 0;
+
+  add(minutes: number): void {
+    const tenth = Math.round(minutes * 10);
+    this.counts.set(tenth, (this.counts.get(tenth) ?? 0) + 1);
+    this.count++;
+    this.sum += minutes;
+  }
+
+  figures(): MinuteFigures {
+    if (this.count === 0) return { avg: null, p50: null, p90: null };
+    const tenths = [...this.counts.keys()].sort((a, b) => a - b);
+    const at = (p: number) => {
+      const rank = Math.max(1, Math.ceil((p / 100) * this.count));
+      let seen = 0;
+      for (const t of tenths) {
+        seen += this.counts.get(t)!;
+        if (seen >= rank) return t / 10;
+      }
+      return tenths[tenths.length - 1]! / 10;
+    };
+    return { avg: round1(this.sum / this.count), p50: at(50), p90: at(90) };
+  }
+
+  /** Adds a stored histogram (the form of `toJSON`) without building it first. */
+  mergeStored(data: readonly number[]): void {
+    this.count += data[0] ?? 0;
+    this.sum += data[1] ?? 0;
+    for (let i = 2; i + 1 < data.length; i += 2)
+      this.counts.set(data[i]!, (this.counts.get(data[i]!) ?? 0) + data[i + 1]!);
+  }
+
+  /** A compact form for storage: [count, sum, tenth, n, tenth, n, …]. */
+  toJSON(): number[] {
+    const out = [this.count, this.sum];
+    for (const [tenth, n] of this.counts) out.push(tenth, n);
+    return out;
+  }
+}
+
 /** One ticket as statistics see it: minutes, or null where the step never happened. */
 export type StatTicket = {
   status: 'waiting' | 'called' | 'serving' | 'done' | 'no-show' | 'cancelled';
@@ -31,16 +78,31 @@ export type StatTicket = {
   waitTargetMinutes: number;
 };
 
-/** Accumulates tickets into the figures of one group (the whole range, a service, a counter, an hour). */
+/** The stored form of a group's figures (a closed day's rollup row). */
+export type GroupTotals = {
+  tickets: number;
+  served: number;
+  noShows: number;
+  cancelled: number;
+  unservedAtClosing: number;
+  withinTarget: number;
+  waits: number[];
+  services: number[];
+};
+
+/**
+ * Accumulates tickets into the figures of one group (the whole range, a service, a counter, an hour).
+ * Groups add up: a year is the sum of its days.
+ */
 export class GroupAccumulator {
   tickets = 0;
   served = 0;
   noShows = 0;
   cancelled = 0;
   unservedAtClosing = 0;
-  private waits: number[] = [];
-  private services: number[] = [];
   private withinTarget = 0;
+  private waits = new MinuteHistogram();
+  private services = new MinuteHistogram();
 
   add(t: StatTicket): void {
     this.tickets++;
@@ -51,10 +113,31 @@ export class GroupAccumulator {
       else this.cancelled++;
     }
     if (t.waitMinutes !== null) {
-      this.waits.push(t.waitMinutes);
+      this.waits.add(t.waitMinutes);
       if (t.waitMinutes <= t.waitTargetMinutes) this.withinTarget++;
     }
-    if (t.serviceMinutes !== null) this.services.push(t.serviceMinutes);
+    if (t.serviceMinutes !== null) this.services.add(t.serviceMinutes);
+  }
+
+  totals(): GroupTotals {
+    const { tickets, served, noShows, cancelled, unservedAtClosing, withinTarget } = this;
+    return {
+      ...{ tickets, served, noShows, cancelled, unservedAtClosing, withinTarget },
+      waits: this.waits.toJSON(),
+      services: this.services.toJSON(),
+    };
+  }
+
+  /** Adds a stored group (a closed day's rollup). */
+  mergeTotals(t: GroupTotals): void {
+    this.tickets += t.tickets;
+    this.served += t.served;
+    this.noShows += t.noShows;
+    this.cancelled += t.cancelled;
+    this.unservedAtClosing += t.unservedAtClosing;
+    this.withinTarget += t.withinTarget;
+    this.waits.mergeStored(t.waits);
+    this.services.mergeStored(t.services);
   }
 
   /** Within target: the share of called tickets whose wait was within their service's target. */
@@ -65,9 +148,9 @@ export class GroupAccumulator {
       served: this.served,
       noShows: this.noShows,
       cancelled: this.cancelled,
-      waitMinutes: minuteFigures(this.waits),
-      serviceMinutes: minuteFigures(this.services),
-      withinTargetPct: this.waits.length === 0 ? null : round1((100 * this.withinTarget) / this.waits.length),
+      waitMinutes: this.waits.figures(),
+      serviceMinutes: this.services.figures(),
+      withinTargetPct: this.waits.count === 0 ? null : round1((100 * this.withinTarget) / this.waits.count),
     };
   }
 }
