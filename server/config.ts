@@ -256,14 +256,6 @@ export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
     { id: '6', name: '6号窗口 值班经理', services: ['complaints', 'retention', 'business'] },
   ],
   kiosks: [{ id: 'k1' }, { id: 'k2' }],
-  // Simulated devices (path `sim`: the device's simulator on an in-memory cable, speaking its real bytes).
-  devices: [
-    { id: 'keypad-1', kind: 'keypad', path: 'sim', counterId: '1' },
-    { id: 'led-1', kind: 'led', path: 'sim', counterId: '1' },
-    { id: 'rating-pad-1', kind: 'rating-pad', path: 'sim', counterId: '1' },
-    { id: 'k1-id-reader', kind: 'id-reader', path: 'sim', kioskId: 'k1' },
-    { id: 'k1-scanner', kind: 'scanner', path: 'sim', kioskId: 'k1' },
-  ],
   staff: [
     { id: 'manager', username: 'manager', name: '王经理', role: 'manager' },
     ...[1, 2, 3, 4, 5, 6].map((n) => ({
@@ -274,6 +266,18 @@ export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
     })),
   ],
 });
+
+/**
+ * The demo's devices: simulators (path `sim`) on in-memory cables, speaking the devices' real bytes. Not
+ * part of DEMO_HALL, so a hall file copied from it starts without them.
+ */
+export const DEMO_DEVICES: DeviceConfig[] = [
+  { id: 'keypad-1', kind: 'keypad', path: 'sim', counterId: '1' },
+  { id: 'led-1', kind: 'led', path: 'sim', counterId: '1' },
+  { id: 'rating-pad-1', kind: 'rating-pad', path: 'sim', counterId: '1' },
+  { id: 'k1-id-reader', kind: 'id-reader', path: 'sim', kioskId: 'k1' },
+  { id: 'k1-scanner', kind: 'scanner', path: 'sim', kioskId: 'k1' },
+];
 
 export const DEMO_PASSWORDS = { manager: 'demo-manager', staff: 'demo-staff' } as const;
 
@@ -334,7 +338,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
   const hall = demo
     ? DEMO_HALL
     : parseHallConfig(readJson(resolve(cwd, e.HALLQ_CONFIG!), 'HALLQ_CONFIG'), e.HALLQ_CONFIG!);
-  let devices = hall.devices;
+  let devices = demo ? DEMO_DEVICES : hall.devices;
   if (e.HALLQ_DEVICES) {
     const parsed = z.array(deviceConfig).safeParse(readJson(resolve(cwd, e.HALLQ_DEVICES), 'HALLQ_DEVICES'));
     if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, e.HALLQ_DEVICES));
