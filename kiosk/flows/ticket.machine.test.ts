@@ -311,6 +311,22 @@ describe('ticket machine: printing', () => {
     expect(t.fetchTicket).toHaveBeenCalledTimes(2);
   });
 
+  it('lets the customer finish while the print is still settling', async () => {
+    const t = start(
+      {},
+      {
+        issueTicket: () => Promise.resolve(ticketView({ print: 'pending' })),
+        fetchTicket: () => Promise.resolve(ticketView({ print: 'pending' })),
+      },
+    );
+    toConfirm(t);
+    t.actor.send({ type: 'CONFIRM' });
+    await settle();
+    expect(state(t).matches('printing')).toBe(true);
+    t.actor.send({ type: 'FINISH' });
+    expect(state(t).status).toBe('done');
+  });
+
   it('shows the ticket when the printer fails (out of paper)', async () => {
     const t = start(
       {},

@@ -339,6 +339,8 @@ export const ticketMachine = setup({
       },
       // The ticket is valid whatever the printer does: stop waiting and show it on screen.
       after: { printPatience: 'done' },
+      // The ticket is already on screen with its QR: a customer who taps Done need not wait for the paper.
+      on: { FINISH: 'finished' },
     },
     done: {
       on: { FINISH: 'finished' },
