@@ -148,9 +148,10 @@ export async function startHall(
 /** Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. */
 function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): void {
   if (settings.demo) {
-    const existing = new Set(auth.usersWithPassword([DEMO_PASSWORDS.manager, DEMO_PASSWORDS.staff]));
+    // Only missing accounts are made: checking passwords of existing ones would cost a scrypt each boot.
+    const existing = auth.userIds();
     for (const person of settings.hall.staff) {
-      if (existing.has(person.username)) continue;
+      if (existing.has(person.id)) continue;
       auth.upsertUser({
         ...person,
         password: person.role === 'manager' ? DEMO_PASSWORDS.manager : DEMO_PASSWORDS.staff,
