@@ -6,7 +6,9 @@ import { HOUR, MINUTE } from '../domain/clock.ts';
 describe('numbering', () => {
   it('numbers each prefix on its own: A001, A002, B001', () => {
     const { hall } = testHall();
-    const numbers = ['general', 'general', 'payments'].map((serviceId) => ok(hall.issueTicket({ serviceId })).number);
+    const numbers = ['general', 'general', 'payments'].map(
+      (serviceId) => ok(hall.issueTicket({ serviceId })).number,
+    );
     expect(numbers).toEqual(['A001', 'A002', 'B001']);
   });
 
@@ -56,12 +58,21 @@ describe('issuing', () => {
 
   it('refuses an unknown service (404) and a closed one (409)', () => {
     const config = parseHallConfig(
-      { ...DEMO_HALL, services: DEMO_HALL.services.map((s) => (s.id === 'business' ? { ...s, hours: { open: '13:00', close: '17:00' } } : s)) },
+      {
+        ...DEMO_HALL,
+        services: DEMO_HALL.services.map((s) =>
+          s.id === 'business' ? { ...s, hours: { open: '13:00', close: '17:00' } } : s,
+        ),
+      },
       'test',
     );
     const { hall } = testHall({ config });
     expect(hall.issueTicket({ serviceId: 'nope' })).toMatchObject({ ok: false, status: 404 });
-    expect(hall.issueTicket({ serviceId: 'business' })).toMatchObject({ ok: false, status: 409, code: 'service-closed' });
+    expect(hall.issueTicket({ serviceId: 'business' })).toMatchObject({
+      ok: false,
+      status: 409,
+      code: 'service-closed',
+    });
   });
 
   it('stores a phone number only as a salted hash and a masked form', () => {
@@ -79,7 +90,12 @@ describe('issuing', () => {
     ok(hall.issueTicket({ serviceId: 'general' }));
     ok(hall.openCounter('1', staff1));
     ok(hall.callNext('1', staff1));
-    expect(events.map((e) => e.type)).toEqual(['ticket.issued', 'counter.updated', 'ticket.called', 'counter.updated']);
+    expect(events.map((e) => e.type)).toEqual([
+      'ticket.issued',
+      'counter.updated',
+      'ticket.called',
+      'counter.updated',
+    ]);
     expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
     expect(JSON.stringify(events)).not.toMatch(/"id":"[A-Za-z0-9_-]{22}"/); // public events carry no ticket ids
@@ -99,7 +115,11 @@ describe('printing', () => {
     expect(t.print).toBe('pending');
     resolvePrint({ ok: false, problem: 'paper-out' });
     await new Promise((r) => setTimeout(r, 0));
-    expect(ok(hall.getTicket(t.id))).toMatchObject({ status: 'waiting', print: 'failed', printProblem: 'paper-out' });
+    expect(ok(hall.getTicket(t.id))).toMatchObject({
+      status: 'waiting',
+      print: 'failed',
+      printProblem: 'paper-out',
+    });
     const failed = events.find((e) => e.type === 'ticket.print-failed');
     expect(failed?.data).toMatchObject({ kioskId: 'k1', problem: 'paper-out', ticket: { number: 'A001' } });
   });
@@ -145,7 +165,10 @@ describe('counters', () => {
     expect(hall.callNext('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'counter-serving' });
     expect(hall.pauseCounter('1', staff1, 'lunch')).toMatchObject({ ok: false, status: 409 });
     ok(hall.finish('1', staff1));
-    expect(ok(hall.pauseCounter('1', staff1, 'lunch'))).toMatchObject({ status: 'paused', pauseReason: 'lunch' });
+    expect(ok(hall.pauseCounter('1', staff1, 'lunch'))).toMatchObject({
+      status: 'paused',
+      pauseReason: 'lunch',
+    });
     expect(hall.callNext('1', staff1)).toMatchObject({ ok: false, status: 409, code: 'counter-paused' });
     ok(hall.resumeCounter('1', staff1));
     expect(ok(hall.callNext('1', staff1))?.ticket.number).toBe('A002');
@@ -164,14 +187,24 @@ describe('counters', () => {
     const t = ok(hall.issueTicket({ serviceId: 'general' }));
     ok(hall.openCounter('1', staff1));
     clock.advance(3 * MINUTE);
-    expect(ok(hall.callNext('1', staff1))?.ticket).toMatchObject({ id: t.id, status: 'called', counterId: '1' });
+    expect(ok(hall.callNext('1', staff1))?.ticket).toMatchObject({
+      id: t.id,
+      status: 'called',
+      counterId: '1',
+    });
     expect(ok(hall.recall('1', staff1)).status).toBe('called');
-    expect(events.at(-1)).toMatchObject({ type: 'ticket.recalled', data: { call: { number: 'A001', recall: true } } });
+    expect(events.at(-1)).toMatchObject({
+      type: 'ticket.recalled',
+      data: { call: { number: 'A001', recall: true } },
+    });
     expect(ok(hall.start('1', staff1)).status).toBe('serving');
     clock.advance(4 * MINUTE);
     const done = ok(hall.finish('1', staff1, { score: 5, dimensions: { empathy: 4 } }));
     expect(done.status).toBe('done');
-    expect(ok(hall.counterDetail('1', staff1))).toMatchObject({ counter: { status: 'open', currentTicket: null }, ticket: null });
+    expect(ok(hall.counterDetail('1', staff1))).toMatchObject({
+      counter: { status: 'open', currentTicket: null },
+      ticket: null,
+    });
     // the finished service time now feeds the ETA: 4 min
     ok(hall.issueTicket({ serviceId: 'general' }));
     ok(hall.issueTicket({ serviceId: 'general' }));
@@ -207,7 +240,13 @@ describe('transfer', () => {
     ok(hall.openCounter('1', staff1));
     ok(hall.callNext('1', staff1));
     const moved = ok(hall.transfer('1', staff1, 'broadband'));
-    expect(moved).toMatchObject({ id: t.id, number: 'A001', serviceId: 'broadband', status: 'waiting', position: 1 });
+    expect(moved).toMatchObject({
+      id: t.id,
+      number: 'A001',
+      serviceId: 'broadband',
+      status: 'waiting',
+      position: 1,
+    });
     ok(hall.openCounter('3', staff2));
     expect(ok(hall.callNext('3', staff2))?.ticket).toMatchObject({ number: 'A001', serviceId: 'broadband' });
   });
@@ -231,7 +270,11 @@ describe('transfer', () => {
     ok(hall.openCounter('1', staff1));
     ok(hall.callNext('1', staff1));
     expect(hall.transfer('1', staff1, 'nope')).toMatchObject({ ok: false, status: 404 });
-    expect(hall.transfer('1', staff1, 'general')).toMatchObject({ ok: false, status: 409, code: 'same-service' });
+    expect(hall.transfer('1', staff1, 'general')).toMatchObject({
+      ok: false,
+      status: 409,
+      code: 'same-service',
+    });
   });
 });
 
@@ -285,7 +328,12 @@ describe('snapshot and replay', () => {
     const snap = hall.snapshot();
     expect(snap.recentCalls.map((c) => c.number)).toEqual(['A002', 'A001']);
     expect(snap.services.find((s) => s.id === 'general')?.waiting).toBe(1);
-    expect(snap.counters[0]).toMatchObject({ id: '1', status: 'serving', currentTicket: 'A002', staffName: '营业员1' });
+    expect(snap.counters[0]).toMatchObject({
+      id: '1',
+      status: 'serving',
+      currentTicket: 'A002',
+      staffName: '营业员1',
+    });
     expect(snap.lastEventId).toBe(10); // 3 issued, 1 opened, 2 × (called + counter), 1 × (finished + counter)
   });
 
