@@ -1,13 +1,14 @@
-// `npm start`: builds the pages when they are missing or older than their sources, then starts the hall
-// (the demo hall unless HALLQ_CONFIG names a configuration).
+// `npm start`: builds the pages and the server bundle when they are missing or older than their sources,
+// then starts the hall (the demo hall unless HALLQ_CONFIG names a configuration).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildServer } from './build-server.mjs';
 
 const root = join(import.meta.dirname, '..');
 const built = join(root, 'dist', 'kiosk', 'index.html');
 
-function newestSource() {
+function newestPageSource() {
   let newest = statSync(join(root, 'vite.config.ts')).mtimeMs;
   for (const dir of ['kiosk', 'display', 'server/contract']) {
     for (const entry of readdirSync(join(root, dir), { recursive: true, withFileTypes: true })) {
@@ -17,14 +18,13 @@ function newestSource() {
   return newest;
 }
 
-if (!existsSync(built) || statSync(built).mtimeMs < newestSource()) {
+if (!existsSync(built) || statSync(built).mtimeMs < newestPageSource()) {
   process.stdout.write('Building the pages (vite build)…\n');
+  // vite empties dist/, so the server bundle is built after it.
   const build = spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
+const bundle = await buildServer();
 
-const server = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'server', 'main.ts')], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const server = spawnSync(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });
 process.exit(server.status ?? 0);

@@ -2,8 +2,8 @@
  * Hall configuration and environment, parsed by zod at boot. A bad configuration stops the server with
  * a message naming the field; nothing later has to wonder whether a value is there.
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
 import { DEFAULT_ROUTING } from './domain/routing.ts';
@@ -303,6 +303,20 @@ export type Settings = {
   voiceDir: string;
 };
 
+/**
+ * The checkout the server runs from: the folder with package.json above this module, found by walking
+ * up, so the same answer holds for the sources (server/) and the production bundle (dist/server/).
+ */
+export const PROJECT_ROOT = ((): string => {
+  let dir = import.meta.dirname;
+  while (!existsSync(join(dir, 'package.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) return process.cwd();
+    dir = parent;
+  }
+  return dir;
+})();
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -358,6 +372,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     dbPath: resolve(cwd, e.HALLQ_DB ?? 'data/demo.sqlite'),
     printer: e.HALLQ_PRINTER ?? 'sim',
     devices,
-    voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(import.meta.dirname, '..', 'display', 'wall', 'voice')),
+    voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(PROJECT_ROOT, 'display', 'wall', 'voice')),
   };
 }

@@ -12,7 +12,7 @@ import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createStats } from './app/stats.ts';
-import { ConfigError, DEMO_PASSWORDS, loadSettings, type Settings } from './config.ts';
+import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
@@ -26,8 +26,6 @@ export type Log = (line: Record<string, unknown>) => void;
 export const jsonLog: Log = (line) => {
   process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`);
 };
-
-const ROOT = join(import.meta.dirname, '..');
 
 export type RunningHall = {
   url: string;
@@ -88,7 +86,7 @@ export async function startHall(
     stats,
     bus,
     demo: settings.demo,
-    distDir: options.distDir ?? join(ROOT, 'dist'),
+    distDir: options.distDir ?? join(PROJECT_ROOT, 'dist'),
     voiceDir: settings.voiceDir,
     devices: deviceConsole(hardware),
     health: () => ({ devices: hardware.health() }),

@@ -8,6 +8,7 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildServer } from '../../scripts/build-server.mjs';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 
@@ -35,7 +36,7 @@ process.on('exit', () => {
 });
 
 /**
- * Runs `node --import tsx <script>` with its stdout going to a log file (as a hall's logs would go to a
+ * Runs `node <script>` (a bundle) or `node --import tsx <script>` (TypeScript) with its stdout going to a log file (as a hall's logs would go to a
  * file or journald, and so that reading them costs the benchmark client nothing), and waits for the JSON
  * line that says it listens.
  */
@@ -48,7 +49,8 @@ export async function startChild(
   const out = openSync(logPath, 'w');
   const base: NodeJS.ProcessEnv = { ...process.env };
   for (const name of ['HALLQ_CONFIG', 'HALLQ_PRINTER', 'HALLQ_DEVICES', 'NODE_OPTIONS']) delete base[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const args = script.endsWith('.mjs') ? [script] : ['--import', 'tsx', script];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...base, PORT: '0', HALLQ_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', out, 'pipe'],
@@ -100,9 +102,12 @@ export async function startChild(
   }
 }
 
-/** A hall in a child process on its own database file (demo mode, demo sign-ins). */
-export function startHallChild(dbPath: string, logDir: string): Promise<ChildServer> {
-  return startChild('server/main.ts', { HALLQ_DB: dbPath }, logDir);
+/**
+ * A hall in a child process on its own database file (demo mode, demo sign-ins), run as `npm start`
+ * runs it in production: the server bundle on plain node.
+ */
+export async function startHallChild(dbPath: string, logDir: string): Promise<ChildServer> {
+  return startChild(await buildServer(), { HALLQ_DB: dbPath }, logDir);
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
