@@ -1,9 +1,9 @@
 import { render } from 'preact';
 import type { HallEvent } from '../../server/contract/events.ts';
+import { type AudioQueueState, createAudioQueue } from '../common/audio/audio-queue.ts';
+import { createWebAudioPlayer } from '../common/audio/web-audio-player.ts';
 import { createAnnouncer } from './announce/announcer.ts';
-import { type AudioQueueState, createAudioQueue } from './announce/audio-queue.ts';
 import { createServerClock } from './announce/server-clock.ts';
-import { createWebAudioPlayer } from './announce/web-audio-player.ts';
 import { readWallOptions } from './options.ts';
 import { WallApp } from './wall-app.tsx';
 import './wall.css';

@@ -145,4 +145,43 @@ describe('audio queue', () => {
     await vi.waitFor(() => expect(states.at(-1)).toEqual([]));
     expect(states).toContainEqual(['chime']);
   });
+
+  it('clears: drops what waits, cuts what plays (the player is told to stop), then plays new ones', async () => {
+    let time = 0;
+    let finish = () => {};
+    const play = vi.fn(
+      () =>
+        new Promise<void>((resolve) => {
+          finish = resolve;
+        }),
+    );
+    const stop = vi.fn(() => finish());
+    const queue = createAudioQueue({ play, now: () => time, stop });
+    queue.enqueue({ id: 'p1', clips: ['a'], at: 0 });
+    queue.enqueue({ id: 'p2', clips: ['b'], at: 0 });
+    queue.clear();
+    expect(stop).toHaveBeenCalledOnce();
+    await vi.waitFor(() => expect(queue.state().playing).toEqual([]));
+    expect(queue.state()).toEqual({ played: [], playing: [], queued: [], dropped: ['p2', 'p1'] });
+    time = 1_000;
+    queue.enqueue({ id: 'p3', clips: ['c'], at: 1_000 });
+    expect(play).toHaveBeenCalledTimes(2);
+    finish();
+    await vi.waitFor(() => expect(queue.state().played).toEqual(['c']));
+  });
+
+  it('clears calls held until sound can play', async () => {
+    let enableSound = () => {};
+    const soundEnabled = new Promise<void>((resolve) => {
+      enableSound = resolve;
+    });
+    const play = vi.fn(async () => {});
+    const queue = createAudioQueue({ play, now: () => 0, ready: () => soundEnabled });
+    queue.enqueue({ id: 'p1', clips: ['a'], at: 0 });
+    queue.clear();
+    enableSound();
+    await vi.waitFor(() => expect(queue.state().dropped).toEqual(['p1']));
+    await Promise.resolve();
+    expect(play).not.toHaveBeenCalled();
+  });
 });

@@ -2,6 +2,8 @@
  * Announcements wait their turn: one plays at a time from its first clip to its last, so a call never
  * cuts another off. A call that waited past `maxAgeMs` (a burst after a reconnect, a long queue) is
  * dropped from the audio but stays on screen: announcing a number minutes late only confuses people.
+ * `clear()` drops everything waiting and cuts the one playing (the kiosk, when a customer's session
+ * ends). Used by the wall's call announcements and the kiosk's elderly-mode prompts.
  */
 export type Announcement = {
   /** Names the announcement in the state (for tests and the e2e hook); not used for dedupe. */
@@ -35,6 +37,8 @@ export type AudioQueueOptions = {
    * for it in the queue, where the age rule still applies once sound is enabled.
    */
   ready?: () => Promise<void>;
+  /** Cuts the sound playing now short (its `play` promise then resolves); used by `clear()`. */
+  stop?: () => void;
 };
 
 /** A day of calls is a few thousand clips; older history is of no use even to a test. */
@@ -44,6 +48,7 @@ export function createAudioQueue(options: AudioQueueOptions) {
   const maxAgeMs = options.maxAgeMs ?? 60_000;
   const waiting: Announcement[] = [];
   let playing: Announcement | null = null;
+  let cut = false;
   const played: string[] = [];
   const dropped: string[] = [];
 
@@ -66,7 +71,9 @@ export function createAudioQueue(options: AudioQueueOptions) {
     running = true;
     while (waiting.length > 0) {
       if (options.ready) await options.ready();
-      const announcement = waiting.shift()!;
+      const announcement = waiting.shift();
+      // Cleared while waiting for sound to be allowed.
+      if (!announcement) continue;
       if (tooOld(announcement)) {
         remember(dropped, [announcement.id]);
         changed();
@@ -80,8 +87,10 @@ export function createAudioQueue(options: AudioQueueOptions) {
         // The audio device failing must not stop later calls from being tried.
         console.warn('hallq: announcement failed', announcement.id, error);
       }
-      remember(played, announcement.clips);
+      if (cut) remember(dropped, [announcement.id]);
+      else remember(played, announcement.clips);
       playing = null;
+      cut = false;
       changed();
     }
     running = false;
@@ -92,6 +101,18 @@ export function createAudioQueue(options: AudioQueueOptions) {
       waiting.push(announcement);
       changed();
       void next();
+    },
+    /** Drops every waiting announcement and cuts the playing one short; both count as dropped. */
+    clear() {
+      remember(
+        dropped,
+        waiting.splice(0).map((a) => a.id),
+      );
+      if (playing) {
+        cut = true;
+        options.stop?.();
+      }
+      changed();
     },
     state,
   };

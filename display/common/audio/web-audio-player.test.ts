@@ -3,7 +3,11 @@ import { type AudioOut, createWebAudioPlayer } from './web-audio-player.ts';
 
 /** An audio context that records when each source was started and ends them on demand. */
 function fakeAudio() {
-  const started: { buffer: AudioBuffer | null; at: number; source: { onended: (() => void) | null } }[] = [];
+  const started: {
+    buffer: AudioBuffer | null;
+    at: number;
+    source: { onended: (() => void) | null; stopped: boolean };
+  }[] = [];
   const context = {
     currentTime: 10,
     state: 'running',
@@ -16,8 +20,12 @@ function fakeAudio() {
       const source = {
         buffer: null as AudioBuffer | null,
         onended: null as (() => void) | null,
+        stopped: false,
         connect: vi.fn(),
         start: (at: number) => started.push({ buffer: source.buffer, at, source }),
+        stop: () => {
+          source.stopped = true;
+        },
       };
       return source as unknown as AudioBufferSourceNode;
     },
@@ -103,5 +111,22 @@ describe('web audio player', () => {
     await vi.advanceTimersByTimeAsync(100);
     expect(done).toBe(true);
     vi.useRealTimers();
+  });
+
+  it('stops: silences every clip of what plays and ends it; a play still loading never starts', async () => {
+    const audio = fakeAudio();
+    const fetch = voicePack({ chime: 2, 'zh/qing': 1, 'zh/1': 1 });
+    const play = createWebAudioPlayer({ context: audio.context, baseUrl: '/voice/', fetch });
+    const playing = play(['chime', 'zh/qing']);
+    await vi.waitFor(() => expect(audio.started).toHaveLength(2));
+    play.stop();
+    await playing;
+    expect(audio.started.map((s) => s.source.stopped)).toEqual([true, true]);
+
+    const loading = play(['zh/1']);
+    play.stop();
+    await loading;
+    expect(audio.started).toHaveLength(2);
+    play.stop(); // nothing playing: harmless
   });
 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { createAudioQueue } from '../../common/audio/audio-queue.ts';
 import { call, calledEvent } from '../../common/test-data.ts';
 import { createAnnouncer } from './announcer.ts';
-import { createAudioQueue } from './audio-queue.ts';
 import { createServerClock } from './server-clock.ts';
 
 /** A display whose clock runs `skewMs` ahead of the server's, with a player that never finishes. */

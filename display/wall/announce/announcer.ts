@@ -1,5 +1,5 @@
 import type { HallEvent } from '../../../server/contract/events.ts';
-import type { AudioQueue } from './audio-queue.ts';
+import type { AudioQueue } from '../../common/audio/audio-queue.ts';
 import { callClips, type VoiceLang } from './clips.ts';
 import type { ServerClock } from './server-clock.ts';
 

@@ -7,34 +7,14 @@
  * Ticket digits are read one by one (零零一, "zero zero one"), whatever their count; the counter is read as
  * a number (10 → 十 / "ten"), for counters 1–99.
  */
-export type VoiceLang = 'zh' | 'en';
+import { EN_NUMBERS, ticketNumberClips, type VoiceLang } from '../../common/audio/clips.ts';
+
+export type { VoiceLang };
 
 export type CallToAnnounce = { number: string; counterId: string; counterName?: string };
 
 export const CHIME = 'chime';
 
-const EN_NUMBERS = [
-  'zero',
-  'one',
-  'two',
-  'three',
-  'four',
-  'five',
-  'six',
-  'seven',
-  'eight',
-  'nine',
-  'ten',
-  'eleven',
-  'twelve',
-  'thirteen',
-  'fourteen',
-  'fifteen',
-  'sixteen',
-  'seventeen',
-  'eighteen',
-  'nineteen',
-];
 const EN_TENS = ['', '', 'twenty', 'thirty', 'forty', 'fifty', 'sixty', 'seventy', 'eighty', 'ninety'];
 
 /**
@@ -49,16 +29,6 @@ export function counterNumber(call: CallToAnnounce): number | null {
     if (n >= 1 && n <= 99) return n;
   }
   return null;
-}
-
-/** Letters and digits of a ticket number, one clip each; anything else (a dash, a space) is not spoken. */
-function ticketClips(number: string, lang: VoiceLang): string[] {
-  const clips: string[] = [];
-  for (const ch of number.toUpperCase()) {
-    if (ch >= 'A' && ch <= 'Z') clips.push(`${lang}/letter-${ch.toLowerCase()}`);
-    else if (ch >= '0' && ch <= '9') clips.push(lang === 'zh' ? `zh/${ch}` : `en/${EN_NUMBERS[Number(ch)]}`);
-  }
-  return clips;
 }
 
 /** 1–99 the Chinese way: 十, 十一, 二十, 二十一 (clips zh/0 … zh/10, where zh/10 is 十). */
@@ -79,7 +49,7 @@ function enNumber(n: number): string[] {
 }
 
 function sentence(call: CallToAnnounce, lang: VoiceLang): string[] {
-  const ticket = ticketClips(call.number, lang);
+  const ticket = ticketNumberClips(call.number, lang);
   const counter = counterNumber(call);
   if (lang === 'zh') {
     const where = counter === null ? [] : ['zh/dao', ...zhNumber(counter), 'zh/hao-chuangkou'];
