@@ -6,11 +6,13 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome } from '../hardware/index.ts';
+import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
 import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
+import { createNotices } from './app/notices.ts';
 import { createStats } from './app/stats.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -77,6 +79,8 @@ export async function startHall(
     printReceipt: async (_kioskId, receipt) => printOutcome(await hardware.printReceipt(receipt)),
     ...(settings.demo ? { simulatedPayment, smsOutbox: sms } : {}),
   });
+  const audit = createAuditLog(db, settings.hall.timeZone);
+  const notices = createNotices({ db, clock, bus, audit, log });
   const disconnectDevices = connectDevices({ hardware, hall, kiosk, bus, log });
   const { app, events } = createApp({
     hall,
@@ -89,6 +93,7 @@ export async function startHall(
     distDir: options.distDir ?? join(PROJECT_ROOT, 'dist'),
     voiceDir: settings.voiceDir,
     devices: deviceConsole(hardware),
+    manager: { notices, audit },
     health: () => ({ devices: hardware.health() }),
     dbOk: () => {
       try {

@@ -78,6 +78,7 @@ export function applyEvent(state: HallState, event: HallEvent): HallState {
     case 'device.status':
     case 'kiosk.id-card':
     case 'kiosk.scan':
+    case 'notices.updated':
       return state;
   }
 }

@@ -11,7 +11,8 @@ const NOTICES_REFRESH_MS = 60_000;
 /** Where the screen's sound comes from; null on a silent screen. */
 export type SoundOutput = Pick<AudioContext, 'state' | 'resume' | 'addEventListener' | 'removeEventListener'>;
 
-function useNotices(clock: ServerClock): Notice[] | null {
+/** The notices, fetched now, every minute, and whenever `version` changes (a `notices.updated` event). */
+function useNotices(clock: ServerClock, version: number): Notice[] | null {
   const [notices, setNotices] = useState<Notice[] | null>(null);
   useEffect(() => {
     let alive = true;
@@ -25,7 +26,7 @@ function useNotices(clock: ServerClock): Notice[] | null {
       alive = false;
       clearInterval(timer);
     };
-  }, [clock]);
+  }, [clock, version]);
   return notices;
 }
 
@@ -48,8 +49,14 @@ export function WallApp(props: {
   clock: ServerClock;
   sound: SoundOutput | null;
 }) {
-  const { hall, connection } = useHallStream({ onEvent: props.announce });
-  const notices = useNotices(props.clock);
+  const [noticesVersion, setNoticesVersion] = useState(0);
+  const { hall, connection } = useHallStream({
+    onEvent: (event) => {
+      if (event.type === 'notices.updated') setNoticesVersion((v) => v + 1);
+      props.announce(event);
+    },
+  });
+  const notices = useNotices(props.clock, noticesVersion);
   const soundBlocked = useSoundBlocked(props.sound);
   return (
     <WallView

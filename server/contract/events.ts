@@ -33,6 +33,8 @@ export type ServerEvents = {
   /** Sent only on the stream of the kiosk it names (`GET /events?kioskId=…`): see kiosk.ts. */
   'kiosk.id-card': KioskEvents['kiosk.id-card'];
   'kiosk.scan': KioskEvents['kiosk.scan'];
+  /** The wall's notices changed: screens fetch `GET /notices` again (the event carries no content). */
+  'notices.updated': { count: number };
 };
 
 export type EventName = keyof ServerEvents;
@@ -58,4 +60,5 @@ export const HALL_EVENT_NAMES = [
   'device.status',
   'kiosk.id-card',
   'kiosk.scan',
+  'notices.updated',
 ] as const satisfies readonly HallEventName[];

@@ -11,6 +11,7 @@ import { counterRouter } from './counter-router.ts';
 import { devicesRouter } from './devices-router.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
 import { kioskRouter } from './kiosk-router.ts';
+import { managerRouter } from './manager-router.ts';
 import { pagesRouter } from './pages.ts';
 import { queueRouter } from './queue-router.ts';
 import { csrfGuard } from './session.ts';
@@ -23,6 +24,8 @@ export type AppDeps = {
   kiosk?: KioskServices;
   /** The devices page; absent, it is not served. */
   devices?: DeviceConsole;
+  /** Notices and the audit log (manager-router.ts); absent, they are not served. */
+  manager?: Omit<Parameters<typeof managerRouter>[0], 'auth'>;
   auth: Auth;
   limiter: LoginLimiter;
   stats: Stats;
@@ -84,6 +87,8 @@ export function createApp(deps: AppDeps) {
   const api = express.Router();
   api.use(requestLog(deps.log));
   api.use(requireJson);
+  // Before the shared 64 KB parser: notices with images parse their own larger body (manager-router.ts).
+  if (deps.manager) api.use(managerRouter({ ...deps.manager, auth: deps.auth }));
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
   api.use(csrfGuard());
   api.get('/events', (req, res) => events.handle(req, res));

@@ -1,0 +1,41 @@
+import express, { Router } from 'express';
+import type { AuditLog } from '../app/audit.ts';
+import type { Auth } from '../app/auth.ts';
+import type { Notices } from '../app/notices.ts';
+import { noticesRequest } from '../contract/manager-schemas.ts';
+import { dateRangeQuery } from '../contract/schemas.ts';
+import { parseInput } from './errors.ts';
+import { actorOf, csrfGuard, requireRole } from './session.ts';
+
+/**
+ * Notices up to 10 × 200 KB of image: over the API's 64 KB body limit, so this router is mounted before
+ * the shared JSON parser and parses its one large body itself (after the same CSRF check).
+ */
+const NOTICES_BODY_LIMIT = '2500kb';
+
+/** The manager's configuration: notices for the wall, and the audit log of changes. */
+export function managerRouter(deps: { notices: Notices; audit: AuditLog; auth: Auth }): Router {
+  const router = Router();
+  const manager = requireRole(deps.auth, 'manager');
+
+  router.get('/notices', (_req, res) => {
+    res.json(deps.notices.list());
+  });
+
+  router.put(
+    '/notices',
+    csrfGuard(),
+    manager,
+    express.json({ limit: NOTICES_BODY_LIMIT, strict: true, type: 'application/json' }),
+    (req, res) => {
+      const list = parseInput(noticesRequest, req.body ?? [], 'body');
+      res.json(deps.notices.replace(list, actorOf(res)));
+    },
+  );
+
+  router.get('/audit', manager, (req, res) => {
+    res.json(deps.audit.list(parseInput(dateRangeQuery, req.query, 'query')));
+  });
+
+  return router;
+}
