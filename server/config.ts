@@ -289,6 +289,7 @@ const envSchema = z.object({
   HALLQ_DEVICES: z.string().min(1).optional(),
   HALLQ_HOST: z.string().min(1).default('0.0.0.0'),
   HALLQ_VOICE_DIR: z.string().min(1).optional(),
+  HALLQ_PAPER: z.enum(['58', '80']).default('80'),
 });
 
 export type Settings = {
@@ -298,6 +299,8 @@ export type Settings = {
   hall: HallConfig;
   dbPath: string;
   printer: string;
+  /** Ticket paper: 80 mm has 48 columns, 58 mm 32. */
+  paperColumns: 32 | 48;
   devices: DeviceConfig[];
   /** The wall display's voice clips (served at /voice/); a hall may point this at its own recordings. */
   voiceDir: string;
@@ -371,6 +374,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     hall,
     dbPath: resolve(cwd, e.HALLQ_DB ?? 'data/demo.sqlite'),
     printer: e.HALLQ_PRINTER ?? 'sim',
+    paperColumns: e.HALLQ_PAPER === '58' ? 32 : 48,
     devices,
     voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(PROJECT_ROOT, 'display', 'wall', 'voice')),
   };

@@ -50,6 +50,7 @@ export async function startHall(
   // One printer (HALLQ_PRINTER) serves every kiosk; serial devices name their counter or kiosk.
   const hardware = createHardware({
     printer: settings.printer,
+    paper: { columns: settings.paperColumns },
     devices: settings.devices,
     logger: { warn: (msg, fields) => log({ msg, level: 'warn', ...fields }) },
     clock,
