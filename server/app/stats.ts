@@ -5,11 +5,19 @@
  */
 
 import type { HallConfig } from '../config.ts';
-import type { DateRange, StatsSummary, TicketStatus } from '../contract/api.ts';
+import type { DateRange, Rating, StatsSummary, SummaryGroup, TicketStatus } from '../contract/api.ts';
+import type { Period, SeriesPoint, StatsBreakdown, StatsSeries } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { localTime } from '../domain/hall-time.ts';
-import { GroupAccumulator, type GroupTotals, type StatTicket } from '../domain/stats.ts';
+import {
+  GroupAccumulator,
+  type GroupTotals,
+  periodOf,
+  periodsIn,
+  type StatTicket,
+  weekdayOf,
+} from '../domain/stats.ts';
 
 type Row = [
   id: string,
@@ -28,17 +36,44 @@ type Row = [
   servingAt: number | null,
   finishedAt: number | null,
   rating: number | null,
+  ratingDimensions: string | null,
 ];
 
 const COLUMNS =
-  'id, number, day, hour, service_id, counter_id, staff_id, tier, channel, status, end_reason, issued_at, first_called_at, serving_at, finished_at, rating';
+  'id, number, day, hour, service_id, counter_id, staff_id, tier, channel, status, end_reason, issued_at, first_called_at, serving_at, finished_at, rating, rating_dimensions';
 
 export type Stats = ReturnType<typeof createStats>;
 
-type Dimension = 'all' | 'service' | 'counter' | 'hour';
+type Dimension = 'all' | 'service' | 'counter' | 'hour' | 'staff';
 type Groups = Record<Dimension, Map<string, GroupAccumulator>>;
+const DIMENSIONS: readonly Dimension[] = ['all', 'service', 'counter', 'hour', 'staff'];
 
-const newGroups = (): Groups => ({ all: new Map(), service: new Map(), counter: new Map(), hour: new Map() });
+const newGroups = (): Groups => ({
+  all: new Map(),
+  service: new Map(),
+  counter: new Map(),
+  hour: new Map(),
+  staff: new Map(),
+});
+
+/** The group a ticket row falls in along a dimension; null when it has none there (never at a counter). */
+function keyOf(r: Row, dimension: Dimension): string | null {
+  switch (dimension) {
+    case 'all':
+      return 'all';
+    case 'service':
+      return r[4];
+    case 'counter':
+      return r[5];
+    case 'hour':
+      return String(r[3]).padStart(2, '0');
+    case 'staff':
+      return r[6];
+  }
+}
+
+/** The longest range the series and breakdown accept: ten years of days. */
+export const MAX_RANGE_DAYS = 3660;
 
 function groupOf(groups: Groups, dimension: Dimension, key: string): GroupAccumulator {
   const g = groups[dimension].get(key) ?? new GroupAccumulator();
@@ -58,6 +93,13 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
     rollups: db.prepare<[string, string], { dimension: Dimension; key: string; totals: string }>(
       'SELECT dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ?',
     ),
+    dayRollups: db.prepare<
+      [string, string, string],
+      { day: string; dimension: Dimension; key: string; totals: string }
+    >(
+      'SELECT day, dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ? AND instr(?, dimension) > 0',
+    ),
+    staffNames: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM users'),
     ticketDays: db.prepare<[string, string], { day: string }>(
       'SELECT DISTINCT day FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day',
     ),
@@ -70,7 +112,12 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
   };
   function toStat(r: Row): StatTicket {
     const [, , , , serviceId, , , , , status, endReason, issuedAt, firstCalledAt, servingAt, finishedAt] = r;
+    const [rating, dimensions] = [r[15], r[16]];
     return {
+      rating:
+        rating === null
+          ? null
+          : { score: rating, dimensions: dimensions ? (JSON.parse(dimensions) as Rating['dimensions']) : {} },
       status,
       unservedAtClosing: status === 'cancelled' && endReason === 'closing',
       waitMinutes: firstCalledAt === null ? null : (firstCalledAt - issuedAt) / MINUTE,
@@ -90,11 +137,95 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
   function addRows(groups: Groups, range: DateRange): void {
     for (const r of rows(range)) {
       const t = toStat(r);
-      groupOf(groups, 'all', 'all').add(t);
-      groupOf(groups, 'service', r[4]).add(t);
-      if (r[5] !== null) groupOf(groups, 'counter', r[5]).add(t);
-      groupOf(groups, 'hour', String(r[3]).padStart(2, '0')).add(t);
+      for (const dimension of DIMENSIONS) {
+        const key = keyOf(r, dimension);
+        if (key !== null) groupOf(groups, dimension, key).add(t);
+      }
     }
+  }
+
+  /**
+   * Feeds every day of a range, along the given dimensions, into the accumulator `into` picks: closed
+   * days from their rollups, the others (today, days with open tickets) ticket by ticket.
+   */
+  function eachDay(
+    range: DateRange,
+    dimensions: readonly Dimension[],
+    into: (day: string, dimension: Dimension, key: string) => GroupAccumulator,
+  ): void {
+    rollUp(range);
+    const wanted = dimensions.join(' ');
+    for (const r of st.dayRollups.all(range.from, range.to, wanted))
+      if (dimensions.includes(r.dimension))
+        into(r.day, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
+    const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
+    for (const { day } of st.ticketDays.all(range.from, range.to)) {
+      if (rolled.has(day)) continue;
+      for (const r of rows({ from: day, to: day })) {
+        const t = toStat(r);
+        for (const dimension of dimensions) {
+          const key = keyOf(r, dimension);
+          if (key !== null) into(day, dimension, key).add(t);
+        }
+      }
+    }
+  }
+
+  const pointOf = (period: string, g: GroupAccumulator): SeriesPoint => {
+    const { key: _key, ...figures } = g.figures(period);
+    return { period, ...figures, unservedAtClosing: g.unservedAtClosing };
+  };
+
+  /** Per period (day, week from Monday, month): the summary's headline figures, for charts. */
+  function series(range: DateRange, by: Period): StatsSeries {
+    const periods = new Map(periodsIn(range.from, range.to, by).map((p) => [p, new GroupAccumulator()]));
+    eachDay(range, ['all'], (day) => periods.get(periodOf(day, by))!);
+    return { from: range.from, to: range.to, by, points: [...periods].map(([p, g]) => pointOf(p, g)) };
+  }
+
+  /** By staff member and weekday, arrivals by weekday and hour, and ratings by staff, counter and service. */
+  function breakdown(range: DateRange): StatsBreakdown {
+    const groups = newGroups();
+    const weekdays = Array.from({ length: 7 }, () => new GroupAccumulator());
+    const heat = new Map<string, GroupAccumulator>();
+    eachDay(range, DIMENSIONS, (day, dimension, key) => {
+      if (dimension === 'all') return weekdays[weekdayOf(day)]!;
+      if (dimension === 'hour') {
+        const cell = `${weekdayOf(day)}|${Number(key)}`;
+        const g = heat.get(cell) ?? new GroupAccumulator();
+        heat.set(cell, g);
+        return g;
+      }
+      return groupOf(groups, dimension, key);
+    });
+    const all = new GroupAccumulator();
+    for (const g of weekdays) all.mergeTotals(g.totals());
+    const names = new Map(st.staffNames.all().map((u) => [u.id, u.name]));
+    const serviceOrder = config.services.map((s) => s.id);
+    const counterOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
+    const sortedKeys = (dimension: Dimension, order: (a: string, b: string) => number) =>
+      [...groups[dimension].keys()].sort(order);
+    const staffKeys = sortedKeys('staff', (a, b) =>
+      (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'zh'),
+    );
+    const serviceKeys = sortedKeys('service', (a, b) => serviceOrder.indexOf(a) - serviceOrder.indexOf(b));
+    const counterKeys = sortedKeys('counter', counterOrder);
+    const of = (dimension: Dimension, key: string) => groups[dimension].get(key)!;
+    return {
+      from: range.from,
+      to: range.to,
+      byStaff: staffKeys.map((k) => ({ ...of('staff', k).figures(k), name: names.get(k) ?? k })),
+      byWeekday: weekdays.map((g, i): SummaryGroup => g.figures(String(i))),
+      arrivals: Array.from({ length: 7 }, (_, w) =>
+        Array.from({ length: 24 }, (_, h) => heat.get(`${w}|${h}`)?.tickets ?? 0),
+      ),
+      ratings: {
+        all: all.ratings.figures('all'),
+        byStaff: staffKeys.map((k) => ({ ...of('staff', k).ratings.figures(k), name: names.get(k) ?? k })),
+        byCounter: counterKeys.map((k) => of('counter', k).ratings.figures(k)),
+        byService: serviceKeys.map((k) => of('service', k).ratings.figures(k)),
+      },
+    };
   }
 
   /**
@@ -122,6 +253,8 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
 
   return {
     rollUp,
+    series,
+    breakdown,
 
     summary(range: DateRange): StatsSummary {
       rollUp(range);

@@ -1,4 +1,5 @@
-import type { MinuteFigures, SummaryGroup } from '../contract/api.ts';
+import { type MinuteFigures, SERVQUAL, type ServqualDimension, type SummaryGroup } from '../contract/api.ts';
+import type { Period, RatingFigures } from '../contract/manager.ts';
 
 /** Nearest-rank percentile of an ascending array (p in 0..100). */
 export function percentile(sortedAscending: readonly number[], p: number): number | null {
@@ -8,6 +9,7 @@ export function percentile(sortedAscending: readonly number[], p: number): numbe
 }
 
 const round1 = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
+const round2 = (x: number) => Math.round(x * 100) / 100;
 
 export function minuteFigures(values: number[]): MinuteFigures {
   if (values.length === 0) return { avg: null, p50: null, p90: null };
@@ -76,7 +78,52 @@ export type StatTicket = {
   waitMinutes: number | null;
   serviceMinutes: number | null;
   waitTargetMinutes: number;
+  /** The customer's rating of a finished ticket, if any. */
+  rating?: { score: number; dimensions: Partial<Record<ServqualDimension, number>> } | null;
 };
+
+/**
+ * Ratings of a group: the count and sum of the overall score and of each SERVQUAL dimension. Scores are
+ * integers, so sums are exact and groups add up.
+ */
+export class RatingAccumulator {
+  /** [count, sum] of the score, then of each dimension in SERVQUAL order. */
+  private cells = new Array<number>(2 + 2 * SERVQUAL.length).fill(0);
+
+  add(rating: NonNullable<StatTicket['rating']>): void {
+    this.cells[0]! += 1;
+    this.cells[1]! += rating.score;
+    SERVQUAL.forEach((d, i) => {
+      const score = rating.dimensions[d];
+      if (score === undefined) return;
+      this.cells[2 + 2 * i]! += 1;
+      this.cells[3 + 2 * i]! += score;
+    });
+  }
+
+  get count(): number {
+    return this.cells[0]!;
+  }
+
+  mergeStored(data: readonly number[]): void {
+    for (let i = 0; i < this.cells.length; i++) this.cells[i]! += data[i] ?? 0;
+  }
+
+  toJSON(): number[] {
+    return [...this.cells];
+  }
+
+  /** Averages to two decimals (4.53 and 4.57 differ for a manager comparing people). */
+  figures(key: string): RatingFigures {
+    const avg = (n: number, sum: number) => (n === 0 ? null : round2(sum / n));
+    const dimensions = {} as RatingFigures['dimensions'];
+    SERVQUAL.forEach((d, i) => {
+      const n = this.cells[2 + 2 * i]!;
+      dimensions[d] = { count: n, avg: avg(n, this.cells[3 + 2 * i]!) };
+    });
+    return { key, count: this.cells[0]!, avg: avg(this.cells[0]!, this.cells[1]!), dimensions };
+  }
+}
 
 /** The stored form of a group's figures (a closed day's rollup row). */
 export type GroupTotals = {
@@ -88,6 +135,8 @@ export type GroupTotals = {
   withinTarget: number;
   waits: number[];
   services: number[];
+  /** RatingAccumulator's stored form; absent in rollups written before ratings were kept. */
+  ratings?: number[];
 };
 
 /**
@@ -103,6 +152,7 @@ export class GroupAccumulator {
   private withinTarget = 0;
   private waits = new MinuteHistogram();
   private services = new MinuteHistogram();
+  readonly ratings = new RatingAccumulator();
 
   add(t: StatTicket): void {
     this.tickets++;
@@ -117,6 +167,7 @@ export class GroupAccumulator {
       if (t.waitMinutes <= t.waitTargetMinutes) this.withinTarget++;
     }
     if (t.serviceMinutes !== null) this.services.add(t.serviceMinutes);
+    if (t.rating) this.ratings.add(t.rating);
   }
 
   totals(): GroupTotals {
@@ -125,6 +176,7 @@ export class GroupAccumulator {
       ...{ tickets, served, noShows, cancelled, unservedAtClosing, withinTarget },
       waits: this.waits.toJSON(),
       services: this.services.toJSON(),
+      ratings: this.ratings.toJSON(),
     };
   }
 
@@ -138,6 +190,7 @@ export class GroupAccumulator {
     this.withinTarget += t.withinTarget;
     this.waits.mergeStored(t.waits);
     this.services.mergeStored(t.services);
+    if (t.ratings) this.ratings.mergeStored(t.ratings);
   }
 
   /** Within target: the share of called tickets whose wait was within their service's target. */
@@ -153,4 +206,32 @@ export class GroupAccumulator {
       withinTargetPct: this.waits.count === 0 ? null : round1((100 * this.withinTarget) / this.waits.count),
     };
   }
+}
+
+// ---------- calendar periods (dates as YYYY-MM-DD, local days of the hall) ----------
+
+const DAY_MS = 86_400_000;
+const dayNumber = (day: string) => Date.parse(`${day}T00:00:00Z`) / DAY_MS;
+const dayOf = (n: number) => new Date(n * DAY_MS).toISOString().slice(0, 10);
+
+/** 0 = Monday … 6 = Sunday, as tickets.weekday. */
+export function weekdayOf(day: string): number {
+  return (new Date(`${day}T00:00:00Z`).getUTCDay() + 6) % 7;
+}
+
+/** The period a day belongs to: the day itself, the Monday of its week, or its month (YYYY-MM). */
+export function periodOf(day: string, by: Period): string {
+  if (by === 'day') return day;
+  if (by === 'month') return day.slice(0, 7);
+  return dayOf(dayNumber(day) - weekdayOf(day));
+}
+
+/** Every period that a range of days touches, in order (the first week or month may start before `from`). */
+export function periodsIn(from: string, to: string, by: Period): string[] {
+  const out: string[] = [];
+  for (let n = dayNumber(from), end = dayNumber(to); n <= end; n++) {
+    const p = periodOf(dayOf(n), by);
+    if (out[out.length - 1] !== p) out.push(p);
+  }
+  return out;
 }

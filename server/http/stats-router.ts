@@ -1,8 +1,10 @@
 import { Router } from 'express';
 import type { Auth } from '../app/auth.ts';
-import type { Stats } from '../app/stats.ts';
+import { MAX_RANGE_DAYS, type Stats } from '../app/stats.ts';
+import type { DateRange } from '../contract/api.ts';
+import { periodQuery } from '../contract/manager-schemas.ts';
 import { dateRangeQuery } from '../contract/schemas.ts';
-import { parseInput } from './errors.ts';
+import { HttpError, parseInput } from './errors.ts';
 import { requireRole } from './session.ts';
 
 export function statsRouter(stats: Stats, auth: Auth): Router {
@@ -11,6 +13,27 @@ export function statsRouter(stats: Stats, auth: Auth): Router {
 
   router.get('/stats/summary', manager, (req, res) => {
     res.json(stats.summary(parseInput(dateRangeQuery, req.query, 'query')));
+  });
+
+  /** A range for the series and breakdown: at most ten years, so a typo cannot ask for millions of days. */
+  const boundedRange = (query: unknown): DateRange => {
+    const range = parseInput(dateRangeQuery, query, 'query');
+    const days = (Date.parse(range.to) - Date.parse(range.from)) / 86_400_000 + 1;
+    if (days > MAX_RANGE_DAYS)
+      throw new HttpError(400, 'invalid-request', `a range of at most ${MAX_RANGE_DAYS} days`, [
+        { path: 'query.from', message: `at most ${MAX_RANGE_DAYS} days before \`to\`` },
+      ]);
+    return range;
+  };
+
+  router.get('/stats/series', manager, (req, res) => {
+    const { by, ...range } = req.query as Record<string, unknown>;
+    const period = parseInput(periodQuery, by === undefined ? {} : { by }, 'query');
+    res.json(stats.series(boundedRange(range), period.by));
+  });
+
+  router.get('/stats/breakdown', manager, (req, res) => {
+    res.json(stats.breakdown(boundedRange(req.query)));
   });
 
   router.get('/stats/tickets.csv', manager, (req, res) => {

@@ -144,3 +144,58 @@ describe('who may use the manager endpoints', () => {
     expect((await manager.get('/api/v1/audit')).status).toBe(400);
   });
 });
+
+describe('statistics series and breakdown', () => {
+  it('count a ticket served today, rated on SERVQUAL dimensions', async () => {
+    const ticket = await anon.post('/api/v1/tickets', { serviceId: 'broadband', channel: 'reception' });
+    expect(ticket.status).toBe(201);
+    expect((await staff.post('/api/v1/counters/3/open')).status).toBe(200);
+    expect((await staff.post('/api/v1/counters/3/call')).json.ticket.number).toBe(ticket.json.number);
+    const finished = await staff.post('/api/v1/counters/3/finish', {
+      rating: { score: 4, dimensions: { empathy: 5, tangibles: 3 } },
+    });
+    expect(finished.status).toBe(200);
+    expect((await staff.post('/api/v1/counters/3/close')).status).toBe(200);
+
+    const series = await manager.get('/api/v1/stats/series?from=2026-11-20&to=2026-11-25&by=day');
+    expect(series.status).toBe(200);
+    expect(series.json.points).toHaveLength(6);
+    expect(series.json.points[5]).toMatchObject({ period: '2026-11-25', tickets: 1, served: 1 });
+    expect(series.json.points[0]).toMatchObject({
+      tickets: 0,
+      waitMinutes: { avg: null, p50: null, p90: null },
+    });
+    const weeks = await manager.get('/api/v1/stats/series?from=2026-11-20&to=2026-11-25&by=week');
+    expect(weeks.json.points.map((p: { period: string }) => p.period)).toEqual(['2026-11-16', '2026-11-23']);
+
+    const b = await manager.get('/api/v1/stats/breakdown?from=2026-11-25&to=2026-11-25');
+    expect(b.status).toBe(200);
+    expect(b.json.byStaff).toEqual([expect.objectContaining({ key: 'staff1', tickets: 1, served: 1 })]);
+    expect(b.json.arrivals[2][10]).toBe(1); // Wednesday, 10:00 in Shanghai
+    expect(b.json.ratings.byStaff[0]).toMatchObject({
+      key: 'staff1',
+      count: 1,
+      avg: 4,
+      dimensions: {
+        empathy: { count: 1, avg: 5 },
+        tangibles: { count: 1, avg: 3 },
+        reliability: { count: 0, avg: null },
+      },
+    });
+    expect(b.json.ratings.byCounter).toEqual([expect.objectContaining({ key: '3', count: 1 })]);
+    expect(b.json.ratings.byService).toEqual([expect.objectContaining({ key: 'broadband', count: 1 })]);
+  });
+
+  it.each([
+    ['an unknown period', '/api/v1/stats/series?from=2026-11-25&to=2026-11-25&by=year'],
+    ['an unknown parameter', '/api/v1/stats/series?from=2026-11-25&to=2026-11-25&zone=x'],
+    ['no range', '/api/v1/stats/breakdown'],
+    ['a reversed range', '/api/v1/stats/breakdown?from=2026-11-26&to=2026-11-25'],
+    ['not a date', '/api/v1/stats/series?from=2026-02-30&to=2026-03-01'],
+    ['over ten years', '/api/v1/stats/series?from=2000-01-01&to=2026-11-25'],
+  ])('refuse %s with 400', async (_name, path) => {
+    const res = await manager.get(path);
+    expect(res.status).toBe(400);
+    expect(res.json).toEqual(envelope('invalid-request'));
+  });
+});
