@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HALL_MORNING, manager, ok, staff1, staff2, testHall } from '../../tests/helpers/test-hall.ts';
 import { DEMO_HALL, parseHallConfig } from '../config.ts';
@@ -345,4 +346,64 @@ describe('snapshot and replay', () => {
     expect(replay.map((e) => e.type)).toEqual(events.slice(1).map((e) => e.type));
     expect(replay[0]?.data).toHaveProperty('services');
   });
+});
+
+describe('queue figures under any sequence of commands', () => {
+  it('keep the waiting counts and places in line equal to the database’s', () => {
+    const services = ['general', 'payments', 'vip', 'broadband'];
+    const op = fc.oneof(
+      fc.record({
+        kind: fc.constant('issue' as const),
+        serviceId: fc.constantFrom(...services),
+        tier: fc.constantFrom('regular' as const, 'vip' as const, 'elderly' as const),
+      }),
+      fc.record({ kind: fc.constant('call' as const), counter: fc.constantFrom('1', '2', '4') }),
+      fc.record({
+        kind: fc.constantFrom('finish' as const, 'no-show' as const),
+        counter: fc.constantFrom('1', '2', '4'),
+      }),
+      fc.record({
+        kind: fc.constant('transfer' as const),
+        counter: fc.constantFrom('1', '2', '4'),
+        serviceId: fc.constantFrom(...services),
+        front: fc.boolean(),
+      }),
+      fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat() }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { maxLength: 60 }), (ops) => {
+        const { hall, db, clock } = testHall();
+        const staff = { '1': staff1, '2': staff2, '4': manager };
+        for (const [id, actor] of Object.entries(staff)) ok(hall.openCounter(id, actor));
+        const issued: string[] = [];
+        for (const o of ops) {
+          clock.advance(1000);
+          if (o.kind === 'issue') {
+            const t = ok(
+              hall.issueTicket({ serviceId: o.serviceId, channel: 'reception', customer: { tier: o.tier } }),
+            );
+            expect(t.position).toBe(ok(hall.getTicket(t.id)).position);
+            issued.push(t.id);
+          } else if (o.kind === 'call') hall.callNext(o.counter, staff[o.counter]);
+          else if (o.kind === 'finish') hall.finish(o.counter, staff[o.counter]);
+          else if (o.kind === 'no-show') hall.noShow(o.counter, staff[o.counter]);
+          else if (o.kind === 'transfer') {
+            const moved = hall.transfer(o.counter, staff[o.counter], o.serviceId, o.front);
+            if (moved.ok) expect(moved.value.position).toBe(ok(hall.getTicket(moved.value.id)).position);
+          } else if (o.kind === 'cancel' && issued.length > 0)
+            hall.cancelTicket(issued[o.pick % issued.length]!);
+          const truth = new Map(
+            db
+              .prepare<[], { service_id: string; n: number }>(
+                "SELECT service_id, COUNT(*) AS n FROM tickets WHERE status = 'waiting' GROUP BY service_id",
+              )
+              .all()
+              .map((r) => [r.service_id, r.n]),
+          );
+          for (const s of hall.serviceViews()) expect(s.waiting).toBe(truth.get(s.id) ?? 0);
+        }
+      }),
+      { numRuns: 15 },
+    );
+  }, 30_000);
 });

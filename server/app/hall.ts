@@ -39,6 +39,7 @@ import { formatTicketNumber } from '../domain/numbering.ts';
 import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/routing.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { EventBus } from './event-bus.ts';
+import { WaitingCounts } from './waiting-counts.ts';
 
 export type Actor = { id: string; name: string; role: Role };
 
@@ -157,8 +158,11 @@ export function createHall(deps: HallDeps) {
     >(
       `SELECT id, number, service_id, tier, queued_at, passed_over, front FROM tickets WHERE status = 'waiting'`,
     ),
-    waitingSummary: db.prepare<[], { service_id: string; waiting: number; oldest: number }>(
-      `SELECT service_id, COUNT(*) AS waiting, MIN(queued_at) AS oldest FROM tickets WHERE status = 'waiting' GROUP BY service_id`,
+    waitingGroups: db.prepare<[], { service_id: string; front: number; tier: Tier; n: number }>(
+      `SELECT service_id, front, tier, COUNT(*) AS n FROM tickets WHERE status = 'waiting' GROUP BY service_id, front, tier`,
+    ),
+    oldestWaiting: db.prepare<[string], { oldest: number | null }>(
+      `SELECT MIN(queued_at) AS oldest FROM tickets WHERE status = 'waiting' AND service_id = ?`,
     ),
     /** Place in its service's line: front first, then tier (vip, elderly, appointment, regular), then queue time. */
     position: db.prepare<[TicketRow], { position: number }>(
@@ -209,6 +213,8 @@ export function createHall(deps: HallDeps) {
     >('SELECT id, type, at, payload FROM events WHERE id > ? ORDER BY id LIMIT ?'),
   };
 
+  const waitingCounts = new WaitingCounts(() => st.waitingGroups.all());
+
   const recentServiceMinutes = new Map<string, number[]>(
     config.services.map((s) => [
       s.id,
@@ -221,7 +227,10 @@ export function createHall(deps: HallDeps) {
   /** Waiting tickets and the oldest queue time per service, from the partial index on waiting tickets. */
   function waitingSummary(): Map<string, { waiting: number; oldest: number }> {
     return new Map(
-      st.waitingSummary.all().map((r) => [r.service_id, { waiting: r.waiting, oldest: r.oldest }]),
+      config.services.map((s) => [
+        s.id,
+        { waiting: waitingCounts.waitingIn(s.id), oldest: st.oldestWaiting.get(s.id)?.oldest ?? clock.now() },
+      ]),
     );
   }
 
@@ -241,11 +250,18 @@ export function createHall(deps: HallDeps) {
     );
   }
 
+  const openingMinutes = new Map(
+    config.services.map((s) => {
+      const hours = s.hours ?? config.hours;
+      return [s.id, [parseClockTime(hours.open), parseClockTime(hours.close)] as const];
+    }),
+  );
+
   function isServiceOpen(service: ServiceConfig, now: number): boolean {
     if (!service.enabled) return false;
-    const hours = service.hours ?? config.hours;
+    const [open, close] = openingMinutes.get(service.id)!;
     const minute = localTime(now, config.timeZone).minuteOfDay;
-    return minute >= parseClockTime(hours.open) && minute < parseClockTime(hours.close);
+    return minute >= open && minute < close;
   }
 
   function serviceViews(summary = waitingSummary(), rows = st.allCounters.all()): ServiceView[] {
@@ -286,11 +302,17 @@ export function createHall(deps: HallDeps) {
     return `/t/${id}`;
   }
 
-  function ticketView(row: TicketRow, rows = st.allCounters.all()): TicketView {
+  /**
+   * `justQueued`: the ticket has just joined the end of its line group (issued or transferred in this
+   * command), so its place comes from the counts instead of counting the line.
+   */
+  function ticketView(row: TicketRow, justQueued = false, rows = st.allCounters.all()): TicketView {
     let position = 0;
     let etaMinutes = 0;
     if (row.status === 'waiting') {
-      position = st.position.get(row)!.position;
+      position = justQueued
+        ? waitingCounts.placeOfNewest({ serviceId: row.service_id, front: row.front === 1, tier: row.tier })
+        : st.position.get(row)!.position;
       etaMinutes = etaFor(row.service_id, position - 1, rows);
     }
     return {
@@ -383,6 +405,7 @@ export function createHall(deps: HallDeps) {
       });
       return { ok: true, value };
     } catch (error) {
+      waitingCounts.reload(); // the transaction rolled back; so do the counts
       if (error instanceof Refused) {
         deps.log({ msg: 'command', command: name, ok: false, code: error.refusal.code });
         return error.refusal;
@@ -434,6 +457,14 @@ export function createHall(deps: HallDeps) {
     if (!status)
       refuse(409, 'illegal-transition', `ticket ${row.number} is ${row.status}; it cannot ${action}`);
     const all = { status, ...changes };
+    if (row.status === 'waiting')
+      waitingCounts.leave({ serviceId: row.service_id, front: row.front === 1, tier: row.tier });
+    if (status === 'waiting')
+      waitingCounts.join({
+        serviceId: String(changes.service_id ?? row.service_id),
+        front: (changes.front ?? row.front) === 1,
+        tier: row.tier,
+      });
     const columns = Object.keys(all);
     db.prepare(`UPDATE tickets SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({
       ...all,
@@ -569,8 +600,9 @@ export function createHall(deps: HallDeps) {
       });
       if (context.idempotencyKey) st.insertIdempotent.run(context.idempotencyKey, requestHash, id, now);
       const row = st.ticket.get(id)!;
+      waitingCounts.join({ serviceId: row.service_id, front: false, tier: row.tier });
       record(pending, 'ticket.issued', { ticket: publicTicket(row) }, { ticketId: id });
-      const view = ticketView(row);
+      const view = ticketView(row, true);
       if (willPrint) {
         print = {
           kioskId: row.kiosk_id,
@@ -826,7 +858,7 @@ export function createHall(deps: HallDeps) {
         { ticketId: ticket.id, counterId, staffId: actor.id, reason: front ? 'front' : undefined },
       );
       counterUpdated(pending, counter, actor);
-      return ticketView(ticket);
+      return ticketView(ticket, true);
     });
   }
 

@@ -36,7 +36,19 @@ export type LocalTime = {
 
 const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
 
+const lastMinute = new Map<string, { minute: number; value: LocalTime }>();
+
+/** Every command asks for the local time, often several times: it changes only once a minute. */
 export function localTime(ms: number, timeZone: string): LocalTime {
+  const minute = Math.floor(ms / 60_000);
+  const last = lastMinute.get(timeZone);
+  if (last?.minute === minute) return last.value;
+  const value = computeLocalTime(ms, timeZone);
+  lastMinute.set(timeZone, { minute, value });
+  return value;
+}
+
+function computeLocalTime(ms: number, timeZone: string): LocalTime {
   const parts: Record<string, string> = {};
   for (const p of formatter(timeZone).formatToParts(ms)) parts[p.type] = p.value;
   const hour = Number(parts.hour);

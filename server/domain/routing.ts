@@ -80,7 +80,8 @@ export type RoutingDecision<T extends WaitingTicket = WaitingTicket> = {
 
 export type RoutingChoice = RoutingDecision & { explanation: CallReason };
 
-const TIER_RANK: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
+/** The order of tiers in a line: vip, elderly, appointment, regular. */
+export const TIER_RANK: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
 const ELDERLY_FIRST_RANK: Record<Tier, number> = { elderly: 0, vip: 1, appointment: 2, regular: 3 };
 
 const TIER_TEXT: Record<Tier, { zh: string; en: string }> = {
