@@ -152,8 +152,9 @@ export async function startHall(
 /** Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. */
 function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): void {
   if (settings.demo) {
-    // Only missing accounts are made: checking passwords of existing ones would cost a scrypt each boot.
-    const existing = auth.userIds();
+    // Only accounts without a usable password are (re)made: checking the passwords of the others would
+    // cost a scrypt each at every boot. (A generated history brings accounts with no password.)
+    const existing = auth.userIdsWithPassword();
     for (const person of settings.hall.staff) {
       if (existing.has(person.id)) continue;
       auth.upsertUser({

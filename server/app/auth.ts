@@ -120,8 +120,9 @@ export function createAuth(db: Db, clock: Clock) {
     upsertUser(user: { id: string; username: string; name: string; role: Role; password: string }): void {
       st.upsertUser.run({ ...user, hash: hashPassword(user.password), now: clock.now() });
     },
-    userIds(): Set<string> {
-      return new Set(st.users.all().map((u) => u.id));
+    /** Accounts that can sign in with some password (a scrypt hash), whatever it is. */
+    userIdsWithPassword(): Set<string> {
+      return new Set(st.users.all().filter((u) => u.password_hash.startsWith('scrypt$')).map((u) => u.id));
     },
     /** Usernames whose password is one of the given (demo) passwords: refused outside demo mode. */
     usersWithPassword(passwords: readonly string[]): string[] {
