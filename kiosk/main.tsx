@@ -6,6 +6,7 @@
  */
 import { render } from 'preact';
 import { createActor, fromCallback, fromPromise } from 'xstate';
+import { createWebAudioPlayer, whenRunning } from '../display/common/audio/web-audio-player.ts';
 import { openHallStream } from '../server/contract/client.ts';
 import { feedbackMachine } from './flows/feedback.machine.ts';
 import { identifyMachine } from './flows/identify.machine.ts';
@@ -15,6 +16,7 @@ import { ticketMachine } from './flows/ticket.machine.ts';
 import { createHallFeed } from './hall-feed.ts';
 import { KioskApp } from './screens/KioskApp.tsx';
 import { kioskApi } from './server-api.ts';
+import { createKioskVoice } from './voice/kiosk-voice.ts';
 import './components/base.css';
 import './kiosk.css';
 
@@ -30,6 +32,27 @@ if (params.has('token')) {
   history.replaceState(null, '', `${location.pathname}?${params}`);
 }
 const server = kioskApi(kioskId, undefined, deviceToken);
+
+/** Where the server serves the voice pack (display/wall/voice/README.md); prompts are under prompts/. */
+const VOICE_URL = '/voice/';
+
+// Elderly-mode prompts. The audio context is made at the first prompt, which follows a tap, so the
+// browser lets it play even without the kiosk's autoplay flag.
+const voice = createKioskVoice({
+  now: Date.now,
+  openAudio: () => {
+    if (typeof AudioContext === 'undefined') return null;
+    const context = new AudioContext();
+    return {
+      play: createWebAudioPlayer({ context, baseUrl: VOICE_URL }),
+      ready: () => {
+        if (context.state === 'suspended') context.resume().catch(() => {});
+        return whenRunning(context);
+      },
+    };
+  },
+});
+const speak = (_: unknown, prompt: Parameters<typeof voice.say>[0]) => voice.say(prompt);
 const feed = createHallFeed((handlers) => openHallStream(handlers, { query: { kioskId } }), kioskId);
 
 const identify = identifyMachine.provide({
@@ -50,6 +73,7 @@ const identify = identifyMachine.provide({
 });
 
 const ticketFlow = ticketMachine.provide({
+  actions: { speak },
   actors: {
     identify,
     issueTicket: fromPromise(({ input }) => server.issueTicket(input)),
@@ -82,6 +106,7 @@ const selfServiceFlow = selfServiceMachine.provide({
 });
 
 const kiosk = kioskMachine.provide({
+  actions: { speak, hush: () => voice.hush() },
   actors: {
     loadKiosk: fromPromise(() => server.loadKiosk()),
     watchHall: fromCallback(({ sendBack }) => {

@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import type { HallEvent } from '../../server/contract/events.ts';
 import { type AudioQueueState, createAudioQueue } from '../common/audio/audio-queue.ts';
-import { createWebAudioPlayer } from '../common/audio/web-audio-player.ts';
+import { createWebAudioPlayer, whenRunning } from '../common/audio/web-audio-player.ts';
 import { createAnnouncer } from './announce/announcer.ts';
 import { createServerClock } from './announce/server-clock.ts';
 import { readWallOptions } from './options.ts';
@@ -22,19 +22,6 @@ const options = readWallOptions(location.search);
 const clock = createServerClock(Date.now);
 let announce = (event: HallEvent) => clock.observeIso(event.at);
 let sound: AudioContext | null = null;
-
-/** Resolves once the browser lets the context play (at once with the autoplay flag, else after a tap). */
-function whenRunning(context: AudioContext): Promise<void> {
-  if (context.state === 'running') return Promise.resolve();
-  return new Promise((resolve) => {
-    const check = () => {
-      if (context.state !== 'running') return;
-      context.removeEventListener('statechange', check);
-      resolve();
-    };
-    context.addEventListener('statechange', check);
-  });
-}
 
 if (options.voice.length > 0) {
   const context = new AudioContext();

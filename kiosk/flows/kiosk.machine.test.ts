@@ -43,6 +43,8 @@ function start(
 ) {
   const clock = new SimulatedClock();
   const loadKiosk = vi.fn(options.loadKiosk ?? (() => Promise.resolve({ hall, kiosk: kioskConfig })));
+  const speak = vi.fn();
+  const hush = vi.fn();
   let hallFeed: ((e: HallFeedEvent) => void) | null = null;
   const realTicketFlow = ticketMachine.provide({
     actors: {
@@ -59,6 +61,7 @@ function start(
   });
   const actor = createActor(
     kioskMachine.provide({
+      actions: { speak: (_, prompt) => speak(prompt), hush: () => hush() },
       actors: {
         loadKiosk: fromPromise(() => loadKiosk()),
         watchHall: fromCallback(({ sendBack }) => {
@@ -82,7 +85,7 @@ function start(
   };
   const fake = () => (running().getSnapshot() as SnapshotFrom<typeof fakeFlow>).context;
   const feed = (e: HallFeedEvent) => hallFeed?.(e);
-  return { actor, clock, loadKiosk, flow, running, fake, feed };
+  return { actor, clock, loadKiosk, flow, running, fake, feed, speak, hush };
 }
 
 type Started = ReturnType<typeof start>;
@@ -291,5 +294,38 @@ describe('kiosk machine: idle', () => {
     expect(state(t).context).toMatchObject({ lang: 'en', elderly: true });
     t.clock.increment(10_000);
     expect(state(t).context).toMatchObject({ lang: 'zh', elderly: false });
+  });
+});
+
+describe('kiosk machine: spoken prompts', () => {
+  it('asks "still there?" aloud in elderly mode, and hushes when the session ends', async () => {
+    const t = await booted();
+    t.actor.send({ type: 'ELDERLY.TOGGLE' });
+    t.actor.send({ type: 'TICKET.START' });
+    t.clock.increment(30_000);
+    expect(t.speak).toHaveBeenCalledWith({ prompt: 'still-there', lang: 'zh' });
+    expect(t.hush).not.toHaveBeenCalled();
+    t.clock.increment(10_000);
+    expect(state(t).value).toBe('attract');
+    expect(t.hush).toHaveBeenCalledOnce();
+  });
+
+  it('says nothing outside elderly mode, but still hushes at the end of every session', async () => {
+    const t = await booted();
+    t.actor.send({ type: 'TICKET.START' });
+    t.clock.increment(30_000);
+    t.actor.send({ type: 'HOME' });
+    expect(t.speak).not.toHaveBeenCalled();
+    expect(t.hush).toHaveBeenCalledOnce();
+  });
+
+  it('hushes when elderly mode is switched off during a session', async () => {
+    const t = await booted();
+    t.actor.send({ type: 'ELDERLY.TOGGLE' });
+    t.actor.send({ type: 'TICKET.START' });
+    t.actor.send({ type: 'ELDERLY.SET', on: true });
+    expect(t.hush).not.toHaveBeenCalled();
+    t.actor.send({ type: 'ELDERLY.SET', on: false });
+    expect(t.hush).toHaveBeenCalledOnce();
   });
 });

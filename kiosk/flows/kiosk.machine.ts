@@ -7,10 +7,15 @@
  * customer's identity, tickets and choices, goes with it — and clears the hand-over here, so nothing
  * personal outlives the session in memory or on screen. Language and elderly mode belong to the kiosk
  * (they style every screen) and are forwarded to the running flow.
+ *
+ * Spoken prompts (elderly mode) are the flows' to start, but the session's to end: `hush` stops whatever
+ * is still playing or waiting to play when a session ends or elderly mode is switched off, so a prompt
+ * never talks to the next customer.
  */
 import { assign, raise, sendTo, setup } from 'xstate';
 import type { ConnectionState, HallInfo, Lang, ServiceView } from '../../server/contract/index.ts';
 import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
+import type { SpokenPrompt } from '../voice/prompts.ts';
 import { feedbackMachine } from './feedback.machine.ts';
 import type { FlowOutput } from './flow-output.ts';
 import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
@@ -78,7 +83,7 @@ export function warningMsOf(context: KioskContext): number {
   return context.warningMs ?? (context.kiosk ? context.kiosk.warningSeconds * 1_000 : DEFAULT_WARNING_MS);
 }
 
-export const kioskMachine = setup({
+const kioskSetup = setup({
   types: {
     children: {} as { flow: 'ticketFlow' | 'feedbackFlow' | 'selfServiceFlow' },
     input: {} as KioskInput,
@@ -130,13 +135,28 @@ export const kioskMachine = setup({
     })),
     forgetSession: assign({ handoff: null }),
     finishFlow: raise((_, output: FlowOutput) => ({ type: 'FLOW.DONE' as const, output })),
+    // Sound side effects (kiosk/main.tsx; spies in tests), silent by default: a kiosk without sound works.
+    speak: (_, _prompt: SpokenPrompt) => {},
+    hush: () => {},
     forwardSettings: sendTo('flow', ({ context }) => ({
       type: 'SETTINGS' as const,
       lang: context.lang,
       elderly: context.elderly,
     })),
   },
-}).createMachine({
+});
+
+/** The "still there?" warning, spoken in elderly mode. */
+const askStillThere = kioskSetup.enqueueActions(({ context, enqueue }) => {
+  if (context.elderly) enqueue({ type: 'speak', params: { prompt: 'still-there', lang: context.lang } });
+});
+
+/** Elderly mode switched off: what was still to be said is not. */
+const hushUnlessElderly = kioskSetup.enqueueActions(({ context, enqueue }) => {
+  if (!context.elderly) enqueue('hush');
+});
+
+export const kioskMachine = kioskSetup.createMachine({
   id: 'kiosk',
   context: ({ input }) => ({
     kioskId: input.kioskId,
@@ -192,10 +212,16 @@ export const kioskMachine = setup({
     },
     session: {
       type: 'parallel',
-      exit: 'forgetSession',
+      exit: ['forgetSession', 'hush'],
       on: {
         'LANG.SET': { actions: [{ type: 'setLang', params: ({ event }) => event }, 'forwardSettings'] },
-        'ELDERLY.SET': { actions: [{ type: 'setElderly', params: ({ event }) => event }, 'forwardSettings'] },
+        'ELDERLY.SET': {
+          actions: [
+            { type: 'setElderly', params: ({ event }) => event },
+            'forwardSettings',
+            hushUnlessElderly,
+          ],
+        },
         HOME: '#kiosk.attract',
       },
       states: {
@@ -279,6 +305,7 @@ export const kioskMachine = setup({
               after: { idle: 'stillThere' },
             },
             stillThere: {
+              entry: askStillThere,
               on: { ACTIVITY: 'active', 'PRESENCE.HOLD': 'held' },
               after: { warning: { target: '#kiosk.attract', actions: 'resetSettings' } },
             },

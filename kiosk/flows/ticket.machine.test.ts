@@ -25,9 +25,10 @@ function start(input: Partial<TicketFlowInput> = {}, fakes: Fakes = {}) {
   const issueTicket = vi.fn(fakes.issueTicket ?? (() => Promise.resolve(ticketView())));
   const fetchTicket = vi.fn(fakes.fetchTicket ?? (() => Promise.resolve(ticketView())));
   const tellKioskElderly = vi.fn();
+  const speak = vi.fn();
   let scan: ((e: AppointmentScanEvent) => void) | null = null;
   const machine = ticketMachine.provide({
-    actions: { tellKioskElderly },
+    actions: { tellKioskElderly, speak: (_, prompt) => speak(prompt) },
     actors: {
       issueTicket: fromPromise(({ input }) => issueTicket(input)),
       fetchTicket: fromPromise(() => fetchTicket()),
@@ -57,7 +58,7 @@ function start(input: Partial<TicketFlowInput> = {}, fakes: Fakes = {}) {
     return child;
   };
   const scanAppointment = (readId: string) => scan?.({ type: 'APPOINTMENT.SCANNED', readId });
-  return { actor, clock, issueTicket, fetchTicket, tellKioskElderly, identify, scanAppointment };
+  return { actor, clock, issueTicket, fetchTicket, tellKioskElderly, speak, identify, scanAppointment };
 }
 
 type Started = ReturnType<typeof start>;
@@ -442,5 +443,40 @@ describe('ticket machine: leaving a refusal', () => {
     await settle();
     t.actor.send({ type: 'FINISH' });
     expect(state(t).output).toEqual({ next: 'attract' });
+  });
+});
+
+describe('ticket machine: spoken prompts (elderly mode)', () => {
+  it('says each step once on entering it, and the number when it is issued', async () => {
+    const t = start({ elderly: true });
+    expect(t.speak.mock.calls).toEqual([[{ prompt: 'choose-service', lang: 'zh' }]]);
+    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
+    t.identify().send({ type: 'SKIP' });
+    expect(t.speak).toHaveBeenLastCalledWith({ prompt: 'confirm', lang: 'zh' });
+    t.actor.send({ type: 'CONFIRM' });
+    await settle();
+    expect(t.speak).toHaveBeenLastCalledWith({ prompt: 'your-number', lang: 'zh', number: 'A012' });
+    t.clock.increment(PRINT_PATIENCE_MS);
+    expect(t.speak).toHaveBeenCalledTimes(3);
+  });
+
+  it('speaks the language on screen, and asks for the appointment code', () => {
+    const t = start({ mode: 'appointment', elderly: true, lang: 'en' });
+    expect(t.speak).toHaveBeenCalledWith({ prompt: 'appointment-code', lang: 'en' });
+    t.actor.send({ type: 'SETTINGS', lang: 'zh', elderly: true });
+    t.actor.send({ type: 'WALK_IN' });
+    expect(t.speak).toHaveBeenLastCalledWith({ prompt: 'choose-service', lang: 'zh' });
+  });
+
+  it('stays silent outside elderly mode, and starts speaking once the customer accepts it', async () => {
+    const t = start();
+    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
+    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
+    t.identify().send({ type: 'DEVICE.READ', readId: 'card' });
+    await settle();
+    expect(state(t).value).toBe('elderlyOffer');
+    expect(t.speak).not.toHaveBeenCalled();
+    t.actor.send({ type: 'ELDERLY.ACCEPT' });
+    expect(t.speak.mock.calls).toEqual([[{ prompt: 'confirm', lang: 'zh' }]]);
   });
 });

@@ -9,10 +9,14 @@
  * starts one attempt with one Idempotency-Key, and while the server cannot be reached the same request is
  * retried with backoff under that key. A printer fault does not matter to the ticket: the done screen
  * always shows the number and a QR code of the tracking page, and says when the paper did not come out.
+ *
+ * In elderly mode the steps that ask something (the service, the confirmation, the appointment code) and
+ * the number are also spoken (kiosk/voice/prompts.ts) through the `speak` placeholder.
  */
 import { assign, sendParent, setup } from 'xstate';
 import type { HallInfo, Lang, TicketView } from '../../server/contract/api.ts';
 import type { IdentifiedCustomer } from '../../server/contract/kiosk.ts';
+import type { PromptName, SpokenPrompt } from '../voice/prompts.ts';
 import type { FlowOutput } from './flow-output.ts';
 import { identifyMachine } from './identify.machine.ts';
 import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
@@ -85,7 +89,7 @@ export function categoriesOf(services: HallService[]): string[] {
   return [...new Set(services.map((s) => s.category))];
 }
 
-export const ticketMachine = setup({
+const ticketSetup = setup({
   types: {
     children: {} as { identify: 'identify' },
     input: {} as TicketFlowInput,
@@ -141,8 +145,22 @@ export const ticketMachine = setup({
     storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
     clearProblem: assign({ problem: null }),
     leaveFor: assign((_, params: { result: FlowOutput }) => ({ result: params.result })),
+    // Plays a spoken prompt (kiosk/main.tsx; a spy in tests). Silent by default: sound is a help, and a
+    // kiosk without it still works.
+    speak: (_, _prompt: SpokenPrompt) => {},
   },
-}).createMachine({
+});
+
+/** On entering a step: its spoken prompt, in elderly mode only, in the language on screen. */
+const prompt = (name: PromptName) =>
+  ticketSetup.enqueueActions(({ context, enqueue }) => {
+    if (!context.elderly) return;
+    const spoken: SpokenPrompt = { prompt: name, lang: context.lang };
+    if (name === 'your-number') spoken.number = context.ticket?.number ?? '';
+    enqueue({ type: 'speak', params: spoken });
+  });
+
+export const ticketMachine = ticketSetup.createMachine({
   id: 'ticket',
   context: ({ input }) => ({
     services: input.services,
@@ -182,6 +200,7 @@ export const ticketMachine = setup({
       },
     },
     services: {
+      entry: prompt('choose-service'),
       on: {
         'SERVICE.CHOOSE': [
           {
@@ -247,6 +266,7 @@ export const ticketMachine = setup({
       },
     },
     confirm: {
+      entry: prompt('confirm'),
       on: {
         CONFIRM: {
           target: 'issuing',
@@ -256,6 +276,7 @@ export const ticketMachine = setup({
       },
     },
     appointment: {
+      entry: prompt('appointment-code'),
       invoke: { src: 'watchAppointmentScans' },
       on: {
         'CODE.SUBMIT': {
@@ -318,7 +339,9 @@ export const ticketMachine = setup({
         BACK: 'finished',
       },
     },
+    // The number is on screen from here on (the paper may follow): say it once.
     printing: {
+      entry: prompt('your-number'),
       initial: 'waiting',
       states: {
         waiting: {

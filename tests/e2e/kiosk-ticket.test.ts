@@ -91,14 +91,36 @@ describe('kiosk in Chromium', () => {
     expect(await page.locator('.ticket-number').textContent()).toMatch(/^B\d{3}$/);
   });
 
-  it('in elderly mode goes straight to the services in large, high-contrast type', async () => {
+  it('in elderly mode goes straight to the services in large, high-contrast type, and speaks', async () => {
     const page = await open('/kiosk/', PORTRAIT);
+    // The prompts are observed as the clips the page fetches from the voice pack, not as sound.
+    const clips: string[] = [];
+    page.on('requestfinished', (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.startsWith('/voice/')) clips.push(path);
+    });
+    const fetched = (path: string) => expect.poll(() => clips, { timeout: 10_000 }).toContain(path);
     await tap(page, /^长辈模式/);
     await shot(page, 'portrait-elderly-1-attract');
+    expect(clips).toEqual([]);
     await tap(page, /^取号/);
     await page.getByText('请选择业务').waitFor();
     await shot(page, 'portrait-elderly-2-services');
     expect(await page.locator('.kiosk.elderly').count()).toBe(1);
+    await fetched('/voice/prompts/zh/choose-service.wav');
+    await tap(page, /^业务办理/);
+    await tap(page, '跳过');
+    await fetched('/voice/prompts/zh/confirm.wav');
+    await tap(page, '确认取号');
+    await page.getByText('请留意叫号').waitFor();
+    await shot(page, 'portrait-elderly-3-done');
+    const number = (await page.locator('.ticket-number').textContent()) ?? '';
+    // 这是您的号码 A零零一，请留意叫号: the number letter by letter and digit by digit, as on the wall.
+    await fetched('/voice/prompts/zh/wait-for-call.wav');
+    expect(clips).toContain('/voice/prompts/zh/your-number.wav');
+    for (const ch of number.toLowerCase())
+      expect(clips).toContain(/\d/.test(ch) ? `/voice/zh/${ch}.wav` : `/voice/zh/letter-${ch}.wav`);
+    expect(clips.every((c) => !c.includes('/en/'))).toBe(true);
   });
 
   it('asks "still there?" when left alone, then returns home with nothing kept', async () => {

@@ -100,3 +100,16 @@ export function createWebAudioPlayer(options: WebAudioPlayerOptions): StoppableC
 
   return Object.assign(play, { stop });
 }
+
+/** Resolves once the browser lets the context play (at once with the autoplay flag, else after a tap). */
+export function whenRunning(context: AudioContext): Promise<void> {
+  if (context.state === 'running') return Promise.resolve();
+  return new Promise((resolve) => {
+    const check = () => {
+      if (context.state !== 'running') return;
+      context.removeEventListener('statechange', check);
+      resolve();
+    };
+    context.addEventListener('statechange', check);
+  });
+}
