@@ -67,3 +67,9 @@ export type StatsBreakdown = {
     byService: RatingFigures[];
   };
 };
+
+/** `GET /devices` (manager): every device's health; in the demo, the simulated printer's last jobs as text. */
+export type DevicesAnswer = {
+  devices: { id: string; kind: string; status: string; detail: string }[];
+  recentPrints: { at: string; label?: string; text: string }[] | null;
+};

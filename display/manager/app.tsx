@@ -1,0 +1,133 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { Text, User } from '../../server/contract/api.ts';
+import { ApiError, api } from '../../server/contract/client.ts';
+import type { HallState } from '../common/hall-state.ts';
+import { Bi } from '../common/text.tsx';
+import { useHallStream } from '../common/use-hall-stream.ts';
+import { DevicesTab } from './devices-tab.tsx';
+import { HistoryTab } from './history.tsx';
+import { LiveTab } from './live.tsx';
+import { NoticesTab } from './notices-tab.tsx';
+
+export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
+  const [error, setError] = useState<string | null>(null);
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    try {
+      const { user } = await api<{ user: User }>('/auth/login', {
+        body: { username: String(form.get('username')), password: String(form.get('password')) },
+      });
+      if (user.role !== 'manager') {
+        setError('需要经理账号 / A manager account is needed');
+        return;
+      }
+      onSignedIn(user);
+    } catch (err) {
+      setError(err instanceof ApiError ? err.message : String(err));
+    }
+  };
+  return (
+    <form class="sign-in" onSubmit={submit}>
+      <h1>
+        <Bi text={{ zh: '管理后台', en: 'Manager' }} />
+      </h1>
+      <label>
+        <Bi text={{ zh: '账号', en: 'Username' }} />
+        <input name="username" autocomplete="username" required />
+      </label>
+      <label>
+        <Bi text={{ zh: '密码', en: 'Password' }} />
+        <input name="password" type="password" autocomplete="current-password" required />
+      </label>
+      <button type="submit">
+        <Bi text={{ zh: '登录', en: 'Sign in' }} />
+      </button>
+      {error && <p role="alert">{error}</p>}
+    </form>
+  );
+}
+
+export const TABS = ['live', 'history', 'notices', 'devices'] as const;
+export type Tab = (typeof TABS)[number];
+const TAB_NAMES: Record<Tab, Text> = {
+  live: { zh: '实时大厅', en: 'Live hall' },
+  history: { zh: '历史统计', en: 'History' },
+  notices: { zh: '公告', en: 'Notices' },
+  devices: { zh: '设备', en: 'Devices' },
+};
+
+const tabFromHash = (): Tab => {
+  const hash = location.hash.slice(1);
+  return (TABS as readonly string[]).includes(hash) ? (hash as Tab) : 'live';
+};
+
+/** The signed-in pages: one live stream for all tabs; the tab is in the address so a reload keeps it. */
+export function Dashboard({ user, onSignOut }: { user: User; onSignOut: () => void }) {
+  const [tab, setTab] = useState<Tab>(tabFromHash);
+  const [deviceVersion, setDeviceVersion] = useState(0);
+  const { hall, connection } = useHallStream({
+    onEvent: (event) => {
+      if (event.type === 'device.status') setDeviceVersion((v) => v + 1);
+    },
+  });
+  useEffect(() => {
+    const onHash = () => setTab(tabFromHash());
+    addEventListener('hashchange', onHash);
+    return () => removeEventListener('hashchange', onHash);
+  }, []);
+  const signOut = () => {
+    api('/auth/logout', { method: 'POST' }).finally(onSignOut);
+  };
+  return (
+    <main>
+      <header>
+        <h1>{hall ? <Bi text={hall.hall.name} /> : 'HallQ'}</h1>
+        {connection === 'lost' && <span class="lost">连接中断 / Connection lost</span>}
+        <span>{user.name}</span>
+        <button type="button" class="sign-out" onClick={signOut}>
+          <Bi text={{ zh: '退出', en: 'Sign out' }} />
+        </button>
+      </header>
+      <nav class="tabs">
+        {TABS.map((t) => (
+          <a
+            key={t}
+            href={`#${t}`}
+            aria-current={t === tab ? 'page' : undefined}
+            class={t === tab ? 'active' : undefined}
+            onClick={() => setTab(t)}
+          >
+            <Bi text={TAB_NAMES[t]} />
+          </a>
+        ))}
+      </nav>
+      {hall ? <TabBody tab={tab} hall={hall} deviceVersion={deviceVersion} /> : <p>…</p>}
+    </main>
+  );
+}
+
+function TabBody({ tab, hall, deviceVersion }: { tab: Tab; hall: HallState; deviceVersion: number }) {
+  switch (tab) {
+    case 'live':
+      return <LiveTab hall={hall} deviceVersion={deviceVersion} />;
+    case 'history':
+      return <HistoryTab hall={hall} />;
+    case 'notices':
+      return <NoticesTab />;
+    case 'devices':
+      return <DevicesTab hall={hall} deviceVersion={deviceVersion} />;
+  }
+}
+
+export function ManagerApp() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  useEffect(() => {
+    api<{ user: User }>('/auth/me').then(
+      ({ user }) => setUser(user.role === 'manager' ? user : null),
+      () => setUser(null),
+    );
+  }, []);
+  if (user === undefined) return null;
+  return user ? <Dashboard user={user} onSignOut={() => setUser(null)} /> : <SignIn onSignedIn={setUser} />;
+}

@@ -1,0 +1,283 @@
+import { useEffect, useState } from 'preact/hooks';
+import type { CounterView, PauseReason, ServiceView, StatsSummary, Text } from '../../server/contract/api.ts';
+import type { SmsOutboxMessage } from '../../server/contract/kiosk.ts';
+import type { DevicesAnswer } from '../../server/contract/manager.ts';
+import { clockText, minutesText } from '../common/format.ts';
+import type { HallState } from '../common/hall-state.ts';
+import { Bi } from '../common/text.tsx';
+import { hallToday } from './dates.ts';
+import { fig, Kpi } from './parts.tsx';
+import { useGet } from './use-api.ts';
+
+export type Breach = {
+  service: ServiceView;
+  /** What is over the target: the wait so far, the estimate for a newcomer, or both. */
+  longest: boolean;
+  eta: boolean;
+  /** Closed counters that serve this service: where to open one. */
+  closedCounters: CounterView[];
+};
+
+/** Services whose longest wait or estimated wait is over their wait target, worst first. */
+export function predictedBreaches(
+  services: readonly ServiceView[],
+  counters: readonly CounterView[],
+): Breach[] {
+  return services
+    .filter((s) => s.waiting > 0)
+    .map((service) => ({
+      service,
+      longest: service.longestWaitMinutes > service.waitTargetMinutes,
+      eta: service.etaMinutes > service.waitTargetMinutes,
+      closedCounters: counters.filter((c) => c.status === 'closed' && c.serviceIds.includes(service.id)),
+    }))
+    .filter((b) => b.longest || b.eta)
+    .sort(
+      (a, b) =>
+        Math.max(b.service.longestWaitMinutes, b.service.etaMinutes) / b.service.waitTargetMinutes -
+        Math.max(a.service.longestWaitMinutes, a.service.etaMinutes) / a.service.waitTargetMinutes,
+    );
+}
+
+const STATUS: Record<CounterView['status'], Text> = {
+  closed: { zh: '关闭', en: 'Closed' },
+  open: { zh: '空闲', en: 'Open' },
+  paused: { zh: '暂停', en: 'Paused' },
+  serving: { zh: '服务中', en: 'Serving' },
+};
+
+const PAUSE: Record<PauseReason, Text> = {
+  lunch: { zh: '午餐', en: 'Lunch' },
+  meeting: { zh: '会议', en: 'Meeting' },
+  training: { zh: '培训', en: 'Training' },
+  break: { zh: '休息', en: 'Break' },
+  other: { zh: '其他', en: 'Other' },
+};
+
+const DEVICE_OK = new Set(['ok', 'paper-near-end']);
+
+export function Breaches({ hall }: { hall: HallState }) {
+  const breaches = predictedBreaches(hall.services, hall.counters);
+  if (breaches.length === 0)
+    return (
+      <p class="all-good">
+        <Bi
+          text={{ zh: '各业务预计都在等候目标内', en: 'Every service is expected within its wait target' }}
+        />
+      </p>
+    );
+  return (
+    <ul class="breaches" aria-label="predicted breaches">
+      {breaches.map(({ service: s, longest, eta, closedCounters }) => (
+        <li key={s.id}>
+          <strong>
+            <Bi text={s.name} />
+          </strong>{' '}
+          <span>
+            {longest && (
+              <Bi
+                text={{
+                  zh: `最长已等 ${minutesText(s.longestWaitMinutes).zh}`,
+                  en: `longest wait ${minutesText(s.longestWaitMinutes).en}`,
+                }}
+              />
+            )}
+            {longest && eta && ' · '}
+            {eta && (
+              <Bi
+                text={{
+                  zh: `新取号预计 ${minutesText(s.etaMinutes).zh}`,
+                  en: `new tickets ~${minutesText(s.etaMinutes).en}`,
+                }}
+              />
+            )}{' '}
+            <Bi
+              text={{ zh: `（目标 ${s.waitTargetMinutes} 分钟）`, en: `(target ${s.waitTargetMinutes} min)` }}
+            />
+          </span>
+          <p class="prompt">
+            {closedCounters.length > 0 ? (
+              <Bi
+                text={{
+                  zh: `建议开放窗口：${closedCounters.map((c) => c.name).join('、')}`,
+                  en: `Open a counter: ${closedCounters.map((c) => c.name).join(', ')}`,
+                }}
+              />
+            ) : (
+              <Bi
+                text={{
+                  zh: '能办理此业务的窗口都已开放：请增派人手或调配其他窗口',
+                  en: 'Every counter for this service is open: add staff or move a counter over',
+                }}
+              />
+            )}
+          </p>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersion: number }) {
+  const [tick, setTick] = useState(0);
+  // Figures of today are re-read every 30 s and whenever a counter's ticket changes.
+  useEffect(() => {
+    const timer = setInterval(() => setTick((t) => t + 1), 30_000);
+    return () => clearInterval(timer);
+  }, []);
+  const day = hallToday(hall.hall.timeZone);
+  const ended = hall.counters.map((c) => c.currentTicket).join();
+  const summary = useGet<StatsSummary>(`/stats/summary?from=${day}&to=${day}`, `${ended}|${tick}`).data;
+  const devices = useGet<DevicesAnswer>('/devices', deviceVersion);
+  const outbox = useGet<SmsOutboxMessage[]>(hall.hall.demo ? '/sms/outbox' : null, tick);
+
+  return (
+    <>
+      <section>
+        <h2>
+          <Bi text={{ zh: '今日概况', en: 'Today' }} />
+        </h2>
+        {summary && (
+          <div class="kpis">
+            <Kpi label={{ zh: '取号', en: 'Tickets' }} value={String(summary.tickets)} />
+            <Kpi label={{ zh: '已办结', en: 'Served' }} value={String(summary.served)} />
+            <Kpi label={{ zh: '过号', en: 'No-shows' }} value={String(summary.noShows)} />
+            <Kpi
+              label={{ zh: '平均等待', en: 'Average wait' }}
+              value={fig(summary.waitMinutes.avg, ' min')}
+            />
+            <Kpi label={{ zh: '90% 等待', en: 'p90 wait' }} value={fig(summary.waitMinutes.p90, ' min')} />
+            <Kpi label={{ zh: '达标率', en: 'Within target' }} value={fig(summary.withinTargetPct, '%')} />
+          </div>
+        )}
+      </section>
+      <section>
+        <h2>
+          <Bi text={{ zh: '预计超时', en: 'Predicted breaches' }} />
+        </h2>
+        <Breaches hall={hall} />
+      </section>
+      <section>
+        <h2>
+          <Bi text={{ zh: '实时大厅', en: 'Live hall' }} />
+        </h2>
+        <table>
+          <thead>
+            <tr>
+              <th>
+                <Bi text={{ zh: '业务', en: 'Service' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '等候', en: 'Waiting' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '最长等待', en: 'Longest wait' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '预计等待', en: 'Estimated wait' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '今日达标率', en: 'Within target today' }} />
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {hall.services.map((s) => {
+              const today = summary?.byService.find((g) => g.key === s.id);
+              const late =
+                s.waiting > 0 &&
+                (s.longestWaitMinutes > s.waitTargetMinutes || s.etaMinutes > s.waitTargetMinutes);
+              return (
+                <tr key={s.id} class={late ? 'late' : undefined}>
+                  <td>
+                    <Bi text={s.name} />
+                  </td>
+                  <td>{s.waiting}</td>
+                  <td>{s.waiting ? <Bi text={minutesText(s.longestWaitMinutes)} /> : '—'}</td>
+                  <td>{s.waiting ? <Bi text={minutesText(s.etaMinutes)} /> : '—'}</td>
+                  <td>{fig(today?.withinTargetPct ?? null, '%')}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+        <table>
+          <thead>
+            <tr>
+              <th>
+                <Bi text={{ zh: '窗口', en: 'Counter' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '状态', en: 'Status' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '人员', en: 'Staff' }} />
+              </th>
+              <th>
+                <Bi text={{ zh: '当前号', en: 'Ticket' }} />
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {hall.counters.map((c) => (
+              <tr key={c.id}>
+                <td>{c.name}</td>
+                <td class={`status-${c.status}`}>
+                  <Bi text={STATUS[c.status]} />
+                  {c.status === 'paused' && c.pauseReason && (
+                    <>
+                      {' · '}
+                      <Bi text={PAUSE[c.pauseReason]} />
+                    </>
+                  )}
+                </td>
+                <td>{c.staffName ?? '—'}</td>
+                <td>{c.currentTicket ?? '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+      <section>
+        <h2>
+          <Bi text={{ zh: '设备状态', en: 'Devices' }} />
+        </h2>
+        {devices.error && <p role="alert">{devices.error}</p>}
+        {devices.data && (
+          <ul class="device-health">
+            {devices.data.devices.map((d) => (
+              <li key={d.id} class={DEVICE_OK.has(d.status) ? 'ok' : 'trouble'}>
+                <strong>{d.id}</strong> <span>{d.kind}</span> <em>{d.status}</em>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      {hall.hall.demo && (
+        <section>
+          <h2>
+            <Bi text={{ zh: '短信发件箱（演示）', en: 'SMS outbox (demo)' }} />
+          </h2>
+          {outbox.data && outbox.data.length === 0 && (
+            <p class="empty">
+              <Bi text={{ zh: '暂无短信', en: 'No messages yet' }} />
+            </p>
+          )}
+          {outbox.data && outbox.data.length > 0 && (
+            <table class="outbox">
+              <tbody>
+                {outbox.data.slice(0, 20).map((m) => (
+                  <tr key={m.id}>
+                    <td>{clockText(new Date(m.at), hall.hall.timeZone)}</td>
+                    <td>{m.to}</td>
+                    <td>{m.text}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+        </section>
+      )}
+    </>
+  );
+}
