@@ -69,9 +69,10 @@ export async function startHall(
   if (settings.demo) seedDemoBss(db, clock, settings.hall.timeZone);
   const simulatedPayment = new SimulatedPaymentTerminal({ delayMs: 2_500 });
   const sms = createSmsOutbox(db, clock);
+  const bss = createDemoBss(db, clock);
   const kiosk = createKioskServices({
     ...{ db, clock, bus, log, hall, sms, config: settings.hall, demo: settings.demo },
-    bss: createDemoBss(db, clock),
+    bss,
     paymentTerminal: (kioskId) => {
       const terminal = hardware.devicesOf('payment').find((d) => d.config.kioskId === kioskId);
       if (terminal) return serialPaymentTerminal(terminal.driver);
@@ -93,6 +94,12 @@ export async function startHall(
     demo: settings.demo,
     distDir: options.distDir ?? join(PROJECT_ROOT, 'dist'),
     voiceDir: settings.voiceDir,
+    accountOf: async (customerRef) => {
+      const account = await bss.account(customerRef);
+      if (!account) return null;
+      const due = account.bill && !account.bill.paid ? account.bill.amountFen : null;
+      return { plan: account.plan, balanceFen: account.balanceFen, billDueFen: due };
+    },
     devices: deviceConsole(hardware),
     manager: { notices, audit },
     health: () => ({ devices: hardware.health() }),

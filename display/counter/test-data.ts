@@ -58,6 +58,7 @@ export function detail(patch: Partial<CounterDetail> = {}): CounterDetail {
     counter: counter('1', ['general', 'payments', 'devices'], { staffName: '张丽' }),
     ticket: null,
     explanation: null,
+    customer: null,
     queues: [
       { serviceId: 'general', waiting: 5, longestWaitMinutes: 18 },
       { serviceId: 'payments', waiting: 0, longestWaitMinutes: 0 },

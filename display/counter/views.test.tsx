@@ -106,6 +106,27 @@ describe('counter terminal: working the counter', () => {
     expect(customer.textContent).toContain('A010, A011');
   });
 
+  it('shows an identified customer masked, with their account summary', () => {
+    const identified = {
+      ...withCustomer(),
+      customer: {
+        maskedName: '李*',
+        maskedPhone: '138****0002',
+        account: {
+          plan: { zh: '畅享 199 元套餐', en: 'Unlimited 199' },
+          balanceFen: 88_800,
+          billDueFen: 12_800,
+        },
+      },
+    };
+    show({ context: { detail: identified } });
+    const customer = screen.getByRole('region', { name: /Current customer/ });
+    expect(customer.querySelector('.identified')?.textContent).toBe('李* · 138****0002');
+    expect(customer.querySelector('.account')?.textContent).toBe(
+      '畅享 199 元套餐 · 余额 ¥888.00 · 待缴账单 ¥128.00',
+    );
+  });
+
   it('shows the same in English after the toggle', () => {
     show({ context: { detail: withCustomer({ tier: 'elderly' }) }, lang: 'en' });
     const customer = screen.getByRole('region', { name: /Current customer/ });

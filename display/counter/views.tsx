@@ -153,7 +153,7 @@ function Customer({
   lang: Lang;
   now: number;
 }) {
-  const { ticket, explanation } = detail;
+  const { ticket, explanation, customer } = detail;
   if (!ticket) {
     return (
       <section class="customer empty" aria-label="当前客户 Current customer">
@@ -181,6 +181,25 @@ function Customer({
           <>
             <dt>{pick(lang, strings.calledAt)}</dt>
             <dd>{clockText(new Date(ticket.calledAt), hall?.timeZone)}</dd>
+          </>
+        )}
+        {customer && (
+          <>
+            <dt>{pick(lang, strings.customer)}</dt>
+            <dd class="identified">
+              {[customer.maskedName, customer.maskedPhone].filter(Boolean).join(' · ')}
+            </dd>
+          </>
+        )}
+        {customer?.account && (
+          <>
+            <dt>{pick(lang, strings.account)}</dt>
+            <dd class="account">
+              {pick(lang, customer.account.plan)} · {pick(lang, strings.balance)} ¥
+              {(customer.account.balanceFen / 100).toFixed(2)}
+              {customer.account.billDueFen !== null &&
+                ` · ${pick(lang, strings.billDue)} ¥${(customer.account.billDueFen / 100).toFixed(2)}`}
+            </dd>
           </>
         )}
         {explanation && (

@@ -180,7 +180,7 @@ describe('counters', () => {
     ok(hall.issueTicket({ serviceId: 'vip' }));
     ok(hall.openCounter('1', staff1));
     expect(ok(hall.callNext('1', staff1))).toBeNull();
-    expect(ok(hall.counterDetail('1', staff1)).counter.status).toBe('open');
+    expect(ok(hall.counterDetail('1', staff1)).detail.counter.status).toBe('open');
   });
 
   it('walks a ticket through call, recall, start and finish, with a rating', () => {
@@ -202,9 +202,10 @@ describe('counters', () => {
     clock.advance(4 * MINUTE);
     const done = ok(hall.finish('1', staff1, { score: 5, dimensions: { empathy: 4 } }));
     expect(done.status).toBe('done');
-    expect(ok(hall.counterDetail('1', staff1))).toMatchObject({
+    expect(ok(hall.counterDetail('1', staff1)).detail).toMatchObject({
       counter: { status: 'open', currentTicket: null },
       ticket: null,
+      customer: null,
     });
     // the finished service time now feeds the ETA: 4 min
     ok(hall.issueTicket({ serviceId: 'general' }));

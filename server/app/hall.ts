@@ -105,6 +105,9 @@ type TicketRow = {
   call_reason_zh: string | null;
   call_reason_en: string | null;
   kiosk_id: string | null;
+  phone_masked: string | null;
+  customer_ref: string | null;
+  customer_name_masked: string | null;
 };
 
 type CounterRow = {
@@ -146,9 +149,9 @@ export function createHall(deps: HallDeps) {
     ),
     insertTicket: db.prepare(
       `INSERT INTO tickets(id, day, hour, weekday, number, service_id, issued_service_id, tier, channel, lang, status,
-         issued_at, queued_at, phone_hash, phone_masked, kiosk_id, print_state)
+         issued_at, queued_at, phone_hash, phone_masked, kiosk_id, print_state, customer_ref, customer_name_masked)
        VALUES (@id, @day, @hour, @weekday, @number, @serviceId, @serviceId, @tier, @channel, @lang, 'waiting',
-         @now, @now, @phoneHash, @phoneMasked, @kioskId, @printState)`,
+         @now, @now, @phoneHash, @phoneMasked, @kioskId, @printState, @customerRef, @customerName)`,
     ),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
     // Only what routing needs: a busy hall has hundreds waiting, read on every call.
@@ -554,7 +557,13 @@ export function createHall(deps: HallDeps) {
 
   function issueTicket(
     request: IssueTicketRequest,
-    context: { kioskId?: string; idempotencyKey?: string; tier?: Tier } = {},
+    context: {
+      kioskId?: string;
+      idempotencyKey?: string;
+      tier?: Tier;
+      /** The customer the kiosk identified: masked data and the BSS id only. */
+      customer?: { ref: string | null; maskedName: string; maskedPhone: string | null };
+    } = {},
   ): Outcome<TicketView> {
     let print: TicketPrintData | null = null;
     const outcome = command('issue-ticket', (pending) => {
@@ -594,7 +603,9 @@ export function createHall(deps: HallDeps) {
         lang: request.lang ?? 'zh',
         now,
         phoneHash: phone ? hashPhone(salt, phone) : null,
-        phoneMasked: phone ? maskPhone(phone) : null,
+        phoneMasked: phone ? maskPhone(phone) : (context.customer?.maskedPhone ?? null),
+        customerRef: context.customer?.ref ?? null,
+        customerName: context.customer?.maskedName ?? null,
         kioskId: context.kioskId ?? null,
         printState: willPrint ? 'pending' : 'none',
       });
@@ -924,7 +935,14 @@ export function createHall(deps: HallDeps) {
     return toHallEvents(rows.map((r) => ({ type: r.type, id: r.id, at: r.at, data: JSON.parse(r.payload) })));
   }
 
-  function counterDetail(counterId: string, actor: Actor): Outcome<CounterDetail> {
+  /**
+   * The counter as its terminal shows it. `customerRef` (the BSS id of an identified customer) stays on
+   * the server: the caller looks the account up and fills `customer.account`.
+   */
+  function counterDetail(
+    counterId: string,
+    actor: Actor,
+  ): Outcome<{ detail: CounterDetail; customerRef: string | null }> {
     const row = st.counter.get(counterId);
     if (!row)
       return { ok: false, status: 404, code: 'counter-not-found', message: `no counter ${counterId}` };
@@ -941,16 +959,28 @@ export function createHall(deps: HallDeps) {
     return {
       ok: true,
       value: {
-        counter: counterView(row),
-        ticket: ticket ? ticketView(ticket) : null,
-        explanation:
-          ticket?.call_rule && ticket.call_reason_zh && ticket.call_reason_en
-            ? { rule: ticket.call_rule, zh: ticket.call_reason_zh, en: ticket.call_reason_en, passedOver: [] }
-            : null,
-        queues: (routingCounters.get(counterId)?.services ?? []).map(({ serviceId }) => {
-          const { waiting, oldest } = summary.get(serviceId) ?? { waiting: 0, oldest: now };
-          return { serviceId, waiting, longestWaitMinutes: Math.floor((now - oldest) / MINUTE) };
-        }),
+        customerRef: ticket?.customer_ref ?? null,
+        detail: {
+          counter: counterView(row),
+          ticket: ticket ? ticketView(ticket) : null,
+          explanation:
+            ticket?.call_rule && ticket.call_reason_zh && ticket.call_reason_en
+              ? {
+                  rule: ticket.call_rule,
+                  zh: ticket.call_reason_zh,
+                  en: ticket.call_reason_en,
+                  passedOver: [],
+                }
+              : null,
+          customer:
+            ticket && (ticket.customer_name_masked || ticket.phone_masked)
+              ? { maskedName: ticket.customer_name_masked, maskedPhone: ticket.phone_masked, account: null }
+              : null,
+          queues: (routingCounters.get(counterId)?.services ?? []).map(({ serviceId }) => {
+            const { waiting, oldest } = summary.get(serviceId) ?? { waiting: 0, oldest: now };
+            return { serviceId, waiting, longestWaitMinutes: Math.floor((now - oldest) / MINUTE) };
+          }),
+        },
       },
     };
   }

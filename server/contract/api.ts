@@ -100,8 +100,17 @@ export type CounterDetail = {
   counter: CounterView;
   ticket: TicketView | null;
   explanation: CallReason | null;
+  /** The customer at the counter when the kiosk identified them: masked data and their account. */
+  customer: CounterCustomer | null;
   /** Waiting tickets and the longest wait, per service this counter serves. */
   queues: { serviceId: string; waiting: number; longestWaitMinutes: number }[];
+};
+
+export type CounterCustomer = {
+  maskedName: string | null;
+  maskedPhone: string | null;
+  /** From the BSS when the customer has an account; null otherwise or when the BSS is away. */
+  account: { plan: Text; balanceFen: number; billDueFen: number | null } | null;
 };
 
 /** `GET /hall` (anyone): the hall's static description for screens. */

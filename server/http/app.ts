@@ -7,7 +7,7 @@ import type { KioskServices } from '../app/kiosk-services.ts';
 import type { Stats } from '../app/stats.ts';
 import { API_BASE, type HealthAnswer } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
-import { counterRouter } from './counter-router.ts';
+import { type AccountOf, counterRouter } from './counter-router.ts';
 import { devicesRouter } from './devices-router.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
 import { kioskRouter } from './kiosk-router.ts';
@@ -32,6 +32,8 @@ export type AppDeps = {
   bus: EventBus;
   demo: boolean;
   distDir: string;
+  /** The counter's account summary of an identified customer; absent, counters show masked data only. */
+  accountOf?: AccountOf;
   voiceDir: string;
   health: () => Pick<HealthAnswer, 'devices'>;
   dbOk: () => boolean;
@@ -94,7 +96,7 @@ export function createApp(deps: AppDeps) {
   api.get('/events', (req, res) => events.handle(req, res));
   api.use(authRouter(deps.auth, deps.limiter, deps.log));
   api.use(queueRouter(deps));
-  api.use(counterRouter(deps.hall, deps.auth));
+  api.use(counterRouter(deps.hall, deps.auth, deps.accountOf));
   api.use(statsRouter(deps.stats, deps.auth));
   if (deps.kiosk) api.use(kioskRouter({ kiosk: deps.kiosk, auth: deps.auth, demo: deps.demo }));
   if (deps.devices) api.use(devicesRouter(deps.devices, deps.auth, deps.demo));

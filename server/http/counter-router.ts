@@ -2,19 +2,28 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Hall } from '../app/hall.ts';
+import type { CounterCustomer } from '../contract/api.ts';
 import { finishRequest, pauseRequest, transferRequest } from '../contract/schemas.ts';
 import { parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 
+/** The account summary of an identified customer, for the counter (from the BSS); null when unknown. */
+export type AccountOf = (customerRef: string) => Promise<NonNullable<CounterCustomer['account']> | null>;
+
 /** The counter terminal's actions: staff and managers; the hall checks who is seated where. */
-export function counterRouter(hall: Hall, auth: Auth): Router {
+export function counterRouter(hall: Hall, auth: Auth, accountOf?: AccountOf): Router {
   const router = Router();
   const staff = requireRole(auth, 'staff', 'manager');
   const id = (req: Request) => String(req.params.id);
   const noBody = (req: Request) => parseInput(z.strictObject({}), req.body, 'body');
 
-  router.get('/counters/:id/current', staff, (req, res) => {
-    res.json(unwrap(hall.counterDetail(id(req), actorOf(res))));
+  router.get('/counters/:id/current', staff, async (req, res) => {
+    const { detail, customerRef } = unwrap(hall.counterDetail(id(req), actorOf(res)));
+    if (detail.customer && customerRef && accountOf) {
+      // The BSS being away costs the summary, never the counter's view.
+      detail.customer.account = await accountOf(customerRef).catch(() => null);
+    }
+    res.json(detail);
   });
   router.post('/counters/:id/open', staff, (req, res) => {
     noBody(req);

@@ -86,12 +86,15 @@ export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRout
     // cannot claim VIP in the body.
     const token = req.headers['x-customer-token'];
     let tier: Tier | undefined;
+    let customer: { ref: string | null; maskedName: string; maskedPhone: string | null } | undefined;
     if (typeof token === 'string' && token !== '' && kiosk) {
-      const customer = kiosk.identify.customer(token, kioskId);
-      if (!customer.ok) throw new HttpError(customer.status, customer.code, customer.message);
-      tier = customer.value.tier;
+      const identified = kiosk.identify.customer(token, kioskId);
+      if (!identified.ok) throw new HttpError(identified.status, identified.code, identified.message);
+      tier = identified.value.tier;
+      const { customerRef: ref, maskedName, maskedPhone } = identified.value;
+      customer = { ref, maskedName, maskedPhone };
     } else if (!demo && body.customer?.tier === 'vip' && !sessionUser(req, res, auth)) tier = 'regular';
-    const ticket = unwrap(hall.issueTicket(body, { kioskId, idempotencyKey, tier }));
+    const ticket = unwrap(hall.issueTicket(body, { kioskId, idempotencyKey, tier, customer }));
     res.status(201).location(`/api/v1/tickets/${ticket.id}`).json(ticket);
   });
 
