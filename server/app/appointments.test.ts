@@ -226,3 +226,54 @@ describe('demo appointments', () => {
     expect(ok(t.kiosk.appointments.checkIn('k1', { code: '100001' })).number).toMatch(/^A\d{3}$/);
   });
 });
+
+describe('free slots', () => {
+  const hoursConfig = () =>
+    parseHallConfig({ ...DEMO_HALL, hours: { open: '09:00', close: '18:00' } }, 'test');
+
+  it('lists the bookable slots of a day, after now, inside opening hours, with the places left', async () => {
+    const t = testKiosk({ config: hoursConfig() }); // 10:00 in Shanghai
+    const { perSlot, daysAhead } = t.config.appointments;
+    ok(await t.kiosk.appointments.book({ serviceId: 'general', slot: at('11:00'), phone: PHONE }, 'a'));
+    const today = ok(t.kiosk.appointments.slots({ serviceId: 'general' }));
+    expect(today.day).toBe('2026-11-25');
+    expect(today.days).toHaveLength(daysAhead + 1);
+    expect(today.days.slice(0, 2)).toEqual(['2026-11-25', '2026-11-26']);
+    expect(today.slotMinutes).toBe(15);
+    expect(today.slots[0]).toEqual({ slot: '2026-11-25T02:15:00.000Z', time: '10:15', remaining: perSlot });
+    expect(today.slots.at(-1)?.time).toBe('17:45');
+    expect(today.slots).toHaveLength(31);
+    expect(today.slots.find((s) => s.time === '11:00')?.remaining).toBe(perSlot - 1);
+
+    const tomorrow = ok(t.kiosk.appointments.slots({ serviceId: 'general', day: '2026-11-26' }));
+    expect(tomorrow.slots[0]).toMatchObject({ slot: '2026-11-26T01:00:00.000Z', time: '09:00' });
+    expect(tomorrow.slots).toHaveLength(36);
+    // Every slot listed is one that can be booked.
+    ok(
+      await t.kiosk.appointments.book(
+        { serviceId: 'general', slot: tomorrow.slots[0]!.slot, phone: '13700000001' },
+        'b',
+      ),
+    );
+  });
+
+  it('leaves out full slots, and days outside the booking horizon have none', async () => {
+    const t = testKiosk({ config: hoursConfig() });
+    for (let i = 0; i < t.config.appointments.perSlot; i++)
+      ok(
+        await t.kiosk.appointments.book(
+          { serviceId: 'general', slot: at('12:00'), phone: `1390000000${i}` },
+          `s${i}`,
+        ),
+      );
+    const today = ok(t.kiosk.appointments.slots({ serviceId: 'general', day: '2026-11-25' }));
+    expect(today.slots.map((s) => s.time)).not.toContain('12:00');
+    expect(today.slots.map((s) => s.time)).toContain('12:15');
+    expect(ok(t.kiosk.appointments.slots({ serviceId: 'general', day: '2026-11-24' })).slots).toEqual([]);
+    expect(ok(t.kiosk.appointments.slots({ serviceId: 'general', day: '2027-01-01' })).slots).toEqual([]);
+    expect(t.kiosk.appointments.slots({ serviceId: 'nope' })).toMatchObject({
+      status: 404,
+      code: 'service-not-found',
+    });
+  });
+});

@@ -9,9 +9,15 @@
  */
 import { randomInt } from 'node:crypto';
 import type { Lang, TicketView } from '../contract/api.ts';
-import type { AppointmentAnswer, BookAppointmentRequest, CheckInRequest } from '../contract/kiosk.ts';
+import type {
+  AppointmentAnswer,
+  AppointmentSlots,
+  AppointmentSlotsQuery,
+  BookAppointmentRequest,
+  CheckInRequest,
+} from '../contract/kiosk.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
-import { localTime, parseClockTime } from '../domain/hall-time.ts';
+import { instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { DeviceReads } from './device-reads.ts';
 import { type KioskDeps, type KioskOutcome, newId, okay, refusal } from './kiosk-common.ts';
@@ -53,6 +59,10 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     ),
     byId: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE id = ?'),
     byKey: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE checkin_key = ?'),
+    takenOnDay: db.prepare<[string, number, number], { slot_at: number; n: number }>(
+      `SELECT slot_at, COUNT(*) AS n FROM appointments
+       WHERE service_id = ? AND slot_at >= ? AND slot_at < ? AND status != 'cancelled' GROUP BY slot_at`,
+    ),
     taken: db.prepare<[string, number], { n: number }>(
       `SELECT COUNT(*) AS n FROM appointments WHERE service_id = ? AND slot_at = ? AND status != 'cancelled'`,
     ),
@@ -174,6 +184,50 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     return okay(answerOf(row, code));
   }
 
+  /** `YYYY-MM-DD` plus some days (calendar arithmetic on the date alone). */
+  const addDays = (day: string, n: number) => {
+    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+    return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+  };
+
+  /**
+   * The free slots of a local day for the phone page: exactly the slots `book` would take now, with
+   * the places left in each; full ones left out.
+   */
+  function slots(query: AppointmentSlotsQuery): KioskOutcome<AppointmentSlots> {
+    const now = clock.now();
+    const service = config.services.find((s) => s.id === query.serviceId);
+    if (!service?.enabled) return refusal(404, 'service-not-found', `no service ${query.serviceId}`);
+    const today = localTime(now, config.timeZone).day;
+    const days = Array.from({ length: rules.daysAhead + 1 }, (_, i) => addDays(today, i));
+    const day = query.day ?? today;
+    const answer: AppointmentSlots = {
+      serviceId: service.id,
+      day,
+      days,
+      slotMinutes: rules.slotMinutes,
+      slots: [],
+    };
+    if (!days.includes(day)) return okay(answer);
+    const hours = service.hours ?? config.hours;
+    const open = parseClockTime(hours.open);
+    const close = parseClockTime(hours.close);
+    const from = instantOf(day, 0, config.timeZone);
+    const until = instantOf(addDays(day, 1), 0, config.timeZone);
+    const taken = new Map(st.takenOnDay.all(service.id, from, until).map((r) => [r.slot_at, r.n]));
+    const first = Math.ceil(open / rules.slotMinutes) * rules.slotMinutes;
+    for (let minute = first; minute < close; minute += rules.slotMinutes) {
+      const slotAt = instantOf(day, minute, config.timeZone);
+      // A time a DST change skips is not on this day's grid.
+      if (localTime(slotAt, config.timeZone).minuteOfDay !== minute) continue;
+      if (slotAt <= now || slotAt > now + rules.daysAhead * DAY) continue;
+      const remaining = rules.perSlot - (taken.get(slotAt) ?? 0);
+      if (remaining > 0)
+        answer.slots.push({ slot: new Date(slotAt).toISOString(), time: hhmm(slotAt), remaining });
+    }
+    return okay(answer);
+  }
+
   /** The id of the current appointment a scanned code names (for the scanner's classification). */
   function findAppointmentId(code: string): string | null {
     return st.byCode.get(codeHash(code))?.id ?? null;
@@ -261,5 +315,5 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     })();
   }
 
-  return { book, checkIn, findAppointmentId, seedDemo };
+  return { book, slots, checkIn, findAppointmentId, seedDemo };
 }

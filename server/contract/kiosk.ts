@@ -175,6 +175,38 @@ export type AppointmentAnswer = {
   checkInUntil: string;
 };
 
+/**
+ * `GET /appointments/slots?serviceId=&day=YYYY-MM-DD` (anyone: the phone page) → AppointmentSlots: the
+ * slots of that local day (default today) still open to booking — on the grid, inside the service's
+ * hours, after now and within the booking horizon — with the places each has left; full slots are left
+ * out. `days` lists the days that can be booked, today first. 404 `service-not-found`.
+ */
+export const appointmentSlotsQuery = /* @__PURE__ */ (() =>
+  z.strictObject({ serviceId: id, day: z.iso.date().optional() }))();
+export type AppointmentSlotsQuery = z.infer<typeof appointmentSlotsQuery>;
+export type AppointmentSlot = {
+  /** ISO date-time, as `POST /appointments` takes it. */
+  slot: string;
+  /** Local wall-clock time, `HH:MM`. */
+  time: string;
+  remaining: number;
+};
+export type AppointmentSlots = {
+  serviceId: string;
+  day: string;
+  days: string[];
+  slotMinutes: number;
+  slots: AppointmentSlot[];
+};
+export const BOOKING_REFUSALS = [
+  'service-not-found',
+  'slot-unavailable',
+  'slot-full',
+  'too-many-appointments',
+  'too-many-requests',
+] as const;
+export type BookingRefusal = (typeof BOOKING_REFUSALS)[number];
+
 // ---------- feedback and complaints ----------
 
 export const FEEDBACK_KINDS = ['complaint', 'suggestion', 'praise'] as const;

@@ -4,6 +4,7 @@ import type { Auth } from '../app/auth.ts';
 import type { KioskOutcome } from '../app/kiosk-common.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
 import {
+  appointmentSlotsQuery,
   bookAppointmentRequest,
   checkInRequest,
   demoIdCardRequest,
@@ -113,6 +114,11 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   });
 
   // ---------- appointments ----------
+
+  router.get('/appointments/slots', (req, res) => {
+    const query = parseInput(appointmentSlotsQuery, req.query, 'query');
+    res.json(unwrap(kiosk.appointments.slots(query)));
+  });
 
   router.post('/appointments', async (req, res) => {
     const body = parseInput(bookAppointmentRequest, req.body, 'body');

@@ -311,6 +311,35 @@ describe('appointments', () => {
     );
   });
 
+  it('lists the free slots of a day for the phone page, and books one of them', async () => {
+    const res = await anon.get('/api/v1/appointments/slots?serviceId=general&day=2026-11-26');
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ serviceId: 'general', day: '2026-11-26', slotMinutes: 15 });
+    expect(res.json.days[0]).toBe(new Date(clock.now() + 8 * 60 * MINUTE).toISOString().slice(0, 10));
+    const first = res.json.slots[0];
+    expect(first).toEqual({
+      slot: expect.any(String),
+      time: expect.any(String),
+      remaining: expect.any(Number),
+    });
+    const booked = await anon.post('/api/v1/appointments', {
+      serviceId: 'general',
+      slot: first.slot,
+      phone: '13800000005',
+    });
+    expect(booked.status).toBe(201);
+    const after = await anon.get('/api/v1/appointments/slots?serviceId=general&day=2026-11-26');
+    expect(after.json.slots[0]).toEqual({ ...first, remaining: first.remaining - 1 });
+    const today = await anon.get('/api/v1/appointments/slots?serviceId=general');
+    expect(today.json.day).toBe(res.json.days[0]);
+    expectError(await anon.get('/api/v1/appointments/slots?serviceId=nope'), 404, 'service-not-found');
+    expectError(
+      await anon.get('/api/v1/appointments/slots?serviceId=general&day=tomorrow'),
+      400,
+      'invalid-request',
+    );
+  });
+
   it('checks in a scanned appointment code', async () => {
     const scan = await manager.post('/api/v1/demo/kiosks/k1/scan', { code: '100001' });
     expect(scan.json.kind).toBe('appointment');
