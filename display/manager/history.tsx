@@ -273,7 +273,7 @@ export function HistoryTab({ hall }: { hall: HallState }) {
           </h3>
           <GroupTable
             label={PERIOD_NAMES[series.data.by]}
-            groups={series.data.points.map((p) => ({ ...p, key: p.period }))}
+            groups={series.data.points.filter((p) => p.tickets > 0).map((p) => ({ ...p, key: p.period }))}
             name={(k) => k}
           />
         </section>

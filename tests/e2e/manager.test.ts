@@ -1,0 +1,155 @@
+/**
+ * The manager pages in Chromium against the real server (demo hall): the manager signs in, sees today's
+ * figures, opens the history, downloads the CSV (parsed back: BOM, header, one row per ticket), edits a
+ * notice, and the wall display shows it without a reload. Screenshots are saved (not committed).
+ */
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunningHall } from '../../server/main.ts';
+import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
+import { Client, startTestServer } from '../helpers/http.ts';
+
+let hall: RunningHall;
+const browsers: BrowserContext[] = [];
+
+beforeAll(async () => {
+  hall = await startTestServer({ pages: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+});
+
+afterAll(async () => {
+  for (const b of browsers) await b.close();
+  await hall?.close();
+});
+
+async function open(path: string, viewport = { width: 1366, height: 900 }): Promise<Page> {
+  const browser = await launchBrowser(viewport);
+  browsers.push(browser);
+  const page = browser.pages()[0] ?? (await browser.newPage());
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  page.on('close', () => expect(errors).toEqual([]));
+  await page.goto(hall.url + path);
+  return page;
+}
+
+const shot = (page: Page, name: string) =>
+  page.screenshot({ path: join(SCREENSHOTS, `manager-${name}.png`), fullPage: true });
+
+/** RFC 4180 rows: quoted cells may hold commas, quotes and line breaks. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let cell = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(cell);
+      cell = '';
+    } else if (ch === '\r' && text[i + 1] === '\n') {
+      row.push(cell);
+      rows.push(row);
+      row = [];
+      cell = '';
+      i++;
+    } else cell += ch;
+  }
+  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
+  return rows;
+}
+
+describe('manager pages in Chromium', () => {
+  it('signs in, shows today, the history and its CSV, and edits a notice the wall shows', async () => {
+    // A little of today: three tickets, two served (one rated on SERVQUAL dimensions), one waiting.
+    const anon = new Client(hall.url);
+    const staff = new Client(hall.url);
+    expect((await staff.login('staff1')).status).toBe(200);
+    for (const serviceId of ['general', 'general', 'payments'])
+      expect((await anon.post('/api/v1/tickets', { serviceId })).status).toBe(201);
+    expect((await staff.post('/api/v1/counters/1/open')).status).toBe(200);
+    for (const rating of [5, { score: 4, dimensions: { empathy: 5, reliability: 4 } }]) {
+      expect((await staff.post('/api/v1/counters/1/call')).status).toBe(200);
+      expect((await staff.post('/api/v1/counters/1/finish', { rating })).status).toBe(200);
+    }
+
+    const wall = await open('/display/', { width: 1920, height: 1080 });
+    const page = await open('/manager/');
+    await page.getByLabel('账号').fill('manager');
+    await page.getByLabel('密码').fill('demo-manager');
+    await page.getByRole('button', { name: /登录/ }).click();
+
+    // Today: the tickets and the served ones.
+    const kpi = (label: string) => page.locator('.kpi', { hasText: label }).locator('strong');
+    await expect.poll(() => kpi('Tickets').textContent()).toBe('3');
+    expect(await kpi('Served').textContent()).toBe('2');
+    await page.getByText('Every service is expected within its wait target').waitFor();
+    await page.locator('.device-health li', { hasText: 'printer' }).waitFor();
+    await shot(page, 'live');
+
+    // History: today by default, with charts and ratings.
+    await page.getByRole('link', { name: /历史统计/ }).click();
+    await page.locator('figure.chart svg').first().waitFor();
+    await page.locator('table.ratings').first().waitFor();
+    expect(await page.locator('table.ratings').first().textContent()).toContain('4.5 (2)');
+    expect(await page.locator('rect.bar').count()).toBeGreaterThan(0);
+    await page.getByRole('button', { name: /本月/ }).click();
+    await shot(page, 'history');
+
+    // The CSV: UTF-8 with a BOM, the contract's header, one row per ticket.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /导出 CSV/ }).click(),
+    ]);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString('utf8').slice(1));
+    const header = rows[0]!;
+    for (const column of [
+      'number',
+      'serviceId',
+      'status',
+      'issuedAt',
+      'calledAt',
+      'finishedAt',
+      'counterId',
+      'waitMinutes',
+      'serviceMinutes',
+    ])
+      expect(header).toContain(column);
+    expect(rows).toHaveLength(4);
+    const status = header.indexOf('status');
+    expect(
+      rows
+        .slice(1)
+        .map((r) => r[status])
+        .sort(),
+    ).toEqual(['done', 'done', 'waiting']);
+    for (const r of rows) expect(r).toHaveLength(header.length);
+
+    // Notices: add one and save; the wall shows it without a reload.
+    await page.getByRole('link', { name: /公告/ }).click();
+    await page.getByRole('button', { name: /添加公告/ }).click();
+    await page.locator('textarea[name="zh-0"]').fill('今日宽带办理送路由器');
+    await page.locator('textarea[name="en-0"]').fill('Broadband today comes with a router');
+    await page.getByRole('button', { name: /保存/ }).click();
+    await page.getByText(/已保存/).waitFor();
+    await shot(page, 'notices');
+    await wall.getByText('今日宽带办理送路由器').waitFor({ timeout: 5_000 });
+    await wall.screenshot({ path: join(SCREENSHOTS, 'manager-wall-notice.png') });
+
+    // Devices: the simulated printer's last tickets as text.
+    await page.getByRole('link', { name: /设备/ }).click();
+    await page.locator('table.devices').waitFor();
+    await shot(page, 'devices');
+  });
+});
