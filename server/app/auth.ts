@@ -122,7 +122,12 @@ export function createAuth(db: Db, clock: Clock) {
     },
     /** Accounts that can sign in with some password (a scrypt hash), whatever it is. */
     userIdsWithPassword(): Set<string> {
-      return new Set(st.users.all().filter((u) => u.password_hash.startsWith('scrypt$')).map((u) => u.id));
+      return new Set(
+        st.users
+          .all()
+          .filter((u) => u.password_hash.startsWith('scrypt$'))
+          .map((u) => u.id),
+      );
     },
     /** Usernames whose password is one of the given (demo) passwords: refused outside demo mode. */
     usersWithPassword(passwords: readonly string[]): string[] {
