@@ -3,44 +3,18 @@
  * pass/fail tests: a missed target is printed plainly and the exit code stays 0 (a crash in the harness
  * itself is the only failure). `npm run bench -- tickets stats` runs only the named ones.
  */
-import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { benchCallToDisplay } from './display.bench.ts';
+import { benchHardware } from './hardware.bench.ts';
 import type { BenchRow } from './lib.ts';
 import { benchMemory } from './memory.bench.ts';
 import { benchPages } from './pages.bench.ts';
+import { benchSimulation } from './simulation.bench.ts';
 import { benchCallToSse } from './sse.bench.ts';
 import { benchStats } from './stats.bench.ts';
 import { benchTickets } from './tickets.bench.ts';
 
 type Bench = { id: string; title: string; run: () => Promise<BenchRow[]> };
-
-async function benchHardwareIfPresent(): Promise<BenchRow[]> {
-  const file = join(import.meta.dirname, 'hardware.bench.ts');
-  if (!existsSync(file))
-    return [
-      {
-        name: 'hardware',
-        figure: 'skipped: tests/bench/hardware.bench.ts not there yet',
-        target: '—',
-        ok: null,
-      },
-    ];
-  // A variable specifier: the file belongs to another part of the project and may not exist at type-check time.
-  const specifier = pathToFileURL(file).href;
-  const module = (await import(specifier)) as { benchHardware?: () => Promise<BenchRow[]> };
-  if (typeof module.benchHardware !== 'function')
-    return [
-      {
-        name: 'hardware',
-        figure: 'skipped: hardware.bench.ts exports no benchHardware()',
-        target: '—',
-        ok: null,
-      },
-    ];
-  return module.benchHardware();
-}
 
 const BENCHES: Bench[] = [
   { id: 'tickets', title: 'POST /tickets vs floor', run: benchTickets },
@@ -48,7 +22,9 @@ const BENCHES: Bench[] = [
   { id: 'memory', title: 'memory with 200 SSE clients', run: benchMemory },
   { id: 'stats', title: 'stats/summary over a year', run: benchStats },
   { id: 'pages', title: 'page sizes', run: benchPages },
-  { id: 'hardware', title: 'hardware', run: benchHardwareIfPresent },
+  { id: 'display', title: 'call → wall display in Chromium', run: benchCallToDisplay },
+  { id: 'hardware', title: 'hardware', run: benchHardware },
+  { id: 'simulation', title: 'hall simulator: routing policies and ETA', run: benchSimulation },
 ];
 
 function table(rows: BenchRow[]): string {

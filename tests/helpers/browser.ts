@@ -1,6 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium } from 'playwright-core';
-import { tempDir } from './temp-dir.ts';
 
 export const CHROMIUM = process.env.HALLQ_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -16,12 +17,18 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/**
- * A headless Chromium with a fresh profile. The profile is removed when the test file ends, not on
- * `close()`: Chromium may still be writing to it then.
- */
+const profiles: string[] = [];
+// Profiles go when the process ends, not on `close()`: Chromium's helpers may still be writing to them.
+// (No vitest hook here: the benchmarks use this file too.)
+process.on('exit', () => {
+  for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A headless Chromium with a fresh profile. */
 export async function launchBrowser(viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
-  return chromium.launchPersistentContext(tempDir('hallq-chromium-'), {
+  const profile = mkdtempSync(join(tmpdir(), 'hallq-chromium-'));
+  profiles.push(profile);
+  return chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
     args: CHROMIUM_ARGS,
