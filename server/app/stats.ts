@@ -94,10 +94,15 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
       'SELECT dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ?',
     ),
     dayRollups: db.prepare<
-      [string, string, string],
+      [string, string, string, string],
       { day: string; dimension: Dimension; key: string; totals: string }
     >(
-      'SELECT day, dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ? AND instr(?, dimension) > 0',
+      // Dimensions named in the first parameter are read light: their ticket count and ratings only.
+      `SELECT day, dimension, key,
+              CASE WHEN instr(?, dimension) > 0
+                   THEN json_object('tickets', totals ->> '$.tickets', 'ratings', totals -> '$.ratings')
+                   ELSE totals END AS totals
+         FROM day_rollups WHERE day BETWEEN ? AND ? AND instr(?, dimension) > 0`,
     ),
     staffNames: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM users'),
     ticketDays: db.prepare<[string, string], { day: string }>(
@@ -152,12 +157,17 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
     range: DateRange,
     dimensions: readonly Dimension[],
     into: (day: string, dimension: Dimension, key: string) => GroupAccumulator,
+    light: readonly Dimension[] = [],
   ): void {
     rollUp(range);
     const wanted = dimensions.join(' ');
-    for (const r of st.dayRollups.all(range.from, range.to, wanted))
-      if (dimensions.includes(r.dimension))
-        into(r.day, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
+    for (const r of st.dayRollups.all(light.join(' ') || '-', range.from, range.to, wanted))
+      if (!dimensions.includes(r.dimension)) continue;
+      else if (light.includes(r.dimension))
+        into(r.day, r.dimension, r.key).mergeCounts(
+          JSON.parse(r.totals) as Pick<GroupTotals, 'tickets' | 'ratings'>,
+        );
+      else into(r.day, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
     const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
     for (const { day } of st.ticketDays.all(range.from, range.to)) {
       if (rolled.has(day)) continue;
@@ -183,21 +193,29 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
     return { from: range.from, to: range.to, by, points: [...periods].map(([p, g]) => pointOf(p, g)) };
   }
 
-  /** By staff member and weekday, arrivals by weekday and hour, and ratings by staff, counter and service. */
+  /**
+   * By staff member and weekday, arrivals by weekday and hour, and ratings by staff, counter and service.
+   * Hours, services and counters are read light (counts and ratings, no histograms): that is all they give here.
+   */
   function breakdown(range: DateRange): StatsBreakdown {
     const groups = newGroups();
     const weekdays = Array.from({ length: 7 }, () => new GroupAccumulator());
     const heat = new Map<string, GroupAccumulator>();
-    eachDay(range, DIMENSIONS, (day, dimension, key) => {
-      if (dimension === 'all') return weekdays[weekdayOf(day)]!;
-      if (dimension === 'hour') {
-        const cell = `${weekdayOf(day)}|${Number(key)}`;
-        const g = heat.get(cell) ?? new GroupAccumulator();
-        heat.set(cell, g);
-        return g;
-      }
-      return groupOf(groups, dimension, key);
-    });
+    eachDay(
+      range,
+      DIMENSIONS,
+      (day, dimension, key) => {
+        if (dimension === 'all') return weekdays[weekdayOf(day)]!;
+        if (dimension === 'hour') {
+          const cell = `${weekdayOf(day)}|${Number(key)}`;
+          const g = heat.get(cell) ?? new GroupAccumulator();
+          heat.set(cell, g);
+          return g;
+        }
+        return groupOf(groups, dimension, key);
+      },
+      ['hour', 'service', 'counter'],
+    );
     const all = new GroupAccumulator();
     for (const g of weekdays) all.mergeTotals(g.totals());
     const names = new Map(st.staffNames.all().map((u) => [u.id, u.name]));

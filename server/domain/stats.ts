@@ -193,6 +193,12 @@ export class GroupAccumulator {
     if (t.ratings) this.ratings.mergeStored(t.ratings);
   }
 
+  /** Adds only the ticket count and ratings of a stored group (where the minute figures are not wanted). */
+  mergeCounts(t: Pick<GroupTotals, 'tickets' | 'ratings'>): void {
+    this.tickets += t.tickets;
+    if (t.ratings) this.ratings.mergeStored(t.ratings);
+  }
+
   /** Within target: the share of called tickets whose wait was within their service's target. */
   figures(key: string): SummaryGroup {
     return {
