@@ -7,6 +7,7 @@ export const pages = {
   landing: 'display/landing/index.html',
   kiosk: 'kiosk/index.html',
   track: 'kiosk/track/index.html',
+  book: 'kiosk/book/index.html',
   wall: 'display/wall/index.html',
   counter: 'display/counter/index.html',
   manager: 'display/manager/index.html',

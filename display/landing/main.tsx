@@ -12,6 +12,11 @@ const APPS = [
     note: { zh: '取号、身份识别、自助办理', en: 'Tickets, identification, self-service' },
   },
   {
+    href: '/book/',
+    name: { zh: '手机预约', en: 'Book from the phone' },
+    note: { zh: '选时间、收签到码', en: 'Pick a time, get a check-in code' },
+  },
+  {
     href: '/display/',
     name: { zh: '叫号大屏', en: 'Wall display' },
     note: { zh: '叫号与语音播报', en: 'Calls, with voice' },

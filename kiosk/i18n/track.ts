@@ -39,4 +39,5 @@ export const s = {
     zh: '没能取消，请刷新页面查看最新状态。',
     en: 'That did not work. Reload the page for the latest state.',
   },
+  bookLink: { zh: '下次不用排队：手机预约', en: 'Skip the line next time: book an appointment' },
 } satisfies Strings;

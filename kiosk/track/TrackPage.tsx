@@ -65,6 +65,9 @@ export function TrackPage({ actor }: { actor: TrackRef }) {
               </Button>
             </div>
           )}
+          <a class="track-book" href="/book/">
+            {t(s.bookLink)}
+          </a>
         </main>
       </div>
     </LangContext.Provider>

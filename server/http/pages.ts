@@ -6,6 +6,7 @@ import express, { Router } from 'express';
 export const PAGE_PATHS: Record<string, string> = {
   '/': 'display/landing/index.html',
   '/kiosk/': 'kiosk/index.html',
+  '/book/': 'kiosk/book/index.html',
   '/display/': 'display/wall/index.html',
   '/counter/': 'display/counter/index.html',
   '/manager/': 'display/manager/index.html',

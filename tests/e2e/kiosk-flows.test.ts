@@ -2,7 +2,7 @@
  * The kiosk's identification, self-service and appointment flows in Chromium against the real demo
  * server: an ID card read → VIP ticket, a senior's card → elderly mode offered, a top-up paid and one
  * declined at the simulated terminal (phone number + SMS code from the demo outbox), and an appointment
- * checked in with its code. Screenshots go to tests/e2e/screenshots (not committed).
+ * checked in with its code, and one booked on the phone page then checked in. Screenshots go to tests/e2e/screenshots (not committed).
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { Client, startTestServer } from '../helpers/http.ts';
 
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
+const PHONE = { width: 390, height: 844 };
 
 /** Demo customers (server/integrations/bss/demo-bss.ts). */
 const STAR = { name: '李娜', idNumber: '110105198503150026' };
@@ -156,5 +157,55 @@ describe('kiosk appointment check-in in Chromium', () => {
     await tap(page, '签到');
     await page.getByText('请留意叫号').waitFor();
     await shot(page, 'appointment-done');
+  });
+});
+
+describe('phone booking in Chromium', () => {
+  it('books the next free slot on a phone, then checks the code in at the kiosk', async () => {
+    const phone = await browser.newPage();
+    await phone.setViewportSize(PHONE);
+    const errors: string[] = [];
+    phone.on('pageerror', (e) => errors.push(e.message));
+    // Headless Chromium says en-US, so the page starts in English.
+    await phone.goto(`${hall.url}/book/`);
+    await phone.getByText('1. Choose a service').waitFor();
+    await shot(phone, 'book-1-service');
+    await tap(phone, 'General business');
+    await phone.getByText('2. Choose a day and time').waitFor();
+    await phone.locator('.book-slots, .book-card > p:not(.problem)').first().waitFor();
+    // Just before midnight today has no slot left: tomorrow's first is as close.
+    if ((await phone.locator('.book-slots').count()) === 0) {
+      await tap(phone, 'Tomorrow');
+      await phone.locator('.book-slots').waitFor();
+    }
+    await shot(phone, 'book-2-slots');
+    // Every touch target on the phone is at least 48 px high.
+    for (const height of await phone
+      .locator('button')
+      .evaluateAll((buttons) => buttons.map((b) => b.getBoundingClientRect().height)))
+      expect(height).toBeGreaterThanOrEqual(48);
+    // The first free slot is within 15 minutes: inside the check-in window (30 minutes before).
+    await phone.locator('.book-slots button').first().click();
+    await phone.getByLabel(/Mobile number/).fill('12345');
+    await tap(phone, 'Book it');
+    await phone.getByText('11-digit mobile number starting with 1').waitFor();
+    await phone.getByLabel(/Mobile number/).fill('138 0000 0006');
+    await shot(phone, 'book-3-phone');
+    await tap(phone, 'Book it');
+    await phone.getByText('You are booked').waitFor();
+    await shot(phone, 'book-4-code');
+    const code = (await phone.locator('.book-code').textContent()) ?? '';
+    expect(code).toMatch(/^\d{6}$/);
+    expect(await phone.getByText('138****0006').count()).toBe(1);
+    const outbox = await (await signedInManager()).get('/api/v1/sms/outbox');
+    expect(JSON.stringify(outbox.json)).toContain(code);
+    expect(errors).toEqual([]);
+
+    const page = await open('/kiosk/?kiosk=k1', LANDSCAPE);
+    await tap(page, /^预约签到/);
+    for (const digit of code) await tap(page, digit);
+    await tap(page, '签到');
+    await page.getByText('请留意叫号').waitFor();
+    await shot(page, 'book-5-checked-in');
   });
 });
