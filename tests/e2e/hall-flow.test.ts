@@ -3,43 +3,16 @@
  * a customer takes a ticket at the kiosk, staff at counter 2 call it from the counter terminal, and the
  * wall display shows the number going to that counter.
  */
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RunningHall } from '../../server/main.ts';
-import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
-import { startTestServer } from '../helpers/http.ts';
+import { expect, it } from 'vitest';
+import { browserHall, tap } from '../helpers/e2e.ts';
 
-let hall: RunningHall;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  hall = await startTestServer({ pages: true });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await hall?.close();
-});
-
-async function open(path: string, viewport: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize(viewport);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('close', () => expect(errors).toEqual([]));
-  await page.goto(hall.url + path);
-  return page;
-}
-
-const tap = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().click();
+const hall = browserHall();
 
 it('a ticket taken at the kiosk is called at a counter and shown on the wall display', async () => {
-  const wall = await open('/display/?voice=off', { width: 1920, height: 1080 });
+  const wall = await hall.open('/display/?voice=off', { width: 1920, height: 1080 });
   await wall.locator('.clock, .hall-name').first().waitFor();
 
-  const kiosk = await open('/kiosk/?kiosk=k1', { width: 1080, height: 1920 });
+  const kiosk = await hall.open('/kiosk/?kiosk=k1', { width: 1080, height: 1920 });
   await kiosk.getByText('您好，欢迎光临').waitFor();
   await tap(kiosk, /^取号/);
   await tap(kiosk, /^业务办理/);
@@ -50,7 +23,7 @@ it('a ticket taken at the kiosk is called at a counter and shown on the wall dis
   const number = (await kiosk.locator('.ticket-number').textContent())?.trim() ?? '';
   expect(number).toMatch(/^A\d{3}$/);
 
-  const counter = await open('/counter/', { width: 1366, height: 768 });
+  const counter = await hall.open('/counter/', { width: 1366, height: 768 });
   await counter.getByLabel('工号').fill('staff2');
   await counter.getByLabel('密码').fill('demo-staff');
   await counter.getByRole('button', { name: '登录' }).click();
@@ -62,5 +35,5 @@ it('a ticket taken at the kiosk is called at a counter and shown on the wall dis
 
   await wall.locator('.current-number', { hasText: number }).waitFor({ timeout: 5_000 });
   expect(await wall.locator('.current').textContent()).toContain('2号窗口');
-  await wall.screenshot({ path: join(SCREENSHOTS, 'hall-flow-wall.png') });
+  await hall.shot(wall, 'hall-flow-wall');
 });

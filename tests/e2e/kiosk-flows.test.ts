@@ -4,13 +4,10 @@
  * declined at the simulated terminal (phone number + SMS code from the demo outbox), and an appointment
  * checked in with its code, and one booked on the phone page then checked in. Screenshots go to tests/e2e/screenshots (not committed).
  */
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { RunningHall } from '../../server/main.ts';
-import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
-import { Client, startTestServer } from '../helpers/http.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { browserHall, tap, type Viewport } from '../helpers/e2e.ts';
+import { Client } from '../helpers/http.ts';
 
 const PORTRAIT = { width: 1080, height: 1920 };
 const LANDSCAPE = { width: 1920, height: 1080 };
@@ -21,39 +18,16 @@ const STAR = { name: '李娜', idNumber: '110105198503150026' };
 const SENIOR = { name: '王秀英', idNumber: '110102195404120048' };
 const REGULAR_PHONE = '13800000001';
 
-let hall: RunningHall;
-let browser: BrowserContext;
+const hall = browserHall();
 const manager = () => new Client(hall.url);
 
-beforeAll(async () => {
-  hall = await startTestServer({ pages: true });
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  browser = await launchBrowser();
-});
-
-// Each open page holds an event stream, and Chromium allows six connections per host: close them.
-afterEach(async () => {
-  for (const page of browser.pages()) await page.close();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await hall?.close();
-});
-
-async function open(path: string, viewport: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage();
-  await page.setViewportSize(viewport);
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  page.on('close', () => expect(errors).toEqual([]));
-  await page.goto(hall.url + path);
+async function open(path: string, viewport: Viewport): Promise<Page> {
+  const page = await hall.open(path, viewport);
   await page.getByText('您好，欢迎光临').waitFor();
   return page;
 }
 
-const shot = (page: Page, name: string) => page.screenshot({ path: join(SCREENSHOTS, `kiosk-${name}.png`) });
-const tap = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().click();
+const shot = (page: Page, name: string) => hall.shot(page, `kiosk-${name}`);
 
 async function signedInManager(): Promise<Client> {
   const client = manager();
@@ -162,12 +136,8 @@ describe('kiosk appointment check-in in Chromium', () => {
 
 describe('phone booking in Chromium', () => {
   it('books the next free slot on a phone, then checks the code in at the kiosk', async () => {
-    const phone = await browser.newPage();
-    await phone.setViewportSize(PHONE);
-    const errors: string[] = [];
-    phone.on('pageerror', (e) => errors.push(e.message));
     // Headless Chromium says en-US, so the page starts in English.
-    await phone.goto(`${hall.url}/book/`);
+    const phone = await hall.open('/book/', PHONE);
     await phone.getByText('1. Choose a service').waitFor();
     await shot(phone, 'book-1-service');
     await tap(phone, 'General business');
@@ -199,7 +169,6 @@ describe('phone booking in Chromium', () => {
     expect(await phone.getByText('138****0006').count()).toBe(1);
     const outbox = await (await signedInManager()).get('/api/v1/sms/outbox');
     expect(JSON.stringify(outbox.json)).toContain(code);
-    expect(errors).toEqual([]);
 
     const page = await open('/kiosk/?kiosk=k1', LANDSCAPE);
     await tap(page, /^预约签到/);
