@@ -8,6 +8,7 @@ import { pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome } from '../hardware/index.ts';
 import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
+import { bootConfiguration, createConfiguration, liveConfig } from './app/configuration.ts';
 import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
@@ -46,7 +47,12 @@ export async function startHall(
   const auth = createAuth(db, clock);
   ensureUsers(settings, auth);
   const bus = new EventBus();
-  const stats = createStats(db, settings.hall, clock);
+  const audit = createAuditLog(db, settings.hall.timeZone);
+  // The configuration in force is the stored one (the manager edits it), seeded from the file or demo.
+  const initial = bootConfiguration(db, settings.hall, clock, audit);
+  let configuration: ReturnType<typeof createConfiguration> | null = null;
+  const currentConfig = () => configuration?.current() ?? initial.config;
+  const stats = createStats(db, currentConfig, clock);
   // One printer (HALLQ_PRINTER) serves every kiosk; serial devices name their counter or kiosk.
   const hardware = createHardware({
     printer: settings.printer,
@@ -60,7 +66,7 @@ export async function startHall(
   const printOutcome = (outcome: PrintOutcome) =>
     outcome.ok ? ({ ok: true } as const) : ({ ok: false, problem: outcome.problem } as const);
   const hall = createHall({
-    ...{ db, clock, config: settings.hall, bus, demo: settings.demo, log },
+    ...{ db, clock, config: initial.config, bus, demo: settings.demo, log },
     printTicket: async (ticket) => printOutcome(await hardware.printTicket(ticket)),
   });
   // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. A kiosk's payment terminal
@@ -71,7 +77,7 @@ export async function startHall(
   const sms = createSmsOutbox(db, clock);
   const bss = createDemoBss(db, clock);
   const kiosk = createKioskServices({
-    ...{ db, clock, bus, log, hall, sms, config: settings.hall, demo: settings.demo },
+    ...{ db, clock, bus, log, hall, sms, config: liveConfig(currentConfig), demo: settings.demo },
     bss,
     paymentTerminal: (kioskId) => {
       const terminal = hardware.devicesOf('payment').find((d) => d.config.kioskId === kioskId);
@@ -81,7 +87,7 @@ export async function startHall(
     printReceipt: async (_kioskId, receipt) => printOutcome(await hardware.printReceipt(receipt)),
     ...(settings.demo ? { simulatedPayment, smsOutbox: sms } : {}),
   });
-  const audit = createAuditLog(db, settings.hall.timeZone);
+  configuration = createConfiguration({ db, clock, audit, auth, hall, bus, initial, log });
   const notices = createNotices({ db, clock, bus, audit, log });
   const disconnectDevices = connectDevices({ hardware, hall, kiosk, bus, log });
   const { app, events } = createApp({
@@ -102,6 +108,7 @@ export async function startHall(
     },
     devices: deviceConsole(hardware),
     manager: { notices, audit },
+    configuration,
     health: () => ({ devices: hardware.health() }),
     dbOk: () => {
       try {

@@ -74,6 +74,8 @@ export function applyEvent(state: HallState, event: HallEvent): HallState {
     case 'ticket.transferred':
     case 'ticket.cancelled':
       return { ...state, services: mergeById(state.services, event.data.services) };
+    case 'hall.configured':
+      return { ...state, services: event.data.services, counters: event.data.counters };
     case 'ticket.print-failed':
     case 'device.status':
     case 'kiosk.id-card':

@@ -87,6 +87,8 @@ const status = (error: unknown) => (error instanceof ApiError ? error.status : -
 /** Does this event change what the counter's screen shows? */
 export function concernsCounter(event: HallEvent, counterId: string, detail: CounterDetail | null): boolean {
   if (event.type === 'counter.updated') return event.data.counter.id === counterId;
+  // The manager changed services or counters: this counter's may be among them.
+  if (event.type === 'hall.configured') return true;
   // Device and kiosk events, and a failed print, change nothing a counter shows.
   if (!('services' in event.data)) return false;
   if (!detail) return true;

@@ -89,6 +89,7 @@ export function createAuth(db: Db, clock: Clock) {
        ON CONFLICT(id) DO UPDATE SET username = excluded.username, name = excluded.name, role = excluded.role,
          password_hash = excluded.password_hash, disabled = 0`,
     ),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
     users: db.prepare<[], { id: string; username: string; password_hash: string }>(
       'SELECT id, username, password_hash FROM users',
     ),
@@ -119,6 +120,10 @@ export function createAuth(db: Db, clock: Clock) {
     },
     upsertUser(user: { id: string; username: string; name: string; role: Role; password: string }): void {
       st.upsertUser.run({ ...user, hash: hashPassword(user.password), now: clock.now() });
+    },
+    /** A new password (the sessions are the caller's to end). */
+    setPassword(id: string, password: string): void {
+      st.setPassword.run(hashPassword(password), id);
     },
     /** Accounts that can sign in with some password (a scrypt hash), whatever it is. */
     userIdsWithPassword(): Set<string> {

@@ -131,7 +131,9 @@ const RECENT_CALLS = 10;
 export type Hall = ReturnType<typeof createHall>;
 
 export function createHall(deps: HallDeps) {
-  const { db, clock, config, bus } = deps;
+  const { db, clock, bus } = deps;
+  /** Replaced by `reconfigure` (the manager's edits); read it through this variable, never copy it. */
+  let config = deps.config;
   const services = new Map(config.services.map((s) => [s.id, s]));
   const counters = new Map(config.counters.map((c) => [c.id, c]));
   const routingCounters = new Map<string, RoutingCounter>(
@@ -999,6 +1001,34 @@ export function createHall(deps: HallDeps) {
     return user ?? null;
   }
 
+  /**
+   * Applies a new configuration live (services, counters, opening hours, routing weights): the maps are
+   * refilled in place, so whoever holds them (routing, forecasts) sees the new ones, and the database's
+   * services and counters follow. Call inside the transaction that stores the configuration.
+   */
+  function reconfigure(next: HallConfig): void {
+    config = next;
+    services.clear();
+    for (const s of next.services) services.set(s.id, s);
+    counters.clear();
+    for (const c of next.counters) counters.set(c.id, c);
+    routingCounters.clear();
+    for (const c of next.counters)
+      routingCounters.set(c.id, { services: counterServiceWeights(c), elderlyFirst: c.elderlyFirst });
+    openingMinutes.clear();
+    for (const s of next.services) {
+      const hours = s.hours ?? next.hours;
+      openingMinutes.set(s.id, [parseClockTime(hours.open), parseClockTime(hours.close)] as const);
+    }
+    for (const s of next.services)
+      if (!recentServiceMinutes.has(s.id))
+        recentServiceMinutes.set(
+          s.id,
+          st.recentServiceTimes.all(s.id, RECENT_SERVICE_TIMES).map((r) => r.minutes),
+        );
+    syncConfiguration(db, next, clock.now());
+  }
+
   return {
     issueTicket,
     getTicket,
@@ -1023,7 +1053,11 @@ export function createHall(deps: HallDeps) {
     serviceViews,
     counterConfig,
     seatedActor,
-    config,
+    reconfigure,
+    /** The configuration in force now (it changes with `reconfigure`). */
+    get config(): HallConfig {
+      return config;
+    },
   };
 }
 

@@ -81,8 +81,20 @@ function groupOf(groups: Groups, dimension: Dimension, key: string): GroupAccumu
   return g;
 }
 
-export function createStats(db: Db, config: HallConfig, clock: Clock) {
-  const targets = new Map(config.services.map((s) => [s.id, s.waitTargetMinutes]));
+/** `hall`: the configuration, or a getter of the one in force (the manager edits it live). */
+export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock: Clock) {
+  const current = typeof hall === 'function' ? hall : () => hall;
+  // Read on each use: a wait target the manager changes counts from the next query on.
+  let targetsOf: HallConfig | null = null;
+  let targets = new Map<string, number>();
+  const target = (serviceId: string) => {
+    const config = current();
+    if (config !== targetsOf) {
+      targets = new Map(config.services.map((s) => [s.id, s.waitTargetMinutes]));
+      targetsOf = config;
+    }
+    return targets.get(serviceId) ?? 15;
+  };
   const inRange = db.prepare<[string, string]>(
     `SELECT ${COLUMNS} FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, issued_at`,
   );
@@ -130,7 +142,7 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
         status === 'done' && servingAt !== null && finishedAt !== null
           ? (finishedAt - servingAt) / MINUTE
           : null,
-      waitTargetMinutes: targets.get(serviceId) ?? 15,
+      waitTargetMinutes: target(serviceId),
     };
   }
 
@@ -219,7 +231,7 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
     const all = new GroupAccumulator();
     for (const g of weekdays) all.mergeTotals(g.totals());
     const names = new Map(st.staffNames.all().map((u) => [u.id, u.name]));
-    const serviceOrder = config.services.map((s) => s.id);
+    const serviceOrder = current().services.map((s) => s.id);
     const counterOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
     const sortedKeys = (dimension: Dimension, order: (a: string, b: string) => number) =>
       [...groups[dimension].keys()].sort(order);
@@ -251,7 +263,7 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
    * yet. Each day in its own transaction, so a long catch-up never holds the writer for long.
    */
   function rollUp(range: DateRange, maxDays = Number.POSITIVE_INFINITY): number {
-    const today = localTime(clock.now(), config.timeZone).day;
+    const today = localTime(clock.now(), current().timeZone).day;
     const done = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
     let rolled = 0;
     for (const { day } of st.ticketDays.all(range.from, range.to)) {
@@ -286,7 +298,7 @@ export function createStats(db: Db, config: HallConfig, clock: Clock) {
 
       const all = groups.all.get('all') ?? new GroupAccumulator();
       const total = all.figures('all');
-      const serviceOrder = config.services.map((s) => s.id);
+      const serviceOrder = current().services.map((s) => s.id);
       const sorted = (dimension: Dimension, order: (a: string, b: string) => number) =>
         [...groups[dimension]].sort(([a], [b]) => order(a, b)).map(([k, g]) => g.figures(k));
       return {

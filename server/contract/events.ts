@@ -35,6 +35,8 @@ export type ServerEvents = {
   'kiosk.scan': KioskEvents['kiosk.scan'];
   /** The wall's notices changed: screens fetch `GET /notices` again (the event carries no content). */
   'notices.updated': { count: number };
+  /** The manager changed services or counters: the full lists as they are now (removed ones are gone). */
+  'hall.configured': { version: number; services: ServiceView[]; counters: CounterView[] };
 };
 
 export type EventName = keyof ServerEvents;
@@ -61,4 +63,5 @@ export const HALL_EVENT_NAMES = [
   'kiosk.id-card',
   'kiosk.scan',
   'notices.updated',
+  'hall.configured',
 ] as const satisfies readonly HallEventName[];

@@ -2,7 +2,7 @@
  * API v1 for the manager pages: notices, the audit log, statistics series and breakdowns. Browser-safe:
  * types and constants only; the request schemas are in manager-schemas.ts, which only the server loads.
  */
-import type { MinuteFigures, ServqualDimension, SummaryGroup, Text } from './api.ts';
+import type { MinuteFigures, Role, ServqualDimension, SummaryGroup, Text } from './api.ts';
 
 /** A notice on the wall display (`GET /notices`, anyone; `PUT /notices`, manager, the whole list). */
 export type Notice = { id: string; text: Text; imageUrl?: string };
@@ -73,3 +73,51 @@ export type DevicesAnswer = {
   devices: { id: string; kind: string; status: string; detail: string }[];
   recentPrints: { at: string; label?: string; text: string }[] | null;
 };
+
+/** A service as `GET /config` shows it and `PUT /config/services` takes it (the whole list). */
+export type ConfigService = {
+  id: string;
+  prefix: string;
+  name: Text;
+  category: string;
+  waitTargetMinutes: number;
+  /** Absent: the hall's hours. */
+  hours?: { open: string; close: string };
+  selfService: boolean;
+  enabled: boolean;
+};
+
+/** A counter as `GET /config` shows it: its services with their routing weights, its own first. */
+export type ConfigCounter = {
+  id: string;
+  name: string;
+  services: { id: string; weight: number }[];
+  elderlyFirst: boolean;
+};
+
+export type StaffMember = { id: string; username: string; name: string; role: Role; disabled: boolean };
+
+/** `GET /config` (manager): the configuration in force and the accounts. */
+export type HallConfiguration = {
+  version: number;
+  hours: { open: string; close: string };
+  services: ConfigService[];
+  counters: ConfigCounter[];
+  staff: StaffMember[];
+};
+
+/** `POST /config/staff` and `POST /config/staff/:id/reset-password`: the password is shown this once. */
+export type StaffPassword = { user: StaffMember; password: string };
+
+/** `POST /pairing/requests` (a screen): show `code`, poll `GET /pairing/requests/:id`. */
+export type PairingTicket = { id: string; code: string; expiresAt: string };
+export type DeviceKind = 'kiosk' | 'display';
+/** `GET /pairing/requests/:id`: the token comes once, in the first answer after the approval. */
+export type PairingStatus =
+  | { status: 'pending'; code: string; expiresAt: string }
+  | { status: 'paired'; kind: DeviceKind; deviceId: string; token: string }
+  | { status: 'gone' };
+/** `GET /pairing/requests` (manager): the codes waiting for a manager. */
+export type PairingRequestView = { id: string; code: string; createdAt: string; expiresAt: string };
+/** `GET /devices/tokens` (manager). */
+export type DeviceTokenView = { id: number; kind: DeviceKind; deviceId: string; createdAt: string };

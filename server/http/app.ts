@@ -1,5 +1,6 @@
 import express, { type RequestHandler } from 'express';
 import type { Auth, LoginLimiter } from '../app/auth.ts';
+import type { Configuration } from '../app/configuration.ts';
 import type { DeviceConsole } from '../app/devices.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Hall } from '../app/hall.ts';
@@ -7,6 +8,7 @@ import type { KioskServices } from '../app/kiosk-services.ts';
 import type { Stats } from '../app/stats.ts';
 import { API_BASE, type HealthAnswer } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
+import { configRouter } from './config-router.ts';
 import { type AccountOf, counterRouter } from './counter-router.ts';
 import { devicesRouter } from './devices-router.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
@@ -26,6 +28,8 @@ export type AppDeps = {
   devices?: DeviceConsole;
   /** Notices and the audit log (manager-router.ts); absent, they are not served. */
   manager?: Omit<Parameters<typeof managerRouter>[0], 'auth'>;
+  /** The configuration the manager edits (config-router.ts); absent, it is not served. */
+  configuration?: Configuration;
   auth: Auth;
   limiter: LoginLimiter;
   stats: Stats;
@@ -98,6 +102,7 @@ export function createApp(deps: AppDeps) {
   api.use(queueRouter(deps));
   api.use(counterRouter(deps.hall, deps.auth, deps.accountOf));
   api.use(statsRouter(deps.stats, deps.auth));
+  if (deps.configuration) api.use(configRouter({ configuration: deps.configuration, auth: deps.auth }));
   if (deps.kiosk) api.use(kioskRouter({ kiosk: deps.kiosk, auth: deps.auth, demo: deps.demo }));
   if (deps.devices) api.use(devicesRouter(deps.devices, deps.auth, deps.demo));
   api.use((req) => {

@@ -24,9 +24,9 @@ export type QueueRouterDeps = {
 /** The public side of the queue: the kiosk, the phone page and the screens. */
 export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRouterDeps): Router {
   const router = Router();
-  const config = hall.config;
 
   router.get('/hall', (_req, res) => {
+    const config = hall.config; // the one in force now: the manager edits it live
     const info: HallInfo = {
       name: config.name,
       demo,

@@ -1,0 +1,385 @@
+/**
+ * The hall's configuration as the manager edits it: stored in SQLite (one JSON document per version,
+ * migration 006), validated by the same schema as the file, audited before → after, applied live
+ * (the hall rebuilds its maps; statistics and the kiosk read the current version through a getter) and
+ * announced to screens as `hall.configured`. Staff accounts live in `users` and are edited here too.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import {
+  ConfigError,
+  counterConfig,
+  counterServiceWeights,
+  describeIssues,
+  type HallConfig,
+  hallConfigSchema,
+  serviceConfig,
+} from '../config.ts';
+import { ROLES, type Role } from '../contract/api.ts';
+import type { HallEvent } from '../contract/events.ts';
+import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
+import type { Db } from '../db/open.ts';
+import type { Clock } from '../domain/clock.ts';
+import type { AuditLog } from './audit.ts';
+import type { Auth } from './auth.ts';
+import type { EventBus } from './event-bus.ts';
+import type { Actor, Hall, Outcome, Refusal } from './hall.ts';
+
+export const servicesRequest = z.array(serviceConfig).min(1).max(50);
+export const countersRequest = z.array(counterConfig).min(1).max(50);
+const username = z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -');
+const personName = z.string().trim().min(1, 'a name').max(64);
+export const createStaffRequest = z.strictObject({ username, name: personName, role: z.enum(ROLES) });
+export const updateStaffRequest = z
+  .strictObject({
+    name: personName.optional(),
+    role: z.enum(ROLES).optional(),
+    disabled: z.boolean().optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give `name`, `role` or `disabled`');
+
+const hashOf = (config: HallConfig) => createHash('sha256').update(JSON.stringify(config)).digest('hex');
+
+type Row = { version: number; config: string; seed_hash: string };
+
+/**
+ * The configuration in force at boot. The first start stores the file's (or the demo's); later starts
+ * keep the stored one, which the manager may have edited — unless the installer changed the file since,
+ * in which case the file's is stored as a new version (audited as `config.file`): the file is the
+ * installer's word, the UI the manager's, and the newer word wins.
+ */
+export function bootConfiguration(
+  db: Db,
+  fromFile: HallConfig,
+  clock: Clock,
+  audit: AuditLog,
+): { config: HallConfig; version: number } {
+  const seed = hashOf(fromFile);
+  const latest = db
+    .prepare<[], Row>(
+      'SELECT version, config, seed_hash FROM hall_configuration ORDER BY version DESC LIMIT 1',
+    )
+    .get();
+  if (latest && latest.seed_hash === seed) {
+    const parsed = hallConfigSchema.safeParse(JSON.parse(latest.config));
+    if (!parsed.success)
+      throw new ConfigError(describeIssues(parsed.error, `stored configuration version ${latest.version}`));
+    return { config: parsed.data, version: latest.version };
+  }
+  const version = (latest?.version ?? 0) + 1;
+  const at = clock.now();
+  db.transaction(() => {
+    db.prepare(
+      'INSERT INTO hall_configuration(version, config, seed_hash, at, user_id) VALUES (?, ?, ?, ?, NULL)',
+    ).run(version, JSON.stringify(fromFile), seed, at);
+    audit.record({
+      at,
+      userId: null,
+      action: latest ? 'config.file' : 'config.seed',
+      target: 'configuration',
+      before: latest ? editable(JSON.parse(latest.config) as HallConfig) : null,
+      after: editable(fromFile),
+    });
+  })();
+  return { config: fromFile, version };
+}
+
+/** The parts the manager edits, as the audit log shows them. */
+function editable(config: HallConfig) {
+  return { services: config.services, counters: config.counters };
+}
+
+const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({
+  ok: false,
+  status,
+  code,
+  message,
+});
+
+export type ConfigurationDeps = {
+  db: Db;
+  clock: Clock;
+  audit: AuditLog;
+  auth: Auth;
+  hall: Hall;
+  bus: EventBus;
+  initial: { config: HallConfig; version: number };
+  log: (line: Record<string, unknown>) => void;
+};
+
+export type Configuration = ReturnType<typeof createConfiguration>;
+
+export function createConfiguration(deps: ConfigurationDeps) {
+  const { db, clock, audit, hall, bus } = deps;
+  let current = deps.initial.config;
+  let version = deps.initial.version;
+  const st = {
+    seedHash: db.prepare<[number], { seed_hash: string }>(
+      'SELECT seed_hash FROM hall_configuration WHERE version = ?',
+    ),
+    insert: db.prepare(
+      'INSERT INTO hall_configuration(version, config, seed_hash, at, user_id) VALUES (?, ?, ?, ?, ?)',
+    ),
+    openTickets: db.prepare<[string], { n: number }>(
+      `SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND status IN ('waiting', 'called', 'serving')`,
+    ),
+    counter: db.prepare<[string], { status: string; staff_id: string | null }>(
+      'SELECT status, staff_id FROM counters WHERE id = ?',
+    ),
+    seatOf: db.prepare<[string], { id: string }>('SELECT id FROM counters WHERE staff_id = ?'),
+    staff: db.prepare<[], { id: string; username: string; name: string; role: Role; disabled: number }>(
+      'SELECT id, username, name, role, disabled FROM users ORDER BY role DESC, username',
+    ),
+    user: db.prepare<[string], { id: string; username: string; name: string; role: Role; disabled: number }>(
+      'SELECT id, username, name, role, disabled FROM users WHERE id = ?',
+    ),
+    byUsername: db.prepare<[string], { id: string }>('SELECT id FROM users WHERE username = ?'),
+    activeManagers: db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM users WHERE role = 'manager' AND disabled = 0 AND id != ?",
+    ),
+    updateUser: db.prepare(
+      'UPDATE users SET name = @name, role = @role, disabled = @disabled WHERE id = @id',
+    ),
+    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
+    insertUser: db.prepare(
+      'INSERT INTO users(id, username, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    ),
+    dropSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    event: db.prepare('INSERT INTO events(at, type, staff_id, payload) VALUES (?, ?, ?, ?)'),
+  };
+
+  const member = (r: {
+    id: string;
+    username: string;
+    name: string;
+    role: Role;
+    disabled: number;
+  }): StaffMember => ({
+    id: r.id,
+    username: r.username,
+    name: r.name,
+    role: r.role,
+    disabled: r.disabled === 1,
+  });
+
+  function view(): HallConfiguration {
+    return {
+      version,
+      hours: current.hours,
+      services: current.services.map((s) => ({
+        id: s.id,
+        prefix: s.prefix,
+        name: s.name,
+        category: s.category,
+        waitTargetMinutes: s.waitTargetMinutes,
+        ...(s.hours ? { hours: s.hours } : {}),
+        selfService: s.selfService,
+        enabled: s.enabled,
+      })),
+      counters: current.counters.map((c) => ({
+        id: c.id,
+        name: c.name,
+        services: counterServiceWeights(c).map((s) => ({ id: s.serviceId, weight: s.weight })),
+        elderlyFirst: c.elderlyFirst,
+      })),
+      staff: st.staff.all().map(member),
+    };
+  }
+
+  /**
+   * Validates the whole configuration with one section replaced. A problem inside the section is the
+   * request's (400, naming the field); one elsewhere is a reference the change would break (409).
+   */
+  function validate(section: 'services' | 'counters', next: HallConfig): Outcome<HallConfig> | never {
+    const parsed = hallConfigSchema.safeParse(next);
+    if (parsed.success) return { ok: true, value: parsed.data };
+    const own = parsed.error.issues.filter((i) => i.path[0] === section);
+    const issues = own.length > 0 ? own : parsed.error.issues;
+    const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    if (own.length > 0)
+      throw new ConfigInputError(
+        own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message })),
+      );
+    return refusal(409, 'reference-conflict', `this change would break a reference: ${message}`);
+  }
+
+  /** Stores, audits, applies and announces a new configuration, all or nothing. */
+  function commit(next: HallConfig, actor: Actor, action: string): HallConfiguration {
+    const before = editable(current);
+    const at = clock.now();
+    const seed = st.seedHash.get(version)?.seed_hash ?? hashOf(current);
+    const eventId = db.transaction(() => {
+      st.insert.run(version + 1, JSON.stringify(next), seed, at, actor.id);
+      audit.record({ at, userId: actor.id, action, target: 'configuration', before, after: editable(next) });
+      hall.reconfigure(next);
+      const data = { version: version + 1, services: hall.serviceViews(), counters: hall.counterViews() };
+      const id = Number(st.event.run(at, 'hall.configured', actor.id, JSON.stringify(data)).lastInsertRowid);
+      return { id, data };
+    })();
+    current = next;
+    version += 1;
+    const event: HallEvent = {
+      id: eventId.id,
+      type: 'hall.configured',
+      at: new Date(at).toISOString(),
+      data: eventId.data,
+    };
+    bus.publish(event, (error) =>
+      deps.log({ msg: 'event listener failed', event: event.type, error: String(error) }),
+    );
+    return view();
+  }
+
+  function replaceServices(list: z.infer<typeof servicesRequest>, actor: Actor): Outcome<HallConfiguration> {
+    const kept = new Set(list.map((s) => s.id));
+    for (const s of current.services) {
+      if (kept.has(s.id)) continue;
+      const open = st.openTickets.get(s.id)?.n ?? 0;
+      if (open > 0)
+        return refusal(
+          409,
+          'service-in-use',
+          `service ${s.id} still has ${open} open ticket(s): disable it instead`,
+        );
+    }
+    const checked = validate('services', { ...current, services: list });
+    if (!checked.ok) return checked;
+    return { ok: true, value: commit(checked.value, actor, 'config.services') };
+  }
+
+  function replaceCounters(list: z.infer<typeof countersRequest>, actor: Actor): Outcome<HallConfiguration> {
+    const kept = new Set(list.map((c) => c.id));
+    for (const c of current.counters) {
+      if (kept.has(c.id)) continue;
+      const row = st.counter.get(c.id);
+      if (row && (row.status !== 'closed' || row.staff_id))
+        return refusal(
+          409,
+          'counter-in-use',
+          `counter ${c.id} is ${row.status}: close it before removing it`,
+        );
+    }
+    const checked = validate('counters', { ...current, counters: list });
+    if (!checked.ok) return checked;
+    return { ok: true, value: commit(checked.value, actor, 'config.counters') };
+  }
+
+  /** 16 characters from an alphabet without look-alikes: read off a screen once, typed once. */
+  function oneTimePassword(): string {
+    const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
+    return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
+  }
+
+  function createStaff(input: z.infer<typeof createStaffRequest>, actor: Actor): Outcome<StaffPassword> {
+    if (st.byUsername.get(input.username) || st.user.get(input.username))
+      return refusal(409, 'username-taken', `username ${input.username} is taken`);
+    const password = oneTimePassword();
+    const at = clock.now();
+    db.transaction(() => {
+      deps.auth.upsertUser({ id: input.username, ...input, password });
+      audit.record({
+        at,
+        userId: actor.id,
+        action: 'staff.create',
+        target: `user:${input.username}`,
+        before: null,
+        after: input,
+      });
+    })();
+    return { ok: true, value: { user: member(st.user.get(input.username)!), password } };
+  }
+
+  function updateStaff(
+    id: string,
+    change: z.infer<typeof updateStaffRequest>,
+    actor: Actor,
+  ): Outcome<StaffMember> {
+    const row = st.user.get(id);
+    if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
+    const before = member(row);
+    const after = {
+      ...before,
+      ...(change.name === undefined ? {} : { name: change.name }),
+      ...(change.role === undefined ? {} : { role: change.role }),
+      ...(change.disabled === undefined ? {} : { disabled: change.disabled }),
+    };
+    const losesManager =
+      before.role === 'manager' && !before.disabled && (after.role !== 'manager' || after.disabled);
+    if (losesManager && (st.activeManagers.get(id)?.n ?? 0) === 0)
+      return refusal(409, 'last-manager', 'the hall needs at least one active manager');
+    if (after.disabled && !before.disabled && st.seatOf.get(id))
+      return refusal(
+        409,
+        'staff-seated',
+        `${before.name} is seated at counter ${st.seatOf.get(id)!.id}: close it first`,
+      );
+    db.transaction(() => {
+      st.updateUser.run({ id, name: after.name, role: after.role, disabled: after.disabled ? 1 : 0 });
+      if (after.disabled || after.role !== before.role) st.dropSessions.run(id);
+      audit.record({
+        at: clock.now(),
+        userId: actor.id,
+        action: 'staff.update',
+        target: `user:${id}`,
+        before,
+        after,
+      });
+    })();
+    return { ok: true, value: after };
+  }
+
+  function resetPassword(id: string, actor: Actor): Outcome<StaffPassword> {
+    const row = st.user.get(id);
+    if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
+    const password = oneTimePassword();
+    db.transaction(() => {
+      deps.auth.setPassword(id, password);
+      st.dropSessions.run(id);
+      // The password itself is never logged.
+      audit.record({
+        at: clock.now(),
+        userId: actor.id,
+        action: 'staff.reset-password',
+        target: `user:${id}`,
+        before: null,
+        after: null,
+      });
+    })();
+    return { ok: true, value: { user: member(row), password } };
+  }
+
+  return {
+    /** The configuration in force now: pass `() => configuration.current()` where a module needs it live. */
+    current: () => current,
+    view,
+    replaceServices,
+    replaceCounters,
+    createStaff,
+    updateStaff,
+    resetPassword,
+  };
+}
+
+/** A section's own problems: the router turns them into a 400 naming each field. */
+export class ConfigInputError extends Error {
+  constructor(readonly fields: { path: string; message: string }[]) {
+    super(fields.map((f) => `${f.path}: ${f.message}`).join('; '));
+  }
+}
+
+/**
+ * A HallConfig whose every property is read from `get()` at the moment it is read: for modules that keep
+ * the configuration object and read `config.services` on each use (the kiosk's), so they follow the
+ * manager's edits without a restart. Hazard: a module that copies a property at creation keeps the copy.
+ */
+export function liveConfig(get: () => HallConfig): HallConfig {
+  return new Proxy({} as HallConfig, {
+    get: (_target, key) => Reflect.get(get(), key),
+    has: (_target, key) => Reflect.has(get(), key),
+    ownKeys: () => Reflect.ownKeys(get()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(get(), key);
+      return d ? { ...d, configurable: true } : undefined;
+    },
+  });
+}

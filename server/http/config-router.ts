@@ -1,0 +1,65 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Auth } from '../app/auth.ts';
+import {
+  ConfigInputError,
+  type Configuration,
+  countersRequest,
+  createStaffRequest,
+  servicesRequest,
+  updateStaffRequest,
+} from '../app/configuration.ts';
+import { HttpError, parseInput, unwrap } from './errors.ts';
+import { actorOf, requireRole } from './session.ts';
+
+const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
+
+/** The manager's configuration: services, counters and staff (`GET /config`, `PUT /config/…`). */
+export function configRouter(deps: { configuration: Configuration; auth: Auth }): Router {
+  const router = Router();
+  const manager = requireRole(deps.auth, 'manager');
+  const { configuration } = deps;
+
+  /** A section's own problems name their fields (400); the rest are refusals (409). */
+  function apply<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof ConfigInputError)
+        throw new HttpError(400, 'invalid-request', `invalid body: ${error.message}`, error.fields);
+      throw error;
+    }
+  }
+
+  router.get('/config', manager, (_req, res) => {
+    res.json(configuration.view());
+  });
+
+  router.put('/config/services', manager, (req, res) => {
+    const list = parseInput(servicesRequest, req.body, 'body');
+    res.json(apply(() => unwrap(configuration.replaceServices(list, actorOf(res)))));
+  });
+
+  router.put('/config/counters', manager, (req, res) => {
+    const list = parseInput(countersRequest, req.body, 'body');
+    res.json(apply(() => unwrap(configuration.replaceCounters(list, actorOf(res)))));
+  });
+
+  router.post('/config/staff', manager, (req, res) => {
+    const input = parseInput(createStaffRequest, req.body, 'body');
+    res.status(201).json(unwrap(configuration.createStaff(input, actorOf(res))));
+  });
+
+  router.put('/config/staff/:id', manager, (req, res) => {
+    const id = parseInput(userId, req.params.id, 'params');
+    const change = parseInput(updateStaffRequest, req.body, 'body');
+    res.json(unwrap(configuration.updateStaff(id, change, actorOf(res))));
+  });
+
+  router.post('/config/staff/:id/reset-password', manager, (req, res) => {
+    const id = parseInput(userId, req.params.id, 'params');
+    res.json(unwrap(configuration.resetPassword(id, actorOf(res))));
+  });
+
+  return router;
+}
