@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { HALL_MORNING, manager, ok, staff1, staff2, testHall } from '../../tests/helpers/test-hall.ts';
 import { DEMO_HALL, parseHallConfig } from '../config.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
+import { createHall } from './hall.ts';
 
 describe('numbering', () => {
   it('numbers each prefix on its own: A001, A002, B001', () => {
@@ -407,4 +408,91 @@ describe('queue figures under any sequence of commands', () => {
       { numRuns: 15 },
     );
   }, 30_000);
+});
+
+describe('live ETA with an interval', () => {
+  /** One ticket called, served for `minutes` and finished at counter 1, for each entry. */
+  function serve(h: ReturnType<typeof testHall>, minutes: readonly number[]): void {
+    for (const m of minutes) {
+      ok(h.hall.issueTicket({ serviceId: 'general' }));
+      ok(h.hall.callNext('1', staff1));
+      ok(h.hall.start('1', staff1));
+      h.clock.advance(m * MINUTE);
+      ok(h.hall.finish('1', staff1));
+    }
+  }
+
+  it('forecasts from the service times the hall has finished, and gives an interval', () => {
+    const h = testHall();
+    ok(h.hall.openCounter('1', staff1));
+    serve(h, [4]);
+    ok(h.hall.issueTicket({ serviceId: 'general' }));
+    const second = ok(h.hall.issueTicket({ serviceId: 'general' }));
+    expect(second).toMatchObject({ etaMinutes: 4, etaRange: { low: 4, high: 4 } });
+    expect(h.hall.serviceViews().find((s) => s.id === 'general')).toMatchObject({
+      etaMinutes: 8,
+      etaRange: { low: 8, high: 8 },
+    });
+
+    // Longer and varied services since: the estimate moves and the interval widens.
+    const h2 = testHall();
+    ok(h2.hall.openCounter('1', staff1));
+    serve(h2, [2, 6, 10, 14, 18, 22, 4, 8, 12, 16, 20]);
+    ok(h2.hall.issueTicket({ serviceId: 'general' }));
+    const behind = ok(h2.hall.issueTicket({ serviceId: 'general' }));
+    expect(behind.etaRange).not.toBeNull();
+    expect(behind.etaRange!.low).toBeLessThan(behind.etaRange!.high);
+    expect(behind.etaRange!.low).toBeLessThanOrEqual(behind.etaMinutes);
+    expect(behind.etaMinutes).toBeLessThanOrEqual(behind.etaRange!.high);
+    expect(behind.etaMinutes).toBeGreaterThan(4);
+    // the phone page's read gives the same forecast while the queue does not move
+    expect(ok(h2.hall.getTicket(behind.id))).toMatchObject({
+      etaMinutes: behind.etaMinutes,
+      etaRange: behind.etaRange,
+    });
+  });
+
+  it('falls back to the naive estimate, without an interval, when no open counter serves the service', () => {
+    const h = testHall();
+    ok(h.hall.openCounter('1', staff1)); // serves general, payments, devices: not broadband
+    ok(h.hall.issueTicket({ serviceId: 'broadband' }));
+    const t = ok(h.hall.issueTicket({ serviceId: 'broadband' }));
+    expect(t).toMatchObject({ etaMinutes: 5, etaRange: null }); // 1 ahead × 5 min default ÷ max(1, 0)
+    expect(h.hall.serviceViews().find((s) => s.id === 'broadband')).toMatchObject({ etaRange: null });
+    expect(h.hall.serviceViews().find((s) => s.id === 'general')?.etaRange).not.toBeNull();
+  });
+
+  it('reads its history from the tickets table at boot', () => {
+    const h = testHall();
+    ok(h.hall.openCounter('1', staff1));
+    serve(h, [7]);
+    const again = createHall({
+      db: h.db,
+      clock: h.clock,
+      config: DEMO_HALL,
+      bus: h.bus,
+      demo: true,
+      log: () => {},
+    });
+    ok(again.issueTicket({ serviceId: 'general' }));
+    expect(again.serviceViews().find((s) => s.id === 'general')).toMatchObject({
+      etaMinutes: 7,
+      etaRange: { low: 7, high: 7 },
+    });
+  });
+
+  it('re-forecasts a waiting ticket once the queue moves', () => {
+    const h = testHall();
+    ok(h.hall.openCounter('1', staff1));
+    serve(h, [5]);
+    ok(h.hall.issueTicket({ serviceId: 'general' }));
+    ok(h.hall.issueTicket({ serviceId: 'general' }));
+    const third = ok(h.hall.issueTicket({ serviceId: 'general' }));
+    expect(third.etaMinutes).toBe(10);
+    ok(h.hall.callNext('1', staff1));
+    expect(ok(h.hall.getTicket(third.id)).etaMinutes).toBe(10); // the counter is now busy for ~5 min
+    ok(h.hall.openCounter('2', staff2));
+    // a second counter takes the one ahead now; the third goes when the first counter frees
+    expect(ok(h.hall.getTicket(third.id)).etaMinutes).toBe(5);
+  });
 });

@@ -39,6 +39,7 @@ import { formatTicketNumber } from '../domain/numbering.ts';
 import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/routing.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { EventBus } from './event-bus.ts';
+import { createLiveEta, type EtaFigure } from './hall-eta.ts';
 import { WaitingCounts } from './waiting-counts.ts';
 
 export type Actor = { id: string; name: string; role: Role };
@@ -93,6 +94,7 @@ type TicketRow = {
   status: TicketStatus;
   issued_at: number;
   queued_at: number;
+  first_called_at: number | null;
   front: number;
   passed_over: number;
   called_at: number | null;
@@ -127,6 +129,8 @@ const RECENT_SERVICE_TIMES = 20;
 const TIER_RANK_SQL = (column: string) =>
   `CASE ${column} WHEN 'vip' THEN 0 WHEN 'elderly' THEN 1 WHEN 'appointment' THEN 2 ELSE 3 END`;
 const RECENT_CALLS = 10;
+/** Commands after which forecasts already made still hold. */
+const QUEUE_STILL = new Set(['issue-ticket', 'rate', 'device-status']);
 
 export type Hall = ReturnType<typeof createHall>;
 
@@ -227,6 +231,31 @@ export function createHall(deps: HallDeps) {
     ]),
   );
 
+  /** Forecasts of the waits (ETA with an interval), from the hall's own history: hall-eta.ts. */
+  const liveEta = createLiveEta({
+    db,
+    clock,
+    timeZone: config.timeZone,
+    policy: config.routing,
+    routingCounters,
+    waitTarget,
+    waitingTotal: () => config.services.reduce((n, s) => n + waitingCounts.waitingIn(s.id), 0),
+    waiting: () =>
+      st.waiting.all().map((t) => ({
+        id: t.id,
+        number: t.number,
+        serviceId: t.service_id,
+        tier: t.tier,
+        queuedAt: t.queued_at,
+        passedOver: t.passed_over,
+        front: t.front === 1,
+      })),
+  });
+  /** Set while a ticket is issued: the services' figures then come from the cache (the hot path). */
+  let issuing = false;
+
+  const etaRange = (f: EtaFigure | null) => (f ? { low: f.low, high: f.high } : null);
+
   // ---------- reading state ----------
 
   /** Waiting tickets and the oldest queue time per service, from the partial index on waiting tickets. */
@@ -273,13 +302,15 @@ export function createHall(deps: HallDeps) {
     const now = clock.now();
     return config.services.map((s) => {
       const { waiting, oldest } = summary.get(s.id) ?? { waiting: 0, oldest: now };
+      const forecast = liveEta.forService(s.id, issuing);
       return {
         id: s.id,
         prefix: s.prefix,
         name: s.name,
         open: isServiceOpen(s, now),
         waiting,
-        etaMinutes: etaFor(s.id, waiting, rows),
+        etaMinutes: forecast?.minutes ?? etaFor(s.id, waiting, rows),
+        etaRange: etaRange(forecast),
         waitTargetMinutes: s.waitTargetMinutes,
         longestWaitMinutes: waiting === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
       };
@@ -314,11 +345,15 @@ export function createHall(deps: HallDeps) {
   function ticketView(row: TicketRow, justQueued = false, rows = st.allCounters.all()): TicketView {
     let position = 0;
     let etaMinutes = 0;
+    let forecast: EtaFigure | null = null;
     if (row.status === 'waiting') {
       position = justQueued
         ? waitingCounts.placeOfNewest({ serviceId: row.service_id, front: row.front === 1, tier: row.tier })
         : st.position.get(row)!.position;
-      etaMinutes = etaFor(row.service_id, position - 1, rows);
+      forecast = justQueued
+        ? liveEta.issued(row.id, row.service_id)
+        : liveEta.forTicket(row.id, row.service_id);
+      etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, rows);
     }
     return {
       id: row.id,
@@ -327,6 +362,7 @@ export function createHall(deps: HallDeps) {
       status: row.status,
       position,
       etaMinutes,
+      etaRange: etaRange(forecast),
       counterId: row.counter_id,
       tier: row.tier,
       channel: row.channel,
@@ -396,11 +432,15 @@ export function createHall(deps: HallDeps) {
   function command<T>(name: string, body: (pending: Pending[]) => T): Outcome<T> {
     const pending: Pending[] = [];
     const started = performance.now();
+    issuing = name === 'issue-ticket';
     try {
       const value = db.transaction(() => {
         closeEndedDays(pending);
         return body(pending);
       })();
+      // Forecasts made before a call, a cancellation or a counter change are stale; a new ticket behind
+      // the others changes them little (and forecasts itself).
+      if (!QUEUE_STILL.has(name)) liveEta.moved();
       publish(pending);
       deps.log({
         msg: 'command',
@@ -411,11 +451,14 @@ export function createHall(deps: HallDeps) {
       return { ok: true, value };
     } catch (error) {
       waitingCounts.reload(); // the transaction rolled back; so do the counts
+      liveEta.moved();
       if (error instanceof Refused) {
         deps.log({ msg: 'command', command: name, ok: false, code: error.refusal.code });
         return error.refusal;
       }
       throw error;
+    } finally {
+      issuing = false;
     }
   }
 
@@ -441,6 +484,7 @@ export function createHall(deps: HallDeps) {
         { ticketId: t.id, reason: 'closing' },
       );
     }
+    if (sweptDay !== local.day) liveEta.dayTurned();
     sweptDay = local.day;
   }
 
@@ -673,6 +717,7 @@ export function createHall(deps: HallDeps) {
       if (!row) refuse(404, 'ticket-not-found', 'no such ticket');
       if (row.status === 'cancelled') return ticketView(row); // cancelling twice is harmless
       const next = setTicket(row, 'cancel', { end_reason: 'holder', finished_at: clock.now() });
+      if (row.status === 'waiting') liveEta.waited((clock.now() - row.issued_at) / MINUTE, true);
       record(
         pending,
         'ticket.cancelled',
@@ -806,6 +851,9 @@ export function createHall(deps: HallDeps) {
       const row = seatedCounter(counterId, actor);
       const ticket = setTicket(currentTicket(row), 'no-show', { finished_at: clock.now() });
       const counter = moveCounter(row, 'release-ticket', { ticketId: null });
+      // The counter was busy with the call all the same; the holder had gone.
+      if (ticket.called_at !== null) liveEta.served(ticket.service_id, ticket.called_at, clock.now());
+      liveEta.waited(((ticket.first_called_at ?? clock.now()) - ticket.issued_at) / MINUTE, true);
       record(
         pending,
         'ticket.no-show',
@@ -836,6 +884,8 @@ export function createHall(deps: HallDeps) {
       const times = recentServiceMinutes.get(ticket.service_id)!;
       times.unshift((now - (ticket.serving_at ?? now)) / MINUTE);
       times.length = Math.min(times.length, RECENT_SERVICE_TIMES);
+      if (ticket.serving_at !== null) liveEta.served(ticket.service_id, ticket.serving_at, now);
+      liveEta.waited(((ticket.first_called_at ?? now) - ticket.issued_at) / MINUTE, false);
       record(
         pending,
         'ticket.finished',

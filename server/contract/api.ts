@@ -46,6 +46,9 @@ export type DateRange = z.infer<typeof schemas.dateRangeQuery>;
 
 export type User = { id: string; name: string; role: Role };
 
+/** An interval of minutes to wait, e.g. 8–15. */
+export type EtaRange = { low: number; high: number };
+
 export type ServiceView = {
   id: string;
   prefix: string;
@@ -53,6 +56,11 @@ export type ServiceView = {
   open: boolean;
   waiting: number;
   etaMinutes: number;
+  /**
+   * The 80% interval (p10–p90, whole minutes) of the wait of a ticket joining now, forecast from the
+   * hall's own history; null where the hall falls back to the naive estimate. Always sent by the server.
+   */
+  etaRange?: EtaRange | null;
   waitTargetMinutes: number;
   /** Minutes the longest-waiting ticket of this service has waited so far. */
   longestWaitMinutes: number;
@@ -79,7 +87,10 @@ export type TicketView = {
   status: TicketStatus;
   /** Place in line, 1 = next; 0 once called or ended. */
   position: number;
+  /** The median forecast of the minutes still to wait (the naive estimate where there is none). */
   etaMinutes: number;
+  /** Its 80% interval (p10–p90) in whole minutes; null where the naive estimate is shown. Always sent by the server. */
+  etaRange?: EtaRange | null;
   counterId: string | null;
   tier: Tier;
   channel: Channel;

@@ -1,0 +1,295 @@
+/**
+ * The live side of the ETA: the hall's history (service times per service and hour, each completed
+ * day's arrivals, waits) read from the tickets table at boot and kept up to date as tickets finish and
+ * days close, and the forecasts of `predictWaits` for waiting tickets and for a ticket joining now.
+ *
+ * Kept out of the hot path: a forecast plays the hall forward many times, so
+ * - issuing a ticket forecasts that ticket only, and serves the services' figures from a cache;
+ * - a ticket's or a service's forecast is kept until the queue moves (a call, a counter change, a
+ *   cancellation…) or a minute passes; new tickets behind it change it little;
+ * - with no open counter serving the service, or a queue too long to play forward in a few
+ *   milliseconds, the caller falls back to the naive estimate.
+ */
+import type { Tier } from '../contract/api.ts';
+import type { Db } from '../db/open.ts';
+import { type Clock, MINUTE } from '../domain/clock.ts';
+import { type EtaCounter, type HallState, predictWaits, type WaitEstimate } from '../domain/eta.ts';
+import { localTime } from '../domain/hall-time.ts';
+import { HallHistory, type PastArrival } from '../domain/history.ts';
+import type { RoutingCounter, RoutingPolicy, WaitingTicket } from '../domain/routing.ts';
+
+/** Days of arrivals (and waits) read at boot: enough for every weekday several times over. */
+export const HISTORY_DAYS = 56;
+/** Finished calls read at boot for the service times (the history keeps 400 per service and hour). */
+const SERVICE_TIMES_READ = 30_000;
+/** Above this many waiting in the hall, forecasts would cost too much per request: naive instead. */
+export const MAX_FORECAST_WAITING = 250;
+/** A forecast is reused for this long while the queue does not move. */
+const FORECAST_TTL = MINUTE;
+/** The live state read for one forecast serves the others of the same command. */
+const STATE_TTL = 1000;
+
+/** An interval in whole minutes around the median. */
+export type EtaFigure = { minutes: number; low: number; high: number };
+
+type CounterState = {
+  id: string;
+  status: string;
+  service_id: string | null;
+  since: number | null;
+};
+
+function dayBefore(day: string, days: number): string {
+  const d = new Date(`${day}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - days);
+  return d.toISOString().slice(0, 10);
+}
+
+/** Reads the history kept in the tickets table, up to (not including) `today`'s arrivals. */
+export function loadHistory(db: Db, timeZone: string, today: string): HallHistory {
+  const history = new HallHistory();
+  const since = dayBefore(today, HISTORY_DAYS);
+  const served = db
+    .prepare<[number], { service_id: string; start: number; minutes: number }>(
+      `SELECT service_id, COALESCE(serving_at, called_at) AS start,
+         (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes
+       FROM tickets WHERE status IN ('done', 'no-show') AND finished_at IS NOT NULL AND called_at IS NOT NULL
+       ORDER BY finished_at DESC LIMIT ?`,
+    )
+    .all(SERVICE_TIMES_READ);
+  for (let i = served.length - 1; i >= 0; i--) {
+    const r = served[i]!;
+    if (r.minutes >= 0) history.addServiceTime(r.service_id, localTime(r.start, timeZone).hour, r.minutes);
+  }
+  addDays(db, history, since, today);
+  const waits = db
+    .prepare<
+      [string, string],
+      { issued_at: number; first_called_at: number | null; finished_at: number | null; status: string }
+    >(
+      `SELECT issued_at, first_called_at, finished_at, status FROM tickets
+       WHERE day >= ? AND day < ? AND (status IN ('done', 'no-show') OR (status = 'cancelled' AND end_reason = 'holder'))`,
+    )
+    .all(since, today);
+  for (const w of waits) {
+    if (w.status === 'cancelled') {
+      if (w.finished_at !== null) history.addWait((w.finished_at - w.issued_at) / MINUTE, true);
+    } else if (w.first_called_at !== null) {
+      history.addWait((w.first_called_at - w.issued_at) / MINUTE, w.status === 'no-show');
+    }
+  }
+  return history;
+}
+
+/** Adds the arrivals of every day in [from, to) that had tickets, one completed day at a time. */
+function addDays(db: Db, history: HallHistory, from: string, to: string): void {
+  const rows = db
+    .prepare<
+      [string, string],
+      { day: string; weekday: number; hour: number; service_id: string; tier: Tier; n: number }
+    >(
+      `SELECT day, weekday, hour, issued_service_id AS service_id, tier, COUNT(*) AS n FROM tickets
+       WHERE day >= ? AND day < ? GROUP BY day, hour, issued_service_id, tier ORDER BY day`,
+    )
+    .all(from, to);
+  let day = '';
+  let weekday = 0;
+  let issued: PastArrival[] = [];
+  const flush = () => {
+    if (day) history.addDay(weekday, issued);
+    issued = [];
+  };
+  for (const r of rows) {
+    if (r.day !== day) {
+      flush();
+      day = r.day;
+      weekday = r.weekday;
+    }
+    for (let k = 0; k < r.n; k++) issued.push({ hour: r.hour, serviceId: r.service_id, tier: r.tier });
+  }
+  flush();
+}
+
+export type LiveEtaDeps = {
+  db: Db;
+  clock: Clock;
+  timeZone: string;
+  policy: RoutingPolicy;
+  routingCounters: ReadonlyMap<string, RoutingCounter>;
+  waitTarget: (serviceId: string) => number;
+  /** Tickets waiting in the hall now (from the counts, without reading the line). */
+  waitingTotal: () => number;
+  /** The waiting tickets as routing sees them. */
+  waiting: () => WaitingTicket[];
+};
+
+export type LiveEta = ReturnType<typeof createLiveEta>;
+
+export function createLiveEta(deps: LiveEtaDeps) {
+  const { db, clock, timeZone } = deps;
+  const today = () => localTime(clock.now(), timeZone).day;
+  let historyUntil = today();
+  const history = loadHistory(db, timeZone, historyUntil);
+
+  const countersNow = db.prepare<[], CounterState>(
+    `SELECT c.id, c.status, t.service_id, COALESCE(t.serving_at, t.called_at) AS since FROM counters c
+     LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.status IN ('open', 'serving')`,
+  );
+
+  /** Bumped whenever the queue moves in a way that changes forecasts already made. */
+  let moves = 0;
+  let state: { moves: number; at: number; value: HallState; counters: CounterState[] } | null = null;
+  const ticketCache = new Map<string, { moves: number; at: number; value: EtaFigure | null }>();
+  const serviceCache = new Map<string, { moves: number; at: number; value: EtaFigure | null }>();
+
+  function fresh(entry: { moves: number; at: number } | undefined): boolean {
+    return entry !== undefined && entry.moves === moves && clock.now() - entry.at < FORECAST_TTL;
+  }
+
+  function openCounters(): CounterState[] {
+    if (state && state.moves === moves && clock.now() - state.at < STATE_TTL) return state.counters;
+    return countersNow.all();
+  }
+
+  function serves(serviceId: string, counters: readonly CounterState[]): boolean {
+    return counters.some((c) =>
+      deps.routingCounters.get(c.id)?.services.some((s) => s.serviceId === serviceId),
+    );
+  }
+
+  /** The live state, read once per command (reused for a second while nothing moves). */
+  function hallState(): HallState {
+    const now = clock.now();
+    if (state && state.moves === moves && now - state.at < STATE_TTL) return state.value;
+    const local = localTime(now, timeZone);
+    const counters = countersNow.all();
+    const etaCounters: EtaCounter[] = [];
+    for (const c of counters) {
+      const routing = deps.routingCounters.get(c.id);
+      if (!routing) continue;
+      etaCounters.push({
+        routing,
+        busyWith:
+          c.status === 'serving' && c.service_id && c.since !== null
+            ? { serviceId: c.service_id, since: c.since }
+            : null,
+      });
+    }
+    const value: HallState = {
+      now,
+      minuteOfDay: local.minuteOfDay,
+      weekday: local.weekday,
+      waiting: deps.waiting(),
+      counters: etaCounters,
+      policy: deps.policy,
+      waitTargetMinutes: deps.waitTarget,
+    };
+    state = { moves, at: now, value, counters };
+    return value;
+  }
+
+  function figure(e: WaitEstimate | undefined): EtaFigure | null {
+    if (!e || !Number.isFinite(e.minutes)) return null;
+    const minutes = Math.round(e.minutes);
+    return {
+      minutes,
+      low: Math.min(minutes, Math.floor(e.low)),
+      high: Number.isFinite(e.high)
+        ? Math.max(minutes, Math.ceil(e.high))
+        : Math.max(minutes, Math.ceil(e.minutes * 2)),
+    };
+  }
+
+  function forecastable(serviceId: string): boolean {
+    return deps.waitingTotal() <= MAX_FORECAST_WAITING && serves(serviceId, openCounters());
+  }
+
+  /** The forecast for a waiting ticket; null: use the naive estimate. */
+  function forTicket(ticketId: string, serviceId: string): EtaFigure | null {
+    const cached = ticketCache.get(ticketId);
+    if (fresh(cached)) return cached!.value;
+    const value = forecastable(serviceId)
+      ? figure(predictWaits(hallState(), history, { ticketIds: [ticketId] }).get(ticketId))
+      : null;
+    if (ticketCache.size > 5000) ticketCache.clear();
+    ticketCache.set(ticketId, { moves, at: clock.now(), value });
+    return value;
+  }
+
+  function joiner(serviceId: string, now: number): WaitingTicket {
+    const id = `~join:${serviceId}`;
+    // A millisecond after now: behind a ticket issued at this very instant, whatever the tie-break.
+    return { id, number: id, serviceId, tier: 'regular', queuedAt: now + 1, passedOver: 0, front: false };
+  }
+
+  /**
+   * The forecast for a ticket of the service joining now. `cachedOnly` (issuing a ticket): the latest
+   * forecast however old, rather than a new one in the hot path.
+   */
+  function forService(serviceId: string, cachedOnly = false): EtaFigure | null {
+    const cached = serviceCache.get(serviceId);
+    if (fresh(cached) || (cachedOnly && cached)) return cached!.value;
+    if (cachedOnly) return null;
+    let value: EtaFigure | null = null;
+    if (forecastable(serviceId)) {
+      const base = hallState();
+      const join = joiner(serviceId, base.now);
+      const withJoining = { ...base, waiting: [...base.waiting, join] };
+      value = figure(predictWaits(withJoining, history, { ticketIds: [join.id] }).get(join.id));
+    }
+    serviceCache.set(serviceId, { moves, at: clock.now(), value });
+    return value;
+  }
+
+  /**
+   * A ticket just issued (or transferred) to the end of its line. One forecast answers for it and for
+   * the next to join its service behind it, which the service's figure shows.
+   */
+  function issued(ticketId: string, serviceId: string): EtaFigure | null {
+    state = null; // the line has one more
+    const now = clock.now();
+    let value: EtaFigure | null = null;
+    let service: EtaFigure | null = null;
+    if (forecastable(serviceId)) {
+      const base = hallState();
+      const join = joiner(serviceId, now);
+      const estimates = predictWaits({ ...base, waiting: [...base.waiting, join] }, history, {
+        ticketIds: [ticketId, join.id],
+      });
+      value = figure(estimates.get(ticketId));
+      service = figure(estimates.get(join.id));
+    }
+    if (ticketCache.size > 5000) ticketCache.clear();
+    ticketCache.set(ticketId, { moves, at: now, value });
+    serviceCache.set(serviceId, { moves, at: now, value: service });
+    return value;
+  }
+
+  return {
+    history,
+    forTicket,
+    forService,
+    issued,
+    /** The queue moved (a call, a cancellation, a counter change…): forecasts made before are stale. */
+    moved(): void {
+      moves++;
+      state = null;
+    },
+    /** A call ended at a counter: the minutes the counter spent, by the hour it began. */
+    served(serviceId: string, start: number, end: number): void {
+      if (end >= start)
+        history.addServiceTime(serviceId, localTime(start, timeZone).hour, (end - start) / MINUTE);
+    },
+    /** How a wait ended: called after `minutes`, or the customer left unserved. */
+    waited(minutes: number, left: boolean): void {
+      if (minutes >= 0) history.addWait(minutes, left);
+    },
+    /** The days completed since the last look join the arrivals (cheap when the day has not changed). */
+    dayTurned(): void {
+      const day = today();
+      if (day <= historyUntil) return;
+      addDays(db, history, historyUntil, day);
+      historyUntil = day;
+    },
+  };
+}
