@@ -114,7 +114,8 @@ export type LiveEtaDeps = {
   db: Db;
   clock: Clock;
   timeZone: string;
-  policy: RoutingPolicy;
+  /** The routing policy in force (the manager may change it). */
+  policy: () => RoutingPolicy;
   routingCounters: ReadonlyMap<string, RoutingCounter>;
   waitTarget: (serviceId: string) => number;
   /** Tickets waiting in the hall now (from the counts, without reading the line). */
@@ -181,7 +182,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
       weekday: local.weekday,
       waiting: deps.waiting(),
       counters: etaCounters,
-      policy: deps.policy,
+      policy: deps.policy(),
       waitTargetMinutes: deps.waitTarget,
     };
     state = { moves, at: now, value, counters };

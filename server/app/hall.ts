@@ -236,7 +236,7 @@ export function createHall(deps: HallDeps) {
     db,
     clock,
     timeZone: config.timeZone,
-    policy: config.routing,
+    policy: () => config.routing,
     routingCounters,
     waitTarget,
     waitingTotal: () => config.services.reduce((n, s) => n + waitingCounts.waitingIn(s.id), 0),
@@ -1077,6 +1077,7 @@ export function createHall(deps: HallDeps) {
           st.recentServiceTimes.all(s.id, RECENT_SERVICE_TIMES).map((r) => r.minutes),
         );
     syncConfiguration(db, next, clock.now());
+    liveEta.moved(); // forecasts made under the old counters and policy
   }
 
   return {
