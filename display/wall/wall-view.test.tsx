@@ -66,6 +66,24 @@ describe('wall display', () => {
     expect(board.textContent).not.toContain('销户');
   });
 
+  it('shows the forecast interval of a service when the hall gives one', () => {
+    const services = [
+      {
+        ...service('general', 'A', '业务办理', 'General business', 5),
+        etaMinutes: 11,
+        etaRange: { low: 8, high: 15 },
+      },
+      { ...service('payments', 'B', '缴费充值', 'Payments', 2), etaMinutes: 4, etaRange: null },
+    ];
+    show({ hall: applySnapshot(null, snapshot({ services })) });
+    const items = [...screen.getByRole('region', { name: /Waiting/ }).querySelectorAll('li')].map(
+      (li) => li.textContent,
+    );
+    expect(items[0]).toContain('约 8–15 分钟');
+    expect(items[0]).toContain('~8–15 min');
+    expect(items[1]).toContain('约 4 分钟');
+  });
+
   it('shows the hall name and a welcome before the first call', () => {
     show({ hall: applySnapshot(null, snapshot()) });
     expect(screen.getByRole('heading').textContent).toBe('示范营业厅 Demo Hall');

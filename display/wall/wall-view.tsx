@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CallNotice, ServiceView, Text } from '../../server/contract/api.ts';
 import type { ConnectionState } from '../../server/contract/client.ts';
-import { clockText, dateText, etaText } from '../common/format.ts';
+import { clockText, dateText, etaRangeText } from '../common/format.ts';
 import { callKey, type HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { counterNumber } from './announce/clips.ts';
@@ -106,7 +106,7 @@ function Services({ services }: { services: ServiceView[] }) {
                 <span class="figure">{s.waiting}</span>
                 <Bi text={{ zh: '人等候', en: 'waiting' }} />
               </div>
-              {s.waiting > 0 && <Bi class="eta" text={etaText(s.etaMinutes)} />}
+              {s.waiting > 0 && <Bi class="eta" text={etaRangeText(s.etaMinutes, s.etaRange)} />}
             </li>
           );
         })}

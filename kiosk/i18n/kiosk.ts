@@ -79,6 +79,7 @@ export const s = {
   aheadNone: { zh: '下一位就是您', en: 'You are next' },
   etaWait: { zh: '预计等待约 {n} 分钟', en: 'Estimated wait: about {n} min' },
   etaSoon: { zh: '马上就轮到您', en: 'Any moment now' },
+  etaRange: { zh: '预计等待约 {low}–{high} 分钟', en: 'Estimated wait: about {low}–{high} min' },
   watchDisplay: { zh: '请留意叫号', en: 'Please watch the display' },
   takePaper: { zh: '请取走您的号票', en: 'Please take your ticket' },
   printFailed: {

@@ -16,6 +16,7 @@ export const s = {
   aheadOfYouOne: { zh: '前面还有 1 人', en: '1 person ahead of you' },
   aheadNone: { zh: '下一位就是您', en: 'You are next' },
   eta: { zh: '预计等待约 {n} 分钟', en: 'Estimated wait: about {n} min' },
+  etaRange: { zh: '预计等待约 {low}–{high} 分钟', en: 'Estimated wait: about {low}–{high} min' },
   watch: {
     zh: '请留意大厅叫号屏，轮到您时此页会提醒。',
     en: 'Watch the hall display; this page alerts you when it is your turn.',

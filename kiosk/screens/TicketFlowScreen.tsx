@@ -253,7 +253,11 @@ export function TicketResult({
         <p class="ticket-service">{t(hall.serviceName(ticket.serviceId))}</p>
         <p class="ticket-ahead">{aheadText}</p>
         <p class="ticket-eta">
-          {ticket.etaMinutes > 0 ? t(s.etaWait, { n: ticket.etaMinutes }) : t(s.etaSoon)}
+          {ticket.etaRange && ticket.etaRange.high > 0 && ticket.etaRange.high > ticket.etaRange.low
+            ? t(s.etaRange, ticket.etaRange)
+            : ticket.etaMinutes > 0
+              ? t(s.etaWait, { n: ticket.etaMinutes })
+              : t(s.etaSoon)}
         </p>
         <p class="ticket-watch">{t(s.watchDisplay)}</p>
       </div>

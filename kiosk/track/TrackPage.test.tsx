@@ -73,6 +73,13 @@ describe('tracking page', () => {
     expect(screen.getByRole('status').textContent).toBe('实时更新中');
   });
 
+  it('shows the forecast interval when the hall gives one', async () => {
+    show(() => Promise.resolve(ticketView({ etaMinutes: 11, etaRange: { low: 8, high: 15 } })), 'en');
+    expect(await screen.findByText('Estimated wait: about 8–15 min')).toBeTruthy();
+    tap('中文');
+    expect(await screen.findByText('预计等待约 8–15 分钟')).toBeTruthy();
+  });
+
   it('tells the customer where to go when called, by the counter name from the snapshot', async () => {
     show(() => Promise.resolve(ticketView({ status: 'called', position: 0, counterId: '3' })));
     expect(await screen.findByText('请到 3号窗口')).toBeTruthy();

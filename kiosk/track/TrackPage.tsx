@@ -134,7 +134,11 @@ function TicketState({
           <p class="track-big">
             {ahead === 0 ? t(s.aheadNone) : ahead === 1 ? t(s.aheadOfYouOne) : t(s.aheadOfYou, { n: ahead })}
           </p>
-          <p>{t(s.eta, { n: ticket.etaMinutes })}</p>
+          <p class="track-eta">
+            {ticket.etaRange && ticket.etaRange.high > ticket.etaRange.low
+              ? t(s.etaRange, ticket.etaRange)
+              : t(s.eta, { n: ticket.etaMinutes })}
+          </p>
           <p class="track-watch">{t(s.watch)}</p>
         </section>
       );
