@@ -4,6 +4,7 @@ import { ApiError, api } from '../../server/contract/client.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { useHallStream } from '../common/use-hall-stream.ts';
+import { ConfigTab } from './config-tab.tsx';
 import { DevicesTab } from './devices-tab.tsx';
 import { HistoryTab } from './history.tsx';
 import { LiveTab } from './live.tsx';
@@ -48,13 +49,14 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
   );
 }
 
-export const TABS = ['live', 'history', 'notices', 'devices'] as const;
+export const TABS = ['live', 'history', 'notices', 'devices', 'config'] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_NAMES: Record<Tab, Text> = {
   live: { zh: '实时大厅', en: 'Live hall' },
   history: { zh: '历史统计', en: 'History' },
   notices: { zh: '公告', en: 'Notices' },
   devices: { zh: '设备', en: 'Devices' },
+  config: { zh: '配置', en: 'Configuration' },
 };
 
 const tabFromHash = (): Tab => {
@@ -117,6 +119,8 @@ function TabBody({ tab, hall, deviceVersion }: { tab: Tab; hall: HallState; devi
       return <NoticesTab />;
     case 'devices':
       return <DevicesTab hall={hall} deviceVersion={deviceVersion} />;
+    case 'config':
+      return <ConfigTab />;
   }
 }
 

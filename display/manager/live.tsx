@@ -177,6 +177,9 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
                 <Bi text={{ zh: '预计等待', en: 'Estimated wait' }} />
               </th>
               <th>
+                <Bi text={{ zh: '等候目标', en: 'Wait target' }} />
+              </th>
+              <th>
                 <Bi text={{ zh: '今日达标率', en: 'Within target today' }} />
               </th>
             </tr>
@@ -195,6 +198,9 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
                   <td>{s.waiting}</td>
                   <td>{s.waiting ? <Bi text={minutesText(s.longestWaitMinutes)} /> : '—'}</td>
                   <td>{s.waiting ? <Bi text={minutesText(s.etaMinutes)} /> : '—'}</td>
+                  <td class="target">
+                    <Bi text={minutesText(s.waitTargetMinutes)} />
+                  </td>
                   <td>{fig(today?.withinTargetPct ?? null, '%')}</td>
                 </tr>
               );

@@ -57,6 +57,10 @@ function fakeApi(answers: Record<string, unknown>) {
       calls.push({ method: 'PUT', path, body });
       return Promise.resolve(body) as Promise<T>;
     },
+    post: <T,>(path: string, body: unknown) => {
+      calls.push({ method: 'POST', path, body });
+      return answer(path) as Promise<T>;
+    },
   };
   const wrap = (children: ComponentChildren) => (
     <ApiContext.Provider value={client}>{children}</ApiContext.Provider>

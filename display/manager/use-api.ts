@@ -6,11 +6,13 @@ import { ApiError, api } from '../../server/contract/client.ts';
 export type ManagerApi = {
   get<T>(path: string): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
+  post<T>(path: string, body: unknown): Promise<T>;
 };
 
 export const httpApi: ManagerApi = {
   get: (path) => api(path),
   put: (path, body) => api(path, { method: 'PUT', body }),
+  post: (path, body) => api(path, { method: 'POST', body }),
 };
 
 export const ApiContext = createContext<ManagerApi>(httpApi);

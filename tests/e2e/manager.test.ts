@@ -152,4 +152,30 @@ describe('manager pages in Chromium', () => {
     await page.locator('table.devices').waitFor();
     await shot(page, 'devices');
   });
+
+  it('changes a wait target in the configuration tab and sees it in force on the live hall', async () => {
+    const page = await open('/manager/');
+    await page.getByLabel('账号').fill('manager');
+    await page.getByLabel('密码').fill('demo-manager');
+    await page.getByRole('button', { name: /登录/ }).click();
+    const payments = page.locator('tr', { hasText: '缴费充值' }).locator('td.target');
+    await expect.poll(() => payments.textContent()).toContain('15 分钟');
+
+    await page.getByRole('link', { name: /配置/ }).click();
+    await page.getByLabel('wait target payments').fill('4');
+    await page.getByRole('button', { name: /保存业务/ }).click();
+    await page.getByText(/已保存并生效/).waitFor();
+    await shot(page, 'config');
+    // A bad value is refused with the field named, and nothing changes.
+    await page.getByLabel('prefix general').fill('B');
+    await page.getByRole('button', { name: /保存业务/ }).click();
+    await page.getByText(/duplicate prefix B/).waitFor();
+
+    // The live tab shows the new target at once (the server announced it), without a reload.
+    await page.getByRole('link', { name: /实时大厅/ }).click();
+    await expect.poll(() => payments.textContent()).toContain('4 分钟');
+    const services = await new Client(hall.url).get('/api/v1/services');
+    expect(services.json.find((s: { id: string }) => s.id === 'payments').waitTargetMinutes).toBe(4);
+    expect(services.json.find((s: { id: string }) => s.id === 'general').waitTargetMinutes).toBe(15);
+  });
 });

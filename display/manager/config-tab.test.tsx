@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { HallConfiguration } from '../../server/contract/manager.ts';
+import { ConfigTab, formatCounterServices, parseCounterServices } from './config-tab.tsx';
+import { ApiContext, type ManagerApi } from './use-api.ts';
+
+afterEach(cleanup);
+
+const config: HallConfiguration = {
+  version: 3,
+  hours: { open: '09:00', close: '18:00' },
+  services: [
+    {
+      id: 'general',
+      prefix: 'A',
+      name: { zh: '业务办理', en: 'General business' },
+      category: 'business',
+      waitTargetMinutes: 15,
+      selfService: false,
+      enabled: true,
+    },
+  ],
+  counters: [{ id: '1', name: '1号窗口', services: [{ id: 'general', weight: 2 }], elderlyFirst: false }],
+  staff: [{ id: 'staff1', username: 'staff1', name: '营业员1', role: 'staff', disabled: false }],
+};
+
+function fake() {
+  const calls: { method: string; path: string; body: unknown }[] = [];
+  const client: ManagerApi = {
+    get: <T,>() => Promise.resolve(config as T),
+    put: <T,>(path: string, body: unknown) => {
+      calls.push({ method: 'PUT', path, body });
+      if (path === '/config/services') return Promise.resolve({ ...config, version: 4, services: body } as T);
+      return Promise.resolve({ ...config.staff[0], ...(body as object) } as T);
+    },
+    post: <T,>(path: string, body: unknown) => {
+      calls.push({ method: 'POST', path, body });
+      return Promise.resolve({ user: config.staff[0], password: 'abcdefghjkmnpqrs' } as T);
+    },
+  };
+  return { client, calls };
+}
+
+describe('configuration tab', () => {
+  it('sends the edited wait target with the whole service list and says it is in force', async () => {
+    const { client, calls } = fake();
+    const { container } = render(
+      <ApiContext.Provider value={client}>
+        <ConfigTab />
+      </ApiContext.Provider>,
+    );
+    const target = await screen.findByLabelText('wait target general');
+    fireEvent.input(target, { target: { value: '7' } });
+    fireEvent.submit(container.querySelector('form[aria-label="services"]')!);
+    await screen.findByText(/版本 4/);
+    expect(calls[0]).toMatchObject({ method: 'PUT', path: '/config/services' });
+    expect((calls[0]!.body as { waitTargetMinutes: number }[])[0]!.waitTargetMinutes).toBe(7);
+  });
+
+  it('shows a reset password once', async () => {
+    const { client, calls } = fake();
+    render(
+      <ApiContext.Provider value={client}>
+        <ConfigTab />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(await screen.findByText('重置密码'));
+    await screen.findByText('abcdefghjkmnpqrs');
+    expect(calls[0]).toEqual({
+      method: 'POST',
+      path: '/config/staff/staff1/reset-password',
+      body: undefined,
+    });
+  });
+
+  it('reads and writes a counter’s services as id:weight', () => {
+    expect(parseCounterServices('general:2, payments ,devices:3,')).toEqual([
+      { id: 'general', weight: 2 },
+      { id: 'payments', weight: 1 },
+      { id: 'devices', weight: 3 },
+    ]);
+    expect(
+      formatCounterServices([
+        { id: 'vip', weight: 2 },
+        { id: 'general', weight: 1 },
+      ]),
+    ).toBe('vip:2, general:1');
+  });
+});

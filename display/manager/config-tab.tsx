@@ -1,0 +1,440 @@
+import { useContext, useEffect, useState } from 'preact/hooks';
+import type {
+  ConfigCounter,
+  ConfigService,
+  HallConfiguration,
+  StaffMember,
+  StaffPassword,
+} from '../../server/contract/manager.ts';
+import { Bi } from '../common/text.tsx';
+import { Th } from './parts.tsx';
+import { ApiContext, errorText } from './use-api.ts';
+
+type Status = { ok: boolean; text: string } | null;
+
+/** "general:2, payments" ⇄ the counter's services with weights (1 unless given). */
+export function formatCounterServices(services: ConfigCounter['services']): string {
+  return services.map((s) => `${s.id}:${s.weight}`).join(', ');
+}
+export function parseCounterServices(text: string): ConfigCounter['services'] {
+  return text
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean)
+    .map((part) => {
+      const [id = '', weight] = part.split(':').map((x) => x.trim());
+      return { id, weight: weight === undefined || weight === '' ? 1 : Number(weight) };
+    });
+}
+
+/** Services, counters and staff: edited here, validated and applied live by the server, audited. */
+export function ConfigTab() {
+  const client = useContext(ApiContext);
+  const [config, setConfig] = useState<HallConfiguration | null>(null);
+  const [status, setStatus] = useState<Status>(null);
+  useEffect(() => {
+    client
+      .get<HallConfiguration>('/config')
+      .then(setConfig, (e: unknown) => setStatus({ ok: false, text: errorText(e) }));
+  }, [client]);
+  if (config === null) return status ? <p role="alert">{status.text}</p> : null;
+
+  const saved = (next: HallConfiguration) => {
+    setConfig(next);
+    setStatus({
+      ok: true,
+      text: `已保存并生效（版本 ${next.version}）/ Saved and in force (version ${next.version})`,
+    });
+  };
+  const failed = (error: unknown) => setStatus({ ok: false, text: errorText(error) });
+
+  return (
+    <div class="config">
+      {status && (
+        <p role={status.ok ? 'status' : 'alert'} class={status.ok ? 'saved' : 'error'}>
+          {status.text}
+        </p>
+      )}
+      <ServicesForm
+        key={`s${config.version}`}
+        config={config}
+        onSave={(list) => client.put<HallConfiguration>('/config/services', list).then(saved, failed)}
+      />
+      <CountersForm
+        key={`c${config.version}`}
+        config={config}
+        onSave={(list) => client.put<HallConfiguration>('/config/counters', list).then(saved, failed)}
+      />
+      <StaffForm
+        staff={config.staff}
+        onStatus={setStatus}
+        onChanged={(staff) => setConfig({ ...config, staff })}
+      />
+    </div>
+  );
+}
+
+function ServicesForm({
+  config,
+  onSave,
+}: {
+  config: HallConfiguration;
+  onSave: (list: ConfigService[]) => void;
+}) {
+  const [list, setList] = useState<ConfigService[]>(config.services);
+  const known = new Set(config.services.map((s) => s.id));
+  const edit = (i: number, patch: Partial<ConfigService>) =>
+    setList(list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const add = () =>
+    setList([
+      ...list,
+      {
+        id: '',
+        prefix: '',
+        name: { zh: '', en: '' },
+        category: 'business',
+        waitTargetMinutes: 15,
+        selfService: false,
+        enabled: true,
+      },
+    ]);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onSave(list);
+  };
+  return (
+    <form onSubmit={submit} aria-label="services">
+      <h2>
+        <Bi text={{ zh: '业务', en: 'Services' }} />
+      </h2>
+      <table class="config-table">
+        <thead>
+          <tr>
+            <Th text={{ zh: '编号', en: 'Id' }} />
+            <Th text={{ zh: '字头', en: 'Prefix' }} />
+            <Th text={{ zh: '中文名', en: 'Name (zh)' }} />
+            <Th text={{ zh: '英文名', en: 'Name (en)' }} />
+            <Th text={{ zh: '等候目标（分钟）', en: 'Wait target (min)' }} />
+            <Th text={{ zh: '营业时间', en: 'Hours' }} />
+            <Th text={{ zh: '启用', en: 'Enabled' }} />
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {list.map((s, i) => (
+            <tr key={known.has(s.id) ? s.id : `new-${i}`}>
+              <td>
+                {known.has(s.id) ? (
+                  s.id
+                ) : (
+                  <input
+                    aria-label={`service id ${i + 1}`}
+                    required
+                    value={s.id}
+                    onInput={(e) => edit(i, { id: e.currentTarget.value })}
+                  />
+                )}
+              </td>
+              <td>
+                <input
+                  aria-label={`prefix ${s.id || i + 1}`}
+                  class="short"
+                  required
+                  maxLength={1}
+                  value={s.prefix}
+                  onInput={(e) => edit(i, { prefix: e.currentTarget.value.toUpperCase() })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`name zh ${s.id || i + 1}`}
+                  required
+                  value={s.name.zh}
+                  onInput={(e) => edit(i, { name: { ...s.name, zh: e.currentTarget.value } })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`name en ${s.id || i + 1}`}
+                  required
+                  value={s.name.en}
+                  onInput={(e) => edit(i, { name: { ...s.name, en: e.currentTarget.value } })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`wait target ${s.id || i + 1}`}
+                  class="short"
+                  type="number"
+                  min={1}
+                  max={240}
+                  required
+                  value={s.waitTargetMinutes}
+                  onInput={(e) => edit(i, { waitTargetMinutes: Number(e.currentTarget.value) })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`opens ${s.id || i + 1}`}
+                  class="time"
+                  placeholder={config.hours.open}
+                  value={s.hours?.open ?? ''}
+                  onInput={(e) => edit(i, { hours: hoursOf(e.currentTarget.value, s.hours?.close ?? '') })}
+                />
+                –
+                <input
+                  aria-label={`closes ${s.id || i + 1}`}
+                  class="time"
+                  placeholder={config.hours.close}
+                  value={s.hours?.close ?? ''}
+                  onInput={(e) => edit(i, { hours: hoursOf(s.hours?.open ?? '', e.currentTarget.value) })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`enabled ${s.id || i + 1}`}
+                  type="checkbox"
+                  checked={s.enabled}
+                  onChange={(e) => edit(i, { enabled: e.currentTarget.checked })}
+                />
+              </td>
+              <td>
+                <button type="button" onClick={() => setList(list.filter((_, j) => j !== i))}>
+                  <Bi text={{ zh: '删除', en: 'Remove' }} />
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="actions">
+        <button type="button" onClick={add}>
+          <Bi text={{ zh: '添加业务', en: 'Add a service' }} />
+        </button>
+        <button type="submit">
+          <Bi text={{ zh: '保存业务', en: 'Save services' }} />
+        </button>
+      </p>
+    </form>
+  );
+}
+
+/** Both times, or neither (the hall's hours); half-typed hours are sent as typed and refused by name. */
+function hoursOf(open: string, close: string): ConfigService['hours'] {
+  return open === '' && close === '' ? undefined : { open, close };
+}
+
+function CountersForm({
+  config,
+  onSave,
+}: {
+  config: HallConfiguration;
+  onSave: (list: ConfigCounter[]) => void;
+}) {
+  const [rows, setRows] = useState(
+    config.counters.map((c) => ({ ...c, servicesText: formatCounterServices(c.services) })),
+  );
+  const edit = (i: number, patch: Partial<(typeof rows)[number]>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onSave(rows.map(({ servicesText, ...c }) => ({ ...c, services: parseCounterServices(servicesText) })));
+  };
+  return (
+    <form onSubmit={submit} aria-label="counters">
+      <h2>
+        <Bi text={{ zh: '窗口', en: 'Counters' }} />
+      </h2>
+      <p class="hint">
+        <Bi
+          text={{
+            zh: '业务：编号:权重，以逗号分隔，第一个为本窗口的主业务',
+            en: 'Services: id:weight, comma-separated; the first is the counter’s own',
+          }}
+        />
+      </p>
+      <table class="config-table">
+        <thead>
+          <tr>
+            <Th text={{ zh: '编号', en: 'Id' }} />
+            <Th text={{ zh: '名称', en: 'Name' }} />
+            <Th text={{ zh: '业务（权重）', en: 'Services (weights)' }} />
+            <Th text={{ zh: '长者优先', en: 'Elderly first' }} />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((c, i) => (
+            <tr key={c.id}>
+              <td>{c.id}</td>
+              <td>
+                <input
+                  aria-label={`counter name ${c.id}`}
+                  required
+                  value={c.name}
+                  onInput={(e) => edit(i, { name: e.currentTarget.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`counter services ${c.id}`}
+                  class="wide"
+                  required
+                  value={c.servicesText}
+                  onInput={(e) => edit(i, { servicesText: e.currentTarget.value })}
+                />
+              </td>
+              <td>
+                <input
+                  aria-label={`elderly first ${c.id}`}
+                  type="checkbox"
+                  checked={c.elderlyFirst}
+                  onChange={(e) => edit(i, { elderlyFirst: e.currentTarget.checked })}
+                />
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <p class="actions">
+        <button type="submit">
+          <Bi text={{ zh: '保存窗口', en: 'Save counters' }} />
+        </button>
+      </p>
+    </form>
+  );
+}
+
+function StaffForm({
+  staff,
+  onStatus,
+  onChanged,
+}: {
+  staff: StaffMember[];
+  onStatus: (s: Status) => void;
+  onChanged: (staff: StaffMember[]) => void;
+}) {
+  const client = useContext(ApiContext);
+  const [password, setPassword] = useState<StaffPassword | null>(null);
+  const replace = (user: StaffMember) =>
+    onChanged(
+      staff.some((s) => s.id === user.id)
+        ? staff.map((s) => (s.id === user.id ? user : s))
+        : [...staff, user],
+    );
+  const failed = (error: unknown) => onStatus({ ok: false, text: errorText(error) });
+  const update = (id: string, change: Partial<Pick<StaffMember, 'name' | 'role' | 'disabled'>>) =>
+    client.put<StaffMember>(`/config/staff/${encodeURIComponent(id)}`, change).then((user) => {
+      replace(user);
+      onStatus({ ok: true, text: `已保存 ${user.username} / ${user.username} saved` });
+    }, failed);
+  const shown = (answer: StaffPassword) => {
+    replace(answer.user);
+    setPassword(answer);
+    onStatus(null);
+  };
+  const create = (e: Event) => {
+    e.preventDefault();
+    const form = new FormData(e.currentTarget as HTMLFormElement);
+    const body = {
+      username: String(form.get('username')),
+      name: String(form.get('name')),
+      role: String(form.get('role')),
+    };
+    client.post<StaffPassword>('/config/staff', body).then((answer) => {
+      (e.target as HTMLFormElement).reset();
+      shown(answer);
+    }, failed);
+  };
+  const reset = (id: string) =>
+    client
+      .post<StaffPassword>(`/config/staff/${encodeURIComponent(id)}/reset-password`, undefined)
+      .then(shown, failed);
+
+  return (
+    <section aria-label="staff">
+      <h2>
+        <Bi text={{ zh: '员工账号', en: 'Staff accounts' }} />
+      </h2>
+      {password && (
+        <p class="one-time" role="status">
+          <Bi
+            text={{
+              zh: `${password.user.username} 的一次性密码：`,
+              en: `One-time password of ${password.user.username}: `,
+            }}
+          />
+          <code>{password.password}</code>
+          <Bi text={{ zh: '（只显示这一次）', en: ' (shown this once)' }} />
+        </p>
+      )}
+      <table class="config-table">
+        <thead>
+          <tr>
+            <Th text={{ zh: '账号', en: 'Username' }} />
+            <Th text={{ zh: '姓名', en: 'Name' }} />
+            <Th text={{ zh: '角色', en: 'Role' }} />
+            <Th text={{ zh: '停用', en: 'Disabled' }} />
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {staff.map((s) => (
+            <tr key={s.id} class={s.disabled ? 'disabled' : undefined}>
+              <td>{s.username}</td>
+              <td>
+                <input
+                  aria-label={`staff name ${s.id}`}
+                  value={s.name}
+                  onChange={(e) => {
+                    const name = e.currentTarget.value.trim();
+                    if (name && name !== s.name) void update(s.id, { name });
+                  }}
+                />
+              </td>
+              <td>
+                <select
+                  aria-label={`role ${s.id}`}
+                  value={s.role}
+                  onChange={(e) => void update(s.id, { role: e.currentTarget.value as StaffMember['role'] })}
+                >
+                  <option value="staff">营业员 / staff</option>
+                  <option value="manager">经理 / manager</option>
+                </select>
+              </td>
+              <td>
+                <input
+                  aria-label={`disabled ${s.id}`}
+                  type="checkbox"
+                  checked={s.disabled}
+                  onChange={(e) => void update(s.id, { disabled: e.currentTarget.checked })}
+                />
+              </td>
+              <td>
+                <button type="button" onClick={() => void reset(s.id)}>
+                  <Bi text={{ zh: '重置密码', en: 'Reset password' }} />
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <form class="add-staff" onSubmit={create} aria-label="add staff">
+        <input
+          name="username"
+          aria-label="new username"
+          placeholder="username"
+          required
+          pattern="[a-z0-9._\-]{2,32}"
+        />
+        <input name="name" aria-label="new name" placeholder="姓名 / name" required />
+        <select name="role" aria-label="new role">
+          <option value="staff">营业员 / staff</option>
+          <option value="manager">经理 / manager</option>
+        </select>
+        <button type="submit">
+          <Bi text={{ zh: '添加员工', en: 'Add staff' }} />
+        </button>
+      </form>
+    </section>
+  );
+}
