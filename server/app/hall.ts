@@ -810,7 +810,8 @@ export function createHall(deps: HallDeps) {
       record(
         pending,
         'ticket.called',
-        { ticket: publicTicket(ticket), call: callNotice(ticket, counter, false) },
+        // The explanation is kept with the call: the manager can ask later why it came when it did.
+        { ticket: publicTicket(ticket), call: callNotice(ticket, counter, false), explanation },
         { ticketId: ticket.id, counterId, staffId: actor.id, reason: explanation.en },
       );
       counterUpdated(pending, counter, actor);

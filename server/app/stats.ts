@@ -18,6 +18,7 @@ import {
   type StatTicket,
   weekdayOf,
 } from '../domain/stats.ts';
+import { createIntelligence } from './intelligence.ts';
 
 type Row = [
   id: string,
@@ -282,6 +283,8 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
   }
 
   return {
+    /** Why a ticket was called when it was, and counters needed per hour: intelligence.ts. */
+    ...createIntelligence(db, current),
     rollUp,
     series,
     breakdown,

@@ -207,6 +207,72 @@ export type CallNotice = {
   recall: boolean;
 };
 
+// ---------- queue intelligence (manager) ----------
+
+/** One recorded call of a ticket: the routing rule that chose it, in both languages, and whom it passed over. */
+export type RecordedCall = {
+  at: string;
+  counterId: string | null;
+  counterName: string | null;
+  rule: CallReason['rule'] | null;
+  zh: string | null;
+  en: string | null;
+  /** Numbers passed over by this call (calls recorded before explanations were kept: empty). */
+  passedOver: string[];
+};
+
+/** A ticket of the day as `GET /routing/why` describes it. */
+export type RoutedTicket = {
+  number: string;
+  serviceId: string;
+  tier: Tier;
+  status: TicketStatus;
+  issuedAt: string;
+  /** Its first call, null if never called. */
+  calledAt: string | null;
+  /** Times other tickets were chosen before it while it waited (under the current queue). */
+  passedOverCount: number;
+  calls: RecordedCall[];
+};
+
+/**
+ * `GET /routing/why?day&number&before` (manager): why ticket `number` was called (after ticket `before`).
+ * `before` describes the other ticket: whether it was called earlier, and whether this call passed it over.
+ */
+export type RoutingWhyAnswer = {
+  day: string;
+  ticket: RoutedTicket;
+  before: (RoutedTicket & { calledEarlier: boolean; passedOverByThisCall: boolean }) | null;
+};
+
+/** One weekday × opening hour of `GET /stats/staffing`. Weekday 0 = Monday. */
+export type StaffingHour = {
+  weekday: number;
+  hour: number;
+  /** Mean tickets issued in this hour on this weekday over the range. */
+  arrivalsPerHour: number;
+  /** Mean service minutes, weighted by each service's arrivals. */
+  serviceMinutes: number;
+  /** Counters needed (Erlang C) for the service level. */
+  countersNeeded: number;
+  /** Share of customers called within the wait target with that many counters, percent. */
+  expectedWithinPct: number;
+  /** Counters that called at least one ticket in this hour, mean over the days of this weekday. */
+  countersStaffed: number;
+};
+
+/** `GET /stats/staffing?from&to` (manager): counters needed per weekday and opening hour, from the range's history. */
+export type StaffingAdvice = {
+  from: string;
+  to: string;
+  /** Days with tickets in the range, per weekday (0 = Monday). */
+  daysPerWeekday: number[];
+  level: { waitMinutes: number; sharePct: number };
+  /** Counters configured in the hall. */
+  hallCounters: number;
+  hours: StaffingHour[];
+};
+
 // ---------- errors ----------
 
 export type ErrorBody = {

@@ -2,7 +2,7 @@
  * The push channel, typed once: every event name and its payload. The server's publish and the
  * clients' subscribe are both typed by this map. Payloads are public: ticket numbers, never ids.
  */
-import type { CallNotice, CounterView, HallSnapshot, ServiceView, Tier } from './api.ts';
+import type { CallNotice, CallReason, CounterView, HallSnapshot, ServiceView, Tier } from './api.ts';
 import type { KioskEvents } from './kiosk.ts';
 
 /** A ticket as anyone on the hall network may see it. */
@@ -18,7 +18,8 @@ type TicketEvent = { ticket: PublicTicket; services: ServiceView[] };
 export type ServerEvents = {
   snapshot: HallSnapshot;
   'ticket.issued': TicketEvent;
-  'ticket.called': TicketEvent & { call: CallNotice };
+  /** `explanation`: why routing chose it (absent from calls recorded before it was kept). */
+  'ticket.called': TicketEvent & { call: CallNotice; explanation?: CallReason };
   'ticket.recalled': TicketEvent & { call: CallNotice };
   'ticket.serving': TicketEvent;
   'ticket.finished': TicketEvent & { rating: number | null };

@@ -62,6 +62,18 @@ const isoDate = z
     },
   );
 
+const ticketNumber = z
+  .string()
+  .regex(/^[A-Za-z]{1,4}\d{1,6}$/, 'a ticket number such as A012')
+  .transform((s) => s.toUpperCase());
+
+/** `GET /routing/why`: the day, the ticket, and optionally the one it was called after. */
+export const routingWhyQuery = z.strictObject({
+  day: isoDate,
+  number: ticketNumber,
+  before: ticketNumber.optional(),
+});
+
 export const dateRangeQuery = z
   .strictObject({ from: isoDate, to: isoDate })
   .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });

@@ -3,7 +3,7 @@ import type { Auth } from '../app/auth.ts';
 import { MAX_RANGE_DAYS, type Stats } from '../app/stats.ts';
 import type { DateRange } from '../contract/api.ts';
 import { periodQuery } from '../contract/manager-schemas.ts';
-import { dateRangeQuery } from '../contract/schemas.ts';
+import { dateRangeQuery, routingWhyQuery } from '../contract/schemas.ts';
 import { HttpError, parseInput } from './errors.ts';
 import { requireRole } from './session.ts';
 
@@ -34,6 +34,24 @@ export function statsRouter(stats: Stats, auth: Auth): Router {
 
   router.get('/stats/breakdown', manager, (req, res) => {
     res.json(stats.breakdown(boundedRange(req.query)));
+  });
+
+  /** Counters needed per weekday and opening hour (Erlang C) from the range's history. */
+  router.get('/stats/staffing', manager, (req, res) => {
+    res.json(stats.staffing(boundedRange(req.query)));
+  });
+
+  /** Why ticket `number` was called when it was, and (with `before`) what became of the other one. */
+  router.get('/routing/why', manager, (req, res) => {
+    const query = parseInput(routingWhyQuery, req.query, 'query');
+    const answer = stats.routingWhy(query);
+    if (!answer)
+      throw new HttpError(
+        404,
+        'ticket-not-found',
+        `no ticket ${stats.routingWhy({ day: query.day, number: query.number }) ? query.before : query.number} on ${query.day}`,
+      );
+    res.json(answer);
   });
 
   router.get('/stats/tickets.csv', manager, (req, res) => {

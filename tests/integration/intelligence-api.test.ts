@@ -1,0 +1,139 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManualClock, MINUTE } from '../../server/domain/clock.ts';
+import type { RunningHall } from '../../server/main.ts';
+import { Client, startTestServer } from '../helpers/http.ts';
+
+let hall: RunningHall;
+let anon: Client;
+let staff: Client;
+let manager: Client;
+const clock = new ManualClock(Date.UTC(2026, 10, 25, 2, 0)); // Wednesday 10:00 in Shanghai
+const DAY = '2026-11-25';
+
+beforeAll(async () => {
+  hall = await startTestServer({ clock });
+  anon = new Client(hall.url);
+  staff = new Client(hall.url);
+  manager = new Client(hall.url);
+  expect((await staff.login('staff1')).status).toBe(200);
+  expect((await manager.login('manager')).status).toBe(200);
+});
+afterAll(() => hall.close());
+
+const issue = async (serviceId: string, tier?: 'vip' | 'elderly') =>
+  (
+    await anon.post('/api/v1/tickets', {
+      serviceId,
+      channel: 'reception',
+      ...(tier ? { customer: { tier } } : {}),
+    })
+  ).json;
+
+describe('GET /routing/why and GET /stats/staffing', () => {
+  it.each([`/api/v1/routing/why?day=${DAY}&number=A001`, `/api/v1/stats/staffing?from=${DAY}&to=${DAY}`])(
+    '%s: 401 anonymous, 403 staff',
+    async (path) => {
+      expect((await anon.get(path)).status).toBe(401);
+      expect((await staff.get(path)).status).toBe(403);
+    },
+  );
+
+  it('tells why a ticket was called after another: the recorded rule, whom it passed over, when each was called', async () => {
+    expect((await staff.post('/api/v1/counters/1/open')).status).toBe(200);
+    const a1 = await issue('general');
+    await issue('general');
+    clock.advance(MINUTE);
+    const elderly = await issue('general', 'elderly');
+    clock.advance(MINUTE);
+    const first = await staff.post('/api/v1/counters/1/call');
+    expect(first.status).toBe(200);
+    const called = first.json.ticket.number as string;
+    const explanation = first.json.explanation;
+    expect(called).toBe(elderly.number); // the elderly customer goes first
+
+    const why = await manager.get(`/api/v1/routing/why?day=${DAY}&number=${called}&before=${a1.number}`);
+    expect(why.status).toBe(200);
+    expect(why.json.ticket).toMatchObject({
+      number: called,
+      tier: 'elderly',
+      status: 'called',
+      calls: [
+        {
+          counterId: '1',
+          counterName: '1号窗口',
+          rule: explanation.rule,
+          zh: explanation.zh,
+          en: explanation.en,
+          passedOver: explanation.passedOver,
+        },
+      ],
+    });
+    expect(explanation.passedOver).toContain(a1.number);
+    expect(why.json.before).toMatchObject({
+      number: a1.number,
+      status: 'waiting',
+      calledAt: null,
+      calledEarlier: false,
+      passedOverByThisCall: true,
+      passedOverCount: 1,
+    });
+
+    // then A001, called after it: asked the other way round
+    clock.advance(3 * MINUTE);
+    expect((await staff.post('/api/v1/counters/1/finish')).status).toBe(200);
+    const second = await staff.post('/api/v1/counters/1/call');
+    expect(second.json.ticket.number).toBe(a1.number);
+    const back = await manager.get(`/api/v1/routing/why?day=${DAY}&number=${a1.number}&before=${called}`);
+    expect(back.json.ticket.calls).toHaveLength(1);
+    expect(back.json.ticket.calls[0].rule).toBe(second.json.explanation.rule);
+    expect(back.json.before).toMatchObject({
+      number: called,
+      calledEarlier: true,
+      passedOverByThisCall: false,
+    });
+    expect(back.json.ticket.calledAt > back.json.before.calledAt).toBe(true);
+    clock.advance(5 * MINUTE);
+    expect((await staff.post('/api/v1/counters/1/finish')).status).toBe(200);
+  });
+
+  it('answers 404 for an unknown number and 400 for a malformed query', async () => {
+    const unknown = await manager.get(`/api/v1/routing/why?day=${DAY}&number=Z999`);
+    expect(unknown.status).toBe(404);
+    expect(unknown.json.error.code).toBe('ticket-not-found');
+    expect((await manager.get(`/api/v1/routing/why?day=${DAY}&number=A001&before=A777`)).status).toBe(404);
+    expect((await manager.get(`/api/v1/routing/why?day=2026-11-24&number=A001`)).status).toBe(404);
+    for (const q of [
+      'number=A001',
+      `day=${DAY}`,
+      `day=2026-13-01&number=A001`,
+      `day=${DAY}&number=A-1`,
+      `day=${DAY}&number=A001&x=1`,
+    ])
+      expect((await manager.get(`/api/v1/routing/why?${q}`)).status).toBe(400);
+  });
+
+  it('advises counters per weekday and opening hour from the range’s arrivals and service times', async () => {
+    const res = await manager.get(`/api/v1/stats/staffing?from=${DAY}&to=${DAY}`);
+    expect(res.status).toBe(200);
+    const advice = res.json;
+    expect(advice).toMatchObject({
+      from: DAY,
+      to: DAY,
+      daysPerWeekday: [0, 0, 1, 0, 0, 0, 0],
+      level: { waitMinutes: 15, sharePct: 80 },
+      hallCounters: 6,
+    });
+    expect(advice.hours).toHaveLength(7 * 24); // the demo hall is open round the clock
+    const wednesday10 = advice.hours.find(
+      (h: { weekday: number; hour: number }) => h.weekday === 2 && h.hour === 10,
+    );
+    expect(wednesday10).toMatchObject({ arrivalsPerHour: 3, countersNeeded: 1, countersStaffed: 1 });
+    expect(wednesday10.serviceMinutes).toBeGreaterThan(2);
+    expect(wednesday10.expectedWithinPct).toBeGreaterThanOrEqual(80);
+    const monday10 = advice.hours.find(
+      (h: { weekday: number; hour: number }) => h.weekday === 0 && h.hour === 10,
+    );
+    expect(monday10).toMatchObject({ arrivalsPerHour: 0, countersNeeded: 0, countersStaffed: 0 });
+    expect((await manager.get('/api/v1/stats/staffing?from=2026-11-26&to=2026-11-25')).status).toBe(400);
+  });
+});
