@@ -4,6 +4,7 @@ import { ApiError, api } from '../../server/contract/client.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { useHallStream } from '../common/use-hall-stream.ts';
+import { AuditTab } from './audit-tab.tsx';
 import { ConfigTab } from './config-tab.tsx';
 import { DevicesTab } from './devices-tab.tsx';
 import { HistoryTab } from './history.tsx';
@@ -49,7 +50,7 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
   );
 }
 
-export const TABS = ['live', 'history', 'notices', 'devices', 'config'] as const;
+export const TABS = ['live', 'history', 'notices', 'devices', 'config', 'audit'] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_NAMES: Record<Tab, Text> = {
   live: { zh: '实时大厅', en: 'Live hall' },
@@ -57,6 +58,7 @@ const TAB_NAMES: Record<Tab, Text> = {
   notices: { zh: '公告', en: 'Notices' },
   devices: { zh: '设备', en: 'Devices' },
   config: { zh: '配置', en: 'Configuration' },
+  audit: { zh: '审计', en: 'Audit' },
 };
 
 const tabFromHash = (): Tab => {
@@ -121,6 +123,8 @@ function TabBody({ tab, hall, deviceVersion }: { tab: Tab; hall: HallState; devi
       return <DevicesTab hall={hall} deviceVersion={deviceVersion} />;
     case 'config':
       return <ConfigTab />;
+    case 'audit':
+      return <AuditTab hall={hall} />;
   }
 }
 

@@ -2,6 +2,7 @@
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HallConfiguration } from '../../server/contract/manager.ts';
+import { changeText, configChanges } from './audit-tab.tsx';
 import { ConfigTab, formatCounterServices, parseCounterServices } from './config-tab.tsx';
 import { ApiContext, type ManagerApi } from './use-api.ts';
 
@@ -86,5 +87,37 @@ describe('configuration tab', () => {
         { id: 'general', weight: 1 },
       ]),
     ).toBe('vip:2, general:1');
+  });
+});
+
+describe('audit tab', () => {
+  it('shows before → after briefly: a status, a list by its length, a whole configuration by its size', () => {
+    expect(changeText({ status: 'called' })).toBe('status: called');
+    expect(changeText(null)).toBe('—');
+    expect(changeText([1, 2, 3])).toBe('[3]');
+    expect(changeText({ services: [1, 2], counters: [1] })).toBe('2 services, 1 counters');
+  });
+
+  it('lists a configuration change by its changed fields', () => {
+    const before = {
+      services: [
+        { id: 'general', waitTargetMinutes: 15 },
+        { id: 'vip', waitTargetMinutes: 15 },
+      ],
+      counters: [{ id: '1', services: ['general'] }],
+    };
+    const after = {
+      services: [
+        { id: 'general', waitTargetMinutes: 7 },
+        { id: 'sim', waitTargetMinutes: 15 },
+      ],
+      counters: [{ id: '1', services: ['general', 'sim'] }],
+    };
+    expect(configChanges(before, after)).toEqual([
+      { path: 'general.waitTargetMinutes', before: '15', after: '7' },
+      { path: 'sim', before: '—', after: 'added' },
+      { path: 'vip', before: 'present', after: 'removed' },
+      { path: '1.services', before: '["general"]', after: '["general","sim"]' },
+    ]);
   });
 });

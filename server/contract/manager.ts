@@ -14,8 +14,14 @@ export const MAX_NOTICE_TEXT = 200;
 /** A data: URL image, whole, in characters. */
 export const MAX_NOTICE_IMAGE = 200 * 1024;
 
-/** `GET /audit?from&to` (manager), newest first. */
+/**
+ * `GET /audit?from&to` (manager), newest first: configuration changes (`kind: 'change'`, from the audit
+ * log) and the manual ticket and counter actions of a person (`kind: 'action'`, from the event log:
+ * call, recall, start, no-show, transfer, finish, counter open / pause / resume / close). Ids are unique
+ * within a kind. `GET /audit.csv?from&to` is the same list as CSV (UTF-8 with a BOM).
+ */
 export type AuditEntry = {
+  kind: 'change' | 'action';
   id: number;
   at: string;
   userId: string | null;

@@ -1,5 +1,5 @@
 import express, { Router } from 'express';
-import type { AuditLog } from '../app/audit.ts';
+import { type AuditLog, auditCsv } from '../app/audit.ts';
 import type { Auth } from '../app/auth.ts';
 import type { Notices } from '../app/notices.ts';
 import { noticesRequest } from '../contract/manager-schemas.ts';
@@ -35,6 +35,13 @@ export function managerRouter(deps: { notices: Notices; audit: AuditLog; auth: A
 
   router.get('/audit', manager, (req, res) => {
     res.json(deps.audit.list(parseInput(dateRangeQuery, req.query, 'query')));
+  });
+
+  router.get('/audit.csv', manager, (req, res) => {
+    const range = parseInput(dateRangeQuery, req.query, 'query');
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="hallq-audit-${range.from}-${range.to}.csv"`);
+    res.send([...auditCsv(deps.audit.list(range))].join(''));
   });
 
   return router;

@@ -177,5 +177,24 @@ describe('manager pages in Chromium', () => {
     const services = await new Client(hall.url).get('/api/v1/services');
     expect(services.json.find((s: { id: string }) => s.id === 'payments').waitTargetMinutes).toBe(4);
     expect(services.json.find((s: { id: string }) => s.id === 'general').waitTargetMinutes).toBe(15);
+
+    // The audit view lists the change (and the counter actions of the first test), and exports a CSV.
+    await page.getByRole('link', { name: /审计/ }).click();
+    await page.locator('table.audit-log tr.change', { hasText: 'config.services' }).waitFor();
+    await page.locator('table.audit-log tr.action', { hasText: 'ticket.finished' }).first().waitFor();
+    await shot(page, 'audit');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: /导出 CSV/ }).click(),
+    ]);
+    const bytes = readFileSync((await download.path())!);
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const rows = parseCsv(bytes.toString('utf8').slice(1));
+    expect(rows[0]).toEqual(['at', 'kind', 'userId', 'userName', 'action', 'target', 'before', 'after']);
+    const change = rows.find((r) => r[4] === 'config.services')!;
+    expect(change[2]).toBe('manager');
+    expect(
+      JSON.parse(change[7]!).services.find((x: { id: string }) => x.id === 'payments').waitTargetMinutes,
+    ).toBe(4);
   });
 });

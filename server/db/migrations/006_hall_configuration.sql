@@ -9,3 +9,6 @@ CREATE TABLE hall_configuration (
   at INTEGER NOT NULL,
   user_id TEXT REFERENCES users(id)
 ) STRICT;
+
+-- The audit view lists the manual ticket and counter actions (events with a person) by time.
+CREATE INDEX events_staff_at ON events(at) WHERE staff_id IS NOT NULL;
