@@ -10,7 +10,7 @@
  * - with no open counter serving the service, or a queue too long to play forward in a few
  *   milliseconds, the caller falls back to the naive estimate.
  */
-import type { Tier } from '../contract/api.ts';
+import type { PredictedBreach, Tier } from '../contract/api.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { type EtaCounter, type HallState, predictWaits, type WaitEstimate } from '../domain/eta.ts';
@@ -266,8 +266,56 @@ export function createLiveEta(deps: LiveEtaDeps) {
     return value;
   }
 
+  let breachCache: { moves: number; at: number; value: PredictedBreach[] } | null = null;
+  const waitingSince = db.prepare<[], { id: string; service_id: string; issued_at: number }>(
+    `SELECT id, service_id, issued_at FROM tickets WHERE status = 'waiting'`,
+  );
+
+  /**
+   * Per service, the waiting tickets whose whole wait (so far plus the forecast) will miss the wait
+   * target: `likely` by the median, `atRisk` by the p90. One forward play for every waiting ticket, so
+   * it is for the manager's page (cached like the rest), never for issuing.
+   */
+  function breaches(serviceIds: readonly string[]): PredictedBreach[] {
+    if (fresh(breachCache ?? undefined)) return breachCache!.value;
+    const now = clock.now();
+    const rows = waitingSince.all();
+    const counters = openCounters();
+    const forecastable = new Set(
+      deps.waitingTotal() <= MAX_FORECAST_WAITING ? serviceIds.filter((s) => serves(s, counters)) : [],
+    );
+    const targets = rows.filter((r) => forecastable.has(r.service_id)).map((r) => r.id);
+    const estimates =
+      targets.length > 0
+        ? predictWaits(hallState(), history, { ticketIds: targets })
+        : new Map<string, WaitEstimate>();
+    const value = serviceIds.map((serviceId): PredictedBreach => {
+      const target = deps.waitTarget(serviceId);
+      let waiting = 0;
+      let likely = 0;
+      let atRisk = 0;
+      for (const r of rows) {
+        if (r.service_id !== serviceId) continue;
+        waiting++;
+        const waited = (now - r.issued_at) / MINUTE;
+        const e = estimates.get(r.id);
+        // No forecast (no open counter reaches it today): it misses the target unless called within it.
+        const median = e ? e.minutes : Number.POSITIVE_INFINITY;
+        const high = e ? e.high : Number.POSITIVE_INFINITY;
+        if (forecastable.has(serviceId) || waited > target) {
+          if (waited + median > target) likely++;
+          if (waited + high > target) atRisk++;
+        }
+      }
+      return { serviceId, waiting, likely, atRisk, forecast: forecastable.has(serviceId) };
+    });
+    breachCache = { moves, at: now, value };
+    return value;
+  }
+
   return {
     history,
+    breaches,
     forTicket,
     forService,
     issued,

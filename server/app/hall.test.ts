@@ -496,3 +496,38 @@ describe('live ETA with an interval', () => {
     expect(ok(h.hall.getTicket(third.id)).etaMinutes).toBe(5);
   });
 });
+
+describe('predicted breaches', () => {
+  it('counts per service the waiting tickets forecast to miss the wait target, by median and p90', () => {
+    const h = testHall();
+    ok(h.hall.openCounter('1', staff1));
+    // 6-minute services: of four waiting for general (target 15), the 4th is called at ~18 min
+    for (let i = 0; i < 3; i++) {
+      ok(h.hall.issueTicket({ serviceId: 'general' }));
+      ok(h.hall.callNext('1', staff1));
+      ok(h.hall.start('1', staff1));
+      h.clock.advance(6 * MINUTE);
+      ok(h.hall.finish('1', staff1));
+    }
+    for (let i = 0; i < 4; i++) ok(h.hall.issueTicket({ serviceId: 'general' }));
+    ok(h.hall.issueTicket({ serviceId: 'broadband' })); // no open counter serves it
+    const breaches = h.hall.predictedBreaches();
+    expect(breaches.find((b) => b.serviceId === 'general')).toEqual({
+      serviceId: 'general',
+      waiting: 4,
+      likely: 1,
+      atRisk: 1,
+      forecast: true,
+    });
+    expect(breaches.find((b) => b.serviceId === 'broadband')).toMatchObject({
+      waiting: 1,
+      likely: 0,
+      forecast: false,
+    });
+    h.clock.advance(20 * MINUTE); // past its target without a counter: it misses
+    expect(h.hall.predictedBreaches().find((b) => b.serviceId === 'broadband')).toMatchObject({
+      likely: 1,
+      atRisk: 1,
+    });
+  });
+});

@@ -1105,6 +1105,8 @@ export function createHall(deps: HallDeps) {
     serviceViews,
     counterConfig,
     seatedActor,
+    /** Waiting tickets forecast to miss their service's wait target, per service (the manager's live tab). */
+    predictedBreaches: () => liveEta.breaches(config.services.map((s) => s.id)),
     reconfigure,
     /** The configuration in force now (it changes with `reconfigure`). */
     get config(): HallConfig {

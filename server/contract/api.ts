@@ -245,6 +245,20 @@ export type RoutingWhyAnswer = {
   before: (RoutedTicket & { calledEarlier: boolean; passedOverByThisCall: boolean }) | null;
 };
 
+/**
+ * `GET /queue/breaches` (manager): per service, waiting tickets whose whole wait (so far plus the
+ * forecast) will miss the service's wait target — `likely` by the median forecast, `atRisk` by its p90.
+ * `forecast: false`: no forecast for the service (no open counter serves it, or the hall is too busy to
+ * play forward); only tickets already past the target are counted then.
+ */
+export type PredictedBreach = {
+  serviceId: string;
+  waiting: number;
+  likely: number;
+  atRisk: number;
+  forecast: boolean;
+};
+
 /** One weekday × opening hour of `GET /stats/staffing`. Weekday 0 = Monday. */
 export type StaffingHour = {
   weekday: number;

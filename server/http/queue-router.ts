@@ -6,7 +6,7 @@ import type { Identify } from '../app/identify.ts';
 import type { HallInfo, HealthAnswer, Tier } from '../contract/api.ts';
 import { idempotencyKeyHeader, issueTicketRequest } from '../contract/schemas.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
-import { sessionUser } from './session.ts';
+import { requireRole, sessionUser } from './session.ts';
 
 const ticketId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 const kioskIdHeader = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -');
@@ -24,6 +24,11 @@ export type QueueRouterDeps = {
 /** The public side of the queue: the kiosk, the phone page and the screens. */
 export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRouterDeps): Router {
   const router = Router();
+
+  /** Waiting tickets forecast to miss their wait target, per service (the manager's live alert). */
+  router.get('/queue/breaches', requireRole(auth, 'manager'), (_req, res) => {
+    res.json(hall.predictedBreaches());
+  });
 
   router.get('/hall', (_req, res) => {
     const config = hall.config; // the one in force now: the manager edits it live

@@ -137,3 +137,17 @@ describe('GET /routing/why and GET /stats/staffing', () => {
     expect((await manager.get('/api/v1/stats/staffing?from=2026-11-26&to=2026-11-25')).status).toBe(400);
   });
 });
+
+describe('GET /queue/breaches', () => {
+  it('answers the manager only, with a line per service', async () => {
+    expect((await anon.get('/api/v1/queue/breaches')).status).toBe(401);
+    expect((await staff.get('/api/v1/queue/breaches')).status).toBe(403);
+    const res = await manager.get('/api/v1/queue/breaches');
+    expect(res.status).toBe(200);
+    expect(res.json.find((b: { serviceId: string }) => b.serviceId === 'general')).toMatchObject({
+      forecast: true,
+      likely: expect.any(Number),
+      atRisk: expect.any(Number),
+    });
+  });
+});
