@@ -10,6 +10,8 @@ import { DevicesTab } from './devices-tab.tsx';
 import { HistoryTab } from './history.tsx';
 import { LiveTab } from './live.tsx';
 import { NoticesTab } from './notices-tab.tsx';
+import { RoutingWhy } from './routing-why.tsx';
+import { StaffingTab } from './staffing-tab.tsx';
 
 export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
   const [error, setError] = useState<string | null>(null);
@@ -50,7 +52,16 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
   );
 }
 
-export const TABS = ['live', 'history', 'notices', 'devices', 'config', 'audit'] as const;
+export const TABS = [
+  'live',
+  'history',
+  'staffing',
+  'routing',
+  'notices',
+  'devices',
+  'config',
+  'audit',
+] as const;
 export type Tab = (typeof TABS)[number];
 const TAB_NAMES: Record<Tab, Text> = {
   live: { zh: '实时大厅', en: 'Live hall' },
@@ -59,6 +70,8 @@ const TAB_NAMES: Record<Tab, Text> = {
   devices: { zh: '设备', en: 'Devices' },
   config: { zh: '配置', en: 'Configuration' },
   audit: { zh: '审计', en: 'Audit' },
+  staffing: { zh: '排班建议', en: 'Staffing' },
+  routing: { zh: '叫号原因', en: 'Routing' },
 };
 
 const tabFromHash = (): Tab => {
@@ -125,6 +138,10 @@ function TabBody({ tab, hall, deviceVersion }: { tab: Tab; hall: HallState; devi
       return <ConfigTab />;
     case 'audit':
       return <AuditTab hall={hall} />;
+    case 'staffing':
+      return <StaffingTab hall={hall} />;
+    case 'routing':
+      return <RoutingWhy hall={hall} />;
   }
 }
 

@@ -1,5 +1,12 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CounterView, PauseReason, ServiceView, StatsSummary, Text } from '../../server/contract/api.ts';
+import type {
+  CounterView,
+  PauseReason,
+  PredictedBreach,
+  ServiceView,
+  StatsSummary,
+  Text,
+} from '../../server/contract/api.ts';
 import type { SmsOutboxMessage } from '../../server/contract/kiosk.ts';
 import type { DevicesAnswer } from '../../server/contract/manager.ts';
 import { clockText, minutesText } from '../common/format.ts';
@@ -14,24 +21,34 @@ export type Breach = {
   /** What is over the target: the wait so far, the estimate for a newcomer, or both. */
   longest: boolean;
   eta: boolean;
+  /** Waiting tickets forecast to miss the target (by the median; `atRisk` by the p90), when forecast. */
+  predicted: { likely: number; atRisk: number } | null;
   /** Closed counters that serve this service: where to open one. */
   closedCounters: CounterView[];
 };
 
-/** Services whose longest wait or estimated wait is over their wait target, worst first. */
+/**
+ * Services whose longest wait or estimated wait is over their wait target, or with waiting tickets
+ * forecast to miss it (`GET /queue/breaches`), worst first.
+ */
 export function predictedBreaches(
   services: readonly ServiceView[],
   counters: readonly CounterView[],
+  forecast: readonly PredictedBreach[] | null = null,
 ): Breach[] {
   return services
     .filter((s) => s.waiting > 0)
-    .map((service) => ({
-      service,
-      longest: service.longestWaitMinutes > service.waitTargetMinutes,
-      eta: service.etaMinutes > service.waitTargetMinutes,
-      closedCounters: counters.filter((c) => c.status === 'closed' && c.serviceIds.includes(service.id)),
-    }))
-    .filter((b) => b.longest || b.eta)
+    .map((service) => {
+      const f = forecast?.find((b) => b.serviceId === service.id);
+      return {
+        service,
+        longest: service.longestWaitMinutes > service.waitTargetMinutes,
+        eta: service.etaMinutes > service.waitTargetMinutes,
+        predicted: f && (f.likely > 0 || f.atRisk > 0) ? { likely: f.likely, atRisk: f.atRisk } : null,
+        closedCounters: counters.filter((c) => c.status === 'closed' && c.serviceIds.includes(service.id)),
+      };
+    })
+    .filter((b) => b.longest || b.eta || b.predicted !== null)
     .sort(
       (a, b) =>
         Math.max(b.service.longestWaitMinutes, b.service.etaMinutes) / b.service.waitTargetMinutes -
@@ -56,8 +73,14 @@ const PAUSE: Record<PauseReason, Text> = {
 
 const DEVICE_OK = new Set(['ok', 'paper-near-end']);
 
-export function Breaches({ hall }: { hall: HallState }) {
-  const breaches = predictedBreaches(hall.services, hall.counters);
+export function Breaches({
+  hall,
+  forecast = null,
+}: {
+  hall: HallState;
+  forecast?: readonly PredictedBreach[] | null;
+}) {
+  const breaches = predictedBreaches(hall.services, hall.counters, forecast);
   if (breaches.length === 0)
     return (
       <p class="all-good">
@@ -68,7 +91,7 @@ export function Breaches({ hall }: { hall: HallState }) {
     );
   return (
     <ul class="breaches" aria-label="predicted breaches">
-      {breaches.map(({ service: s, longest, eta, closedCounters }) => (
+      {breaches.map(({ service: s, longest, eta, predicted, closedCounters }) => (
         <li key={s.id}>
           <strong>
             <Bi text={s.name} />
@@ -90,6 +113,17 @@ export function Breaches({ hall }: { hall: HallState }) {
                   en: `new tickets ~${minutesText(s.etaMinutes).en}`,
                 }}
               />
+            )}
+            {(longest || eta) && predicted && ' · '}
+            {predicted && (
+              <span class="predicted">
+                <Bi
+                  text={{
+                    zh: `预计超时 ${predicted.likely} 人${predicted.atRisk > predicted.likely ? `（另有 ${predicted.atRisk - predicted.likely} 人有风险）` : ''}`,
+                    en: `${predicted.likely} predicted to miss the target${predicted.atRisk > predicted.likely ? ` (${predicted.atRisk - predicted.likely} more at risk)` : ''}`,
+                  }}
+                />
+              </span>
             )}{' '}
             <Bi
               text={{ zh: `（目标 ${s.waitTargetMinutes} 分钟）`, en: `(target ${s.waitTargetMinutes} min)` }}
@@ -130,6 +164,9 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
   const summary = useGet<StatsSummary>(`/stats/summary?from=${day}&to=${day}`, `${ended}|${tick}`).data;
   const devices = useGet<DevicesAnswer>('/devices', deviceVersion);
   const outbox = useGet<SmsOutboxMessage[]>(hall.hall.demo ? '/sms/outbox' : null, tick);
+  // The forecast misses, re-read as the queue changes (and every 30 s as waits grow).
+  const queue = hall.services.map((s) => s.waiting).join();
+  const forecast = useGet<PredictedBreach[]>('/queue/breaches', `${ended}|${queue}|${tick}`).data;
 
   return (
     <>
@@ -155,7 +192,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
         <h2>
           <Bi text={{ zh: '预计超时', en: 'Predicted breaches' }} />
         </h2>
-        <Breaches hall={hall} />
+        <Breaches hall={hall} forecast={forecast} />
       </section>
       <section>
         <h2>
