@@ -14,6 +14,7 @@ import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
+import { createPairing } from './app/pairing.ts';
 import { createStats } from './app/stats.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
 import { openDatabase } from './db/open.ts';
@@ -109,6 +110,7 @@ export async function startHall(
     devices: deviceConsole(hardware),
     manager: { notices, audit },
     configuration,
+    pairing: createPairing({ db, clock, auth, audit }),
     health: () => ({ devices: hardware.health() }),
     dbOk: () => {
       try {

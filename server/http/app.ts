@@ -5,6 +5,7 @@ import type { DeviceConsole } from '../app/devices.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Hall } from '../app/hall.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
+import type { Pairing } from '../app/pairing.ts';
 import type { Stats } from '../app/stats.ts';
 import { API_BASE, type HealthAnswer } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
@@ -15,6 +16,7 @@ import { errorMiddleware, HttpError } from './errors.ts';
 import { kioskRouter } from './kiosk-router.ts';
 import { managerRouter } from './manager-router.ts';
 import { pagesRouter } from './pages.ts';
+import { pairingRouter } from './pairing-router.ts';
 import { queueRouter } from './queue-router.ts';
 import { csrfGuard } from './session.ts';
 import { createEventStream } from './sse.ts';
@@ -30,6 +32,8 @@ export type AppDeps = {
   manager?: Omit<Parameters<typeof managerRouter>[0], 'auth'>;
   /** The configuration the manager edits (config-router.ts); absent, it is not served. */
   configuration?: Configuration;
+  /** Pairing of kiosks and displays (pairing-router.ts); absent, it is not served. */
+  pairing?: Pairing;
   auth: Auth;
   limiter: LoginLimiter;
   stats: Stats;
@@ -104,6 +108,7 @@ export function createApp(deps: AppDeps) {
   api.use(statsRouter(deps.stats, deps.auth));
   if (deps.configuration) api.use(configRouter({ configuration: deps.configuration, auth: deps.auth }));
   if (deps.kiosk) api.use(kioskRouter({ kiosk: deps.kiosk, auth: deps.auth, demo: deps.demo }));
+  if (deps.pairing) api.use(pairingRouter({ pairing: deps.pairing, auth: deps.auth }));
   if (deps.devices) api.use(devicesRouter(deps.devices, deps.auth, deps.demo));
   api.use((req) => {
     throw new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`);
