@@ -29,6 +29,7 @@ function fakeApi(answers: Record<string, unknown>) {
     },
     put: () => Promise.reject(new Error('no put')),
     post: () => Promise.reject(new Error('no post')),
+    del: () => Promise.reject(new Error('no delete')),
   };
   const wrap = (children: ComponentChildren) => (
     <ApiContext.Provider value={client}>{children}</ApiContext.Provider>

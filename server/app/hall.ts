@@ -240,6 +240,7 @@ export function createHall(deps: HallDeps) {
     routingCounters,
     waitTarget,
     waitingTotal: () => config.services.reduce((n, s) => n + waitingCounts.waitingIn(s.id), 0),
+    serviceIds: () => config.services.map((s) => s.id),
     waiting: () =>
       st.waiting.all().map((t) => ({
         id: t.id,
