@@ -50,13 +50,14 @@ export function loadHistory(db: Db, timeZone: string, today: string): HallHistor
   const history = new HallHistory();
   const since = dayBefore(today, HISTORY_DAYS);
   const served = db
-    .prepare<[number], { service_id: string; start: number; minutes: number }>(
+    .prepare<[string, number], { service_id: string; start: number; minutes: number }>(
       `SELECT service_id, COALESCE(serving_at, called_at) AS start,
          (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes
-       FROM tickets WHERE status IN ('done', 'no-show') AND finished_at IS NOT NULL AND called_at IS NOT NULL
+       FROM tickets WHERE day >= ? AND status IN ('done', 'no-show') AND finished_at IS NOT NULL
+         AND called_at IS NOT NULL
        ORDER BY finished_at DESC LIMIT ?`,
     )
-    .all(SERVICE_TIMES_READ);
+    .all(since, SERVICE_TIMES_READ);
   for (let i = served.length - 1; i >= 0; i--) {
     const r = served[i]!;
     if (r.minutes >= 0) history.addServiceTime(r.service_id, localTime(r.start, timeZone).hour, r.minutes);
