@@ -7,6 +7,7 @@
 import { render } from 'preact';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import { createWebAudioPlayer, whenRunning } from '../display/common/audio/web-audio-player.ts';
+import { PairingGate } from '../display/common/pairing-gate.tsx';
 import { openHallStream } from '../server/contract/client.ts';
 import { feedbackMachine } from './flows/feedback.machine.ts';
 import { identifyMachine } from './flows/identify.machine.ts';
@@ -143,4 +144,15 @@ const actor = createActor(kiosk, {
 });
 actor.start();
 const root = document.getElementById('app');
-if (root) render(<KioskApp actor={actor} origin={location.origin} />, root);
+/** Paired: start again as the kiosk the manager named (the token also says so to the server). */
+const pairedAs = ({ deviceId }: { deviceId: string }) => {
+  params.set('kiosk', deviceId);
+  location.search = `?${params}`;
+};
+if (root)
+  render(
+    <PairingGate kind="kiosk" storageKey="hallq-kiosk-token" onPaired={pairedAs}>
+      <KioskApp actor={actor} origin={location.origin} />
+    </PairingGate>,
+    root,
+  );

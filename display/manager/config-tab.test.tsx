@@ -39,6 +39,7 @@ function fake() {
       calls.push({ method: 'POST', path, body });
       return Promise.resolve({ user: config.staff[0], password: 'abcdefghjkmnpqrs' } as T);
     },
+    del: () => Promise.resolve(null),
   };
   return { client, calls };
 }

@@ -2,6 +2,7 @@ import type { DevicesAnswer } from '../../server/contract/manager.ts';
 import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
+import { PairingPanel } from './pairing-panel.tsx';
 import { Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
@@ -60,6 +61,7 @@ export function DevicesTab({ hall, deviceVersion }: { hall: HallState; deviceVer
           </div>
         </section>
       )}
+      <PairingPanel timeZone={hall.hall.timeZone} />
     </>
   );
 }

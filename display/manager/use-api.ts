@@ -7,12 +7,15 @@ export type ManagerApi = {
   get<T>(path: string): Promise<T>;
   put<T>(path: string, body: unknown): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
+  /** Optional so fakes that never delete need not say so; the HTTP client has it. */
+  del?(path: string): Promise<unknown>;
 };
 
-export const httpApi: ManagerApi = {
+export const httpApi: Required<ManagerApi> = {
   get: (path) => api(path),
   put: (path, body) => api(path, { method: 'PUT', body }),
   post: (path, body) => api(path, { method: 'POST', body }),
+  del: (path) => api(path, { method: 'DELETE' }),
 };
 
 export const ApiContext = createContext<ManagerApi>(httpApi);

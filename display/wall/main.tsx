@@ -2,6 +2,7 @@ import { render } from 'preact';
 import type { HallEvent } from '../../server/contract/events.ts';
 import { type AudioQueueState, createAudioQueue } from '../common/audio/audio-queue.ts';
 import { createWebAudioPlayer, whenRunning } from '../common/audio/web-audio-player.ts';
+import { PairingGate } from '../common/pairing-gate.tsx';
 import { createAnnouncer } from './announce/announcer.ts';
 import { createServerClock } from './announce/server-clock.ts';
 import { readWallOptions } from './options.ts';
@@ -45,7 +46,10 @@ if (options.voice.length > 0) {
   });
 }
 
+// Outside the demo an unpaired wall shows only its pairing code (its stream itself is public).
 render(
-  <WallApp options={options} announce={announce} clock={clock} sound={sound} />,
+  <PairingGate kind="display" storageKey="hallq-display-token">
+    <WallApp options={options} announce={announce} clock={clock} sound={sound} />
+  </PairingGate>,
   document.getElementById('app')!,
 );
