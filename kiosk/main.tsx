@@ -118,6 +118,12 @@ const kiosk = kioskMachine.provide({
           if (event.type === 'device.status')
             send({ type: 'HALL.DEVICE', id: event.data.id, status: event.data.status });
           else if ('services' in event.data) send({ type: 'HALL.SERVICES', services: event.data.services });
+          // New or renamed services: the menu is read again (a failed read keeps the old menu).
+          if (event.type === 'hall.configured')
+            server.loadKiosk().then(
+              ({ hall }) => send({ type: 'HALL.INFO', hall }),
+              () => {},
+            );
         },
         onConnection: (state) => send({ type: 'HALL.CONNECTION', state }),
       });

@@ -137,6 +137,14 @@ describe('kiosk machine: live hall', () => {
     ]);
     expect(context.connection).toBe('lost');
   });
+
+  it('takes a new hall configuration (a service added by the manager) without a restart', async () => {
+    const t = await booted();
+    const added = { ...hall.services[0]!, id: 'sim', prefix: 'S', name: { zh: 'SIM 卡', en: 'SIM cards' } };
+    t.feed({ type: 'HALL.INFO', hall: { ...hall, services: [...hall.services, added] } });
+    expect(state(t).context.hall?.services.map((s) => s.id)).toContain('sim');
+    expect(state(t).value).toBe('attract');
+  });
 });
 
 describe('kiosk machine: sessions', () => {

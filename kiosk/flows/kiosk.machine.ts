@@ -35,6 +35,8 @@ export type KioskSetup = { hall: HallInfo; kiosk: KioskConfig };
 /** What the live hall stream tells the kiosk; `watchHall` sends these. */
 export type HallFeedEvent =
   | { type: 'HALL.SERVICES'; services: ServiceView[] }
+  /** The manager changed the configuration (`hall.configured`): the menu follows without a restart. */
+  | { type: 'HALL.INFO'; hall: HallInfo }
   | { type: 'HALL.DEVICE'; id: string; status: string }
   | { type: 'HALL.CONNECTION'; state: ConnectionState };
 
@@ -120,6 +122,7 @@ const kioskSetup = setup({
     // The next customer starts in Chinese, in the normal mode.
     resetSettings: assign({ lang: 'zh', elderly: false }),
     storeServices: assign((_, params: { services: ServiceView[] }) => ({ services: params.services })),
+    storeHall: assign((_, params: { hall: HallInfo }) => ({ hall: params.hall })),
     storeDeviceStatus: assign(({ context }, params: { id: string; status: string }) => ({
       kiosk: context.kiosk && {
         ...context.kiosk,
@@ -174,6 +177,7 @@ export const kioskMachine = kioskSetup.createMachine({
   invoke: [{ src: 'watchHall' }, { src: 'watchActivity' }],
   on: {
     'HALL.SERVICES': { actions: { type: 'storeServices', params: ({ event }) => event } },
+    'HALL.INFO': { actions: { type: 'storeHall', params: ({ event }) => event } },
     'HALL.DEVICE': { actions: { type: 'storeDeviceStatus', params: ({ event }) => event } },
     'HALL.CONNECTION': { actions: { type: 'storeConnection', params: ({ event }) => event } },
     'LANG.SET': { actions: { type: 'setLang', params: ({ event }) => event } },
