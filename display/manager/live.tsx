@@ -9,7 +9,7 @@ import type {
 } from '../../server/contract/api.ts';
 import type { SmsOutboxMessage } from '../../server/contract/kiosk.ts';
 import type { DevicesAnswer } from '../../server/contract/manager.ts';
-import { clockText, minutesText } from '../common/format.ts';
+import { clockText, etaRangeText, minutesText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
@@ -234,7 +234,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
                   </td>
                   <td>{s.waiting}</td>
                   <td>{s.waiting ? <Bi text={minutesText(s.longestWaitMinutes)} /> : '—'}</td>
-                  <td>{s.waiting ? <Bi text={minutesText(s.etaMinutes)} /> : '—'}</td>
+                  <td>{s.waiting ? <Bi text={etaRangeText(s.etaMinutes, s.etaRange)} /> : '—'}</td>
                   <td class="target">
                     <Bi text={minutesText(s.waitTargetMinutes)} />
                   </td>
