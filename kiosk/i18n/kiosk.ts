@@ -37,6 +37,7 @@ export const s = {
   waitingNow: { zh: '当前等候', en: 'Waiting now' },
   waitingCount: { zh: '{n} 人等候', en: '{n} waiting' },
   etaMinutes: { zh: '约 {n} 分钟', en: 'about {n} min' },
+  etaMinutesRange: { zh: '约 {low}–{high} 分钟', en: 'about {low}–{high} min' },
   closed: { zh: '暂停服务', en: 'Closed' },
   noWait: { zh: '无需等候', en: 'No wait' },
 

@@ -43,9 +43,17 @@ export function useHall() {
   };
 }
 
-/** "3 waiting · about 9 min", or "no wait"; for the attract board and the service buttons. */
+/**
+ * "3 waiting · about 6–12 min" (the forecast interval; "about 9 min" without one), or "no wait"; for the
+ * attract board and the service buttons.
+ */
 export function waitingText(t: (text: Text, params?: Params) => string, live: ServiceView): string {
   if (!live.open) return t(s.closed);
   if (live.waiting === 0) return t(s.noWait);
-  return `${t(s.waitingCount, { n: live.waiting })} · ${t(s.etaMinutes, { n: live.etaMinutes })}`;
+  const range = live.etaRange;
+  const eta =
+    range && range.high > range.low && range.high < 60
+      ? t(s.etaMinutesRange, range)
+      : t(s.etaMinutes, { n: live.etaMinutes });
+  return `${t(s.waitingCount, { n: live.waiting })} · ${eta}`;
 }
