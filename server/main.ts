@@ -107,7 +107,7 @@ export async function startHall(
       const due = account.bill && !account.bill.paid ? account.bill.amountFen : null;
       return { plan: account.plan, balanceFen: account.balanceFen, billDueFen: due };
     },
-    devices: deviceConsole(hardware),
+    devices: deviceConsole(hardware, settings.printer),
     manager: { notices, audit },
     configuration,
     pairing: createPairing({ db, clock, auth, audit }),

@@ -22,6 +22,8 @@ export function DevicesTab({ hall, deviceVersion }: { hall: HallState; deviceVer
               <tr>
                 <Th text={{ zh: '设备', en: 'Device' }} />
                 <Th text={{ zh: '类型', en: 'Kind' }} />
+                <Th text={{ zh: '连接', en: 'Connection' }} />
+                <Th text={{ zh: '所属', en: 'Serves' }} />
                 <Th text={{ zh: '状态', en: 'Status' }} />
                 <Th text={{ zh: '说明', en: 'Detail' }} />
               </tr>
@@ -31,6 +33,8 @@ export function DevicesTab({ hall, deviceVersion }: { hall: HallState; deviceVer
                 <tr key={d.id} class={d.status === 'ok' ? undefined : 'late'}>
                   <td>{d.id}</td>
                   <td>{d.kind}</td>
+                  <td>{d.connection ?? '—'}</td>
+                  <td>{d.assignment ?? '—'}</td>
                   <td>{d.status}</td>
                   <td>{d.detail}</td>
                 </tr>

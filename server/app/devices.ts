@@ -219,9 +219,25 @@ export type SimulatedAction =
  * The devices as the manager's devices page sees them, and — for simulated ones — a hand on each: the
  * simulator then sends its real bytes down its cable, so the demo exercises the same code as a hall.
  */
-export function deviceConsole(hardware: Hardware) {
+/** `printer`: HALLQ_PRINTER, shown as the printer's connection. */
+export function deviceConsole(hardware: Hardware, printer?: string) {
+  /** How a device is connected and what it serves, from its configuration (for the manager's table). */
+  const wiring = (id: string) => {
+    const config = hardware.devices.get(id)?.config;
+    if (!config) return { connection: id === 'printer' ? (printer ?? null) : null, assignment: null };
+    const connection = config.path ?? (config.vendorId ? `usb ${config.vendorId}:${config.productId}` : null);
+    const assignment = config.counterId
+      ? `counter ${config.counterId}`
+      : config.kioskId
+        ? `kiosk ${config.kioskId}`
+        : null;
+    return {
+      connection: connection && config.baudRate ? `${connection} @ ${config.baudRate}` : connection,
+      assignment,
+    };
+  };
   return {
-    status: () => hardware.health(),
+    status: () => hardware.health().map((h) => ({ ...h, ...wiring(h.id) })),
     /** The last printed tickets decoded to text (simulated printer only; null for a real one). */
     recentPrints: () => hardware.printerSimulator?.recentTickets() ?? null,
 

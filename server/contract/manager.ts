@@ -76,7 +76,15 @@ export type StatsBreakdown = {
 
 /** `GET /devices` (manager): every device's health; in the demo, the simulated printer's last jobs as text. */
 export type DevicesAnswer = {
-  devices: { id: string; kind: string; status: string; detail: string }[];
+  /** `connection`: path, USB ids or printer address; `assignment`: the counter or kiosk it serves. */
+  devices: {
+    id: string;
+    kind: string;
+    status: string;
+    detail: string;
+    connection?: string | null;
+    assignment?: string | null;
+  }[];
   recentPrints: { at: string; label?: string; text: string }[] | null;
 };
 

@@ -260,3 +260,20 @@ describe('staff accounts', () => {
     expect((await put(manager, '/config/staff/staff4', {})).status).toBe(400);
   });
 });
+
+describe('devices as the manager sees them', () => {
+  it('show each device’s connection and the counter or kiosk it serves (managers only)', async () => {
+    expect((await anon.get('/api/v1/devices')).status).toBe(401);
+    expect((await staff.get('/api/v1/devices')).status).toBe(403);
+    const res = await manager.get('/api/v1/devices');
+    expect(res.status).toBe(200);
+    const byId = new Map(res.json.devices.map((d: { id: string }) => [d.id, d]));
+    expect(byId.get('printer')).toMatchObject({ kind: 'printer', connection: 'sim', assignment: null });
+    expect(byId.get('keypad-1')).toMatchObject({
+      kind: 'keypad',
+      connection: 'sim',
+      assignment: 'counter 1',
+    });
+    expect(byId.get('k1-scanner')).toMatchObject({ kind: 'scanner', assignment: 'kiosk k1' });
+  });
+});
