@@ -47,6 +47,8 @@ export function ConfigTab() {
     });
   };
   const failed = (error: unknown) => setStatus({ ok: false, text: errorText(error) });
+  // Edits are made on this version: a save over another manager's newer one is refused (409), not lost.
+  const ifMatch = { 'if-match': `"${config.version}"` };
 
   return (
     <div class="config">
@@ -58,12 +60,16 @@ export function ConfigTab() {
       <ServicesForm
         key={`s${config.version}`}
         config={config}
-        onSave={(list) => client.put<HallConfiguration>('/config/services', list).then(saved, failed)}
+        onSave={(list) =>
+          client.put<HallConfiguration>('/config/services', list, ifMatch).then(saved, failed)
+        }
       />
       <CountersForm
         key={`c${config.version}`}
         config={config}
-        onSave={(list) => client.put<HallConfiguration>('/config/counters', list).then(saved, failed)}
+        onSave={(list) =>
+          client.put<HallConfiguration>('/config/counters', list, ifMatch).then(saved, failed)
+        }
       />
       <StaffForm
         staff={config.staff}

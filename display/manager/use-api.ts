@@ -5,7 +5,7 @@ import { ApiError, api } from '../../server/contract/client.ts';
 /** What the manager pages ask of the server; the tests hand in a fake. */
 export type ManagerApi = {
   get<T>(path: string): Promise<T>;
-  put<T>(path: string, body: unknown): Promise<T>;
+  put<T>(path: string, body: unknown, headers?: Record<string, string>): Promise<T>;
   post<T>(path: string, body: unknown): Promise<T>;
   /** Optional so fakes that never delete need not say so; the HTTP client has it. */
   del?(path: string): Promise<unknown>;
@@ -13,7 +13,7 @@ export type ManagerApi = {
 
 export const httpApi: Required<ManagerApi> = {
   get: (path) => api(path),
-  put: (path, body) => api(path, { method: 'PUT', body }),
+  put: (path, body, headers) => api(path, { method: 'PUT', body, ...(headers ? { headers } : {}) }),
   post: (path, body) => api(path, { method: 'POST', body }),
   del: (path) => api(path, { method: 'DELETE' }),
 };

@@ -230,7 +230,24 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return view();
   }
 
-  function replaceServices(list: z.infer<typeof servicesRequest>, actor: Actor): Outcome<HallConfiguration> {
+  /** A save made on an older version would silently undo another manager's change: refused. */
+  function stale(expected: number | undefined): Refusal | null {
+    return expected !== undefined && expected !== version
+      ? refusal(
+          409,
+          'version-conflict',
+          `the configuration changed (version ${version}, not ${expected}): reload and try again`,
+        )
+      : null;
+  }
+
+  function replaceServices(
+    list: z.infer<typeof servicesRequest>,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Outcome<HallConfiguration> {
+    const conflict = stale(expectedVersion);
+    if (conflict) return conflict;
     const kept = new Set(list.map((s) => s.id));
     for (const s of current.services) {
       if (kept.has(s.id)) continue;
@@ -247,7 +264,13 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return { ok: true, value: commit(checked.value, actor, 'config.services') };
   }
 
-  function replaceCounters(list: z.infer<typeof countersRequest>, actor: Actor): Outcome<HallConfiguration> {
+  function replaceCounters(
+    list: z.infer<typeof countersRequest>,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Outcome<HallConfiguration> {
+    const conflict = stale(expectedVersion);
+    if (conflict) return conflict;
     const kept = new Set(list.map((c) => c.id));
     for (const c of current.counters) {
       if (kept.has(c.id)) continue;

@@ -13,6 +13,13 @@ import { HttpError, parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
+/** `If-Match: "7"` (or 7): the version the edit was made on; absent, the edit applies to whatever is current. */
+const ifMatch = z
+  .string()
+  .regex(/^"?\d{1,9}"?$/, 'the configuration version, e.g. "7"')
+  .transform((v) => Number(v.replaceAll('"', '')));
+const versionOf = (header: string | undefined) =>
+  header === undefined ? undefined : parseInput(ifMatch, header, 'header');
 
 /** The manager's configuration: services, counters and staff (`GET /config`, `PUT /config/…`). */
 export function configRouter(deps: { configuration: Configuration; auth: Auth }): Router {
@@ -32,17 +39,21 @@ export function configRouter(deps: { configuration: Configuration; auth: Auth })
   }
 
   router.get('/config', manager, (_req, res) => {
-    res.json(configuration.view());
+    const view = configuration.view();
+    res.setHeader('ETag', `"${view.version}"`);
+    res.json(view);
   });
 
   router.put('/config/services', manager, (req, res) => {
     const list = parseInput(servicesRequest, req.body, 'body');
-    res.json(apply(() => unwrap(configuration.replaceServices(list, actorOf(res)))));
+    const expected = versionOf(req.headers['if-match']);
+    res.json(apply(() => unwrap(configuration.replaceServices(list, actorOf(res), expected))));
   });
 
   router.put('/config/counters', manager, (req, res) => {
     const list = parseInput(countersRequest, req.body, 'body');
-    res.json(apply(() => unwrap(configuration.replaceCounters(list, actorOf(res)))));
+    const expected = versionOf(req.headers['if-match']);
+    res.json(apply(() => unwrap(configuration.replaceCounters(list, actorOf(res), expected))));
   });
 
   router.post('/config/staff', manager, (req, res) => {

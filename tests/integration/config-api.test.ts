@@ -188,6 +188,44 @@ describe('configuration', () => {
   });
 });
 
+describe('two managers editing', () => {
+  it('a save made on an older version is refused (409) instead of undoing the newer change', async () => {
+    const res = await manager.get('/api/v1/config');
+    expect(res.headers.get('etag')).toBe(`"${res.json.version}"`);
+    const v = res.json.version;
+    const ifMatch = (version: number) => ({ 'if-match': `"${version}"` });
+    const first = res.json.services.map((s: { id: string }) =>
+      s.id === 'vip' ? { ...s, waitTargetMinutes: 9 } : s,
+    );
+    const saved = await manager.request('PUT', '/api/v1/config/services', {
+      body: first,
+      headers: ifMatch(v),
+    });
+    expect(saved.status).toBe(200);
+    const stale = await manager.request('PUT', '/api/v1/config/services', {
+      body: res.json.services,
+      headers: ifMatch(v),
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.json.error.code).toBe('version-conflict');
+    const counters = await manager.request('PUT', '/api/v1/config/counters', {
+      body: res.json.counters,
+      headers: ifMatch(v),
+    });
+    expect(counters.status).toBe(409);
+    expect(
+      (await manager.get('/api/v1/config')).json.services.find((s: { id: string }) => s.id === 'vip')
+        .waitTargetMinutes,
+    ).toBe(9);
+    const bad = await manager.request('PUT', '/api/v1/config/services', {
+      body: first,
+      headers: { 'if-match': 'x' },
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.fields[0].path).toBe('header');
+  });
+});
+
 describe('staff accounts', () => {
   it('are created with a one-time password that signs in, and audited without it', async () => {
     const res = await manager.post('/api/v1/config/staff', {
