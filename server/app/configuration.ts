@@ -145,6 +145,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
       'INSERT INTO users(id, username, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     dropSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
+    dropCounter: db.prepare("DELETE FROM counters WHERE id = ? AND status = 'closed' AND staff_id IS NULL"),
     event: db.prepare('INSERT INTO events(at, type, staff_id, payload) VALUES (?, ?, ?, ?)'),
   };
 
@@ -212,6 +213,10 @@ export function createConfiguration(deps: ConfigurationDeps) {
       st.insert.run(version + 1, JSON.stringify(next), seed, at, actor.id);
       audit.record({ at, userId: actor.id, action, target: 'configuration', before, after: editable(next) });
       hall.reconfigure(next);
+      // A removed counter (closed and empty: checked before) leaves the hall, so nobody opens it and
+      // routes with no services; its tickets keep its id. Re-adding it makes it anew.
+      const kept = new Set(next.counters.map((c) => c.id));
+      for (const c of current.counters) if (!kept.has(c.id)) st.dropCounter.run(c.id);
       const data = { version: version + 1, services: hall.serviceViews(), counters: hall.counterViews() };
       const id = Number(st.event.run(at, 'hall.configured', actor.id, JSON.stringify(data)).lastInsertRowid);
       return { id, data };

@@ -185,6 +185,10 @@ describe('configuration', () => {
     );
     expect(ok.status).toBe(200);
     expect((await anon.get('/api/v1/counters')).json.map((c: { id: string }) => c.id)).not.toContain('2');
+    // Gone from the hall: nobody can open it any more.
+    const open = await staff.post('/api/v1/counters/2/open');
+    expect(open.status).toBe(404);
+    expect(open.json.error.code).toBe('counter-not-found');
   });
 });
 
