@@ -1,6 +1,6 @@
 // `npm start`: builds the pages and the server bundle when they are missing or older than their sources,
 // then starts the hall (the demo hall unless HALLQ_CONFIG names a configuration).
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildServer } from './build-server.mjs';
@@ -26,5 +26,7 @@ if (!existsSync(built) || statSync(built).mtimeMs < newestPageSource()) {
 }
 const bundle = await buildServer();
 
-const server = spawnSync(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });
-process.exit(server.status ?? 0);
+// The hall runs as a child; a stop signal to this script (systemd, Ctrl-C) reaches it, and its exit is ours.
+const server = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
+server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
