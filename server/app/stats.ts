@@ -103,8 +103,9 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
     rolledUpDays: db.prepare<[string, string], { day: string }>(
       "SELECT day FROM day_rollups WHERE dimension = 'all' AND day BETWEEN ? AND ?",
     ),
+    // The summary's groups only: the staff rollups feed the breakdown.
     rollups: db.prepare<[string, string], { dimension: Dimension; key: string; totals: string }>(
-      'SELECT dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ?',
+      "SELECT dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ? AND dimension <> 'staff'",
     ),
     dayRollups: db.prepare<
       [string, string, string, string],
