@@ -11,7 +11,7 @@ import {
 } from './layout.ts';
 
 const ticket: TicketLayoutData = {
-  hallName: { zh: '中国移动北京西单营业厅', en: 'China Mobile Xidan Business Hall' },
+  hallName: { zh: 'HallQ 北京西单示范营业厅', en: 'HallQ Xidan Demo Hall' },
   serviceName: { zh: '话费充值', en: 'Top-up' },
   number: 'A001',
   peopleAhead: 3,
@@ -45,8 +45,8 @@ describe('ticketBytes', () => {
       expect(decoded.multibyteOutsideChineseMode).toBe(false);
       expect(decoded.lines).toEqual(
         expect.arrayContaining([
-          '中国移动北京西单营业厅',
-          'China Mobile Xidan Business Hall',
+          'HallQ 北京西单示范营业厅',
+          'HallQ Xidan Demo Hall',
           '话费充值',
           'Top-up',
           'A001',

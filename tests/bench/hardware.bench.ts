@@ -24,7 +24,7 @@ export async function benchHardware(): Promise<
 
 function benchLayout(): BenchRow & { ok: boolean } {
   const ticket: TicketLayoutData = {
-    hallName: { zh: '中国移动北京西单营业厅', en: 'China Mobile Xidan Business Hall' },
+    hallName: { zh: 'HallQ 北京西单示范营业厅', en: 'HallQ Xidan Demo Hall' },
     serviceName: { zh: '话费充值与套餐办理', en: 'Top-up and plans' },
     number: 'A001',
     peopleAhead: 12,

@@ -15,7 +15,7 @@ import { decodeEscPos } from '../helpers/escpos-decoder.ts';
 import { CABLES } from '../helpers/pty.ts';
 
 const ticket: TicketLayoutData = {
-  hallName: { zh: '中国移动西单营业厅', en: 'China Mobile Xidan Hall' },
+  hallName: { zh: 'HallQ 西单示范营业厅', en: 'HallQ Xidan Demo Hall' },
   serviceName: { zh: '实名登记', en: 'Real-name registration' },
   number: 'C027',
   peopleAhead: 4,

@@ -251,7 +251,7 @@ export const DEMO_CUSTOMERS: readonly DemoCustomer[] = [
     idNumber: '110105198503150026',
     memberCode: 'HALLQ-M-1002',
     star: true,
-    plan: { zh: '全球通 588元', en: 'GoTone ¥588' },
+    plan: { zh: '尊享套餐 588元', en: 'Premier plan ¥588' },
     balanceFen: 88_800,
     monthlyFeeFen: 58_800,
     billDue: false,
