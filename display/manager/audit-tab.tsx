@@ -5,7 +5,7 @@ import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday, quickRange } from './dates.ts';
-import { Th } from './parts.tsx';
+import { RangeInputs, Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
 type Filter = 'all' | AuditEntry['kind'];
@@ -77,22 +77,7 @@ export function AuditTab({ hall }: { hall: HallState }) {
         <Bi text={{ zh: '审计日志', en: 'Audit log' }} />
       </h2>
       <p class="controls">
-        <label>
-          <Bi text={{ zh: '从', en: 'From' }} />
-          <input
-            type="date"
-            value={range.from}
-            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          <Bi text={{ zh: '到', en: 'To' }} />
-          <input
-            type="date"
-            value={range.to}
-            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
-          />
-        </label>
+        <RangeInputs range={range} onChange={setRange} />
         <label>
           <Bi text={{ zh: '类型', en: 'Kind' }} />
           <select value={filter} onChange={(e) => setFilter(e.currentTarget.value as Filter)}>

@@ -12,7 +12,7 @@ import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { BarChart, Heatmap, LineChart, WEEKDAYS } from './charts.tsx';
 import { hallToday, type QuickPick, quickRange, type Range } from './dates.ts';
-import { fig, Kpi, Th } from './parts.tsx';
+import { fig, Kpi, RangeInputs, Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
 const PICKS: [QuickPick, Text][] = [
@@ -164,26 +164,7 @@ export function HistoryTab({ hall }: { hall: HallState }) {
             </button>
           ))}
         </div>
-        <label>
-          <Bi text={{ zh: '从', en: 'From' }} />
-          <input
-            type="date"
-            name="from"
-            value={range.from}
-            max={range.to}
-            onChange={(e) => setRange({ ...range, from: e.currentTarget.value })}
-          />
-        </label>
-        <label>
-          <Bi text={{ zh: '到', en: 'To' }} />
-          <input
-            type="date"
-            name="to"
-            value={range.to}
-            min={range.from}
-            onChange={(e) => setRange({ ...range, to: e.currentTarget.value })}
-          />
-        </label>
+        <RangeInputs range={range} onChange={setRange} />
         <select
           name="by"
           value={by}

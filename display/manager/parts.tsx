@@ -22,3 +22,25 @@ export function Th({ text }: { text: Text }) {
     </th>
   );
 }
+
+export type DayRange = { from: string; to: string };
+
+/** The from/to day pickers of a date range: `from` never after `to`; a cleared field changes nothing. */
+export function RangeInputs({ range, onChange }: { range: DayRange; onChange: (next: DayRange) => void }) {
+  const pick = (key: keyof DayRange) => (e: Event) => {
+    const value = (e.currentTarget as HTMLInputElement).value;
+    if (value) onChange({ ...range, [key]: value });
+  };
+  return (
+    <>
+      <label>
+        <Bi text={{ zh: '从', en: 'From' }} />
+        <input type="date" name="from" value={range.from} max={range.to} onChange={pick('from')} />
+      </label>
+      <label>
+        <Bi text={{ zh: '到', en: 'To' }} />
+        <input type="date" name="to" value={range.to} min={range.from} onChange={pick('to')} />
+      </label>
+    </>
+  );
+}

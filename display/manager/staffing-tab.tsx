@@ -4,7 +4,7 @@ import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { LineChart, type LineSeries, WEEKDAYS } from './charts.tsx';
 import { addDays, hallToday } from './dates.ts';
-import { Th } from './parts.tsx';
+import { RangeInputs, Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
 const COLORS = ['#1565c0', '#2e7d32', '#ef6c00', '#6a1b9a', '#00838f', '#c62828', '#5d4037'];
@@ -27,24 +27,13 @@ export function StaffingTab({ hall }: { hall: HallState }) {
   const { data, error, loading } = useGet<StaffingAdvice>(
     `/stats/staffing?from=${range.from}&to=${range.to}`,
   );
-  const onDate = (key: 'from' | 'to') => (e: Event) => {
-    const value = (e.currentTarget as HTMLInputElement).value;
-    if (value) setRange((r) => ({ ...r, [key]: value }));
-  };
   return (
     <section class="staffing">
       <h2>
         <Bi text={{ zh: '排班建议', en: 'Staffing' }} />
       </h2>
       <p class="range">
-        <label>
-          <Bi text={{ zh: '从', en: 'From' }} />
-          <input type="date" name="from" value={range.from} onChange={onDate('from')} />
-        </label>
-        <label>
-          <Bi text={{ zh: '到', en: 'To' }} />
-          <input type="date" name="to" value={range.to} onChange={onDate('to')} />
-        </label>
+        <RangeInputs range={range} onChange={setRange} />
       </p>
       {error && <p role="alert">{error}</p>}
       {loading && !data && <p>…</p>}
