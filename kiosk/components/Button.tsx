@@ -1,4 +1,6 @@
 import type { ComponentChildren } from 'preact';
+import { useText } from '../i18n/index.ts';
+import { s } from '../i18n/kiosk.ts';
 
 type Props = {
   onClick: () => void;
@@ -32,5 +34,15 @@ export function Button({
       <span class="btn-label">{children}</span>
       {sub && <span class="btn-sub">{sub}</span>}
     </button>
+  );
+}
+
+/** The quiet "返回 / Back" of every kiosk step: it sends the step's machine a BACK. */
+export function BackButton({ send }: { send: (event: { type: 'BACK' }) => void }) {
+  const t = useText();
+  return (
+    <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
+      {t(s.back)}
+    </Button>
   );
 }

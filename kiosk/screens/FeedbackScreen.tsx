@@ -1,6 +1,6 @@
 import type { ActorRefFrom } from 'xstate';
 import { FEEDBACK_KINDS, FEEDBACK_TOPICS } from '../../server/contract/kiosk.ts';
-import { Button } from '../components/Button.tsx';
+import { BackButton, Button } from '../components/Button.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Screen, Waiting } from '../components/Screen.tsx';
 import type { feedbackMachine } from '../flows/feedback.machine.ts';
@@ -23,11 +23,7 @@ export function FeedbackScreen({ actor }: { actor: ActorRefFrom<typeof feedbackM
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
-  const back = (
-    <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
-      {t(s.back)}
-    </Button>
-  );
+  const back = <BackButton send={send} />;
 
   if (snapshot.matches('kind')) {
     return (

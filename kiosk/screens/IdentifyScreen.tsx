@@ -1,5 +1,5 @@
 import type { ActorRefFrom } from 'xstate';
-import { Button } from '../components/Button.tsx';
+import { BackButton, Button } from '../components/Button.tsx';
 import { DigitsStep } from '../components/DigitsStep.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Screen, Waiting } from '../components/Screen.tsx';
@@ -22,11 +22,7 @@ export function IdentifyScreen({ actor }: { actor: IdentifyRef }) {
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
-  const back = (
-    <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
-      {t(s.back)}
-    </Button>
-  );
+  const back = <BackButton send={send} />;
 
   if (snapshot.matches('choosing')) {
     // Only the ways this kiosk can offer now: a missing or broken reader is simply not mentioned.

@@ -1,6 +1,6 @@
 import type { ActorRefFrom } from 'xstate';
 import type { AccountSummary, Order } from '../../server/contract/kiosk.ts';
-import { Button } from '../components/Button.tsx';
+import { BackButton, Button } from '../components/Button.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Screen, Waiting } from '../components/Screen.tsx';
 import type { selfServiceMachine } from '../flows/self-service.machine.ts';
@@ -18,11 +18,7 @@ export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
-  const back = (
-    <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
-      {t(s.back)}
-    </Button>
-  );
+  const back = <BackButton send={send} />;
   const ticketInstead = (
     <Button onClick={() => send({ type: 'TICKET.TAKE' })}>{t(s.takeTicketInstead)}</Button>
   );

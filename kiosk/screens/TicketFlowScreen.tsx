@@ -1,6 +1,6 @@
 import type { ActorRefFrom } from 'xstate';
 import type { ServiceView, TicketView } from '../../server/contract/api.ts';
-import { Button } from '../components/Button.tsx';
+import { BackButton, Button } from '../components/Button.tsx';
 import { DigitsStep } from '../components/DigitsStep.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { QrCode } from '../components/QrCode.tsx';
@@ -20,11 +20,7 @@ export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
-  const back = (
-    <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
-      {t(s.back)}
-    </Button>
-  );
+  const back = <BackButton send={send} />;
 
   if (snapshot.matches('categories')) {
     return (
@@ -210,9 +206,7 @@ function AppointmentEntry({ problem, send }: { problem: string | null; send: Tic
       onSubmit={(code) => send({ type: 'CODE.SUBMIT', code })}
       footer={
         <>
-          <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
-            {t(s.back)}
-          </Button>
+          <BackButton send={send} />
           <Button onClick={() => send({ type: 'WALK_IN' })}>{t(s.walkInInstead)}</Button>
         </>
       }
