@@ -63,6 +63,11 @@ export type SelfServiceContext = {
 
 export const ORDER_POLL_MS = 1_000;
 
+/** The order being followed, as the server calls take it. */
+function orderOf(context: SelfServiceContext): { token: string; orderId: string } {
+  return { token: context.customer?.token ?? '', orderId: context.order?.id ?? '' };
+}
+
 export const selfServiceMachine = setup({
   types: {
     children: {} as { identify: 'identify' },
@@ -305,10 +310,7 @@ export const selfServiceMachine = setup({
         checking: {
           invoke: {
             src: 'fetchOrder',
-            input: ({ context }) => ({
-              token: context.customer?.token ?? '',
-              orderId: context.order?.id ?? '',
-            }),
+            input: ({ context }) => orderOf(context),
             onDone: {
               target: 'following',
               actions: { type: 'storeOrder', params: ({ event }) => ({ order: event.output }) },
@@ -320,10 +322,7 @@ export const selfServiceMachine = setup({
         cancelling: {
           invoke: {
             src: 'cancelOrder',
-            input: ({ context }) => ({
-              token: context.customer?.token ?? '',
-              orderId: context.order?.id ?? '',
-            }),
+            input: ({ context }) => orderOf(context),
             onDone: {
               target: 'following',
               actions: { type: 'storeOrder', params: ({ event }) => ({ order: event.output }) },
