@@ -127,3 +127,53 @@ describe('hardware configuration', () => {
     ).toThrow(/idHashSalt/);
   });
 });
+
+describe('changing the device list while running', () => {
+  it('keeps unchanged links open, re-opens changed ones, attaches new ones and reports removed ones', async () => {
+    const { hardware } = simulatedHall();
+    await vi.waitFor(() => expect(hardware.health().every((d) => d.status === 'ok')).toBe(true));
+    const keypad = hardware.devices.get('keypad-1')!;
+    const led = hardware.devices.get('led-1')!;
+    const statuses: DeviceStatus[] = [];
+    hardware.onStatus((status) => statuses.push(status));
+
+    await hardware.reconfigure([
+      // Only what it serves changes: the same link, the same driver.
+      { id: 'keypad-1', kind: 'keypad', path: 'sim', counterId: '2' },
+      // A new baud rate: closed and opened anew.
+      { id: 'led-1', kind: 'led', path: 'sim', baudRate: 19200, counterId: '1' },
+      { id: 'pad-3', kind: 'rating-pad', path: 'sim', counterId: '3' },
+    ]);
+
+    expect([...hardware.devices.keys()]).toEqual(['keypad-1', 'led-1', 'pad-3']);
+    expect(hardware.devices.get('keypad-1')!.driver).toBe(keypad.driver);
+    expect(hardware.devices.get('keypad-1')!.config.counterId).toBe('2');
+    expect(hardware.devices.get('led-1')!.driver).not.toBe(led.driver);
+    expect(statuses).toContainEqual({ id: 'id-1', kind: 'id-reader', status: 'removed', detail: '' });
+    await vi.waitFor(() =>
+      expect(hardware.health().map((d) => [d.id, d.status])).toEqual([
+        ['printer', 'ok'],
+        ['keypad-1', 'ok'],
+        ['led-1', 'ok'],
+        ['pad-3', 'ok'],
+      ]),
+    );
+    // The re-opened screen and the new pad speak over their new cables.
+    const newLed = hardware.devicesOf('led')[0]!;
+    await newLed.driver.show('A009');
+    await newLed.simulator!.waitFor(() => newLed.simulator!.display().text ?? undefined);
+    expect(newLed.simulator!.display().text).toBe('A009');
+  });
+
+  it('refuses a list that cannot work and changes nothing', async () => {
+    const { hardware } = simulatedHall();
+    const before = [...hardware.devices.values()];
+    await expect(
+      hardware.reconfigure([
+        { id: 'led-1', kind: 'led', path: 'sim' },
+        { id: 'led-1', kind: 'keypad', path: 'sim' },
+      ]),
+    ).rejects.toThrow(/used twice/);
+    expect([...hardware.devices.values()]).toEqual(before);
+  });
+});

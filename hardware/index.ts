@@ -98,7 +98,10 @@ export type AttachedDevice =
 export type DeviceStatus = {
   id: string;
   kind: DeviceKind | 'printer';
-  /** Printer: ok | paper-near-end | paper-out | cover-open | offline. Serial: ok | connecting | offline | closed. */
+  /**
+   * Printer: ok | paper-near-end | paper-out | cover-open | offline. Serial: ok | connecting | offline |
+   * closed, and `removed` once when taken out of the configuration.
+   */
   status: string;
   detail: string;
 };
@@ -132,6 +135,12 @@ export type Hardware = {
   devices: ReadonlyMap<string, AttachedDevice>;
   devicesOf<K extends DeviceKind>(kind: K): Extract<AttachedDevice, { kind: K }>[];
   health(): DeviceStatus[];
+  /**
+   * Replaces the serial device list while running: removed and re-connected devices are closed first
+   * (reported as `removed` when gone), new ones attached; unchanged connections stay open. Throws, and
+   * changes nothing, on a list that cannot work.
+   */
+  reconfigure(devices: DeviceConfig[]): Promise<void>;
   /** Every change of any device's status. Returns the unsubscribe function. */
   onStatus(listener: (status: DeviceStatus) => void): () => void;
   close(): Promise<void>;
@@ -166,10 +175,7 @@ export function deviceConfigProblems(devices: readonly DeviceConfig[]): string[]
  * configuration that cannot work (unknown printer URI, bad device list, ID reader without a salt).
  */
 export function createHardware(options: HardwareOptions): Hardware {
-  const problems = deviceConfigProblems(options.devices);
-  if (options.devices.some((d) => d.kind === 'id-reader') && !options.idHashSalt) {
-    problems.push('an ID reader needs idHashSalt, the secret for ID number hashes');
-  }
+  const problems = configurationProblems(options.devices, options);
   if (problems.length > 0) throw new Error(`hardware configuration: ${problems.join('; ')}`);
 
   const { logger } = options;
@@ -186,11 +192,11 @@ export function createHardware(options: HardwareOptions): Hardware {
   };
   printQueue.onStatus((health) => notify(printerStatus(health)));
 
-  const cables: MockCable[] = [];
+  /** Each device with its in-memory cable when simulated, and what stops its status reports. */
   const devices = new Map<string, AttachedDevice>();
-  for (const config of options.devices) {
+  const parts = new Map<string, { cable: MockCable | null; unsubscribe: () => void }>();
+  const add = (config: DeviceConfig) => {
     const cable = config.path === 'sim' ? new MockCable(config.id) : null;
-    if (cable) cables.push(cable);
     const connection = (end: 'host' | 'device'): DeviceConnection => ({
       name: end === 'host' ? config.id : `${config.id} (simulator)`,
       binding: cable?.binding ?? options.bindings?.serial ?? systemSerialBinding,
@@ -202,8 +208,25 @@ export function createHardware(options: HardwareOptions): Hardware {
     });
     const device = attach(config, connection, cable !== null, options);
     devices.set(config.id, device);
-    device.driver.onHealth((health) => notify(serialStatus(config, health)));
-  }
+    const unsubscribe = device.driver.onHealth((health) => notify(serialStatus(config, health)));
+    parts.set(config.id, { cable, unsubscribe });
+  };
+  const shut = async (id: string) => {
+    const device = devices.get(id);
+    const cable = parts.get(id)?.cable;
+    await Promise.all([device?.driver.close(), device?.simulator?.close()]);
+    await cable?.close();
+  };
+  /** Out of the configuration: no more status reports, closed, forgotten. */
+  const remove = async (id: string) => {
+    parts.get(id)?.unsubscribe();
+    const closing = shut(id);
+    devices.delete(id);
+    parts.delete(id);
+    await closing;
+  };
+  for (const config of options.devices) add(config);
+  let changing = Promise.resolve();
 
   return {
     printer,
@@ -225,13 +248,57 @@ export function createHardware(options: HardwareOptions): Hardware {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    reconfigure(next) {
+      const problems = configurationProblems(next, options);
+      if (problems.length > 0)
+        return Promise.reject(new Error(`hardware configuration: ${problems.join('; ')}`));
+      // One change at a time: a second waits until the first has closed and opened its devices.
+      const run = changing.then(() => replaceDevices(next));
+      changing = run.catch(() => {});
+      return run;
+    },
     async close() {
+      await changing;
       await printQueue.close();
       await printer.close();
-      await Promise.all([...devices.values()].flatMap((d) => [d.driver.close(), d.simulator?.close()]));
-      await Promise.all(cables.map((cable) => cable.close()));
+      await Promise.all([...devices.keys()].map(shut));
     },
   };
+
+  async function replaceDevices(next: DeviceConfig[]): Promise<void> {
+    const wanted = new Map(next.map((config) => [config.id, config]));
+    // A device whose connection is unchanged keeps its open link; only what it serves may change.
+    const reopened = [...devices.values()].filter((d) => {
+      const config = wanted.get(d.id);
+      return !config || !sameConnection(d.config, config);
+    });
+    // Closed before anything is opened: a changed device may reopen the same port.
+    await Promise.all(reopened.map((d) => remove(d.id)));
+    for (const config of next) {
+      const kept = devices.get(config.id);
+      if (kept) devices.set(config.id, { ...kept, config } as AttachedDevice);
+      else add(config);
+    }
+    for (const d of reopened)
+      if (!wanted.has(d.id)) notify({ id: d.id, kind: d.kind, status: 'removed', detail: '' });
+  }
+}
+
+function configurationProblems(devices: readonly DeviceConfig[], options: HardwareOptions): string[] {
+  const problems = deviceConfigProblems(devices);
+  if (devices.some((d) => d.kind === 'id-reader') && !options.idHashSalt)
+    problems.push('an ID reader needs idHashSalt, the secret for ID number hashes');
+  return problems;
+}
+
+function sameConnection(a: DeviceConfig, b: DeviceConfig): boolean {
+  return (
+    a.kind === b.kind &&
+    a.path === b.path &&
+    a.vendorId === b.vendorId &&
+    a.productId === b.productId &&
+    a.baudRate === b.baudRate
+  );
 }
 
 function attach(

@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
+import { COUNTER_DEVICE_KINDS, SERIAL_DEVICE_KINDS } from './contract/manager.ts';
 import { DEFAULT_ROUTING } from './domain/routing.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
@@ -54,7 +55,7 @@ export const staffConfig = z.strictObject({
 export const deviceConfig = z
   .strictObject({
     id: configId,
-    kind: z.enum(['id-reader', 'scanner', 'keypad', 'led', 'rating-pad', 'payment']),
+    kind: z.enum(SERIAL_DEVICE_KINDS),
     path: z.string().min(1).optional(),
     vendorId: z
       .string()
@@ -70,6 +71,13 @@ export const deviceConfig = z
   })
   .refine((d) => d.path || (d.vendorId && d.productId), {
     message: 'a device needs a `path` or a `vendorId` and `productId`',
+  })
+  .refine((d) => !(d.path && (d.vendorId || d.productId)), {
+    message: 'give a `path` or USB ids, not both',
+  })
+  .refine((d) => !(COUNTER_DEVICE_KINDS.includes(d.kind) ? d.kioskId : d.counterId), {
+    message:
+      'keypads, LED screens and rating pads serve a counter (`counterId`); the others a kiosk (`kioskId`)',
   });
 export type DeviceConfig = z.infer<typeof deviceConfig>;
 
@@ -159,7 +167,15 @@ export const hallConfigSchema = z
           });
       });
     });
+    const deviceIds = new Set<string>(['printer']);
     hall.devices.forEach((d, i) => {
+      if (deviceIds.has(d.id))
+        ctx.addIssue({
+          code: 'custom',
+          path: ['devices', i, 'id'],
+          message: `device id ${d.id} is used twice (or is "printer")`,
+        });
+      deviceIds.add(d.id);
       if (d.counterId && !counterIds.has(d.counterId))
         ctx.addIssue({
           code: 'custom',
@@ -361,10 +377,10 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     if (!parsed.success) throw new ConfigError(describeIssues(parsed.error, e.HALLQ_DEVICES));
     devices = [...devices, ...parsed.data];
   }
-  const counterIds = new Set(hall.counters.map((c) => c.id));
-  const strayDevice = devices.find((d) => d.counterId !== undefined && !counterIds.has(d.counterId));
-  if (strayDevice)
-    throw new ConfigError(`device ${strayDevice.id}: unknown counter ${strayDevice.counterId}`);
+  // The devices join the hall's configuration (the manager edits them there): checked as a whole.
+  const withDevices = hallConfigSchema.safeParse({ ...hall, devices });
+  if (!withDevices.success)
+    throw new ConfigError(describeIssues(withDevices.error, e.HALLQ_DEVICES ?? 'the devices'));
   if (!demo && !e.HALLQ_DB)
     throw new ConfigError('HALLQ_DB must name the database file when HALLQ_CONFIG is given');
   return {

@@ -49,8 +49,9 @@ export async function startHall(
   ensureUsers(settings, auth);
   const bus = new EventBus();
   const audit = createAuditLog(db, settings.hall.timeZone);
-  // The configuration in force is the stored one (the manager edits it), seeded from the file or demo.
-  const initial = bootConfiguration(db, settings.hall, clock, audit);
+  // The configuration in force is the stored one (the manager edits it, devices included), seeded from
+  // the file or the demo, with the installer's devices.
+  const initial = bootConfiguration(db, { ...settings.hall, devices: settings.devices }, clock, audit);
   let configuration: ReturnType<typeof createConfiguration> | null = null;
   const currentConfig = () => configuration?.current() ?? initial.config;
   const stats = createStats(db, currentConfig, clock);
@@ -58,7 +59,7 @@ export async function startHall(
   const hardware = createHardware({
     printer: settings.printer,
     paper: { columns: settings.paperColumns },
-    devices: settings.devices,
+    devices: initial.config.devices,
     logger: { warn: (msg, fields) => log({ msg, level: 'warn', ...fields }) },
     clock,
     timeZone: settings.hall.timeZone,
@@ -88,9 +89,25 @@ export async function startHall(
     printReceipt: async (_kioskId, receipt) => printOutcome(await hardware.printReceipt(receipt)),
     ...(settings.demo ? { simulatedPayment, smsOutbox: sms } : {}),
   });
-  configuration = createConfiguration({ db, clock, audit, auth, hall, bus, initial, log });
+  // Every device's health goes to the event log and the screens, whatever the device list becomes.
+  const stopDeviceStatus = hardware.onStatus((s) =>
+    hall.recordDeviceStatus({ ...s, detail: s.detail || null }),
+  );
+  const wiring = { hardware, hall, kiosk, bus, log };
+  let disconnectDevices = connectDevices(wiring);
+  configuration = createConfiguration({
+    ...{ db, clock, audit, auth, hall, bus, initial, log },
+    // The listeners are re-made around the change: each reads which counter or kiosk a device serves.
+    applyDevices: async (devices) => {
+      disconnectDevices();
+      try {
+        await hardware.reconfigure(devices);
+      } finally {
+        disconnectDevices = connectDevices(wiring);
+      }
+    },
+  });
   const notices = createNotices({ db, clock, bus, audit, log });
-  const disconnectDevices = connectDevices({ hardware, hall, kiosk, bus, log });
   const { app, events } = createApp({
     hall,
     kiosk,
@@ -151,6 +168,7 @@ export async function startHall(
       closing ??= new Promise<void>((resolve) => {
         clearInterval(dayTimer);
         disconnectDevices();
+        stopDeviceStatus();
         events.closeAll();
         server.close(() => {
           void hardware.close().finally(() => {

@@ -85,7 +85,8 @@ export function Dashboard({ user, onSignOut }: { user: User; onSignOut: () => vo
   const [deviceVersion, setDeviceVersion] = useState(0);
   const { hall, connection } = useHallStream({
     onEvent: (event) => {
-      if (event.type === 'device.status') setDeviceVersion((v) => v + 1);
+      // A saved device list changes which devices there are, not only their health.
+      if (event.type === 'device.status' || event.type === 'hall.configured') setDeviceVersion((v) => v + 1);
     },
   });
   useEffect(() => {

@@ -16,8 +16,10 @@ export function changeText(value: unknown): string {
   if (Array.isArray(value)) return `[${value.length}]`;
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (Array.isArray(o.services) && Array.isArray(o.counters))
-      return `${o.services.length} services, ${o.counters.length} counters`;
+    if (isSections(o))
+      return Object.entries(o)
+        .map(([section, list]) => `${list.length} ${section}`)
+        .join(', ');
     return Object.entries(o)
       .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(', ');
@@ -26,12 +28,13 @@ export function changeText(value: unknown): string {
 }
 
 type Item = { id: string } & Record<string, unknown>;
-type Sections = Record<'services' | 'counters', Item[]>;
+/** Configuration sections by name (services, counters, devices), each a list of items with ids. */
+type Sections = Record<string, Item[]>;
 const isSections = (v: unknown): v is Sections =>
   typeof v === 'object' &&
   v !== null &&
-  Array.isArray((v as Sections).services) &&
-  Array.isArray((v as Sections).counters);
+  Object.keys(v).length > 0 &&
+  Object.values(v).every((list) => Array.isArray(list));
 
 /**
  * What a configuration change changed, field by field: `payments.waitTargetMinutes` 15 → 4, a service
@@ -44,9 +47,9 @@ export function configChanges(
   if (!isSections(before) || !isSections(after)) return [];
   const out: { path: string; before: string; after: string }[] = [];
   const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
-  for (const section of ['services', 'counters'] as const) {
-    const old = new Map(before[section].map((x) => [x.id, x]));
-    const now = new Map(after[section].map((x) => [x.id, x]));
+  for (const section of Object.keys(after)) {
+    const old = new Map((before[section] ?? []).map((x) => [x.id, x]));
+    const now = new Map((after[section] ?? []).map((x) => [x.id, x]));
     for (const [id, x] of now) {
       const was = old.get(id);
       if (!was) {

@@ -23,6 +23,8 @@ const config: HallConfiguration = {
     },
   ],
   counters: [{ id: '1', name: '1号窗口', services: [{ id: 'general', weight: 2 }], elderlyFirst: false }],
+  devices: [{ id: 'keypad-1', kind: 'keypad', path: 'sim', counterId: '1' }],
+  kiosks: ['k1'],
   staff: [{ id: 'staff1', username: 'staff1', name: '营业员1', role: 'staff', disabled: false }],
 };
 
@@ -33,6 +35,7 @@ function fake() {
     put: <T,>(path: string, body: unknown) => {
       calls.push({ method: 'PUT', path, body });
       if (path === '/config/services') return Promise.resolve({ ...config, version: 4, services: body } as T);
+      if (path === '/config/devices') return Promise.resolve({ ...config, version: 4, devices: body } as T);
       return Promise.resolve({ ...config.staff[0], ...(body as object) } as T);
     },
     post: <T,>(path: string, body: unknown) => {
@@ -58,6 +61,34 @@ describe('configuration tab', () => {
     await screen.findByText(/版本 4/);
     expect(calls[0]).toMatchObject({ method: 'PUT', path: '/config/services' });
     expect((calls[0]!.body as { waitTargetMinutes: number }[])[0]!.waitTargetMinutes).toBe(7);
+  });
+
+  it('edits, adds and saves serial devices as the whole list, with the counter or kiosk each serves', async () => {
+    const { client, calls } = fake();
+    const { container } = render(
+      <ApiContext.Provider value={client}>
+        <ConfigTab />
+      </ApiContext.Provider>,
+    );
+    fireEvent.input(await screen.findByLabelText('baud rate keypad-1'), { target: { value: '19200' } });
+    fireEvent.click(screen.getByText('添加设备'));
+    fireEvent.input(screen.getByLabelText('device id 2'), { target: { value: 'k1-scanner' } });
+    fireEvent.change(screen.getByLabelText('kind k1-scanner'), { target: { value: 'scanner' } });
+    // A scanner serves a kiosk: the choices are the kiosks, not the counters.
+    const serves = screen.getByLabelText('serves k1-scanner') as HTMLSelectElement;
+    expect([...serves.options].map((o) => o.value)).toEqual(['', 'k1']);
+    fireEvent.change(serves, { target: { value: 'k1' } });
+    fireEvent.input(screen.getByLabelText('connection k1-scanner'), { target: { value: 'USB 1A86:7523' } });
+    fireEvent.submit(container.querySelector('form[aria-label="devices"]')!);
+    await screen.findByText(/版本 4/);
+    expect(calls[0]).toEqual({
+      method: 'PUT',
+      path: '/config/devices',
+      body: [
+        { id: 'keypad-1', kind: 'keypad', path: 'sim', baudRate: 19200, counterId: '1' },
+        { id: 'k1-scanner', kind: 'scanner', vendorId: '1a86', productId: '7523', kioskId: 'k1' },
+      ],
+    });
   });
 
   it('shows a reset password once', async () => {
@@ -97,6 +128,7 @@ describe('audit tab', () => {
     expect(changeText(null)).toBe('—');
     expect(changeText([1, 2, 3])).toBe('[3]');
     expect(changeText({ services: [1, 2], counters: [1] })).toBe('2 services, 1 counters');
+    expect(changeText({ devices: [] })).toBe('0 devices');
   });
 
   it('lists a configuration change by its changed fields', () => {
@@ -120,5 +152,12 @@ describe('audit tab', () => {
       { path: 'vip', before: 'present', after: 'removed' },
       { path: '1.services', before: '["general"]', after: '["general","sim"]' },
     ]);
+    // A change of one section (as the server records it) lists that section's items.
+    expect(
+      configChanges(
+        { devices: [{ id: 'led-1', path: 'sim' }] },
+        { devices: [{ id: 'led-1', path: '/dev/ttyUSB0' }] },
+      ),
+    ).toEqual([{ path: 'led-1.path', before: 'sim', after: '/dev/ttyUSB0' }]);
   });
 });

@@ -7,6 +7,7 @@ import type {
   StaffPassword,
 } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
+import { DevicesForm } from './devices-form.tsx';
 import { Th } from './parts.tsx';
 import { ApiContext, errorText } from './use-api.ts';
 
@@ -27,7 +28,7 @@ export function parseCounterServices(text: string): ConfigCounter['services'] {
     });
 }
 
-/** Services, counters and staff: edited here, validated and applied live by the server, audited. */
+/** Services, counters, devices and staff: edited here, validated and applied live by the server, audited. */
 export function ConfigTab() {
   const client = useContext(ApiContext);
   const [config, setConfig] = useState<HallConfiguration | null>(null);
@@ -70,6 +71,11 @@ export function ConfigTab() {
         onSave={(list) =>
           client.put<HallConfiguration>('/config/counters', list, ifMatch).then(saved, failed)
         }
+      />
+      <DevicesForm
+        key={`d${config.version}`}
+        config={config}
+        onSave={(list) => client.put<HallConfiguration>('/config/devices', list, ifMatch).then(saved, failed)}
       />
       <StaffForm
         staff={config.staff}

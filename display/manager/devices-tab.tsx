@@ -2,6 +2,7 @@ import type { DevicesAnswer } from '../../server/contract/manager.ts';
 import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
+import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
 import { PairingPanel } from './pairing-panel.tsx';
 import { Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
@@ -32,10 +33,22 @@ export function DevicesTab({ hall, deviceVersion }: { hall: HallState; deviceVer
               {data.devices.map((d) => (
                 <tr key={d.id} class={d.status === 'ok' ? undefined : 'late'}>
                   <td>{d.id}</td>
-                  <td>{d.kind}</td>
+                  <td>
+                    <Bi text={nameOf(DEVICE_KIND_NAMES, d.kind)} />
+                  </td>
                   <td>{d.connection ?? '—'}</td>
-                  <td>{d.assignment ?? '—'}</td>
-                  <td>{d.status}</td>
+                  <td>
+                    {d.counterId ? (
+                      <Bi text={{ zh: `${d.counterId} 号窗口`, en: `counter ${d.counterId}` }} />
+                    ) : d.kioskId ? (
+                      <Bi text={{ zh: `自助机 ${d.kioskId}`, en: `kiosk ${d.kioskId}` }} />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
+                  <td>
+                    <Bi text={nameOf(DEVICE_STATUS_NAMES, d.status)} />
+                  </td>
                   <td>{d.detail}</td>
                 </tr>
               ))}

@@ -13,6 +13,7 @@ import { clockText, etaRangeText, minutesText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
+import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
 import { fig, Kpi } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
@@ -290,7 +291,10 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
           <ul class="device-health">
             {devices.data.devices.map((d) => (
               <li key={d.id} class={DEVICE_OK.has(d.status) ? 'ok' : 'trouble'}>
-                <strong>{d.id}</strong> <span>{d.kind}</span> <em>{d.status}</em>
+                <strong>{d.id}</strong> <Bi text={nameOf(DEVICE_KIND_NAMES, d.kind)} />{' '}
+                <em>
+                  <Bi text={nameOf(DEVICE_STATUS_NAMES, d.status)} />
+                </em>
               </li>
             ))}
           </ul>

@@ -252,8 +252,10 @@ describe('devices', () => {
     };
     const { wrap } = fakeApi({ '/devices': answer });
     const { container } = render(wrap(<DevicesTab hall={hall} deviceVersion={0} />));
-    await screen.findByText('paper-out');
-    expect(container.querySelector('tr.late')!.textContent).toContain('printer');
+    await screen.findByText('缺纸');
+    // Kinds and states in words, in both languages.
+    expect(container.querySelector('tr.late')!.textContent).toContain('取号打印机 Ticket printer');
+    expect(container.querySelector('tr.late')!.textContent).toContain('Paper out');
     expect(container.querySelector('pre')!.textContent).toContain('A001');
     expect(container.querySelector('.print figcaption')!.textContent).toContain('10:05');
   });

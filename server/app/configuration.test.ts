@@ -3,15 +3,25 @@ import { HALL_MORNING, manager, ok, staff1, testHall } from '../../tests/helpers
 import { ConfigError, DEMO_HALL, type HallConfig, parseHallConfig } from '../config.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
 import { createAuditLog } from './audit.ts';
-import { bootConfiguration, ConfigInputError, createConfiguration, liveConfig } from './configuration.ts';
+import { bootConfiguration, createConfiguration, liveConfig } from './configuration.ts';
 import { createStats } from './stats.ts';
 
 function setup(config: HallConfig = DEMO_HALL) {
   const t = testHall({ config });
   const audit = createAuditLog(t.db, config.timeZone);
   const initial = bootConfiguration(t.db, config, t.clock, audit);
-  const configuration = createConfiguration({ ...t, audit, initial, log: () => {} });
-  return { ...t, audit, initial, configuration };
+  // What the hardware was asked to re-wire to, in order.
+  const applied: HallConfig['devices'][] = [];
+  const configuration = createConfiguration({
+    ...t,
+    audit,
+    initial,
+    applyDevices: async (devices) => {
+      applied.push(devices);
+    },
+    log: () => {},
+  });
+  return { ...t, audit, initial, configuration, applied };
 }
 
 const withTarget = (config: HallConfig, serviceId: string, minutes: number) =>
@@ -57,18 +67,16 @@ describe('validation of a section', () => {
   it('names the section’s own fields (an input error) and calls broken references conflicts', () => {
     const { configuration } = setup();
     const dup = DEMO_HALL.services.map((s, i) => (i === 3 ? { ...s, id: 'general' } : s));
-    expect(() => configuration.replaceServices(dup, manager)).toThrow(ConfigInputError);
-    try {
-      configuration.replaceServices(dup, manager);
-    } catch (error) {
-      expect((error as ConfigInputError).fields).toEqual([
-        { path: 'body.3.id', message: 'duplicate service id general' },
-      ]);
-    }
+    expect(configuration.replaceServices(dup, manager)).toMatchObject({
+      ok: false,
+      status: 400,
+      fields: [{ path: 'body.3.id', message: 'duplicate service id general' }],
+    });
     const unknown = DEMO_HALL.counters.map((c, i) => (i === 0 ? { ...c, services: ['nope'] } : c));
-    expect(() => configuration.replaceCounters(unknown, manager)).toThrow(
-      /0\.services\.0: unknown service nope/,
-    );
+    expect(configuration.replaceCounters(unknown, manager)).toMatchObject({
+      status: 400,
+      message: expect.stringMatching(/body\.0\.services\.0: unknown service nope/),
+    });
     const noVip = DEMO_HALL.services.filter((s) => s.id !== 'vip');
     expect(configuration.replaceServices(noVip, manager)).toMatchObject({
       ok: false,
@@ -76,6 +84,74 @@ describe('validation of a section', () => {
       code: 'reference-conflict',
     });
     expect(configuration.view().version).toBe(1);
+  });
+});
+
+describe('devices', () => {
+  const keypad = { id: 'keypad-9', kind: 'keypad' as const, path: '/dev/ttyUSB3', counterId: '2' };
+  const scanner = {
+    id: 'scan-9',
+    kind: 'scanner' as const,
+    vendorId: '1a86',
+    productId: '7523',
+    kioskId: 'k1',
+  };
+
+  it('stores, audits (only the devices, before → after) and re-wires the new list', async () => {
+    const { configuration, applied, audit, db, clock } = setup();
+    const value = ok(await configuration.replaceDevices([keypad, scanner], manager));
+    expect(value.devices).toEqual([keypad, scanner]);
+    expect(value.version).toBe(2);
+    expect(applied).toEqual([[keypad, scanner]]);
+    expect(audit.list({ from: '2026-11-25', to: '2026-11-25' })[0]).toMatchObject({
+      action: 'config.devices',
+      before: { devices: [] },
+      after: { devices: [keypad, scanner] },
+    });
+    // Kept across a restart with the same file.
+    expect(bootConfiguration(db, DEMO_HALL, clock, audit).config.devices).toEqual([keypad, scanner]);
+  });
+
+  it('names each bad device field (400) and changes nothing', async () => {
+    const { configuration, applied } = setup();
+    const outcome = await configuration.replaceDevices(
+      [
+        { ...keypad, kioskId: 'k1', counterId: undefined },
+        { ...scanner, id: 'keypad-9' },
+        { ...keypad, id: 'led-9', kind: 'led', counterId: 'nope' },
+        { ...scanner, id: 'printer', path: '/dev/ttyS0' },
+      ],
+      manager,
+    );
+    expect(outcome).toMatchObject({ ok: false, status: 400, code: 'invalid-request' });
+    expect(!outcome.ok && outcome.fields).toEqual([
+      expect.objectContaining({ path: 'body.0', message: expect.stringMatching(/serve a counter/) }),
+      expect.objectContaining({ path: 'body.3', message: expect.stringMatching(/not both/) }),
+      { path: 'body.1.id', message: 'device id keypad-9 is used twice (or is "printer")' },
+      { path: 'body.2.counterId', message: 'unknown counter nope' },
+      { path: 'body.3.id', message: 'device id printer is used twice (or is "printer")' },
+    ]);
+    expect(applied).toEqual([]);
+    expect(configuration.view()).toMatchObject({ version: 1, devices: [] });
+  });
+
+  it('refuses a save made on an older version', async () => {
+    const { configuration } = setup();
+    ok(await configuration.replaceDevices([keypad], manager, 1));
+    expect(await configuration.replaceDevices([scanner], manager, 1)).toMatchObject({
+      status: 409,
+      code: 'version-conflict',
+    });
+  });
+
+  it('a counter with devices cannot be removed from under them', () => {
+    const { configuration } = setup({ ...DEMO_HALL, devices: [keypad] });
+    const without2 = DEMO_HALL.counters.filter((c) => c.id !== '2');
+    expect(configuration.replaceCounters(without2, manager)).toMatchObject({
+      status: 409,
+      code: 'reference-conflict',
+      message: expect.stringMatching(/devices\.0\.counterId: unknown counter 2/),
+    });
   });
 });
 

@@ -11,6 +11,7 @@ import {
   counterConfig,
   counterServiceWeights,
   describeIssues,
+  deviceConfig,
   type HallConfig,
   hallConfigSchema,
   serviceConfig,
@@ -27,6 +28,7 @@ import type { Actor, Hall, Outcome, Refusal } from './hall.ts';
 
 export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
+export const devicesRequest = z.array(deviceConfig).max(100);
 const username = z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -');
 const personName = z.string().trim().min(1, 'a name').max(64);
 export const createStaffRequest = z.strictObject({ username, name: personName, role: z.enum(ROLES) });
@@ -84,9 +86,12 @@ export function bootConfiguration(
   return { config: fromFile, version };
 }
 
-/** The parts the manager edits, as the audit log shows them. */
-function editable(config: HallConfig) {
-  return { services: config.services, counters: config.counters };
+type Section = 'services' | 'counters' | 'devices';
+
+/** The parts the manager edits (or one of them), as the audit log shows them. */
+function editable(config: HallConfig, section?: Section) {
+  if (section) return { [section]: config[section] };
+  return { services: config.services, counters: config.counters, devices: config.devices };
 }
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({
@@ -104,6 +109,8 @@ export type ConfigurationDeps = {
   hall: Hall;
   bus: EventBus;
   initial: { config: HallConfig; version: number };
+  /** Re-wires the serial devices to a new list; settles once the old links are closed and the new attached. */
+  applyDevices: (devices: HallConfig['devices']) => Promise<void>;
   log: (line: Record<string, unknown>) => void;
 };
 
@@ -183,6 +190,8 @@ export function createConfiguration(deps: ConfigurationDeps) {
         services: counterServiceWeights(c).map((s) => ({ id: s.serviceId, weight: s.weight })),
         elderlyFirst: c.elderlyFirst,
       })),
+      devices: current.devices,
+      kiosks: current.kiosks.map((k) => k.id),
       staff: st.staff.all().map(member),
     };
   }
@@ -191,27 +200,35 @@ export function createConfiguration(deps: ConfigurationDeps) {
    * Validates the whole configuration with one section replaced. A problem inside the section is the
    * request's (400, naming the field); one elsewhere is a reference the change would break (409).
    */
-  function validate(section: 'services' | 'counters', next: HallConfig): Outcome<HallConfig> | never {
+  function validate(section: Section, next: HallConfig): Outcome<HallConfig> {
     const parsed = hallConfigSchema.safeParse(next);
     if (parsed.success) return { ok: true, value: parsed.data };
     const own = parsed.error.issues.filter((i) => i.path[0] === section);
     const issues = own.length > 0 ? own : parsed.error.issues;
     const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    if (own.length > 0)
-      throw new ConfigInputError(
-        own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message })),
-      );
+    if (own.length > 0) {
+      const fields = own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message }));
+      const text = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+      return { ...refusal(400, 'invalid-request', `invalid body: ${text}`), fields };
+    }
     return refusal(409, 'reference-conflict', `this change would break a reference: ${message}`);
   }
 
   /** Stores, audits, applies and announces a new configuration, all or nothing. */
-  function commit(next: HallConfig, actor: Actor, action: string): HallConfiguration {
-    const before = editable(current);
+  function commit(next: HallConfig, actor: Actor, section: Section): HallConfiguration {
+    const before = editable(current, section);
     const at = clock.now();
     const seed = st.seedHash.get(version)?.seed_hash ?? hashOf(current);
     const eventId = db.transaction(() => {
       st.insert.run(version + 1, JSON.stringify(next), seed, at, actor.id);
-      audit.record({ at, userId: actor.id, action, target: 'configuration', before, after: editable(next) });
+      audit.record({
+        at,
+        userId: actor.id,
+        action: `config.${section}`,
+        target: 'configuration',
+        before,
+        after: editable(next, section),
+      });
       hall.reconfigure(next);
       // A removed counter (closed and empty: checked before) leaves the hall, so nobody opens it and
       // routes with no services; its tickets keep its id. Re-adding it makes it anew.
@@ -266,7 +283,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     }
     const checked = validate('services', { ...current, services: list });
     if (!checked.ok) return checked;
-    return { ok: true, value: commit(checked.value, actor, 'config.services') };
+    return { ok: true, value: commit(checked.value, actor, 'services') };
   }
 
   function replaceCounters(
@@ -289,7 +306,25 @@ export function createConfiguration(deps: ConfigurationDeps) {
     }
     const checked = validate('counters', { ...current, counters: list });
     if (!checked.ok) return checked;
-    return { ok: true, value: commit(checked.value, actor, 'config.counters') };
+    return { ok: true, value: commit(checked.value, actor, 'counters') };
+  }
+
+  /**
+   * Replaces the serial devices: stored and audited like any section, then re-wired while the hall runs
+   * (devices whose connection is unchanged stay open). Answers once the new list is attached.
+   */
+  async function replaceDevices(
+    list: z.infer<typeof devicesRequest>,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<Outcome<HallConfiguration>> {
+    const conflict = stale(expectedVersion);
+    if (conflict) return conflict;
+    const checked = validate('devices', { ...current, devices: list });
+    if (!checked.ok) return checked;
+    const value = commit(checked.value, actor, 'devices');
+    await deps.applyDevices(checked.value.devices);
+    return { ok: true, value };
   }
 
   /** 16 characters from an alphabet without look-alikes: read off a screen once, typed once. */
@@ -382,17 +417,11 @@ export function createConfiguration(deps: ConfigurationDeps) {
     view,
     replaceServices,
     replaceCounters,
+    replaceDevices,
     createStaff,
     updateStaff,
     resetPassword,
   };
-}
-
-/** A section's own problems: the router turns them into a 400 naming each field. */
-export class ConfigInputError extends Error {
-  constructor(readonly fields: { path: string; message: string }[]) {
-    super(fields.map((f) => `${f.path}: ${f.message}`).join('; '));
-  }
 }
 
 /**

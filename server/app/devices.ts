@@ -25,8 +25,9 @@ type Log = (line: Record<string, unknown>) => void;
 const BLINK_SECONDS = 5;
 
 /**
- * Connects every configured device. Returns the function that disconnects the listeners (the hardware
- * itself is closed by its owner).
+ * Connects every configured device to the hall. Returns the function that disconnects the listeners
+ * (the hardware itself is closed by its owner); a changed device list is wired by disconnecting and
+ * connecting again.
  */
 export function connectDevices(deps: {
   hardware: Hardware;
@@ -38,8 +39,6 @@ export function connectDevices(deps: {
   const { hardware, hall, kiosk, bus, log } = deps;
   const stops: (() => void)[] = [];
   const warn = (msg: string, fields: Record<string, unknown>) => log({ msg, level: 'warn', ...fields });
-
-  stops.push(hardware.onStatus((s) => hall.recordDeviceStatus({ ...s, detail: s.detail || null })));
 
   const keypads = new Map<string, KeypadDriver[]>();
   const leds = new Map<string, LedDriver[]>();
@@ -221,19 +220,15 @@ export type SimulatedAction =
  */
 /** `printer`: HALLQ_PRINTER, shown as the printer's connection. */
 export function deviceConsole(hardware: Hardware, printer?: string) {
-  /** How a device is connected and what it serves, from its configuration (for the manager's table). */
+  /** How a device is connected and the counter or kiosk it serves, from its configuration. */
   const wiring = (id: string) => {
     const config = hardware.devices.get(id)?.config;
-    if (!config) return { connection: id === 'printer' ? (printer ?? null) : null, assignment: null };
+    if (!config) return { connection: id === 'printer' ? (printer ?? null) : null };
     const connection = config.path ?? (config.vendorId ? `usb ${config.vendorId}:${config.productId}` : null);
-    const assignment = config.counterId
-      ? `counter ${config.counterId}`
-      : config.kioskId
-        ? `kiosk ${config.kioskId}`
-        : null;
     return {
       connection: connection && config.baudRate ? `${connection} @ ${config.baudRate}` : connection,
-      assignment,
+      ...(config.counterId && { counterId: config.counterId }),
+      ...(config.kioskId && { kioskId: config.kioskId }),
     };
   };
   return {

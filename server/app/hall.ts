@@ -45,7 +45,14 @@ import { WaitingCounts } from './waiting-counts.ts';
 export type Actor = { id: string; name: string; role: Role };
 
 /** An expected refusal: returned to the caller, mapped to an HTTP status at the edge. */
-export type Refusal = { ok: false; status: 400 | 403 | 404 | 409; code: string; message: string };
+export type Refusal = {
+  ok: false;
+  status: 400 | 403 | 404 | 409;
+  code: string;
+  message: string;
+  /** A 400's offending fields, named as in the request (`body.3.id`). */
+  fields?: { path: string; message: string }[];
+};
 export type Outcome<T> = { ok: true; value: T } | Refusal;
 
 class Refused extends Error {

@@ -76,14 +76,15 @@ export type StatsBreakdown = {
 
 /** `GET /devices` (manager): every device's health; in the demo, the simulated printer's last jobs as text. */
 export type DevicesAnswer = {
-  /** `connection`: path, USB ids or printer address; `assignment`: the counter or kiosk it serves. */
+  /** `connection`: path, USB ids or printer address; the counter or kiosk it serves, if any. */
   devices: {
     id: string;
     kind: string;
     status: string;
     detail: string;
     connection?: string | null;
-    assignment?: string | null;
+    counterId?: string;
+    kioskId?: string;
   }[];
   recentPrints: { at: string; label?: string; text: string }[] | null;
 };
@@ -111,12 +112,43 @@ export type ConfigCounter = {
 
 export type StaffMember = { id: string; username: string; name: string; role: Role; disabled: boolean };
 
+export const SERIAL_DEVICE_KINDS = [
+  'keypad',
+  'led',
+  'rating-pad',
+  'id-reader',
+  'scanner',
+  'payment',
+] as const;
+export type SerialDeviceKind = (typeof SERIAL_DEVICE_KINDS)[number];
+/** Keypads, LED screens and rating pads serve a counter; the others a kiosk. */
+export const COUNTER_DEVICE_KINDS: readonly SerialDeviceKind[] = ['keypad', 'led', 'rating-pad'];
+
+/**
+ * A serial device as `GET /config` shows it and `PUT /config/devices` takes it (the whole list):
+ * connected by `path` (`/dev/serial/by-id/…`, or `sim` for a simulator) or by USB `vendorId` and
+ * `productId` (4 hex digits each), serving a counter or a kiosk.
+ */
+export type ConfigDevice = {
+  id: string;
+  kind: SerialDeviceKind;
+  path?: string;
+  vendorId?: string;
+  productId?: string;
+  baudRate?: number;
+  counterId?: string;
+  kioskId?: string;
+};
+
 /** `GET /config` (manager): the configuration in force and the accounts. */
 export type HallConfiguration = {
   version: number;
   hours: { open: string; close: string };
   services: ConfigService[];
   counters: ConfigCounter[];
+  devices: ConfigDevice[];
+  /** The kiosks the configuration names, which kiosk devices may serve. */
+  kiosks: string[];
   staff: StaffMember[];
 };
 

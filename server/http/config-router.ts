@@ -2,14 +2,14 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import {
-  ConfigInputError,
   type Configuration,
   countersRequest,
   createStaffRequest,
+  devicesRequest,
   servicesRequest,
   updateStaffRequest,
 } from '../app/configuration.ts';
-import { HttpError, parseInput, unwrap } from './errors.ts';
+import { parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 
 const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
@@ -21,22 +21,11 @@ const ifMatch = z
 const versionOf = (header: string | undefined) =>
   header === undefined ? undefined : parseInput(ifMatch, header, 'header');
 
-/** The manager's configuration: services, counters and staff (`GET /config`, `PUT /config/…`). */
+/** The manager's configuration: services, counters, devices and staff (`GET /config`, `PUT /config/…`). */
 export function configRouter(deps: { configuration: Configuration; auth: Auth }): Router {
   const router = Router();
   const manager = requireRole(deps.auth, 'manager');
   const { configuration } = deps;
-
-  /** A section's own problems name their fields (400); the rest are refusals (409). */
-  function apply<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (error) {
-      if (error instanceof ConfigInputError)
-        throw new HttpError(400, 'invalid-request', `invalid body: ${error.message}`, error.fields);
-      throw error;
-    }
-  }
 
   router.get('/config', manager, (_req, res) => {
     const view = configuration.view();
@@ -47,13 +36,19 @@ export function configRouter(deps: { configuration: Configuration; auth: Auth })
   router.put('/config/services', manager, (req, res) => {
     const list = parseInput(servicesRequest, req.body, 'body');
     const expected = versionOf(req.headers['if-match']);
-    res.json(apply(() => unwrap(configuration.replaceServices(list, actorOf(res), expected))));
+    res.json(unwrap(configuration.replaceServices(list, actorOf(res), expected)));
   });
 
   router.put('/config/counters', manager, (req, res) => {
     const list = parseInput(countersRequest, req.body, 'body');
     const expected = versionOf(req.headers['if-match']);
-    res.json(apply(() => unwrap(configuration.replaceCounters(list, actorOf(res), expected))));
+    res.json(unwrap(configuration.replaceCounters(list, actorOf(res), expected)));
+  });
+
+  router.put('/config/devices', manager, async (req, res) => {
+    const list = parseInput(devicesRequest, req.body, 'body');
+    const expected = versionOf(req.headers['if-match']);
+    res.json(unwrap(await configuration.replaceDevices(list, actorOf(res), expected)));
   });
 
   router.post('/config/staff', manager, (req, res) => {

@@ -49,7 +49,7 @@ export function parseInput<S extends z.ZodType>(
 
 /** Unwraps a command's outcome, turning a refusal into its HTTP error. */
 export function unwrap<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new HttpError(outcome.status, outcome.code, outcome.message);
+  if (!outcome.ok) throw new HttpError(outcome.status, outcome.code, outcome.message, outcome.fields);
   return outcome.value;
 }
 

@@ -197,4 +197,29 @@ describe('manager pages in Chromium', () => {
       JSON.parse(change[7]!).services.find((x: { id: string }) => x.id === 'payments').waitTargetMinutes,
     ).toBe(4);
   });
+
+  it('adds a device in the configuration tab and sees it come up on the devices tab', async () => {
+    const page = await open('/manager/#config');
+    await page.getByLabel('账号').fill('manager');
+    await page.getByLabel('密码').fill('demo-manager');
+    await page.getByRole('button', { name: /登录/ }).click();
+    await page.getByRole('link', { name: /配置/ }).click();
+    const devices = page.locator('form[aria-label="devices"]');
+    await devices.getByRole('button', { name: /添加设备/ }).click();
+    const id = devices.locator('input[aria-label^="device id"]');
+    await id.fill('led-2');
+    await page.getByLabel('kind led-2').selectOption('led');
+    await page.getByLabel('connection led-2').fill('sim');
+    await page.getByLabel('serves led-2').selectOption('2');
+    await devices.getByRole('button', { name: /保存设备/ }).click();
+    await page.getByText(/已保存并生效/).waitFor();
+
+    await page.getByRole('link', { name: /设备/ }).click();
+    const row = page.locator('table.devices tr', { hasText: 'led-2' });
+    await expect.poll(() => row.textContent()).toContain('正常');
+    expect(await row.textContent()).toContain('2 号窗口');
+    await shot(page, 'devices-added');
+    const health = await new Client(hall.url).get('/api/v1/health');
+    expect(health.json.devices).toContainEqual(expect.objectContaining({ id: 'led-2', status: 'ok' }));
+  });
 });

@@ -33,6 +33,7 @@ describe('who may read and change the configuration', () => {
     ['GET', '/config', undefined],
     ['PUT', '/config/services', []],
     ['PUT', '/config/counters', []],
+    ['PUT', '/config/devices', []],
     ['POST', '/config/staff', {}],
     ['PUT', '/config/staff/staff1', {}],
     ['POST', '/config/staff/staff1/reset-password', undefined],
@@ -310,12 +311,13 @@ describe('devices as the manager sees them', () => {
     const res = await manager.get('/api/v1/devices');
     expect(res.status).toBe(200);
     const byId = new Map(res.json.devices.map((d: { id: string }) => [d.id, d]));
-    expect(byId.get('printer')).toMatchObject({ kind: 'printer', connection: 'sim', assignment: null });
+    expect(byId.get('printer')).toMatchObject({ kind: 'printer', connection: 'sim' });
+    expect(byId.get('printer')).not.toHaveProperty('counterId');
     expect(byId.get('keypad-1')).toMatchObject({
       kind: 'keypad',
       connection: 'sim',
-      assignment: 'counter 1',
+      counterId: '1',
     });
-    expect(byId.get('k1-scanner')).toMatchObject({ kind: 'scanner', assignment: 'kiosk k1' });
+    expect(byId.get('k1-scanner')).toMatchObject({ kind: 'scanner', kioskId: 'k1' });
   });
 });

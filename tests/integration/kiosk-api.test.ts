@@ -658,7 +658,7 @@ describe('self-service', () => {
 describe('outside demo mode', () => {
   let real: RunningHall;
   beforeAll(async () => {
-    real = await startTestServer({ clock, settings: { demo: false } });
+    real = await startTestServer({ clock, settings: { demo: false, devices: [] } });
   });
   afterAll(() => real.close());
 

@@ -175,6 +175,7 @@ describe('who may use the manager endpoints (401 / 403 matrix)', () => {
     ['GET', '/config'],
     ['PUT', '/config/services', []],
     ['PUT', '/config/counters', []],
+    ['PUT', '/config/devices', []],
     ['POST', '/config/staff', {}],
     ['PUT', '/config/staff/wu', { name: 'x' }],
     ['POST', '/config/staff/wu/reset-password'],

@@ -1,0 +1,200 @@
+import { useState } from 'preact/hooks';
+import {
+  COUNTER_DEVICE_KINDS,
+  type ConfigDevice,
+  type HallConfiguration,
+  SERIAL_DEVICE_KINDS,
+  type SerialDeviceKind,
+} from '../../server/contract/manager.ts';
+import { Bi } from '../common/text.tsx';
+import { DEVICE_KIND_NAMES } from './device-names.ts';
+import { Th } from './parts.tsx';
+
+const USB = /^usb\s+([0-9a-f]{4}):([0-9a-f]{4})$/i;
+
+/** A device's connection as one field: its path, or `usb 1a86:7523` for USB ids. */
+export function formatConnection(device: ConfigDevice): string {
+  return device.path ?? (device.vendorId ? `usb ${device.vendorId}:${device.productId}` : '');
+}
+
+/** The field back into `path` or USB ids; anything that is not `usb vvvv:pppp` is a path. */
+export function parseConnection(text: string): Pick<ConfigDevice, 'path' | 'vendorId' | 'productId'> {
+  const usb = USB.exec(text.trim());
+  if (usb) return { vendorId: usb[1]!.toLowerCase(), productId: usb[2]!.toLowerCase() };
+  return { path: text.trim() };
+}
+
+type Row = {
+  id: string;
+  kind: SerialDeviceKind;
+  connection: string;
+  baudRate: string;
+  /** The counter or kiosk id it serves, or '' for none yet (a spare). */
+  serves: string;
+};
+
+const rowOf = (d: ConfigDevice): Row => ({
+  id: d.id,
+  kind: d.kind,
+  connection: formatConnection(d),
+  baudRate: d.baudRate === undefined ? '' : String(d.baudRate),
+  serves: d.counterId ?? d.kioskId ?? '',
+});
+
+const servesCounter = (kind: SerialDeviceKind) => COUNTER_DEVICE_KINDS.includes(kind);
+
+/** The row as the server takes it; a half-filled row is sent as typed and refused by name. */
+function deviceOf(row: Row): ConfigDevice {
+  const where = servesCounter(row.kind) ? 'counterId' : 'kioskId';
+  return {
+    id: row.id.trim(),
+    kind: row.kind,
+    ...parseConnection(row.connection),
+    ...(row.baudRate === '' ? {} : { baudRate: Number(row.baudRate) }),
+    ...(row.serves === '' ? {} : { [where]: row.serves }),
+  };
+}
+
+/**
+ * The hall's serial devices: kind, connection and the counter or kiosk each serves. Saved as a whole
+ * list; the server re-wires them at once (unchanged connections stay open).
+ */
+export function DevicesForm({
+  config,
+  onSave,
+}: {
+  config: HallConfiguration;
+  onSave: (list: ConfigDevice[]) => void;
+}) {
+  const [rows, setRows] = useState<Row[]>(config.devices.map(rowOf));
+  const known = new Set(config.devices.map((d) => d.id));
+  const edit = (i: number, patch: Partial<Row>) =>
+    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const add = () => setRows([...rows, { id: '', kind: 'keypad', connection: '', baudRate: '', serves: '' }]);
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onSave(rows.map(deviceOf));
+  };
+  // A kiosk named only by a device (paired, not in the file) is still offered.
+  const kiosks = [...new Set([...config.kiosks, ...config.devices.flatMap((d) => d.kioskId ?? [])])];
+  return (
+    <form onSubmit={submit} aria-label="devices">
+      <h2>
+        <Bi text={{ zh: '串口设备', en: 'Serial devices' }} />
+      </h2>
+      <p class="hint">
+        <Bi
+          text={{
+            zh: '连接：串口路径（建议 /dev/serial/by-id/…），或 usb 厂商号:产品号（如 usb 1a86:7523）；模拟设备填 sim。保存后立即生效。',
+            en: 'Connection: a serial path (prefer /dev/serial/by-id/…), or usb vendor:product (e.g. usb 1a86:7523); sim for a simulator. Applied as soon as it is saved.',
+          }}
+        />
+      </p>
+      <table class="config-table">
+        <thead>
+          <tr>
+            <Th text={{ zh: '编号', en: 'Id' }} />
+            <Th text={{ zh: '类型', en: 'Kind' }} />
+            <Th text={{ zh: '连接', en: 'Connection' }} />
+            <Th text={{ zh: '波特率', en: 'Baud rate' }} />
+            <Th text={{ zh: '所属', en: 'Serves' }} />
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((d, i) => {
+            const name = d.id || String(i + 1);
+            return (
+              <tr key={known.has(d.id) ? d.id : `new-${i}`}>
+                <td>
+                  {known.has(d.id) ? (
+                    d.id
+                  ) : (
+                    <input
+                      aria-label={`device id ${i + 1}`}
+                      required
+                      value={d.id}
+                      onInput={(e) => edit(i, { id: e.currentTarget.value })}
+                    />
+                  )}
+                </td>
+                <td>
+                  <select
+                    aria-label={`kind ${name}`}
+                    value={d.kind}
+                    onChange={(e) => {
+                      const kind = e.currentTarget.value as SerialDeviceKind;
+                      // A kiosk cannot be a keypad's counter: the assignment starts over across that line.
+                      const serves = servesCounter(kind) === servesCounter(d.kind) ? d.serves : '';
+                      edit(i, { kind, serves });
+                    }}
+                  >
+                    {SERIAL_DEVICE_KINDS.map((k) => (
+                      <option key={k} value={k}>
+                        {DEVICE_KIND_NAMES[k].zh} / {DEVICE_KIND_NAMES[k].en}
+                      </option>
+                    ))}
+                  </select>
+                </td>
+                <td>
+                  <input
+                    aria-label={`connection ${name}`}
+                    class="wide"
+                    required
+                    placeholder="/dev/serial/by-id/…"
+                    value={d.connection}
+                    onInput={(e) => edit(i, { connection: e.currentTarget.value })}
+                  />
+                </td>
+                <td>
+                  <input
+                    aria-label={`baud rate ${name}`}
+                    class="short"
+                    type="number"
+                    min={1}
+                    placeholder="9600"
+                    value={d.baudRate}
+                    onInput={(e) => edit(i, { baudRate: e.currentTarget.value })}
+                  />
+                </td>
+                <td>
+                  <select
+                    aria-label={`serves ${name}`}
+                    value={d.serves}
+                    onChange={(e) => edit(i, { serves: e.currentTarget.value })}
+                  >
+                    <option value="">— 未分配 / none —</option>
+                    {servesCounter(d.kind)
+                      ? config.counters.map((c) => (
+                          <option key={c.id} value={c.id}>
+                            {c.name} / counter {c.id}
+                          </option>
+                        ))
+                      : kiosks.map((k) => (
+                          <option key={k} value={k}>
+                            自助机 {k} / kiosk {k}
+                          </option>
+                        ))}
+                  </select>
+                </td>
+                <td>
+                  <button type="button" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                    <Bi text={{ zh: '删除', en: 'Remove' }} />
+                  </button>
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <p class="actions">
+        <button type="button" onClick={add}>
+          <Bi text={{ zh: '添加设备', en: 'Add a device' }} />
+        </button>
+        <button type="submit">
+          <Bi text={{ zh: '保存设备', en: 'Save devices' }} />
+        </button>
+      </p>
+    </form>
+  );
+}
