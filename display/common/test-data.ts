@@ -28,6 +28,7 @@ export function counter(id: string, serviceIds: string[], patch: Partial<Counter
     name: `${id}号窗口`,
     status: 'open',
     currentTicket: null,
+    currentSince: null,
     serviceIds,
     pauseReason: null,
     staffName: null,

@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it } from 'vitest';
 import type {
   PredictedBreach,
@@ -10,32 +9,12 @@ import type {
 } from '../../server/contract/api.ts';
 import { applySnapshot } from '../common/hall-state.ts';
 import { counter, service, snapshot } from '../common/test-data.ts';
+import { fakeApi } from './fake-api.tsx';
 import { Breaches, predictedBreaches } from './live.tsx';
 import { RoutingWhy } from './routing-why.tsx';
 import { StaffingAdviceView, StaffingTab, staffingShort } from './staffing-tab.tsx';
-import { ApiContext, type ManagerApi } from './use-api.ts';
 
 afterEach(cleanup);
-
-function fakeApi(answers: Record<string, unknown>) {
-  const paths: string[] = [];
-  const client: ManagerApi = {
-    get: <T,>(path: string) => {
-      paths.push(path);
-      const key = Object.keys(answers).find((k) => path.startsWith(k));
-      return (
-        key === undefined ? Promise.reject(new Error(`no answer for ${path}`)) : Promise.resolve(answers[key])
-      ) as Promise<T>;
-    },
-    put: () => Promise.reject(new Error('no put')),
-    post: () => Promise.reject(new Error('no post')),
-    del: () => Promise.reject(new Error('no delete')),
-  };
-  const wrap = (children: ComponentChildren) => (
-    <ApiContext.Provider value={client}>{children}</ApiContext.Provider>
-  );
-  return { paths, wrap };
-}
 
 const general = service('general', 'A', '业务办理', 'General business', 4); // ETA 12 within 15
 const payments = service('payments', 'B', '缴费充值', 'Payments & top-up', 2);
@@ -122,10 +101,10 @@ describe('staffing advice', () => {
     const api = fakeApi({ '/stats/staffing': advice });
     const { container } = render(api.wrap(<StaffingTab hall={hall} />));
     await screen.findByRole('table');
-    expect(api.paths[0]).toMatch(/^\/stats\/staffing\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
+    expect(api.paths()[0]).toMatch(/^\/stats\/staffing\?from=\d{4}-\d{2}-\d{2}&to=\d{4}-\d{2}-\d{2}$/);
     const from = container.querySelector('input[name="from"]') as HTMLInputElement;
     fireEvent.change(from, { target: { value: '2026-01-05' } });
-    await waitFor(() => expect(api.paths.at(-1)).toMatch(/^\/stats\/staffing\?from=2026-01-05&to=/));
+    await waitFor(() => expect(api.paths().at(-1)).toMatch(/^\/stats\/staffing\?from=2026-01-05&to=/));
   });
 });
 
@@ -174,7 +153,7 @@ describe('why was a ticket called', () => {
     (container.querySelector('input[name="before"]') as HTMLInputElement).value = 'A001';
     fireEvent.submit(container.querySelector('form')!);
     expect(await screen.findByText('长辈优先')).toBeTruthy();
-    expect(api.paths).toEqual(['/routing/why?day=2026-11-25&number=A003&before=A001']);
+    expect(api.paths()).toEqual(['/routing/why?day=2026-11-25&number=A003&before=A001']);
     expect(screen.getByText('越过：A001、A002')).toBeTruthy();
     expect(screen.getByText('passed over: A001, A002')).toBeTruthy();
     expect(screen.getByText('在此号之后于 10:09 叫号')).toBeTruthy();

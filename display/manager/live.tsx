@@ -153,6 +153,9 @@ export function Breaches({
   );
 }
 
+/** Whole minutes from an ISO time to now (the tab re-renders every 30 s). */
+const minutesSince = (iso: string) => Math.max(0, Math.floor((Date.now() - Date.parse(iso)) / 60_000));
+
 export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersion: number }) {
   const [tick, setTick] = useState(0);
   // Figures of today are re-read every 30 s and whenever a counter's ticket changes.
@@ -260,6 +263,9 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
               <th>
                 <Bi text={{ zh: '当前号', en: 'Ticket' }} />
               </th>
+              <th>
+                <Bi text={{ zh: '已办理', en: 'Time at counter' }} />
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -277,6 +283,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
                 </td>
                 <td>{c.staffName ?? '—'}</td>
                 <td>{c.currentTicket ?? '—'}</td>
+                <td>{c.currentSince ? <Bi text={minutesText(minutesSince(c.currentSince))} /> : '—'}</td>
               </tr>
             ))}
           </tbody>

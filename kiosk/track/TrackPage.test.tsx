@@ -14,6 +14,7 @@ const counter3: CounterView = {
   name: '3号窗口',
   status: 'serving',
   currentTicket: 'A012',
+  currentSince: '2026-11-25T02:00:00.000Z',
   serviceIds: ['general'],
   pauseReason: null,
   staffName: null,

@@ -138,6 +138,7 @@ describe('track machine', () => {
       name: '3号窗口',
       status: 'open' as const,
       currentTicket: null,
+      currentSince: null,
       serviceIds: [],
       pauseReason: null,
       staffName: null,

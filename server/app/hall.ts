@@ -127,8 +127,15 @@ type CounterRow = {
   staff_name: string | null;
   ticket_id: string | null;
   ticket_number: string | null;
+  /** When the current ticket was started here, else called here. */
+  ticket_since: number | null;
   pause_reason: PauseReason | null;
 };
+
+/** A counter with the name of the person seated and the number and start of its current ticket. */
+const COUNTER_ROWS_SQL = `SELECT c.*, u.name AS staff_name, t.number AS ticket_number,
+    COALESCE(t.serving_at, t.called_at) AS ticket_since FROM counters c
+  LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id`;
 
 const RECENT_SERVICE_TIMES = 20;
 
@@ -186,14 +193,8 @@ export function createHall(deps: HallDeps) {
          t.front > @front OR (t.front = @front AND (${TIER_RANK_SQL('t.tier')} < ${TIER_RANK_SQL('@tier')} OR
            (t.tier = @tier AND (t.queued_at < @queued_at OR (t.queued_at = @queued_at AND t.id <= @id))))))`,
     ),
-    counter: db.prepare<[string], CounterRow>(
-      `SELECT c.*, u.name AS staff_name, t.number AS ticket_number FROM counters c
-       LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.id = ?`,
-    ),
-    allCounters: db.prepare<[], CounterRow>(
-      `SELECT c.*, u.name AS staff_name, t.number AS ticket_number FROM counters c
-       LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id`,
-    ),
+    counter: db.prepare<[string], CounterRow>(`${COUNTER_ROWS_SQL} WHERE c.id = ?`),
+    allCounters: db.prepare<[], CounterRow>(COUNTER_ROWS_SQL),
     counterOf: db.prepare<[string], { id: string }>('SELECT id FROM counters WHERE staff_id = ?'),
     updateCounter: db.prepare(
       `UPDATE counters SET status = @status, staff_id = @staffId, ticket_id = @ticketId, pause_reason = @pauseReason,
@@ -331,6 +332,7 @@ export function createHall(deps: HallDeps) {
       name: row.name,
       status: row.status,
       currentTicket: row.ticket_number,
+      currentSince: row.ticket_since === null ? null : new Date(row.ticket_since).toISOString(),
       serviceIds: routingCounters.get(row.id)?.services.map((s) => s.serviceId) ?? [],
       pauseReason: row.pause_reason,
       staffName: row.staff_name,

@@ -72,6 +72,8 @@ export type CounterView = {
   status: CounterStatus;
   /** The ticket number being called or served here, never its id. */
   currentTicket: string | null;
+  /** Since when that ticket is being served here (or, before it started, since it was called). */
+  currentSince: string | null;
   serviceIds: string[];
   pauseReason: PauseReason | null;
   staffName: string | null;

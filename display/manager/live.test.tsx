@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StatsSummary } from '../../server/contract/api.ts';
+import type { DevicesAnswer } from '../../server/contract/manager.ts';
+import { applySnapshot } from '../common/hall-state.ts';
+import { counter, demoServices, snapshot } from '../common/test-data.ts';
+import { fakeApi } from './fake-api.tsx';
+import { LiveTab } from './live.tsx';
+
+afterEach(cleanup);
+
+const none = { avg: null, p50: null, p90: null };
+const summary: StatsSummary = {
+  ...{ from: '2026-11-25', to: '2026-11-25', tickets: 12, served: 9, noShows: 1, cancelled: 0 },
+  ...{ unservedAtClosing: 0, waitMinutes: { avg: 6.5, p50: 5, p90: 14 }, serviceMinutes: none },
+  ...{ withinTargetPct: 83.3, byService: [], byCounter: [], byHour: [] },
+};
+const devices: DevicesAnswer = {
+  devices: [
+    { id: 'printer', kind: 'printer', status: 'paper-near-end', detail: '' },
+    { id: 'keypad-1', kind: 'keypad', status: 'offline', detail: 'unplugged' },
+  ],
+  recentPrints: null,
+};
+
+describe('live hall', () => {
+  it('shows each counter’s person, ticket and how long it has been at the counter, and device health', async () => {
+    const sevenMinutesAgo = new Date(Date.now() - 7 * 60_000 - 5_000).toISOString();
+    const hall = applySnapshot(
+      null,
+      snapshot({
+        hall: { name: { zh: '厅', en: 'Hall' }, demo: false, timeZone: 'Asia/Shanghai' },
+        services: demoServices,
+        counters: [
+          counter('1', ['general'], {
+            status: 'serving',
+            staffName: '营业员1',
+            currentTicket: 'A012',
+            currentSince: sevenMinutesAgo,
+          }),
+          counter('2', ['general'], { status: 'paused', staffName: '营业员2', pauseReason: 'break' }),
+        ],
+      }),
+    );
+    const { wrap } = fakeApi({ '/stats/summary': summary, '/devices': devices, '/queue/breaches': [] });
+    const { container } = render(wrap(<LiveTab hall={hall} deviceVersion={0} />));
+    await screen.findByText('83.3%');
+    const rows = [...container.querySelectorAll('tr')].map((r) => r.textContent ?? '');
+    expect(rows.find((r) => r.includes('A012'))).toContain('7 分钟');
+    expect(rows.find((r) => r.includes('营业员2'))).toMatch(/暂停.*—$/);
+    await screen.findByText('离线');
+    const health = [...container.querySelectorAll('.device-health li')];
+    expect(health.map((li) => [li.className, li.textContent])).toEqual([
+      ['ok', 'printer 取号打印机 Ticket printer 纸将用完 Paper low'],
+      ['trouble', 'keypad-1 呼叫器 Call keypad 离线 Offline'],
+    ]);
+  });
+});
