@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Text, User } from '../../server/contract/api.ts';
 import { ApiError, api } from '../../server/contract/client.ts';
 import type { HallState } from '../common/hall-state.ts';
@@ -12,9 +12,13 @@ import { LiveTab } from './live.tsx';
 import { NoticesTab } from './notices-tab.tsx';
 import { RoutingWhy } from './routing-why.tsx';
 import { StaffingTab } from './staffing-tab.tsx';
+import { ApiContext, errorText, sessionApi } from './use-api.ts';
 
-export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
-  const [error, setError] = useState<string | null>(null);
+/** `ended`: the last session expired or was ended elsewhere, so the manager is told why they are here. */
+export function SignIn({ onSignedIn, ended = false }: { onSignedIn: (u: User) => void; ended?: boolean }) {
+  const [error, setError] = useState<string | null>(
+    ended ? '登录已过期，请重新登录 / Your session has ended, please sign in again' : null,
+  );
   const submit = async (e: Event) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
@@ -28,7 +32,11 @@ export function SignIn({ onSignedIn }: { onSignedIn: (u: User) => void }) {
       }
       onSignedIn(user);
     } catch (err) {
-      setError(err instanceof ApiError ? err.message : String(err));
+      setError(
+        err instanceof ApiError && err.status === 401
+          ? '账号或密码错误 / Wrong username or password'
+          : errorText(err),
+      );
     }
   };
   return (
@@ -148,6 +156,16 @@ function TabBody({ tab, hall, deviceVersion }: { tab: Tab; hall: HallState; devi
 
 export function ManagerApp() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
+  const [ended, setEnded] = useState(false);
+  // Every request of the signed-in pages: a 401 anywhere brings the sign-in form back.
+  const client = useMemo(
+    () =>
+      sessionApi(() => {
+        setUser(null);
+        setEnded(true);
+      }),
+    [],
+  );
   useEffect(() => {
     api<{ user: User }>('/auth/me').then(
       ({ user }) => setUser(user.role === 'manager' ? user : null),
@@ -155,5 +173,19 @@ export function ManagerApp() {
     );
   }, []);
   if (user === undefined) return null;
-  return user ? <Dashboard user={user} onSignOut={() => setUser(null)} /> : <SignIn onSignedIn={setUser} />;
+  if (!user)
+    return (
+      <SignIn
+        ended={ended}
+        onSignedIn={(u) => {
+          setEnded(false);
+          setUser(u);
+        }}
+      />
+    );
+  return (
+    <ApiContext.Provider value={client}>
+      <Dashboard user={user} onSignOut={() => setUser(null)} />
+    </ApiContext.Provider>
+  );
 }

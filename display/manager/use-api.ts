@@ -18,15 +18,42 @@ export const httpApi: Required<ManagerApi> = {
   del: (path) => api(path, { method: 'DELETE' }),
 };
 
+/** The HTTP client of a signed-in manager: any 401 (the session expired or was ended) calls `onEnded`. */
+export function sessionApi(onEnded: () => void): Required<ManagerApi> {
+  const watch = <T>(call: Promise<T>): Promise<T> =>
+    call.catch((error: unknown) => {
+      if (error instanceof ApiError && error.status === 401) onEnded();
+      throw error;
+    });
+  return {
+    get: (path) => watch(httpApi.get(path)),
+    put: (path, body, headers) => watch(httpApi.put(path, body, headers)),
+    post: (path, body) => watch(httpApi.post(path, body)),
+    del: (path) => watch(httpApi.del(path)),
+  };
+}
+
 export const ApiContext = createContext<ManagerApi>(httpApi);
 
-export type Loaded<T> = { data: T | null; error: string | null; loading: boolean };
+/** What went wrong, in both languages, then the server's own words (they name the field or the conflict). */
+const PROBLEMS: Record<number, string> = {
+  400: '输入有误 / Invalid input',
+  401: '登录已过期，请重新登录 / Your session has ended, please sign in again',
+  403: '无权操作 / Not allowed',
+  404: '找不到 / Not found',
+  409: '未保存：与当前状态冲突 / Not saved: it conflicts with the current state',
+  413: '内容过大 / Too large',
+  429: '尝试次数过多，请稍后再试 / Too many attempts, try again later',
+};
 
 export function errorText(error: unknown): string {
-  if (error instanceof ApiError)
-    return error.unreachable ? '无法连接服务器 / Server unreachable' : `${error.message} (${error.status})`;
-  return String(error);
+  if (!(error instanceof ApiError)) return String(error);
+  if (error.unreachable) return '无法连接服务器 / Server unreachable';
+  const problem = PROBLEMS[error.status] ?? `操作失败 / Something went wrong (${error.status})`;
+  return `${problem}: ${error.message}`;
 }
+
+export type Loaded<T> = { data: T | null; error: string | null; loading: boolean };
 
 /** GETs `path` (null: nothing to load) again whenever it or `version` changes; keeps the last data while loading. */
 export function useGet<T>(path: string | null, version: unknown = 0): Loaded<T> {

@@ -222,4 +222,22 @@ describe('manager pages in Chromium', () => {
     const health = await new Client(hall.url).get('/api/v1/health');
     expect(health.json.devices).toContainEqual(expect.objectContaining({ id: 'led-2', status: 'ok' }));
   });
+
+  it('brings back the sign-in form, saying why, when the session has ended', async () => {
+    const page = await open('/manager/');
+    await page.getByLabel('账号').fill('manager');
+    await page.getByLabel('密码').fill('demo-manager');
+    await page.getByRole('button', { name: /登录/ }).click();
+    // The session ends (as when it expires on the server); the next request of any tab finds out.
+    await page.locator('.kpis').waitFor();
+    await page.context().clearCookies();
+    await page.evaluate(() => {
+      location.hash = '#history';
+    });
+    await page.getByText(/登录已过期，请重新登录/).waitFor();
+    await page.getByLabel('账号').fill('manager');
+    await page.getByLabel('密码').fill('demo-manager');
+    await page.getByRole('button', { name: /登录/ }).click();
+    await page.locator('nav.tabs').waitFor();
+  });
 });
