@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
-import { API_BASE } from '../../server/contract/api.ts';
-import type { AuditEntry } from '../../server/contract/manager.ts';
+import { API_BASE, type Text } from '../../server/contract/api.ts';
+import type { AuditEntry, AuditPage } from '../../server/contract/manager.ts';
 import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
@@ -9,6 +9,102 @@ import { RangeInputs, Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
 type Filter = 'all' | AuditEntry['kind'];
+
+/**
+ * What each recorded action is called: every `action` the server writes (server/app/configuration.ts,
+ * pairing.ts, notices.ts into the audit log; the counter actions of server/app/audit.ts from the events).
+ */
+export const AUDIT_ACTION_NAMES: Record<string, Text> = {
+  'config.seed': { zh: '首次载入配置', en: 'Configuration first loaded' },
+  'config.file': { zh: '配置文件更新', en: 'Configuration file changed' },
+  'config.services': { zh: '修改业务', en: 'Services changed' },
+  'config.counters': { zh: '修改窗口', en: 'Counters changed' },
+  'config.devices': { zh: '修改设备', en: 'Devices changed' },
+  'staff.create': { zh: '新建账号', en: 'Account created' },
+  'staff.update': { zh: '修改账号', en: 'Account changed' },
+  'staff.reset-password': { zh: '重置密码', en: 'Password reset' },
+  'device.pair': { zh: '配对设备', en: 'Device paired' },
+  'device.revoke': { zh: '撤销设备', en: 'Device revoked' },
+  'notices.replace': { zh: '更新公告', en: 'Notices updated' },
+  'ticket.called': { zh: '叫号', en: 'Called' },
+  'ticket.recalled': { zh: '重呼', en: 'Called again' },
+  'ticket.serving': { zh: '开始办理', en: 'Service started' },
+  'ticket.no-show': { zh: '过号', en: 'No-show' },
+  'ticket.transferred': { zh: '转移业务', en: 'Transferred' },
+  'ticket.finished': { zh: '办结', en: 'Finished' },
+  'counter.open': { zh: '开启窗口', en: 'Counter opened' },
+  'counter.pause': { zh: '暂停窗口', en: 'Counter paused' },
+  'counter.resume': { zh: '恢复窗口', en: 'Counter resumed' },
+  'counter.close': { zh: '关闭窗口', en: 'Counter closed' },
+};
+
+/** A name from a table; a key the table does not hold (own keys only) is shown as the server wrote it. */
+const named = (names: Record<string, Text>, key: string): Text =>
+  Object.hasOwn(names, key) ? names[key]! : { zh: key, en: key };
+
+/** An action by its name; a code the page does not know is shown as the server wrote it. */
+export const actionName = (code: string): Text => named(AUDIT_ACTION_NAMES, code);
+
+/** The fields and values of a ticket or counter action's before → after, in words. */
+const FIELD_NAMES: Record<string, Text> = {
+  status: { zh: '状态', en: 'status' },
+  serviceId: { zh: '业务', en: 'service' },
+  pauseReason: { zh: '原因', en: 'reason' },
+  rating: { zh: '评价', en: 'rating' },
+  front: { zh: '排在最前', en: 'to the front' },
+};
+const VALUE_NAMES: Record<string, Text> = {
+  waiting: { zh: '等候', en: 'waiting' },
+  called: { zh: '已叫号', en: 'called' },
+  serving: { zh: '办理中', en: 'serving' },
+  done: { zh: '已办结', en: 'done' },
+  'no-show': { zh: '过号', en: 'no-show' },
+  cancelled: { zh: '已取消', en: 'cancelled' },
+  'called | serving': { zh: '已叫号或办理中', en: 'called or serving' },
+  closed: { zh: '关闭', en: 'closed' },
+  open: { zh: '开启', en: 'open' },
+  paused: { zh: '暂停', en: 'paused' },
+  lunch: { zh: '午餐', en: 'lunch' },
+  meeting: { zh: '会议', en: 'meeting' },
+  training: { zh: '培训', en: 'training' },
+  break: { zh: '休息', en: 'break' },
+  other: { zh: '其他', en: 'other' },
+  true: { zh: '是', en: 'yes' },
+};
+
+const TRANSLATED_FIELDS = new Set(['status', 'pauseReason', 'front']);
+
+/** A ticket or counter action's before or after ({status, serviceId, …}) in both languages. */
+export function actionChangeText(value: unknown): Text {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    const text = changeText(value);
+    return { zh: text, en: text };
+  }
+  const parts = Object.entries(value as Record<string, unknown>).map(([k, v]) => {
+    const field = named(FIELD_NAMES, k);
+    // Only statuses and reasons are words; a service id or a rating is shown as it is.
+    const shown = TRANSLATED_FIELDS.has(k) ? named(VALUE_NAMES, String(v)) : { zh: String(v), en: String(v) };
+    return { zh: `${field.zh}：${shown.zh}`, en: `${field.en}: ${shown.en}` };
+  });
+  return { zh: parts.map((p) => p.zh).join('，'), en: parts.map((p) => p.en).join(', ') };
+}
+
+/**
+ * When an entry happened, in the hall's time zone for both the date and the time ("11-25 07:30"), so
+ * an entry between midnight and the zone's offset is not put on the day before; the time alone when
+ * the range is one day.
+ */
+export function whenText(at: string, timeZone: string, withDay: boolean): string {
+  const instant = new Date(at);
+  const time = clockText(instant, timeZone);
+  return withDay ? `${hallToday(timeZone, instant).slice(5)} ${time}` : time;
+}
+
+/** What the list says when the range held more than the JSON answer carries. */
+export const truncatedNotice = (limit: number): Text => ({
+  zh: `只显示最近 ${limit} 条，完整记录请导出 CSV`,
+  en: `Showing the latest ${limit}; export the CSV for all`,
+});
 
 /** Before → after, short: a status, a service, or the JSON of a change (lists by their length). */
 export function changeText(value: unknown): string {
@@ -53,7 +149,7 @@ export function configChanges(
     for (const [id, x] of now) {
       const was = old.get(id);
       if (!was) {
-        out.push({ path: id, before: '—', after: 'added' });
+        out.push({ path: id, before: '—', after: '新增 / added' });
         continue;
       }
       for (const key of new Set([...Object.keys(was), ...Object.keys(x)]))
@@ -61,7 +157,7 @@ export function configChanges(
           out.push({ path: `${id}.${key}`, before: show(was[key]), after: show(x[key]) });
     }
     for (const id of old.keys())
-      if (!now.has(id)) out.push({ path: id, before: 'present', after: 'removed' });
+      if (!now.has(id)) out.push({ path: id, before: '存在 / present', after: '删除 / removed' });
   }
   return out;
 }
@@ -72,8 +168,8 @@ export function AuditTab({ hall }: { hall: HallState }) {
   const [range, setRange] = useState(quickRange('today', today));
   const [filter, setFilter] = useState<Filter>('all');
   const q = `from=${range.from}&to=${range.to}`;
-  const { data, error, loading } = useGet<AuditEntry[]>(range.from <= range.to ? `/audit?${q}` : null);
-  const rows = (data ?? []).filter((e) => filter === 'all' || e.kind === filter);
+  const { data, error, loading } = useGet<AuditPage>(range.from <= range.to ? `/audit/latest?${q}` : null);
+  const rows = (data?.entries ?? []).filter((e) => filter === 'all' || e.kind === filter);
   return (
     <section class="audit">
       <h2>
@@ -98,6 +194,11 @@ export function AuditTab({ hall }: { hall: HallState }) {
         </a>
       </p>
       {error && <p role="alert">{error}</p>}
+      {data?.truncated && (
+        <p class="notice truncated" role="status">
+          <Bi text={truncatedNotice(data.limit)} />
+        </p>
+      )}
       {!loading && rows.length === 0 && (
         <p class="empty">
           <Bi text={{ zh: '这段时间没有记录', en: 'Nothing recorded in this range' }} />
@@ -118,12 +219,17 @@ export function AuditTab({ hall }: { hall: HallState }) {
           <tbody>
             {rows.map((e) => (
               <tr key={`${e.kind}-${e.id}`} class={e.kind}>
-                <td>
-                  {range.from === range.to ? '' : `${e.at.slice(5, 10)} `}
-                  {clockText(new Date(e.at), hall.hall.timeZone)}
-                </td>
+                <td>{whenText(e.at, hall.hall.timeZone, range.from !== range.to)}</td>
                 <td>{e.userName ?? e.userId ?? '系统 / system'}</td>
-                <td>{e.action}</td>
+                <td>
+                  {/* The code stays beside the name: it is what the CSV's action column holds. */}
+                  {Object.hasOwn(AUDIT_ACTION_NAMES, e.action) && (
+                    <>
+                      <Bi text={actionName(e.action)} />{' '}
+                    </>
+                  )}
+                  <code class="action-code">{e.action}</code>
+                </td>
                 <td>{e.target}</td>
                 <Before entry={e} />
               </tr>
@@ -137,6 +243,17 @@ export function AuditTab({ hall }: { hall: HallState }) {
 
 /** Before and after cells: a configuration change by its changed fields, anything else in brief. */
 function Before({ entry }: { entry: AuditEntry }) {
+  if (entry.kind === 'action')
+    return (
+      <>
+        <td>
+          <Bi text={actionChangeText(entry.before)} />
+        </td>
+        <td>
+          <Bi text={actionChangeText(entry.after)} />
+        </td>
+      </>
+    );
   const changes = entry.action.startsWith('config.') ? configChanges(entry.before, entry.after) : [];
   if (changes.length === 0 || changes.length > 12)
     return (

@@ -1,8 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HallConfiguration } from '../../server/contract/manager.ts';
-import { changeText, configChanges } from './audit-tab.tsx';
+import type { AuditPage, HallConfiguration } from '../../server/contract/manager.ts';
+import { snapshot } from '../common/test-data.ts';
+import { AuditTab, actionChangeText, actionName, changeText, configChanges, whenText } from './audit-tab.tsx';
 import { ConfigTab, formatCounterServices, parseCounterServices } from './config-tab.tsx';
 import { ApiContext, type ManagerApi } from './use-api.ts';
 
@@ -148,8 +149,8 @@ describe('audit tab', () => {
     };
     expect(configChanges(before, after)).toEqual([
       { path: 'general.waitTargetMinutes', before: '15', after: '7' },
-      { path: 'sim', before: '—', after: 'added' },
-      { path: 'vip', before: 'present', after: 'removed' },
+      { path: 'sim', before: '—', after: '新增 / added' },
+      { path: 'vip', before: '存在 / present', after: '删除 / removed' },
       { path: '1.services', before: '["general"]', after: '["general","sim"]' },
     ]);
     // A change of one section (as the server records it) lists that section's items.
@@ -159,5 +160,76 @@ describe('audit tab', () => {
         { devices: [{ id: 'led-1', path: '/dev/ttyUSB0' }] },
       ),
     ).toEqual([{ path: 'led-1.path', before: 'sim', after: '/dev/ttyUSB0' }]);
+  });
+
+  it('dates an entry in the hall time zone: 01:30 in Shanghai is the 25th, not the UTC 24th', () => {
+    expect(whenText('2026-11-24T17:30:00.000Z', 'Asia/Shanghai', true)).toBe('11-25 01:30');
+    expect(whenText('2026-11-24T17:30:00.000Z', 'Asia/Shanghai', false)).toBe('01:30');
+    expect(whenText('2026-11-24T23:59:00.000Z', 'Asia/Shanghai', true)).toBe('11-25 07:59');
+    expect(whenText('2026-11-25T16:00:00.000Z', 'Asia/Shanghai', true)).toBe('11-26 00:00');
+    expect(whenText('2026-11-24T17:30:00.000Z', 'America/New_York', true)).toBe('11-24 12:30');
+  });
+
+  it('names every action in both languages and shows an unknown code as the server wrote it', () => {
+    expect(actionName('ticket.finished')).toEqual({ zh: '办结', en: 'Finished' });
+    expect(actionName('config.services')).toEqual({ zh: '修改业务', en: 'Services changed' });
+    expect(actionName('kiosk.rebooted')).toEqual({ zh: 'kiosk.rebooted', en: 'kiosk.rebooted' });
+    expect(actionName('constructor')).toEqual({ zh: 'constructor', en: 'constructor' });
+    expect(actionChangeText({ status: 'serving' })).toEqual({ zh: '状态：办理中', en: 'status: serving' });
+    expect(actionChangeText({ status: 'paused', pauseReason: 'lunch' })).toEqual({
+      zh: '状态：暂停，原因：午餐',
+      en: 'status: paused, reason: lunch',
+    });
+    // A service id stays an id even when it reads like a status.
+    expect(actionChangeText({ status: 'waiting', serviceId: 'open' }).en).toBe(
+      'status: waiting, service: open',
+    );
+    expect(actionChangeText(null)).toEqual({ zh: '—', en: '—' });
+  });
+
+  it('says the list is cut and points to the CSV when the range held more than the answer', async () => {
+    const entry = (id: number, at: string) => ({
+      kind: 'action' as const,
+      id,
+      at,
+      userId: 'staff1',
+      userName: '营业员1',
+      action: id === 1 ? 'ticket.finished' : 'kiosk.rebooted',
+      target: 'ticket A001 @ counter 1',
+      before: { status: 'serving' },
+      after: { status: 'done', rating: 5 },
+    });
+    const page: AuditPage = {
+      entries: [entry(1, '2026-11-24T17:30:00.000Z'), entry(2, '2026-11-24T16:10:00.000Z')],
+      truncated: true,
+      limit: 2,
+    };
+    const paths: string[] = [];
+    const client: ManagerApi = {
+      get: <T,>(path: string) => {
+        paths.push(path);
+        return Promise.resolve(page as T);
+      },
+      put: () => Promise.reject(new Error('no writes')),
+      post: () => Promise.reject(new Error('no writes')),
+    };
+    const s = snapshot();
+    const { container } = render(
+      <ApiContext.Provider value={client}>
+        <AuditTab hall={{ hall: s.hall, services: s.services, counters: s.counters, calls: [] }} />
+      </ApiContext.Provider>,
+    );
+    await screen.findByText('只显示最近 2 条，完整记录请导出 CSV');
+    expect(screen.getByText('Showing the latest 2; export the CSV for all')).toBeTruthy();
+    expect(paths[0]).toMatch(/^\/audit\/latest\?from=\d{4}-\d{2}-\d{2}&to=/);
+    const cells = [...container.querySelectorAll('tbody tr')].map((tr) =>
+      [...tr.querySelectorAll('td')].map((td) => td.textContent),
+    );
+    expect(cells[0]![0]).toBe('01:30');
+    expect(cells[0]![2]).toBe('办结 Finished ticket.finished');
+    expect(cells[0]![3]).toBe('ticket A001 @ counter 1');
+    expect(cells[0]![4]).toBe('状态：办理中 status: serving');
+    expect(cells[0]![5]).toBe('状态：已办结，评价：5 status: done, rating: 5');
+    expect(cells[1]![2]).toBe('kiosk.rebooted');
   });
 });

@@ -3,7 +3,7 @@
  * it describes, so a change is never without its record.
  */
 import type { DateRange } from '../contract/api.ts';
-import type { AuditEntry } from '../contract/manager.ts';
+import { AUDIT_LIST_LIMIT, type AuditEntry, type AuditPage } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
 import { DAY } from '../domain/clock.ts';
 import { instantOf } from '../domain/hall-time.ts';
@@ -56,16 +56,28 @@ type ActionRow = {
   counter_id: string | null;
   reason: string | null;
   payload: string;
+  /** For a finish or transfer: the type of the ticket's last call, recall or start event before it. */
+  prior: string | null;
 };
 
-/** Status before → after of each ticket action; finishing straight from `called` is allowed too. */
-const TICKET_STEPS: Record<string, [string | string[], string]> = {
+/**
+ * Status before → after of each ticket action. Finishing and transferring work from `called` or
+ * `serving`: their real prior status comes from the ticket's events (`ActionRow.prior`).
+ */
+const TICKET_STEPS: Record<string, [string | null, string]> = {
   'ticket.called': ['waiting', 'called'],
   'ticket.recalled': ['called', 'called'],
   'ticket.serving': ['called', 'serving'],
   'ticket.no-show': ['called', 'no-show'],
-  'ticket.finished': [['called', 'serving'], 'done'],
+  'ticket.finished': [null, 'done'],
 };
+
+/** The status a ticket had when its last call, recall or start event was written. */
+function priorStatus(r: ActionRow): string {
+  if (r.prior === 'ticket.serving') return 'serving';
+  if (r.prior === 'ticket.called' || r.prior === 'ticket.recalled') return 'called';
+  return 'called | serving'; // no earlier event of the ticket: cannot tell
+}
 
 /** A manual action as an audit entry: who, when, what, before → after. */
 function actionEntry(r: ActionRow): AuditEntry {
@@ -103,8 +115,9 @@ function actionEntry(r: ActionRow): AuditEntry {
       ...base,
       action: r.type,
       target,
-      before: { serviceId: payload.fromServiceId ?? null },
+      before: { status: priorStatus(r), serviceId: payload.fromServiceId ?? null },
       after: {
+        status: 'waiting',
         serviceId: payload.ticket?.serviceId ?? null,
         ...(r.reason === 'front' ? { front: true } : {}),
       },
@@ -114,7 +127,7 @@ function actionEntry(r: ActionRow): AuditEntry {
     ...base,
     action: r.type,
     target,
-    before: before === null ? null : { status: Array.isArray(before) ? before.join(' | ') : before },
+    before: { status: before ?? priorStatus(r) },
     after: {
       status: after,
       ...(r.type === 'ticket.finished' && payload.rating != null ? { rating: payload.rating } : {}),
@@ -123,7 +136,7 @@ function actionEntry(r: ActionRow): AuditEntry {
 }
 
 /** The audit list as CSV: UTF-8 with a BOM (Excel), RFC 4180 quoting, before and after as JSON. */
-export function* auditCsv(entries: readonly AuditEntry[]): Generator<string> {
+export function* auditCsv(entries: Iterable<AuditEntry>): Generator<string> {
   const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   yield '\ufeffat,kind,userId,userName,action,target,before,after\r\n';
   for (const e of entries)
@@ -141,26 +154,114 @@ export function* auditCsv(entries: readonly AuditEntry[]): Generator<string> {
       .join(',')}\r\n`;
 }
 
+/** Rows read per query while walking a range; a page is read whole, so no statement stays open. */
+const PAGE_ROWS = 500;
+
+type Cursor = { start: number; at: number; id: number; limit: number };
+type Paged = { at: number; id: number };
+
+/**
+ * The rows of a source newest first, a page at a time by keyset (at, id), so memory stays one page
+ * whatever the range. Hazard, why not one `.iterate()` held open: while an iterator is open the
+ * connection refuses every write ("This database connection is busy"), and a CSV download waits on the
+ * client between chunks, so the hall's command path would fail for as long as a slow download lasted.
+ * A page is read whole before it is handed on; between pages the connection is free.
+ */
+function* paged<R extends Paged>(read: (cursor: Cursor) => R[], start: number, end: number): Generator<R> {
+  // (at, id) < (end, 0) is at < end: ids start at 1.
+  let cursor: Cursor = { start, at: end, id: 0, limit: PAGE_ROWS };
+  for (;;) {
+    const rows = read(cursor);
+    yield* rows;
+    const last = rows.at(-1);
+    if (!last || rows.length < PAGE_ROWS) return;
+    cursor = { ...cursor, at: last.at, id: last.id };
+  }
+}
+
+type Timed = AuditEntry & { ms: number };
+
+/** Two newest-first streams as one, newest first; at the same millisecond a change comes before an action. */
+function* merge(changes: Iterator<Timed>, actions: Iterator<Timed>): Generator<AuditEntry> {
+  let c = changes.next();
+  let a = actions.next();
+  while (!c.done || !a.done) {
+    const takeChange = a.done || (!c.done && c.value.ms >= a.value.ms);
+    const { ms: _ms, ...entry } = takeChange ? c.value! : a.value!;
+    if (takeChange) c = changes.next();
+    else a = actions.next();
+    yield entry;
+  }
+}
+
 export function createAuditLog(db: Db, timeZone: string) {
   const st = {
     insert: db.prepare(
       'INSERT INTO audit_log(at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)',
     ),
-    actions: db.prepare<[number, number], ActionRow>(
-      `SELECT e.id, e.at, e.type, e.staff_id, u.name AS user_name, e.counter_id, e.reason, e.payload
+    // Row values (at, id) < (@at, @id) walk the at index downward from the cursor.
+    actions: db.prepare<Cursor, ActionRow>(
+      `SELECT e.id, e.at, e.type, e.staff_id, u.name AS user_name, e.counter_id, e.reason, e.payload,
+              CASE WHEN e.type IN ('ticket.finished', 'ticket.transferred') THEN (
+                SELECT p.type FROM events p
+                 WHERE p.ticket_id = e.ticket_id AND p.id < e.id
+                   AND p.type IN ('ticket.called', 'ticket.recalled', 'ticket.serving')
+                 ORDER BY p.id DESC LIMIT 1) END AS prior
          FROM events e LEFT JOIN users u ON u.id = e.staff_id
-        WHERE e.staff_id IS NOT NULL AND e.at >= ? AND e.at < ?
+        WHERE e.staff_id IS NOT NULL AND e.at >= @start AND (e.at, e.id) < (@at, @id)
           AND (e.type IN (${MANUAL_TICKET_EVENTS.map((t) => `'${t}'`).join(', ')})
                OR (e.type = 'counter.updated' AND e.reason IS NOT NULL))
-        ORDER BY e.at DESC, e.id DESC LIMIT 5000`,
+        ORDER BY e.at DESC, e.id DESC LIMIT @limit`,
     ),
-    between: db.prepare<[number, number], Row>(
+    changes: db.prepare<Cursor, Row>(
       `SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.target, a.before, a.after
          FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-        WHERE a.at >= ? AND a.at < ? ORDER BY a.id DESC LIMIT 5000`,
+        WHERE a.at >= @start AND (a.at, a.id) < (@at, @id)
+        ORDER BY a.at DESC, a.id DESC LIMIT @limit`,
     ),
   };
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(compact(v)));
+  /**
+   * Every entry of the range's local days (the hall's time zone), newest first: the configuration
+   * changes and the manual actions of people at counters, merged by time. Lazy and paged: the CSV
+   * streams it in constant memory.
+   */
+  function* entries(range: DateRange): Generator<AuditEntry> {
+    const start = instantOf(range.from, 0, timeZone);
+    // The day after `to`, at local midnight: noon plus a day lands on the next date whatever DST does.
+    const next = new Date(Date.parse(`${range.to}T12:00:00Z`) + DAY).toISOString().slice(0, 10);
+    const end = instantOf(next, 0, timeZone);
+    const changes = function* () {
+      for (const r of paged((c) => st.changes.all(c), start, end))
+        yield {
+          kind: 'change',
+          id: r.id,
+          ms: r.at,
+          at: new Date(r.at).toISOString(),
+          userId: r.user_id,
+          userName: r.user_name,
+          action: r.action,
+          target: r.target,
+          before: r.before === null ? null : JSON.parse(r.before),
+          after: r.after === null ? null : JSON.parse(r.after),
+        } satisfies Timed;
+    };
+    const actions = function* () {
+      for (const r of paged((c) => st.actions.all(c), start, end)) yield { ...actionEntry(r), ms: r.at };
+    };
+    yield* merge(changes(), actions());
+  }
+
+  /** The newest entries of the range, at most `limit`, and whether the range held more. */
+  function latest(range: DateRange, limit = AUDIT_LIST_LIMIT): AuditPage {
+    const list: AuditEntry[] = [];
+    for (const entry of entries(range)) {
+      if (list.length === limit) return { entries: list, truncated: true, limit };
+      list.push(entry);
+    }
+    return { entries: list, truncated: false, limit };
+  }
+
   return {
     /** Call inside the transaction of the change. */
     record(entry: AuditRecord): void {
@@ -173,33 +274,10 @@ export function createAuditLog(db: Db, timeZone: string) {
         json(entry.after),
       );
     },
-    /**
-     * The entries of the range's local days (the hall's time zone), newest first, at most 5,000: the
-     * configuration changes and the manual actions of people at counters, merged by time.
-     */
-    list(range: DateRange): AuditEntry[] {
-      const start = instantOf(range.from, 0, timeZone);
-      // The day after `to`, at local midnight: noon plus a day lands on the next date whatever DST does.
-      const next = new Date(Date.parse(`${range.to}T12:00:00Z`) + DAY).toISOString().slice(0, 10);
-      const end = instantOf(next, 0, timeZone);
-      const changes = st.between.all(start, end).map((r): AuditEntry & { ms: number } => ({
-        kind: 'change',
-        id: r.id,
-        ms: r.at,
-        at: new Date(r.at).toISOString(),
-        userId: r.user_id,
-        userName: r.user_name,
-        action: r.action,
-        target: r.target,
-        before: r.before === null ? null : JSON.parse(r.before),
-        after: r.after === null ? null : JSON.parse(r.after),
-      }));
-      const actions = st.actions.all(start, end).map((r) => ({ ...actionEntry(r), ms: r.at }));
-      return [...changes, ...actions]
-        .sort((a, b) => b.ms - a.ms || (a.kind === b.kind ? b.id - a.id : a.kind === 'change' ? -1 : 1))
-        .slice(0, 5000)
-        .map(({ ms: _ms, ...entry }) => entry);
-    },
+    entries,
+    latest,
+    /** The newest entries of the range, at most `limit` (see `latest` for whether it was cut). */
+    list: (range: DateRange, limit = AUDIT_LIST_LIMIT): AuditEntry[] => latest(range, limit).entries,
   };
 }
 

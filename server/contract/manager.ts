@@ -15,10 +15,16 @@ export const MAX_NOTICE_TEXT = 200;
 export const MAX_NOTICE_IMAGE = 200 * 1024;
 
 /**
- * `GET /audit?from&to` (manager), newest first: configuration changes (`kind: 'change'`, from the audit
- * log) and the manual ticket and counter actions of a person (`kind: 'action'`, from the event log:
+ * One entry of the audit log (manager), newest first: configuration changes (`kind: 'change'`, from the
+ * audit log) and the manual ticket and counter actions of a person (`kind: 'action'`, from the event log:
  * call, recall, start, no-show, transfer, finish, counter open / pause / resume / close). Ids are unique
- * within a kind. `GET /audit.csv?from&to` is the same list as CSV (UTF-8 with a BOM).
+ * within a kind. A finish or transfer's `before.status` is the ticket's real status then (`called` or
+ * `serving`, read from the ticket's earlier events).
+ *
+ * - `GET /audit/latest?from&to` → {@link AuditPage}: at most {@link AUDIT_LIST_LIMIT} entries, and whether
+ *   the range held more (the manager page says so and points to the CSV).
+ * - `GET /audit?from&to` → `AuditEntry[]`: the same entries without the flag, kept for existing clients.
+ * - `GET /audit.csv?from&to`: every entry of the range, streamed (UTF-8 with a BOM), never cut.
  */
 export type AuditEntry = {
   kind: 'change' | 'action';
@@ -31,6 +37,12 @@ export type AuditEntry = {
   before: unknown;
   after: unknown;
 };
+
+/** The most entries the JSON answers hold; the CSV has them all. */
+export const AUDIT_LIST_LIMIT = 1000;
+
+/** `GET /audit/latest`: the newest entries of the range; `truncated` when the range held more than `limit`. */
+export type AuditPage = { entries: AuditEntry[]; truncated: boolean; limit: number };
 
 export const PERIODS = ['day', 'week', 'month'] as const;
 export type Period = (typeof PERIODS)[number];

@@ -1,3 +1,5 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import express, { Router } from 'express';
 import { type AuditLog, auditCsv } from '../app/audit.ts';
 import type { Auth } from '../app/auth.ts';
@@ -37,12 +39,35 @@ export function managerRouter(deps: { notices: Notices; audit: AuditLog; auth: A
     res.json(deps.audit.list(parseInput(dateRangeQuery, req.query, 'query')));
   });
 
-  router.get('/audit.csv', manager, (req, res) => {
+  router.get('/audit/latest', manager, (req, res) => {
+    res.json(deps.audit.latest(parseInput(dateRangeQuery, req.query, 'query')));
+  });
+
+  // The whole range, never cut: streamed with backpressure, a page of rows in memory at a time.
+  router.get('/audit.csv', manager, async (req, res) => {
     const range = parseInput(dateRangeQuery, req.query, 'query');
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="hallq-audit-${range.from}-${range.to}.csv"`);
-    res.send([...auditCsv(deps.audit.list(range))].join(''));
+    try {
+      await pipeline(Readable.from(chunks(auditCsv(deps.audit.entries(range)))), res);
+    } catch (error) {
+      // The manager closed the tab or cancelled the download: nothing to answer.
+      if ((error as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw error;
+    }
   });
 
   return router;
+}
+
+/** Lines joined into chunks of about 64 KB: one write per row would cost more than the rows. */
+function* chunks(lines: Iterable<string>, size = 64 * 1024): Generator<string> {
+  let chunk = '';
+  for (const line of lines) {
+    chunk += line;
+    if (chunk.length >= size) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  if (chunk) yield chunk;
 }
