@@ -106,16 +106,28 @@ export const truncatedNotice = (limit: number): Text => ({
   en: `Showing the latest ${limit}; export the CSV for all`,
 });
 
+/** The configuration's sections as the audit log records them. */
+const SECTION_NAMES: Record<string, { zh: string }> = {
+  services: { zh: '业务' },
+  counters: { zh: '窗口' },
+  devices: { zh: '设备' },
+};
+
 /** Before → after, short: a status, a service, or the JSON of a change (lists by their length). */
 export function changeText(value: unknown): string {
   if (value === null || value === undefined) return '—';
-  if (Array.isArray(value)) return `[${value.length}]`;
+  if (Array.isArray(value)) return `${value.length} 条 / ${value.length} items`;
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
-    if (isSections(o))
-      return Object.entries(o)
-        .map(([section, list]) => `${list.length} ${section}`)
-        .join(', ');
+    if (isSections(o)) {
+      const sections = Object.entries(o).map(([section, list]) => {
+        const name = Object.hasOwn(SECTION_NAMES, section)
+          ? `个${SECTION_NAMES[section]!.zh}`
+          : ` ${section}`;
+        return { zh: `${list.length}${name}`, en: `${list.length} ${section}` };
+      });
+      return `${sections.map((x) => x.zh).join('，')} / ${sections.map((x) => x.en).join(', ')}`;
+    }
     return Object.entries(o)
       .map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
       .join(', ');

@@ -127,9 +127,10 @@ describe('audit tab', () => {
   it('shows before → after briefly: a status, a list by its length, a whole configuration by its size', () => {
     expect(changeText({ status: 'called' })).toBe('status: called');
     expect(changeText(null)).toBe('—');
-    expect(changeText([1, 2, 3])).toBe('[3]');
-    expect(changeText({ services: [1, 2], counters: [1] })).toBe('2 services, 1 counters');
-    expect(changeText({ devices: [] })).toBe('0 devices');
+    expect(changeText([1, 2, 3])).toBe('3 条 / 3 items');
+    expect(changeText({ services: [1, 2], counters: [1] })).toBe('2个业务，1个窗口 / 2 services, 1 counters');
+    expect(changeText({ devices: [] })).toBe('0个设备 / 0 devices');
+    expect(changeText({ kiosks: [] })).toBe('0 kiosks / 0 kiosks');
   });
 
   it('lists a configuration change by its changed fields', () => {
