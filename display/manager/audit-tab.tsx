@@ -180,7 +180,7 @@ export function AuditTab({ hall }: { hall: HallState }) {
   const [range, setRange] = useState(quickRange('today', today));
   const [filter, setFilter] = useState<Filter>('all');
   const q = `from=${range.from}&to=${range.to}`;
-  const { data, error, loading } = useGet<AuditPage>(range.from <= range.to ? `/audit/latest?${q}` : null);
+  const { data, error, loading } = useGet<AuditPage>(range.from <= range.to ? `/audit?${q}` : null);
   const rows = (data?.entries ?? []).filter((e) => filter === 'all' || e.kind === filter);
   return (
     <section class="audit">

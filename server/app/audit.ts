@@ -276,8 +276,6 @@ export function createAuditLog(db: Db, timeZone: string) {
     },
     entries,
     latest,
-    /** The newest entries of the range, at most `limit` (see `latest` for whether it was cut). */
-    list: (range: DateRange, limit = AUDIT_LIST_LIMIT): AuditEntry[] => latest(range, limit).entries,
   };
 }
 

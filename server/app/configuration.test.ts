@@ -36,7 +36,7 @@ describe('stored configuration at boot', () => {
     expect(again.version).toBe(2);
     expect(again.config.services[0]!.waitTargetMinutes).toBe(9);
     const range = { from: '2026-11-25', to: '2026-11-25' };
-    expect(audit.list(range).map((a) => a.action)).toEqual(['config.services', 'config.seed']);
+    expect(audit.latest(range).entries.map((a) => a.action)).toEqual(['config.services', 'config.seed']);
   });
 
   it('takes the file again when the installer changed it, audited as config.file', () => {
@@ -47,7 +47,7 @@ describe('stored configuration at boot', () => {
     expect(again.version).toBe(3);
     expect(again.config.services.find((s) => s.id === 'vip')!.waitTargetMinutes).toBe(5);
     expect(again.config.services[0]!.waitTargetMinutes).toBe(15);
-    expect(audit.list({ from: '2026-11-25', to: '2026-11-25' })[0]).toMatchObject({
+    expect(audit.latest({ from: '2026-11-25', to: '2026-11-25' }).entries[0]).toMatchObject({
       action: 'config.file',
       userId: null,
     });
@@ -103,7 +103,7 @@ describe('devices', () => {
     expect(value.devices).toEqual([keypad, scanner]);
     expect(value.version).toBe(2);
     expect(applied).toEqual([[keypad, scanner]]);
-    expect(audit.list({ from: '2026-11-25', to: '2026-11-25' })[0]).toMatchObject({
+    expect(audit.latest({ from: '2026-11-25', to: '2026-11-25' }).entries[0]).toMatchObject({
       action: 'config.devices',
       before: { devices: [] },
       after: { devices: [keypad, scanner] },

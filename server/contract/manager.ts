@@ -21,9 +21,8 @@ export const MAX_NOTICE_IMAGE = 200 * 1024;
  * within a kind. A finish or transfer's `before.status` is the ticket's real status then (`called` or
  * `serving`, read from the ticket's earlier events).
  *
- * - `GET /audit/latest?from&to` → {@link AuditPage}: at most {@link AUDIT_LIST_LIMIT} entries, and whether
- *   the range held more (the manager page says so and points to the CSV).
- * - `GET /audit?from&to` → `AuditEntry[]`: the same entries without the flag, kept for existing clients.
+ * - `GET /audit?from&to` → {@link AuditPage}: at most {@link AUDIT_LIST_LIMIT} entries, and whether the
+ *   range held more (the manager page says so and points to the CSV).
  * - `GET /audit.csv?from&to`: every entry of the range, streamed (UTF-8 with a BOM), never cut.
  */
 export type AuditEntry = {
@@ -41,7 +40,7 @@ export type AuditEntry = {
 /** The most entries the JSON answers hold; the CSV has them all. */
 export const AUDIT_LIST_LIMIT = 1000;
 
-/** `GET /audit/latest`: the newest entries of the range; `truncated` when the range held more than `limit`. */
+/** `GET /audit`: the newest entries of the range; `truncated` when the range held more than `limit`. */
 export type AuditPage = { entries: AuditEntry[]; truncated: boolean; limit: number };
 
 export const PERIODS = ['day', 'week', 'month'] as const;

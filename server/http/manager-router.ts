@@ -36,10 +36,6 @@ export function managerRouter(deps: { notices: Notices; audit: AuditLog; auth: A
   );
 
   router.get('/audit', manager, (req, res) => {
-    res.json(deps.audit.list(parseInput(dateRangeQuery, req.query, 'query')));
-  });
-
-  router.get('/audit/latest', manager, (req, res) => {
     res.json(deps.audit.latest(parseInput(dateRangeQuery, req.query, 'query')));
   });
 

@@ -54,7 +54,7 @@ describe('audit of manual actions', () => {
 
     const res = await manager.get(`/api/v1/audit?${range}`);
     expect(res.status).toBe(200);
-    const rows = res.json.map((e: { kind: string; action: string }) => `${e.kind} ${e.action}`);
+    const rows = res.json.entries.map((e: { kind: string; action: string }) => `${e.kind} ${e.action}`);
     expect(rows).toEqual([
       'change config.services',
       'action counter.close',
@@ -71,7 +71,7 @@ describe('audit of manual actions', () => {
       'action counter.open',
       'change config.seed',
     ]);
-    const byAction = (a: string) => res.json.find((e: { action: string }) => e.action === a);
+    const byAction = (a: string) => res.json.entries.find((e: { action: string }) => e.action === a);
     expect(byAction('ticket.called')).toMatchObject({
       kind: 'action',
       userId: 'staff1',
@@ -103,7 +103,7 @@ describe('audit of manual actions', () => {
     // Customers' own steps (taking a ticket) are not a person's action at a counter.
     expect(rows.some((r: string) => r.includes('issued'))).toBe(false);
     // Another day has none of them.
-    expect((await manager.get('/api/v1/audit?from=2026-11-24&to=2026-11-24')).json).toEqual([]);
+    expect((await manager.get('/api/v1/audit?from=2026-11-24&to=2026-11-24')).json.entries).toEqual([]);
   });
 
   it('exports as CSV that Excel opens (UTF-8 BOM, header, one row per entry, JSON before/after)', async () => {
@@ -273,7 +273,7 @@ describe('audit of a busy range (more than the JSON answer holds)', () => {
   });
 
   it('answers the newest entries as JSON and says the list was cut', async () => {
-    const latest = await manager.get(`/api/v1/audit/latest?${busy}`);
+    const latest = await manager.get(`/api/v1/audit?${busy}`);
     expect(latest.status).toBe(200);
     expect(latest.json.truncated).toBe(true);
     expect(latest.json.limit).toBe(AUDIT_LIST_LIMIT);
@@ -283,15 +283,12 @@ describe('audit of a busy range (more than the JSON answer holds)', () => {
     expect(latest.json.entries.map((e: { at: string; target: string }) => `${e.at} ${e.target}`)).toEqual(
       csv.slice(0, AUDIT_LIST_LIMIT).map((r) => `${r[0]} ${r[5]}`),
     );
-    // The plain list (kept for existing clients) holds the same entries.
-    const list = await manager.get(`/api/v1/audit?${busy}`);
-    expect(list.json).toEqual(latest.json.entries);
     // A range that fits is not cut.
-    const day = await manager.get(`/api/v1/audit/latest?${range}`);
+    const day = await manager.get(`/api/v1/audit?${range}`);
     expect(day.json.truncated).toBe(false);
     expect(day.json.entries).toHaveLength(14);
-    expect((await staff.get(`/api/v1/audit/latest?${busy}`)).status).toBe(403);
-    expect((await anon.get(`/api/v1/audit/latest?${busy}`)).status).toBe(401);
+    expect((await staff.get(`/api/v1/audit?${busy}`)).status).toBe(403);
+    expect((await anon.get(`/api/v1/audit?${busy}`)).status).toBe(401);
   });
 
   it('a ticket finished straight from its call was called before, not serving', async () => {
@@ -300,7 +297,7 @@ describe('audit of a busy range (more than the JSON answer holds)', () => {
     await step(staff, '/counters/1/open');
     await step(staff, '/counters/1/call');
     await step(staff, '/counters/1/finish');
-    const entries = (await manager.get(`/api/v1/audit/latest?${range}`)).json.entries;
+    const entries = (await manager.get(`/api/v1/audit?${range}`)).json.entries;
     expect(entries.map((e: { action: string }) => e.action).slice(0, 3)).toEqual([
       'ticket.finished',
       'ticket.called',

@@ -102,7 +102,7 @@ describe('configuration', () => {
     expect(info.json.services[0].waitTargetMinutes).toBe(7);
 
     const audit = await manager.get(`/api/v1/audit?from=${today}&to=${today}`);
-    const entry = audit.json.find((a: { action: string }) => a.action === 'config.services');
+    const entry = audit.json.entries.find((a: { action: string }) => a.action === 'config.services');
     expect(entry).toMatchObject({ userId: 'manager', target: 'configuration' });
     expect(entry.before.services[0].waitTargetMinutes).toBe(15);
     expect(entry.after.services[0].waitTargetMinutes).toBe(7);
@@ -275,7 +275,7 @@ describe('staff accounts', () => {
     expect((await new Client(hall.url).login('li', res.json.password)).status).toBe(401);
     expect((await new Client(hall.url).login('li', reset.json.password)).status).toBe(200);
 
-    const audit = (await manager.get(`/api/v1/audit?from=${today}&to=${today}`)).json;
+    const audit = (await manager.get(`/api/v1/audit?from=${today}&to=${today}`)).json.entries;
     const actions = audit.map((a: { action: string }) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['staff.create', 'staff.update', 'staff.reset-password']));
     expect(JSON.stringify(audit)).not.toContain(reset.json.password);

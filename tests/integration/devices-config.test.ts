@@ -125,7 +125,7 @@ describe('devices changed in the configuration, live', () => {
       (r) => r.json.status === 'called',
       'called after the keypad came back',
     );
-    const audit = (await manager.get('/api/v1/audit?from=2000-01-01&to=2100-01-01')).json;
+    const audit = (await manager.get('/api/v1/audit?from=2000-01-01&to=2100-01-01')).json.entries;
     expect(audit.filter((a: { action: string }) => a.action === 'config.devices')).toHaveLength(4);
   });
 });

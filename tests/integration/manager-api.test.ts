@@ -59,7 +59,7 @@ describe('notices', () => {
 
     const audit = await manager.get('/api/v1/audit?from=2026-11-25&to=2026-11-25');
     expect(audit.status).toBe(200);
-    expect(audit.json[0]).toMatchObject({
+    expect(audit.json.entries[0]).toMatchObject({
       userId: 'manager',
       userName: expect.any(String),
       action: 'notices.replace',
@@ -67,9 +67,9 @@ describe('notices', () => {
       before: [],
       at: '2026-11-25T02:00:00.000Z',
     });
-    expect(audit.json[0].after[1]).toEqual(list[1]);
+    expect(audit.json.entries[0].after[1]).toEqual(list[1]);
     // Images are logged by size, not byte for byte.
-    expect(audit.json[0].after[2].imageUrl).toMatch(/^data:image\/png;base64,… \(\d+ characters\)$/);
+    expect(audit.json.entries[0].after[2].imageUrl).toMatch(/^data:image\/png;base64,… \(\d+ characters\)$/);
   });
 
   it('keep the ids given, and an edit is audited as before → after', async () => {
@@ -78,9 +78,9 @@ describe('notices', () => {
     expect((await put(manager, edited)).json).toEqual(edited);
     const audit = await manager.get('/api/v1/audit?from=2026-11-25&to=2026-11-25');
     // The notices' two changes (the first start also logs the configuration it stored: config.seed).
-    expect(audit.json.filter((a: { target: string }) => a.target === 'notices')).toHaveLength(2);
-    expect(audit.json[0].before).toHaveLength(3);
-    expect(audit.json[0].after).toEqual(edited);
+    expect(audit.json.entries.filter((a: { target: string }) => a.target === 'notices')).toHaveLength(2);
+    expect(audit.json.entries[0].before).toHaveLength(3);
+    expect(audit.json.entries[0].after).toEqual(edited);
   });
 
   it.each([
