@@ -5,6 +5,7 @@ import type { AuditPage, HallConfiguration } from '../../server/contract/manager
 import { snapshot } from '../common/test-data.ts';
 import { AuditTab, actionChangeText, actionName, changeText, configChanges, whenText } from './audit-tab.tsx';
 import { ConfigTab, formatCounterServices, parseCounterServices } from './config-tab.tsx';
+import { fakeApi } from './fake-api.tsx';
 import { ApiContext, type ManagerApi } from './use-api.ts';
 
 afterEach(cleanup);
@@ -35,8 +36,9 @@ function fake() {
     get: <T,>() => Promise.resolve(config as T),
     put: <T,>(path: string, body: unknown) => {
       calls.push({ method: 'PUT', path, body });
-      if (path === '/config/services') return Promise.resolve({ ...config, version: 4, services: body } as T);
-      if (path === '/config/devices') return Promise.resolve({ ...config, version: 4, devices: body } as T);
+      // A section saved answers the whole configuration, one version on.
+      const section = /^\/config\/(services|counters|devices)$/.exec(path)?.[1];
+      if (section) return Promise.resolve({ ...config, version: 4, [section]: body } as T);
       return Promise.resolve({ ...config.staff[0], ...(body as object) } as T);
     },
     post: <T,>(path: string, body: unknown) => {
@@ -92,7 +94,7 @@ describe('configuration tab', () => {
     });
   });
 
-  it('shows a reset password once', async () => {
+  it('resets a password only when asked twice, and shows it once', async () => {
     const { client, calls } = fake();
     render(
       <ApiContext.Provider value={client}>
@@ -100,11 +102,55 @@ describe('configuration tab', () => {
       </ApiContext.Provider>,
     );
     fireEvent.click(await screen.findByText('重置密码'));
+    expect(screen.getByRole('alert').textContent).toContain('Their sign-in ends at once');
+    fireEvent.click(screen.getByText('取消'));
+    expect(calls).toEqual([]);
+    fireEvent.click(screen.getByText('重置密码'));
+    fireEvent.click(screen.getByText('确定'));
     await screen.findByText('abcdefghjkmnpqrs');
     expect(calls[0]).toEqual({
       method: 'POST',
       path: '/config/staff/staff1/reset-password',
       body: undefined,
+    });
+  });
+
+  it('disables an account after a confirmation, and enables it in one step', async () => {
+    const { client, calls } = fake();
+    render(
+      <ApiContext.Provider value={client}>
+        <ConfigTab />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(await screen.findByText('停用'));
+    fireEvent.click(screen.getByText('确定'));
+    await screen.findByText('已停用，启用');
+    fireEvent.click(screen.getByText('已停用，启用'));
+    await screen.findByText('停用');
+    expect(calls.map((c) => [c.path, c.body])).toEqual([
+      ['/config/staff/staff1', { disabled: true }],
+      ['/config/staff/staff1', { disabled: false }],
+    ]);
+  });
+
+  it('adds a counter with its services and weights', async () => {
+    const { client, calls } = fake();
+    const { container } = render(
+      <ApiContext.Provider value={client}>
+        <ConfigTab />
+      </ApiContext.Provider>,
+    );
+    fireEvent.click(await screen.findByText('添加窗口'));
+    fireEvent.input(screen.getByLabelText('counter id 2'), { target: { value: '9' } });
+    fireEvent.input(screen.getByLabelText('counter name 9'), { target: { value: '9号窗口' } });
+    fireEvent.input(screen.getByLabelText('counter services 9'), { target: { value: 'general:3' } });
+    fireEvent.submit(container.querySelector('form[aria-label="counters"]')!);
+    expect(calls[0]).toMatchObject({ method: 'PUT', path: '/config/counters' });
+    expect((calls[0]!.body as unknown[])[1]).toEqual({
+      id: '9',
+      name: '9号窗口',
+      services: [{ id: 'general', weight: 3 }],
+      elderlyFirst: false,
     });
   });
 
@@ -205,24 +251,14 @@ describe('audit tab', () => {
       truncated: true,
       limit: 2,
     };
-    const paths: string[] = [];
-    const client: ManagerApi = {
-      get: <T,>(path: string) => {
-        paths.push(path);
-        return Promise.resolve(page as T);
-      },
-      put: () => Promise.reject(new Error('no writes')),
-      post: () => Promise.reject(new Error('no writes')),
-    };
+    const { wrap, paths } = fakeApi({ '/audit': page });
     const s = snapshot();
     const { container } = render(
-      <ApiContext.Provider value={client}>
-        <AuditTab hall={{ hall: s.hall, services: s.services, counters: s.counters, calls: [] }} />
-      </ApiContext.Provider>,
+      wrap(<AuditTab hall={{ hall: s.hall, services: s.services, counters: s.counters, calls: [] }} />),
     );
     await screen.findByText('只显示最近 2 条，完整记录请导出 CSV');
     expect(screen.getByText('Showing the latest 2; export the CSV for all')).toBeTruthy();
-    expect(paths[0]).toMatch(/^\/audit\/latest\?from=\d{4}-\d{2}-\d{2}&to=/);
+    expect(paths()[0]).toMatch(/^\/audit\?from=\d{4}-\d{2}-\d{2}&to=/);
     const cells = [...container.querySelectorAll('tbody tr')].map((tr) =>
       [...tr.querySelectorAll('td')].map((td) => td.textContent),
     );

@@ -8,7 +8,7 @@ import type {
 } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
 import { DevicesForm } from './devices-form.tsx';
-import { Th } from './parts.tsx';
+import { ConfirmButton, Th } from './parts.tsx';
 import { ApiContext, errorText } from './use-api.ts';
 
 type Status = { ok: boolean; text: string } | null;
@@ -246,8 +246,11 @@ function CountersForm({
   const [rows, setRows] = useState(
     config.counters.map((c) => ({ ...c, servicesText: formatCounterServices(c.services) })),
   );
+  const known = new Set(config.counters.map((c) => c.id));
   const edit = (i: number, patch: Partial<(typeof rows)[number]>) =>
     setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
+  const add = () =>
+    setRows([...rows, { id: '', name: '', services: [], elderlyFirst: false, servicesText: '' }]);
   const submit = (e: Event) => {
     e.preventDefault();
     onSave(rows.map(({ servicesText, ...c }) => ({ ...c, services: parseCounterServices(servicesText) })));
@@ -272,15 +275,28 @@ function CountersForm({
             <Th text={{ zh: '名称', en: 'Name' }} />
             <Th text={{ zh: '业务（权重）', en: 'Services (weights)' }} />
             <Th text={{ zh: '长者优先', en: 'Elderly first' }} />
+            <th />
           </tr>
         </thead>
         <tbody>
           {rows.map((c, i) => (
-            <tr key={c.id}>
-              <td>{c.id}</td>
+            <tr key={known.has(c.id) ? c.id : `new-${i}`}>
+              <td>
+                {known.has(c.id) ? (
+                  c.id
+                ) : (
+                  <input
+                    aria-label={`counter id ${i + 1}`}
+                    class="short"
+                    required
+                    value={c.id}
+                    onInput={(e) => edit(i, { id: e.currentTarget.value })}
+                  />
+                )}
+              </td>
               <td>
                 <input
-                  aria-label={`counter name ${c.id}`}
+                  aria-label={`counter name ${c.id || i + 1}`}
                   required
                   value={c.name}
                   onInput={(e) => edit(i, { name: e.currentTarget.value })}
@@ -288,7 +304,7 @@ function CountersForm({
               </td>
               <td>
                 <input
-                  aria-label={`counter services ${c.id}`}
+                  aria-label={`counter services ${c.id || i + 1}`}
                   class="wide"
                   required
                   value={c.servicesText}
@@ -297,17 +313,25 @@ function CountersForm({
               </td>
               <td>
                 <input
-                  aria-label={`elderly first ${c.id}`}
+                  aria-label={`elderly first ${c.id || i + 1}`}
                   type="checkbox"
                   checked={c.elderlyFirst}
                   onChange={(e) => edit(i, { elderlyFirst: e.currentTarget.checked })}
                 />
+              </td>
+              <td>
+                <button type="button" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
+                  <Bi text={{ zh: '删除', en: 'Remove' }} />
+                </button>
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <p class="actions">
+        <button type="button" onClick={add}>
+          <Bi text={{ zh: '添加窗口', en: 'Add a counter' }} />
+        </button>
         <button type="submit">
           <Bi text={{ zh: '保存窗口', en: 'Save counters' }} />
         </button>
@@ -385,7 +409,7 @@ function StaffForm({
             <Th text={{ zh: '账号', en: 'Username' }} />
             <Th text={{ zh: '姓名', en: 'Name' }} />
             <Th text={{ zh: '角色', en: 'Role' }} />
-            <Th text={{ zh: '停用', en: 'Disabled' }} />
+            <Th text={{ zh: '账号状态', en: 'Account' }} />
             <th />
           </tr>
         </thead>
@@ -414,17 +438,30 @@ function StaffForm({
                 </select>
               </td>
               <td>
-                <input
-                  aria-label={`disabled ${s.id}`}
-                  type="checkbox"
-                  checked={s.disabled}
-                  onChange={(e) => void update(s.id, { disabled: e.currentTarget.checked })}
-                />
+                {s.disabled ? (
+                  <button type="button" onClick={() => void update(s.id, { disabled: false })}>
+                    <Bi text={{ zh: '已停用，启用', en: 'Disabled: enable' }} />
+                  </button>
+                ) : (
+                  <ConfirmButton
+                    label={{ zh: '停用', en: 'Disable' }}
+                    question={{
+                      zh: `停用 ${s.name}？其登录将立即失效`,
+                      en: `Disable ${s.name}? Their sign-in ends at once`,
+                    }}
+                    onConfirm={() => void update(s.id, { disabled: true })}
+                  />
+                )}
               </td>
               <td>
-                <button type="button" onClick={() => void reset(s.id)}>
-                  <Bi text={{ zh: '重置密码', en: 'Reset password' }} />
-                </button>
+                <ConfirmButton
+                  label={{ zh: '重置密码', en: 'Reset password' }}
+                  question={{
+                    zh: `重置 ${s.name} 的密码？其登录将立即失效`,
+                    en: `Reset the password of ${s.name}? Their sign-in ends at once`,
+                  }}
+                  onConfirm={() => void reset(s.id)}
+                />
               </td>
             </tr>
           ))}

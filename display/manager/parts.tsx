@@ -1,3 +1,4 @@
+import { useState } from 'preact/hooks';
 import type { Text } from '../../server/contract/api.ts';
 import { Bi } from '../common/text.tsx';
 
@@ -42,5 +43,45 @@ export function RangeInputs({ range, onChange }: { range: DayRange; onChange: (n
         <input type="date" name="to" value={range.to} min={range.from} onChange={pick('to')} />
       </label>
     </>
+  );
+}
+
+/**
+ * A button for what cannot be taken back (a password reset ends that person's sessions): the first press
+ * asks, the second does it; 取消 / Cancel steps back.
+ */
+export function ConfirmButton({
+  label,
+  question,
+  onConfirm,
+}: {
+  label: Text;
+  question: Text;
+  onConfirm: () => void;
+}) {
+  const [asking, setAsking] = useState(false);
+  if (!asking)
+    return (
+      <button type="button" onClick={() => setAsking(true)}>
+        <Bi text={label} />
+      </button>
+    );
+  return (
+    <span class="confirm" role="alert">
+      <Bi text={question} />{' '}
+      <button
+        type="button"
+        class="danger"
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
+        <Bi text={{ zh: '确定', en: 'Yes' }} />
+      </button>
+      <button type="button" onClick={() => setAsking(false)}>
+        <Bi text={{ zh: '取消', en: 'Cancel' }} />
+      </button>
+    </span>
   );
 }
