@@ -164,8 +164,9 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   });
 
   router.post('/self-service/orders', async (req, res) => {
-    const kioskId = kioskOf(req, res, true);
+    // The customer first: without one, a self-service call is a 401 whoever sends it.
     const customer = customerOf(req);
+    const kioskId = kioskOf(req, res, true);
     const body = parseInput(orderRequest, req.body, 'body');
     const key = req.headers['idempotency-key'];
     if (key === undefined)
@@ -194,8 +195,9 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   });
 
   router.post('/self-service/invoices', async (req, res) => {
-    const kioskId = kioskOf(req, res, true);
+    // The customer first: without one, a self-service call is a 401 whoever sends it.
     const customer = customerOf(req);
+    const kioskId = kioskOf(req, res, true);
     const body = parseInput(invoiceRequest, req.body, 'body');
     res.json(unwrap(await kiosk.selfService.printInvoice(customer, kioskId, body.period)));
   });

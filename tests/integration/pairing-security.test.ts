@@ -12,6 +12,7 @@ import { openDatabase } from '../../server/db/open.ts';
 import { HOUR, ManualClock, MINUTE } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
+import { registeredRoutes } from '../helpers/routes.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const START = Date.UTC(2026, 10, 25, 2, 0); // 10:00 in Shanghai
@@ -158,7 +159,7 @@ describe('pairing of screens', () => {
     expect((await anon.get('/api/v1/devices/me', bearer(kiosk))).status).toBe(401);
     expect((await anon.post('/api/v1/tickets', { serviceId: 'general' }, bearer(kiosk))).status).toBe(401);
 
-    const audit = (await manager.get(`/api/v1/audit?${range}`)).json;
+    const audit = (await manager.get(`/api/v1/audit?${range}`)).json.entries;
     expect(audit.find((a: { action: string }) => a.action === 'device.revoke')).toMatchObject({
       userId: 'boss',
       target: 'kiosk k2',
@@ -170,42 +171,143 @@ describe('pairing of screens', () => {
   });
 });
 
-describe('who may use the manager endpoints (401 / 403 matrix)', () => {
-  const endpoints: [string, string, unknown?][] = [
-    ['GET', '/config'],
-    ['PUT', '/config/services', []],
-    ['PUT', '/config/counters', []],
-    ['PUT', '/config/devices', []],
-    ['POST', '/config/staff', {}],
-    ['PUT', '/config/staff/wu', { name: 'x' }],
-    ['POST', '/config/staff/wu/reset-password'],
-    ['GET', `/audit?${range}`],
-    ['GET', `/audit.csv?${range}`],
-    ['GET', '/pairing/requests'],
-    ['POST', '/pairing/requests/AAAAAAAAAAAAAAAAAAAAAA/approve', { kind: 'kiosk', deviceId: 'k9' }],
-    ['GET', '/devices/tokens'],
-    ['DELETE', '/devices/tokens/999'],
-    ['GET', `/stats/summary?${range}`],
-    ['GET', `/stats/series?${range}&by=day`],
-    ['GET', `/stats/breakdown?${range}`],
-    ['GET', `/stats/tickets.csv?${range}`],
-  ];
-  let kiosk: string;
+/**
+ * Who may call what, outside demo mode: `public` anyone; `customer` only with an identified customer's
+ * token (none here: 401 for all); `screen` a paired kiosk or display; `kiosk` a paired kiosk or a person;
+ * `person` staff or manager; `manager` managers only (demo-only ones then answer 404).
+ */
+const ACCESS = {
+  'POST /auth/login': 'public',
+  'POST /auth/logout': 'public',
+  'GET /auth/me': 'person',
+  'GET /events': 'public',
+  'GET /hall': 'public',
+  'GET /services': 'public',
+  'GET /counters': 'public',
+  'GET /health': 'public',
+  'GET /notices': 'public',
+  'GET /tickets/:id': 'public',
+  'POST /tickets/:id/cancel': 'public',
+  'GET /kiosks/:kioskId': 'public',
+  'POST /identify/verify': 'public',
+  'GET /appointments/slots': 'public',
+  'POST /appointments': 'public',
+  'POST /feedback': 'public',
+  'POST /pairing/requests': 'public',
+  'GET /pairing/requests/:id': 'public',
+  'GET /devices/me': 'screen',
+  'POST /tickets': 'kiosk',
+  'POST /identify/phone': 'kiosk',
+  'POST /identify/device': 'kiosk',
+  'POST /appointments/check-in': 'kiosk',
+  'GET /self-service/account': 'customer',
+  'GET /self-service/packs': 'customer',
+  'POST /self-service/orders': 'customer',
+  'GET /self-service/orders/:id': 'customer',
+  'POST /self-service/orders/:id/cancel': 'customer',
+  'POST /self-service/invoices': 'customer',
+  'GET /counters/:id/current': 'person',
+  'POST /counters/:id/open': 'person',
+  'POST /counters/:id/pause': 'person',
+  'POST /counters/:id/resume': 'person',
+  'POST /counters/:id/close': 'person',
+  'POST /counters/:id/call': 'person',
+  'POST /counters/:id/recall': 'person',
+  'POST /counters/:id/start': 'person',
+  'POST /counters/:id/no-show': 'person',
+  'POST /counters/:id/finish': 'person',
+  'POST /counters/:id/transfer': 'person',
+  'GET /queue/breaches': 'manager',
+  'PUT /notices': 'manager',
+  'GET /audit': 'manager',
+  'GET /audit.csv': 'manager',
+  'GET /stats/summary': 'manager',
+  'GET /stats/series': 'manager',
+  'GET /stats/breakdown': 'manager',
+  'GET /stats/staffing': 'manager',
+  'GET /routing/why': 'manager',
+  'GET /stats/tickets.csv': 'manager',
+  'GET /config': 'manager',
+  'PUT /config/services': 'manager',
+  'PUT /config/counters': 'manager',
+  'PUT /config/devices': 'manager',
+  'POST /config/staff': 'manager',
+  'PUT /config/staff/:id': 'manager',
+  'POST /config/staff/:id/reset-password': 'manager',
+  'GET /feedback': 'manager',
+  'GET /pairing/requests': 'manager',
+  'POST /pairing/requests/:id/approve': 'manager',
+  'GET /devices/tokens': 'manager',
+  'DELETE /devices/tokens/:id': 'manager',
+  'GET /devices': 'manager',
+  'GET /sms/outbox': 'manager',
+  'POST /demo/payment': 'manager',
+  'POST /demo/kiosks/:kioskId/id-card': 'manager',
+  'POST /demo/kiosks/:kioskId/scan': 'manager',
+  'POST /demo/devices/:id': 'manager',
+} as const;
+type Access = (typeof ACCESS)[keyof typeof ACCESS];
+type Caller = 'anonymous' | 'bad token' | 'kiosk' | 'display' | 'staff' | 'manager';
+const CALLERS: Caller[] = ['anonymous', 'bad token', 'kiosk', 'display', 'staff', 'manager'];
+/** Who is let in; everyone else gets 401, except staff at a manager's door: 403. */
+const ALLOWED: Record<Access, Caller[]> = {
+  public: CALLERS,
+  customer: [],
+  screen: ['kiosk', 'display'],
+  kiosk: ['kiosk', 'staff', 'manager'],
+  person: ['staff', 'manager'],
+  manager: ['manager'],
+};
+
+describe('who may call every endpoint (401 / 403 matrix, outside demo mode)', () => {
+  let tokens: Record<'kiosk' | 'display', string>;
   beforeAll(async () => {
-    kiosk = await pair('kiosk', 'k3');
+    tokens = { kiosk: await pair('kiosk', 'k3'), display: await pair('display', 'wall-3') };
   });
 
-  it.each(endpoints)('%s %s', async (method, path, body) => {
-    const call = (c: Client, headers?: Record<string, string>) =>
-      c.request(method, `/api/v1${path}`, { body, headers });
-    expect((await call(anon)).status).toBe(401);
-    expect((await call(anon, bearer('not-a-token'))).status).toBe(401);
-    expect((await call(anon, bearer(kiosk))).status).toBe(401); // a paired screen is no person
-    const asStaff = await call(staff);
-    expect(asStaff.status).toBe(403);
-    expect(asStaff.json.error.code).toBe('forbidden');
-    expect([401, 403]).not.toContain((await call(manager)).status);
+  it('covers every registered route', () => {
+    expect(registeredRoutes(hall.server, '/api/v1').sort()).toEqual(Object.keys(ACCESS).sort());
   });
+
+  /** The status a caller gets: the body is empty and ids unknown, so an allowed call is a 4xx of its own. */
+  async function statusOf(route: string, caller: Caller): Promise<number> {
+    const [method, pattern] = route.split(' ') as [string, string];
+    const path = `/api/v1${pattern.replace(/:[A-Za-z]+/g, 'zz9')}?${range}`;
+    const client = caller === 'staff' ? staff : caller === 'manager' ? manager : anon;
+    const headers =
+      caller === 'kiosk' || caller === 'display'
+        ? bearer(tokens[caller])
+        : caller === 'bad token'
+          ? bearer('not-a-token')
+          : undefined;
+    if (route === 'GET /events') {
+      // A stream: the status is all that is read.
+      const res = await fetch(hall.url + path, { headers });
+      await res.body?.cancel();
+      return res.status;
+    }
+    const body = method === 'GET' || method === 'DELETE' ? undefined : {};
+    return (await client.request(method, path, { body, headers })).status;
+  }
+
+  it.each(Object.entries(ACCESS).filter(([route]) => route !== 'POST /auth/logout'))(
+    '%s: %s',
+    async (route, access) => {
+      const got = Object.fromEntries(
+        await Promise.all(CALLERS.map(async (c) => [c, await statusOf(route, c)] as const)),
+      );
+      const expected = Object.fromEntries(
+        CALLERS.map((c) => {
+          if (ALLOWED[access].includes(c)) return [c, 'let in'];
+          return [c, access === 'manager' && c === 'staff' ? 403 : 401];
+        }),
+      );
+      const seen = Object.fromEntries(
+        CALLERS.map((c) => [c, got[c] === 401 || got[c] === 403 ? got[c] : 'let in']),
+      );
+      expect(seen).toEqual(expected);
+    },
+  );
 
   it('refuses a cross-site configuration write (CSRF) even from a manager', async () => {
     const res = await manager.request('PUT', '/api/v1/config/services', {
