@@ -66,17 +66,36 @@ function Axes({
 
 export type LineSeries = { name: Text; values: (number | null)[]; color: string };
 
-/** Lines over periods; a period without a value breaks the line. `target` draws a dashed level. */
+/** A dashed level across the chart (a goal, the counters of the hall), labelled at its right end. */
+function TargetLine({ y, label }: { y: number; label?: string }) {
+  return (
+    <g class="target">
+      <line class="target" x1={PAD.left} x2={W - PAD.right} y1={y} y2={y} />
+      {label && (
+        <text x={W - PAD.right} y={y - 4} text-anchor="end" class="target-label">
+          {label}
+        </text>
+      )}
+    </g>
+  );
+}
+
+/**
+ * Lines over periods; a period without a value breaks the line. `target` draws a dashed level (with
+ * `targetLabel` beside it); `max` fixes the top of the axis (100 for a percentage).
+ */
 export function LineChart(props: {
   title: Text;
   labels: string[];
   series: LineSeries[];
   unit?: string;
   target?: number;
+  targetLabel?: string;
+  max?: number;
 }) {
   const { labels, series, unit = '' } = props;
   const values = series.flatMap((s) => s.values.filter((v): v is number => v !== null));
-  const top = niceMax(Math.max(props.target ?? 0, ...values));
+  const top = props.max ?? niceMax(Math.max(props.target ?? 0, ...values));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const x = (i: number) => PAD.left + (labels.length <= 1 ? innerW / 2 : (innerW * i) / (labels.length - 1));
@@ -88,9 +107,7 @@ export function LineChart(props: {
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title.zh} ${props.title.en}`}>
         <Axes top={top} labels={labels} x={x} unit={unit} />
-        {props.target !== undefined && (
-          <line class="target" x1={PAD.left} x2={W - PAD.right} y1={y(props.target)} y2={y(props.target)} />
-        )}
+        {props.target !== undefined && <TargetLine y={y(props.target)} label={props.targetLabel} />}
         {series.map((s) => {
           // One path of segments: a gap (null) starts a new segment.
           let d = '';
@@ -129,10 +146,23 @@ export function LineChart(props: {
   );
 }
 
-/** One bar per label (hours of the day). */
-export function BarChart(props: { title: Text; labels: string[]; values: number[]; color?: string }) {
-  const { labels, values } = props;
-  const top = niceMax(Math.max(0, ...values));
+/**
+ * One bar per label (hours of the day); a label without a value has no bar. With a `target`, a dashed
+ * level, and the bars under it drawn red with a "▼" over them (not colour alone).
+ */
+export function BarChart(props: {
+  title: Text;
+  labels: string[];
+  values: (number | null)[];
+  color?: string;
+  unit?: string;
+  max?: number;
+  target?: number;
+  targetLabel?: string;
+  legend?: Text;
+}) {
+  const { labels, values, unit = '' } = props;
+  const top = props.max ?? niceMax(Math.max(0, props.target ?? 0, ...values.map((v) => v ?? 0)));
   const innerW = W - PAD.left - PAD.right;
   const innerH = H - PAD.top - PAD.bottom;
   const slot = innerW / Math.max(1, labels.length);
@@ -143,24 +173,42 @@ export function BarChart(props: { title: Text; labels: string[]; values: number[
         <Bi text={props.title} />
       </figcaption>
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${props.title.zh} ${props.title.en}`}>
-        <Axes top={top} labels={labels} x={x} unit="" />
+        <Axes top={top} labels={labels} x={x} unit={unit} />
         {values.map((v, i) => {
+          if (v === null) return null;
           const h = (innerH * v) / top;
+          const below = props.target !== undefined && v < props.target;
           return (
-            <rect
-              key={labels[i]}
-              class="bar"
-              x={x(i) - slot * 0.35}
-              width={slot * 0.7}
-              y={PAD.top + innerH - h}
-              height={h}
-              fill={props.color ?? '#1565c0'}
-            >
-              <title>{`${labels[i]}: ${v}`}</title>
-            </rect>
+            <g key={labels[i]}>
+              <rect
+                class={below ? 'bar below' : 'bar'}
+                x={x(i) - slot * 0.35}
+                width={slot * 0.7}
+                y={PAD.top + innerH - h}
+                height={h}
+                fill={below ? '#c62828' : (props.color ?? '#1565c0')}
+              >
+                <title>{`${labels[i]}: ${v}${unit}`}</title>
+              </rect>
+              {below && (
+                <text class="below-mark" x={x(i)} y={PAD.top + innerH - h - 4} text-anchor="middle">
+                  ▼
+                </text>
+              )}
+            </g>
           );
         })}
+        {props.target !== undefined && (
+          <TargetLine y={PAD.top + innerH * (1 - props.target / top)} label={props.targetLabel} />
+        )}
       </svg>
+      {props.legend && (
+        <div class="legend">
+          <span>
+            <Bi text={props.legend} />
+          </span>
+        </div>
+      )}
     </figure>
   );
 }

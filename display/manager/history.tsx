@@ -1,19 +1,26 @@
 import { useState } from 'preact/hooks';
-import {
-  API_BASE,
-  SERVQUAL,
-  type ServqualDimension,
-  type StatsSummary,
-  type SummaryGroup,
-  type Text,
-} from '../../server/contract/api.ts';
-import type { Period, RatingFigures, StatsBreakdown, StatsSeries } from '../../server/contract/manager.ts';
+import { API_BASE, type StatsSummary, type Text } from '../../server/contract/api.ts';
+import type { Period, SeriesPoint, StatsBreakdown, StatsSeries } from '../../server/contract/manager.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { BarChart, Heatmap, LineChart, WEEKDAYS } from './charts.tsx';
-import { hallToday, type QuickPick, quickRange, type Range } from './dates.ts';
-import { fig, Kpi, RangeInputs, Th } from './parts.tsx';
+import { DailyReport } from './daily-report.tsx';
+import { addDays, daysIn, hallToday, type QuickPick, quickRange, type Range } from './dates.ts';
+import { RangeInputs } from './parts.tsx';
+import {
+  bestRated,
+  Findings,
+  fastestStaff,
+  GroupTable,
+  RatingTable,
+  rangeFindings,
+  SummaryKpis,
+  staffBadges,
+  useServiceGoal,
+} from './report-parts.tsx';
 import { useGet } from './use-api.ts';
+
+export { GroupTable, RatingTable } from './report-parts.tsx';
 
 const PICKS: [QuickPick, Text][] = [
   ['today', { zh: '今天', en: 'Today' }],
@@ -28,131 +35,96 @@ const PERIOD_NAMES: Record<Period, Text> = {
   month: { zh: '按月', en: 'By month' },
 };
 
-const SERVQUAL_NAMES: Record<ServqualDimension, Text> = {
-  reliability: { zh: '可靠性', en: 'Reliability' },
-  responsiveness: { zh: '响应性', en: 'Responsiveness' },
-  assurance: { zh: '保证性', en: 'Assurance' },
-  empathy: { zh: '移情性', en: 'Empathy' },
-  tangibles: { zh: '有形性', en: 'Tangibles' },
-};
-
-/** Figures of groups (services, counters, staff, hours, weekdays) with their names. */
-export function GroupTable({
-  label,
-  groups,
-  name,
-}: {
-  label: Text;
-  groups: SummaryGroup[];
-  name: (key: string) => Text | string;
-}) {
-  return (
-    <table class="groups">
-      <thead>
-        <tr>
-          <Th text={label} />
-          <Th text={{ zh: '取号', en: 'Tickets' }} />
-          <Th text={{ zh: '办结', en: 'Served' }} />
-          <Th text={{ zh: '过号', en: 'No-shows' }} />
-          <Th text={{ zh: '取消', en: 'Cancelled' }} />
-          <Th text={{ zh: '平均等待', en: 'Wait avg' }} />
-          <Th text={{ zh: '等待中位', en: 'Wait p50' }} />
-          <Th text={{ zh: '等待90%', en: 'Wait p90' }} />
-          <Th text={{ zh: '平均办理', en: 'Service avg' }} />
-          <Th text={{ zh: '达标率', en: 'Within target' }} />
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => {
-          const n = name(g.key);
-          return (
-            <tr key={g.key}>
-              <td>{typeof n === 'string' ? n : <Bi text={n} />}</td>
-              <td>{g.tickets}</td>
-              <td>{g.served}</td>
-              <td>{g.noShows}</td>
-              <td>{g.cancelled}</td>
-              <td>{fig(g.waitMinutes.avg)}</td>
-              <td>{fig(g.waitMinutes.p50)}</td>
-              <td>{fig(g.waitMinutes.p90)}</td>
-              <td>{fig(g.serviceMinutes.avg)}</td>
-              <td>{fig(g.withinTargetPct, '%')}</td>
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
-/** Ratings of groups: the score and each SERVQUAL dimension (average and how many rated). */
-export function RatingTable({
-  label,
-  groups,
-  name,
-}: {
-  label: Text;
-  groups: RatingFigures[];
-  name: (key: string) => Text | string;
-}) {
-  const cell = (x: { count: number; avg: number | null }) => (x.count === 0 ? '—' : `${x.avg} (${x.count})`);
-  return (
-    <table class="ratings">
-      <thead>
-        <tr>
-          <Th text={label} />
-          <Th text={{ zh: '总评', en: 'Overall' }} />
-          {SERVQUAL.map((d) => (
-            <Th key={d} text={SERVQUAL_NAMES[d]} />
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {groups.map((g) => {
-          const n = name(g.key);
-          return (
-            <tr key={g.key}>
-              <td>{typeof n === 'string' ? n : <Bi text={n} />}</td>
-              <td>{cell(g)}</td>
-              {SERVQUAL.map((d) => (
-                <td key={d}>{cell(g.dimensions[d])}</td>
-              ))}
-            </tr>
-          );
-        })}
-      </tbody>
-    </table>
-  );
-}
-
 function periodLabel(period: string, by: Period): string {
   return by === 'month' ? period : period.slice(5);
+}
+
+/** The first and last day of a period (day, week from its Monday, month YYYY-MM). */
+export function periodSpan(period: string, by: Period): Range {
+  if (by === 'day') return { from: period, to: period };
+  if (by === 'week') return { from: period, to: addDays(period, 6) };
+  const next = new Date(Date.UTC(Number(period.slice(0, 4)), Number(period.slice(5, 7)), 1));
+  return { from: `${period}-01`, to: addDays(next.toISOString().slice(0, 10), -1) };
+}
+
+/**
+ * How much of a period the figures cover: `partial` when the range cuts the period (its first or last
+ * week or month), `open` when the period is still going on (it holds today).
+ */
+export function periodCoverage(
+  period: string,
+  by: Period,
+  range: Range,
+  today: string,
+): { kind: 'whole' | 'partial' | 'open'; days: number; of: number } {
+  const span = periodSpan(period, by);
+  const from = [span.from, range.from].sort()[1]!;
+  const to = [span.to, range.to, today].sort()[0]!;
+  const of = daysIn(span);
+  const days = to < from ? 0 : daysIn({ from, to });
+  if (span.from <= today && today <= span.to && range.to >= today) return { kind: 'open', days, of };
+  return { kind: days < of ? 'partial' : 'whole', days, of };
+}
+
+function PeriodNote({ coverage }: { coverage: ReturnType<typeof periodCoverage> }) {
+  if (coverage.kind === 'whole') return null;
+  const { days, of } = coverage;
+  const text: Text =
+    coverage.kind === 'open'
+      ? { zh: '（进行中）', en: 'in progress' }
+      : {
+          zh: `（部分 ${days}/${of} 天）`,
+          en: `partial, ${days} of ${of} days`,
+        };
+  return (
+    <span class={`period-note ${coverage.kind}`}>
+      <Bi text={text} />
+    </span>
+  );
 }
 
 export function HistoryTab({ hall }: { hall: HallState }) {
   const today = hallToday(hall.hall.timeZone);
   const [range, setRange] = useState<Range>(() => quickRange('today', today));
   const [by, setBy] = useState<Period>('day');
+  /** The day of the printable daily report being shown, if any. */
+  const [reportDay, setReportDay] = useState<string | null>(null);
   const q = `from=${range.from}&to=${range.to}`;
   const valid =
     /^\d{4}-\d{2}-\d{2}$/.test(range.from) && /^\d{4}-\d{2}-\d{2}$/.test(range.to) && range.from <= range.to;
-  const summary = useGet<StatsSummary>(valid ? `/stats/summary?${q}` : null);
-  const series = useGet<StatsSeries>(valid ? `/stats/series?${q}&by=${by}` : null);
-  const breakdown = useGet<StatsBreakdown>(valid ? `/stats/breakdown?${q}` : null);
+  const show = reportDay === null;
+  const summary = useGet<StatsSummary>(show && valid ? `/stats/summary?${q}` : null);
+  const series = useGet<StatsSeries>(show && valid ? `/stats/series?${q}&by=${by}` : null);
+  const breakdown = useGet<StatsBreakdown>(show && valid ? `/stats/breakdown?${q}` : null);
+  const goal = useServiceGoal(today);
   const error = summary.error ?? series.error ?? breakdown.error;
 
+  if (reportDay !== null)
+    return (
+      <DailyReport hall={hall} day={reportDay} onDay={setReportDay} onClose={() => setReportDay(null)} />
+    );
+
   const serviceName = (key: string) => hall.services.find((s) => s.id === key)?.name ?? key;
+  const serviceText = (key: string) => hall.services.find((s) => s.id === key)?.name ?? { zh: key, en: key };
+  const waitTarget = (key: string) => hall.services.find((s) => s.id === key)?.waitTargetMinutes;
   const counterName = (key: string) => hall.counters.find((c) => c.id === key)?.name ?? key;
   const s = summary.data;
   const b = breakdown.data;
+  const points = series.data?.points ?? [];
   const staffNames = new Map(b?.byStaff.map((g) => [g.key, g.name]));
-  const target = Math.min(...hall.services.map((sv) => sv.waitTargetMinutes));
+  const fastest = b ? fastestStaff(b.byStaff) : null;
+  const best = b ? bestRated(b.ratings.byStaff) : null;
+  const badges = staffBadges(fastest, best);
   const hours = s ? s.byHour.map((g) => Number(g.key)) : [];
   const firstHour = hours.length ? Math.min(...hours) : 9;
   const lastHour = hours.length ? Math.max(...hours) : 17;
   const hourLabels = Array.from({ length: lastHour - firstHour + 1 }, (_, i) =>
     String(firstHour + i).padStart(2, '0'),
   );
+  const goalLabel = goal === null ? undefined : `目标 goal ${goal}%`;
+  const periodRows = points
+    .filter((p) => p.tickets > 0)
+    .map((p): SeriesPoint & { key: string } => ({ ...p, key: p.period }));
 
   return (
     <>
@@ -187,6 +159,9 @@ export function HistoryTab({ hall }: { hall: HallState }) {
         <button type="button" onClick={() => window.print()}>
           <Bi text={{ zh: '打印报表', en: 'Print report' }} />
         </button>
+        <button type="button" class="primary" onClick={() => setReportDay(valid ? range.to : today)}>
+          <Bi text={{ zh: '打印日报', en: 'Print daily report' }} />
+        </button>
       </section>
       <h2 class="report-title">
         <Bi
@@ -201,42 +176,56 @@ export function HistoryTab({ hall }: { hall: HallState }) {
       {error && <p role="alert">{error}</p>}
       {s && (
         <section>
-          <div class="kpis">
-            <Kpi label={{ zh: '取号', en: 'Tickets' }} value={String(s.tickets)} />
-            <Kpi label={{ zh: '已办结', en: 'Served' }} value={String(s.served)} />
-            <Kpi label={{ zh: '过号', en: 'No-shows' }} value={String(s.noShows)} />
-            <Kpi label={{ zh: '取消', en: 'Cancelled' }} value={String(s.cancelled)} />
-            <Kpi label={{ zh: '闭厅未办', en: 'Unserved at closing' }} value={String(s.unservedAtClosing)} />
-            <Kpi
-              label={{ zh: '等待 平均/中位/90%', en: 'Wait avg / p50 / p90' }}
-              value={`${fig(s.waitMinutes.avg)} / ${fig(s.waitMinutes.p50)} / ${fig(s.waitMinutes.p90)}`}
+          <SummaryKpis summary={s} goal={goal} />
+          {b && (
+            <Findings
+              findings={rangeFindings({
+                services: s.byService,
+                hours: s.byHour,
+                goal,
+                serviceName: serviceText,
+                waitTarget,
+                fastest,
+                best,
+              })}
             />
-            <Kpi
-              label={{ zh: '办理 平均/中位/90%', en: 'Service avg / p50 / p90' }}
-              value={`${fig(s.serviceMinutes.avg)} / ${fig(s.serviceMinutes.p50)} / ${fig(s.serviceMinutes.p90)}`}
-            />
-            <Kpi label={{ zh: '达标率', en: 'Within target' }} value={fig(s.withinTargetPct, '%')} />
-          </div>
+          )}
         </section>
       )}
       <section class="charts">
         {series.data && (
           <LineChart
             title={{ zh: '等待时间（分钟）', en: 'Wait (minutes)' }}
-            labels={series.data.points.map((p) => periodLabel(p.period, series.data!.by))}
+            labels={points.map((p) => periodLabel(p.period, series.data!.by))}
             series={[
               {
                 name: { zh: '中位数', en: 'p50' },
-                values: series.data.points.map((p) => p.waitMinutes.p50),
+                values: points.map((p) => p.waitMinutes.p50),
                 color: '#1565c0',
               },
               {
                 name: { zh: '90% 分位', en: 'p90' },
-                values: series.data.points.map((p) => p.waitMinutes.p90),
+                values: points.map((p) => p.waitMinutes.p90),
                 color: '#e65100',
               },
             ]}
-            target={Number.isFinite(target) ? target : undefined}
+          />
+        )}
+        {series.data && (
+          <LineChart
+            title={{ zh: '各期达标率（%）', en: 'Within target per period (%)' }}
+            labels={points.map((p) => periodLabel(p.period, series.data!.by))}
+            series={[
+              {
+                name: { zh: '达标率', en: 'Within target' },
+                values: points.map((p) => p.withinTargetPct),
+                color: '#2e7d32',
+              },
+            ]}
+            unit="%"
+            max={100}
+            target={goal ?? undefined}
+            targetLabel={goalLabel}
           />
         )}
         {s && (
@@ -246,16 +235,37 @@ export function HistoryTab({ hall }: { hall: HallState }) {
             values={hourLabels.map((h) => s.byHour.find((g) => g.key === h)?.tickets ?? 0)}
           />
         )}
+        {s && (
+          <BarChart
+            title={{ zh: '各时段达标率（%）', en: 'Within target per hour (%)' }}
+            labels={hourLabels}
+            values={hourLabels.map((h) => s.byHour.find((g) => g.key === h)?.withinTargetPct ?? null)}
+            color="#2e7d32"
+            unit="%"
+            max={100}
+            target={goal ?? undefined}
+            targetLabel={goalLabel}
+            legend={
+              goal === null
+                ? undefined
+                : { zh: `▼ 红色：低于目标 ${goal}%`, en: `▼ red: below the ${goal}% goal` }
+            }
+          />
+        )}
       </section>
-      {series.data && series.data.points.length > 1 && (
+      {series.data && points.length > 1 && (
         <section>
           <h3>
             <Bi text={{ zh: '各期', en: 'Per period' }} />
           </h3>
           <GroupTable
             label={PERIOD_NAMES[series.data.by]}
-            groups={series.data.points.filter((p) => p.tickets > 0).map((p) => ({ ...p, key: p.period }))}
+            groups={periodRows}
             name={(k) => k}
+            goal={goal}
+            badges={(p) => (
+              <PeriodNote coverage={periodCoverage(p.key, series.data!.by, series.data!, today)} />
+            )}
           />
         </section>
       )}
@@ -264,11 +274,23 @@ export function HistoryTab({ hall }: { hall: HallState }) {
           <h3>
             <Bi text={{ zh: '按业务', en: 'By service' }} />
           </h3>
-          <GroupTable label={{ zh: '业务', en: 'Service' }} groups={s.byService} name={serviceName} />
+          <GroupTable
+            label={{ zh: '业务', en: 'Service' }}
+            groups={s.byService}
+            name={serviceName}
+            goal={goal}
+            waitTarget={waitTarget}
+            initialSort={{ col: 'within', dir: 'asc' }}
+          />
           <h3>
             <Bi text={{ zh: '按窗口', en: 'By counter' }} />
           </h3>
-          <GroupTable label={{ zh: '窗口', en: 'Counter' }} groups={s.byCounter} name={counterName} />
+          <GroupTable
+            label={{ zh: '窗口', en: 'Counter' }}
+            groups={s.byCounter}
+            name={counterName}
+            goal={goal}
+          />
         </section>
       )}
       {b && (
@@ -280,6 +302,9 @@ export function HistoryTab({ hall }: { hall: HallState }) {
             label={{ zh: '员工', en: 'Staff' }}
             groups={b.byStaff}
             name={(k) => staffNames.get(k) ?? k}
+            goal={goal}
+            badges={badges}
+            initialSort={{ col: 'served', dir: 'desc' }}
           />
         </section>
       )}
@@ -288,7 +313,12 @@ export function HistoryTab({ hall }: { hall: HallState }) {
           <h3>
             <Bi text={{ zh: '按时段', en: 'By hour' }} />
           </h3>
-          <GroupTable label={{ zh: '时段', en: 'Hour' }} groups={s.byHour} name={(k) => `${k}:00`} />
+          <GroupTable
+            label={{ zh: '时段', en: 'Hour' }}
+            groups={s.byHour}
+            name={(k) => `${k}:00`}
+            goal={goal}
+          />
         </section>
       )}
       {b && (
@@ -301,6 +331,7 @@ export function HistoryTab({ hall }: { hall: HallState }) {
               label={{ zh: '星期', en: 'Weekday' }}
               groups={b.byWeekday.filter((g) => g.tickets > 0)}
               name={(k) => WEEKDAYS[Number(k)]!}
+              goal={goal}
             />
             <h3>
               <Bi text={{ zh: '到达热力图（星期 × 时段）', en: 'Arrivals: weekday × hour' }} />
@@ -320,6 +351,8 @@ export function HistoryTab({ hall }: { hall: HallState }) {
               label={{ zh: '员工', en: 'Staff' }}
               groups={b.ratings.byStaff}
               name={(k) => staffNames.get(k) ?? k}
+              badges={staffBadges(null, best)}
+              initialSort={{ col: 'overall', dir: 'desc' }}
             />
             <RatingTable
               label={{ zh: '窗口', en: 'Counter' }}
