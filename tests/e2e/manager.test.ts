@@ -9,6 +9,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/main.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
+import { BOM, parseCsv } from '../helpers/csv.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 
 let hall: RunningHall;
@@ -37,36 +38,6 @@ async function open(path: string, viewport = { width: 1366, height: 900 }): Prom
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: join(SCREENSHOTS, `manager-${name}.png`), fullPage: true });
-
-/** RFC 4180 rows: quoted cells may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('manager pages in Chromium', () => {
   it('signs in, shows today, the history and its CSV, and edits a notice the wall shows', async () => {
@@ -111,8 +82,8 @@ describe('manager pages in Chromium', () => {
       page.getByRole('link', { name: /导出 CSV/ }).click(),
     ]);
     const bytes = readFileSync((await download.path())!);
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parseCsv(bytes.toString('utf8').slice(1));
+    expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+    const rows = parseCsv(bytes.toString('utf8'));
     const header = rows[0]!;
     for (const column of [
       'number',
@@ -188,8 +159,8 @@ describe('manager pages in Chromium', () => {
       page.getByRole('link', { name: /导出 CSV/ }).click(),
     ]);
     const bytes = readFileSync((await download.path())!);
-    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const rows = parseCsv(bytes.toString('utf8').slice(1));
+    expect([...bytes.subarray(0, 3)]).toEqual(BOM);
+    const rows = parseCsv(bytes.toString('utf8'));
     expect(rows[0]).toEqual(['at', 'kind', 'userId', 'userName', 'action', 'target', 'before', 'after']);
     const change = rows.find((r) => r[4] === 'config.services')!;
     expect(change[2]).toBe('manager');

@@ -9,6 +9,9 @@ import { tempDir } from './temp-dir.ts';
 export type Answer = {
   status: number;
   headers: Headers;
+  /** The body as sent, byte order mark included. */
+  bytes: Uint8Array;
+  /** The body decoded as UTF-8 (as `fetch` decodes it: without a byte order mark). */
   text: string;
   // biome-ignore lint/suspicious/noExplicitAny: answers are read as untyped JSON; the assertions check their shape
   json: any;
@@ -34,14 +37,15 @@ export class Client {
     const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!.endsWith('=') ? null : setCookie.split(';')[0]!;
-    const text = await res.text();
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    const text = new TextDecoder().decode(bytes);
     let json: unknown = null;
     try {
       json = JSON.parse(text);
     } catch {
       json = null;
     }
-    return { status: res.status, headers: res.headers, text, json };
+    return { status: res.status, headers: res.headers, bytes, text, json };
   }
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, { headers });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
+import { BOM } from '../helpers/csv.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 import { readEvents } from '../helpers/sse.ts';
 
@@ -360,12 +361,9 @@ describe('statistics', () => {
       'byHour',
     ])
       expect(summary.json).toHaveProperty(key);
-    const res = await fetch(`${hall.url}/api/v1/stats/tickets.csv?from=2026-11-25&to=2026-11-25`, {
-      headers: { cookie: (await manager.login('manager')).headers.get('set-cookie')!.split(';')[0]! },
-    });
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    expect([...bytes.slice(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const lines = new TextDecoder().decode(bytes.slice(3)).trim().split('\r\n');
+    const res = await manager.get('/api/v1/stats/tickets.csv?from=2026-11-25&to=2026-11-25');
+    expect([...res.bytes.subarray(0, 3)]).toEqual(BOM);
+    const lines = res.text.trim().split('\r\n');
     const header = lines[0]!.split(',');
     for (const col of [
       'number',

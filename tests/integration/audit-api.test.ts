@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_LIST_LIMIT } from '../../server/contract/manager.ts';
 import { HOUR, ManualClock, MINUTE } from '../../server/domain/clock.ts';
+import { BOM, parseCsv } from '../helpers/csv.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 
 let hall: Awaited<ReturnType<typeof startTestServer>>;
@@ -111,14 +112,7 @@ describe('audit of manual actions', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/^text\/csv; charset=utf-8/);
     expect(res.headers.get('content-disposition')).toContain('hallq-audit-2026-11-25-2026-11-25.csv');
-    const raw = Buffer.from(
-      await (
-        await fetch(`${hall.url}/api/v1/audit.csv?${range}`, {
-          headers: { cookie: (manager as unknown as { cookie: string }).cookie },
-        })
-      ).arrayBuffer(),
-    );
-    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect([...res.bytes.subarray(0, 3)]).toEqual(BOM);
     const lines = res.text
       .replace(/^\ufeff/, '')
       .trimEnd()
@@ -138,35 +132,6 @@ describe('audit of manual actions', () => {
     expect((await manager.get('/api/v1/audit.csv?from=2026-11-26')).status).toBe(400);
   });
 });
-
-/** RFC 4180: quoted cells may hold commas, doubled quotes and line breaks; rows end with CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      rows.push([...row, cell]);
-      row = [];
-      cell = '';
-      i++;
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length > 0) rows.push([...row, cell]);
-  return rows;
-}
 
 describe('audit of a busy range (more than the JSON answer holds)', () => {
   // 24 days of October in Shanghai (UTC+8, no DST): written straight into the hall's database.
@@ -244,15 +209,12 @@ describe('audit of a busy range (more than the JSON answer holds)', () => {
     expect(total).toBe(CHANGES + ACTIONS);
     expect(total).toBeGreaterThan(AUDIT_LIST_LIMIT);
 
-    const res = await fetch(`${hall.url}/api/v1/audit.csv?${busy}`, {
-      headers: { cookie: (manager as unknown as { cookie: string }).cookie },
-    });
+    const res = await manager.get(`/api/v1/audit.csv?${busy}`);
     expect(res.status).toBe(200);
     // Streamed: no length known beforehand.
     expect(res.headers.get('content-length')).toBeNull();
-    const raw = Buffer.from(await res.arrayBuffer());
-    expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const [header, ...rows] = parseCsv(raw.toString('utf8').slice(1));
+    expect([...res.bytes.subarray(0, 3)]).toEqual(BOM);
+    const [header, ...rows] = parseCsv(res.text);
     expect(header).toEqual(['at', 'kind', 'userId', 'userName', 'action', 'target', 'before', 'after']);
     expect(rows).toHaveLength(total);
     expect(rows.every((r) => r.length === 8)).toBe(true);
@@ -278,7 +240,7 @@ describe('audit of a busy range (more than the JSON answer holds)', () => {
     expect(latest.json.truncated).toBe(true);
     expect(latest.json.limit).toBe(AUDIT_LIST_LIMIT);
     expect(latest.json.entries).toHaveLength(AUDIT_LIST_LIMIT);
-    const csv = parseCsv((await manager.get(`/api/v1/audit.csv?${busy}`)).text.slice(1)).slice(1);
+    const csv = parseCsv((await manager.get(`/api/v1/audit.csv?${busy}`)).text).slice(1);
     // The JSON list is the head of the CSV, in the same order.
     expect(latest.json.entries.map((e: { at: string; target: string }) => `${e.at} ${e.target}`)).toEqual(
       csv.slice(0, AUDIT_LIST_LIMIT).map((r) => `${r[0]} ${r[5]}`),
