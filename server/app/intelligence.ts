@@ -1,7 +1,8 @@
 /**
  * The manager's questions to the queue's intelligence, answered from the tickets and events tables:
  * why a ticket was called when it was (the routing explanation recorded with each call), and how many
- * counters each weekday and hour needs (Erlang C on the history of a range).
+ * counters each weekday and hour needs (Erlang C on the history of a range, closed days read from the
+ * staffing rollups of migration 007).
  */
 import type { HallConfig } from '../config.ts';
 import type {
@@ -17,8 +18,8 @@ import type {
 import type { ServerEvents } from '../contract/events.ts';
 import type { Db } from '../db/open.ts';
 import { parseClockTime } from '../domain/hall-time.ts';
-import { HallHistory, type PastArrival } from '../domain/history.ts';
-import { adviseStaffing, DEFAULT_SERVICE_LEVEL } from '../domain/staffing.ts';
+import { HallHistory } from '../domain/history.ts';
+import { adviseStaffing, DEFAULT_SERVICE_LEVEL, type StaffingHistory } from '../domain/staffing.ts';
 
 type TicketRow = {
   id: string;
@@ -47,7 +48,22 @@ const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export type Intelligence = ReturnType<typeof createIntelligence>;
 
-export function createIntelligence(db: Db, config: () => HallConfig) {
+/**
+ * Service times HallHistory keeps per service and hour (history.ts SAMPLES_KEPT, not exported there): the
+ * staffing advice reads at least this many of the latest from the rollups. A test holds the two equal.
+ */
+export const SERVICE_TIMES_KEPT = 400;
+
+/**
+ * `rollUp` rolls up the closed days of a range (stats.ts), staffing figures included; `ticketDays` lists
+ * the days of a range that have tickets.
+ */
+export function createIntelligence(
+  db: Db,
+  config: () => HallConfig,
+  rollUp: (range: DateRange) => void,
+  ticketDays: (range: DateRange) => { day: string }[],
+) {
   const st = {
     ticket: db.prepare<[string, string], TicketRow>(
       `SELECT id, number, service_id, tier, status, issued_at, first_called_at, passed_over, call_rule,
@@ -108,54 +124,160 @@ export function createIntelligence(db: Db, config: () => HallConfig) {
     return { day: query.day, ticket, before };
   }
 
+  // ---------- staffing: what a day gives the advice, from its rollup or from its tickets ----------
+
+  const sf = {
+    days: db.prepare<[string, string], { day: string; weekday: number; arrivals: string; counters: string }>(
+      'SELECT day, weekday, arrivals, counters FROM staffing_days WHERE day BETWEEN ? AND ?',
+    ),
+    rolledUpDays: db.prepare<[string, string], { day: string }>(
+      'SELECT day FROM staffing_days WHERE day BETWEEN ? AND ?',
+    ),
+    timeRows: db
+      .prepare<[string, string], [id: number, serviceId: string, first: number, last: number, hours: string]>(
+        `SELECT rowid, service_id, first_finished_at, last_finished_at, hours FROM staffing_service_times
+          WHERE day BETWEEN ? AND ?`,
+      )
+      .raw(true),
+    times: db.prepare<[string], { service_id: string; times: string }>(
+      `SELECT service_id, times FROM staffing_service_times WHERE rowid IN (SELECT value FROM json_each(?))`,
+    ),
+    arrivalsOf: db.prepare<[string], { weekday: number; hour: number; service_id: string; n: number }>(
+      `SELECT MIN(weekday) AS weekday, hour, issued_service_id AS service_id, COUNT(*) AS n FROM tickets
+        WHERE day = ? GROUP BY hour, issued_service_id ORDER BY hour, issued_service_id`,
+    ),
+    countersOf: db.prepare<[string], { hour: number; counters: number }>(
+      `SELECT hour, COUNT(DISTINCT counter_id) AS counters FROM tickets
+        WHERE day = ? AND counter_id IS NOT NULL GROUP BY hour ORDER BY hour`,
+    ),
+    // Calls that ended (served or not shown): the counter was busy from the call, or from the start of
+    // serving, until the end. Ordered by finishing time; ties by the rest, so equal keys are equal samples.
+    timesOf: db.prepare<[string], { service_id: string; hour: number; finished_at: number; ms: number }>(
+      `SELECT service_id, hour, finished_at, finished_at - COALESCE(serving_at, called_at) AS ms FROM tickets
+        WHERE day = ? AND status IN ('done', 'no-show') AND called_at IS NOT NULL AND finished_at IS NOT NULL
+          AND finished_at >= COALESCE(serving_at, called_at)
+        ORDER BY finished_at, service_id, hour, ms`,
+    ),
+    insertDay: db.prepare<[string, number, string, string]>(
+      'INSERT OR REPLACE INTO staffing_days(day, weekday, arrivals, counters) VALUES (?, ?, ?, ?)',
+    ),
+    insertTimes: db.prepare<[string, string, number, number, string, string]>(
+      `INSERT OR REPLACE INTO staffing_service_times(day, service_id, first_finished_at, last_finished_at,
+         hours, times) VALUES (?, ?, ?, ?, ?, ?)`,
+    ),
+  };
+
+  /** The days of a range whose staffing figures are rolled up. */
+  function staffingRolledUp(range: DateRange): Set<string> {
+    return new Set(sf.rolledUpDays.all(range.from, range.to).map((r) => r.day));
+  }
+
+  /**
+   * Writes a closed day's staffing figures (stats.ts rollUp calls it, in its transaction for the day).
+   * A day without tickets has nothing to roll up.
+   */
+  function rollUpStaffingDay(day: string): void {
+    const arrivals = sf.arrivalsOf.all(day);
+    if (arrivals.length === 0) return;
+    sf.insertDay.run(
+      day,
+      arrivals[0]!.weekday,
+      JSON.stringify(arrivals.map((a) => [a.hour, a.service_id, a.n])),
+      JSON.stringify(sf.countersOf.all(day).map((c) => [c.hour, c.counters])),
+    );
+    const byService = new Map<string, { hours: Map<number, number>; flat: number[] }>();
+    for (const t of sf.timesOf.all(day)) {
+      const kept = byService.get(t.service_id) ?? { hours: new Map<number, number>(), flat: [] };
+      byService.set(t.service_id, kept);
+      kept.hours.set(t.hour, (kept.hours.get(t.hour) ?? 0) + 1);
+      kept.flat.push(t.finished_at, t.hour, t.ms);
+    }
+    for (const [serviceId, { hours, flat }] of byService)
+      sf.insertTimes.run(
+        day,
+        serviceId,
+        flat[0]!,
+        flat[flat.length - 3]!,
+        JSON.stringify([...hours]),
+        JSON.stringify(flat),
+      );
+  }
+
   /**
    * Counters needed per weekday and opening hour, from the range's tickets: arrivals by the hour they
    * were issued, service times by that hour too (the work an hour's arrivals bring), and the hall's wait
    * target (the services' targets weighted by their arrivals) for 80% of customers.
+   *
+   * Closed days are read from their staffing rollups, the others (today, days with open tickets) from
+   * their tickets; the advice is the same either way (intelligence.test.ts).
    */
   function staffing(range: DateRange): StaffingAdvice {
     const hall = config();
-    const history = new HallHistory();
-    const served = db
-      .prepare<[string, string], { service_id: string; hour: number; minutes: number }>(
-        `SELECT service_id, hour, (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes FROM tickets
-         WHERE day BETWEEN ? AND ? AND status IN ('done', 'no-show') AND called_at IS NOT NULL
-           AND finished_at IS NOT NULL ORDER BY finished_at`,
-      )
-      .all(range.from, range.to);
-    for (const s of served) if (s.minutes >= 0) history.addServiceTime(s.service_id, s.hour, s.minutes);
+    rollUp(range);
 
-    const arrivals = db
-      .prepare<
-        [string, string],
-        { day: string; weekday: number; hour: number; service_id: string; tier: Tier; n: number }
-      >(
-        `SELECT day, weekday, hour, issued_service_id AS service_id, tier, COUNT(*) AS n FROM tickets
-         WHERE day BETWEEN ? AND ? GROUP BY day, hour, issued_service_id, tier ORDER BY day`,
-      )
-      .all(range.from, range.to);
+    // Arrivals per weekday, hour and issued service; days seen per weekday; counters that called someone.
+    const arrivals = new Map<string, number>();
     const daysPerWeekday = new Array<number>(7).fill(0);
     const perService = new Map<string, number>();
-    let day = '';
-    let weekday = 0;
-    let issued: PastArrival[] = [];
-    const flush = () => {
-      if (day) {
-        history.addDay(weekday, issued);
-        daysPerWeekday[weekday]!++;
+    const staffed = new Map<string, number>();
+    const serviceIds = new Set<string>();
+    const addDay = (
+      weekday: number,
+      issued: Iterable<readonly [hour: number, serviceId: string, n: number]>,
+      counters: Iterable<readonly [hour: number, counters: number]>,
+    ) => {
+      daysPerWeekday[weekday]!++;
+      for (const [hour, serviceId, n] of issued) {
+        const key = `${weekday}@${hour}@${serviceId}`;
+        arrivals.set(key, (arrivals.get(key) ?? 0) + n);
+        perService.set(serviceId, (perService.get(serviceId) ?? 0) + n);
+        serviceIds.add(serviceId);
       }
-      issued = [];
+      for (const [hour, n] of counters)
+        staffed.set(`${weekday}@${hour}`, (staffed.get(`${weekday}@${hour}`) ?? 0) + n);
     };
-    for (const a of arrivals) {
-      if (a.day !== day) {
-        flush();
-        day = a.day;
-        weekday = a.weekday;
-      }
-      for (let k = 0; k < a.n; k++) issued.push({ hour: a.hour, serviceId: a.service_id, tier: a.tier });
-      perService.set(a.service_id, (perService.get(a.service_id) ?? 0) + a.n);
+    /** Service times that may be among the latest HallHistory keeps: [finished at, service, hour, ms]. */
+    const samples: [number, string, number, number][] = [];
+
+    const rolled = new Set<string>();
+    for (const d of sf.days.all(range.from, range.to)) {
+      rolled.add(d.day);
+      addDay(
+        d.weekday,
+        JSON.parse(d.arrivals) as [number, string, number][],
+        JSON.parse(d.counters) as [number, number][],
+      );
     }
-    flush();
+    for (const { day } of ticketDays(range)) {
+      if (rolled.has(day)) continue;
+      const issued = sf.arrivalsOf.all(day);
+      addDay(
+        issued[0]!.weekday,
+        issued.map((a) => [a.hour, a.service_id, a.n] as const),
+        sf.countersOf.all(day).map((c) => [c.hour, c.counters] as const),
+      );
+      for (const t of sf.timesOf.all(day)) samples.push([t.finished_at, t.service_id, t.hour, t.ms]);
+    }
+    for (const r of sf.times.all(JSON.stringify(latestTimeRows(range)))) {
+      const flat = JSON.parse(r.times) as number[];
+      for (let i = 0; i < flat.length; i += 3)
+        samples.push([flat[i]!, r.service_id, flat[i + 1]!, flat[i + 2]!]);
+    }
+    // In finishing order, as if every ticket of the range had been read: HallHistory keeps the latest.
+    samples.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2] || a[3] - b[3]));
+    const times = new HallHistory();
+    for (const [, serviceId, hour, ms] of samples) {
+      times.addServiceTime(serviceId, hour, ms / 60000);
+      serviceIds.add(serviceId);
+    }
+    const history: StaffingHistory = {
+      services: () => [...serviceIds],
+      arrivalsPerHour: (weekday, hour, serviceId) =>
+        daysPerWeekday[weekday] === 0
+          ? 0
+          : (arrivals.get(`${weekday}@${hour}@${serviceId}`) ?? 0) / daysPerWeekday[weekday]!,
+      meanServiceMinutes: (serviceId, hour) => times.meanServiceMinutes(serviceId, hour),
+    };
 
     // The wait target to staff for: the services' targets weighted by their tickets.
     const targets = new Map(hall.services.map((s) => [s.id, s.waitTargetMinutes]));
@@ -169,16 +291,6 @@ export function createIntelligence(db: Db, config: () => HallConfig) {
       waitMinutes: total > 0 ? Math.round(weighted / total) : DEFAULT_SERVICE_LEVEL.waitMinutes,
       share: DEFAULT_SERVICE_LEVEL.share,
     };
-
-    // Counters that called someone, per day and hour of issue: the hall's actual staffing.
-    const staffed = new Map<string, number>();
-    for (const r of db
-      .prepare<[string, string], { weekday: number; hour: number; counters: number }>(
-        `SELECT weekday, hour, COUNT(DISTINCT counter_id) AS counters FROM tickets
-         WHERE day BETWEEN ? AND ? AND counter_id IS NOT NULL GROUP BY day, hour`,
-      )
-      .all(range.from, range.to))
-      staffed.set(`${r.weekday}@${r.hour}`, (staffed.get(`${r.weekday}@${r.hour}`) ?? 0) + r.counters);
 
     const open = Math.floor(parseClockTime(hall.hours.open) / 60);
     const close = Math.ceil(parseClockTime(hall.hours.close) / 60);
@@ -205,5 +317,54 @@ export function createIntelligence(db: Db, config: () => HallConfig) {
     };
   }
 
-  return { routingWhy, staffing };
+  /**
+   * The rolled-up service-time rows (day × service) of a range that can hold one of the
+   * SERVICE_TIMES_KEPT latest times of their service at some hour: a row is skipped only when, for each
+   * hour it has times of, that many times of the service at that hour finished after its last one, in
+   * rows that began finishing later. Finishing times, not days, so that days overlapping in finishing
+   * time could not fool it (the hall closes a day's open tickets when the next begins, so they do not).
+   * The latest times of a service at any hour are among the latest of their own hour, so these rows hold
+   * them too.
+   */
+  function latestTimeRows(range: DateRange): number[] {
+    type Meta = { id: number; first: number; last: number; hours: [hour: number, n: number][] };
+    const byService = new Map<string, Meta[]>();
+    for (const [id, serviceId, first, last, hours] of sf.timeRows.all(range.from, range.to)) {
+      const rows = byService.get(serviceId) ?? [];
+      byService.set(serviceId, rows);
+      rows.push({ id, first, last, hours: JSON.parse(hours) as [number, number][] });
+    }
+    const wanted: number[] = [];
+    for (const rows of byService.values()) {
+      rows.sort((a, b) => b.first - a.first);
+      // later.get(hour)[k]: the times at that hour in the k rows that began finishing last.
+      const later = new Map<number, number[]>();
+      rows.forEach((r, k) => {
+        for (const [hour, n] of r.hours) {
+          const sums = later.get(hour) ?? [];
+          later.set(hour, sums);
+          while (sums.length <= k) sums.push(sums[sums.length - 1] ?? 0);
+          sums[k + 1] = sums[k]! + n;
+        }
+      });
+      const laterAt = (hour: number, k: number) => {
+        const sums = later.get(hour)!;
+        return sums[Math.min(k, sums.length - 1)]!;
+      };
+      for (const r of rows) {
+        // How many rows began finishing strictly after this one ended (they lead the sorted list).
+        let lo = 0;
+        let hi = rows.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >> 1;
+          if (rows[mid]!.first > r.last) lo = mid + 1;
+          else hi = mid;
+        }
+        if (r.hours.some(([hour]) => laterAt(hour, lo) < SERVICE_TIMES_KEPT)) wanted.push(r.id);
+      }
+    }
+    return wanted;
+  }
+
+  return { routingWhy, staffing, staffingRolledUp, rollUpStaffingDay };
 }

@@ -129,6 +129,9 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
       'INSERT OR REPLACE INTO day_rollups(day, dimension, key, totals) VALUES (?, ?, ?, ?)',
     ),
   };
+  const ticketDays = (range: DateRange) => st.ticketDays.all(range.from, range.to);
+  const intelligence = createIntelligence(db, current, (range) => rollUp(range), ticketDays);
+
   function toStat(r: Row): StatTicket {
     const [, , , , serviceId, , , , , status, endReason, issuedAt, firstCalledAt, servingAt, finishedAt] = r;
     const [rating, dimensions] = [r[15], r[16]];
@@ -183,7 +186,7 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
         );
       else into(r.day, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
     const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
-    for (const { day } of st.ticketDays.all(range.from, range.to)) {
+    for (const { day } of ticketDays(range)) {
       if (rolled.has(day)) continue;
       for (const r of rows({ from: day, to: day })) {
         const t = toStat(r);
@@ -267,16 +270,19 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
   function rollUp(range: DateRange, maxDays = Number.POSITIVE_INFINITY): number {
     const today = localTime(clock.now(), current().timeZone).day;
     const done = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
+    // Staffing rollups came later (migration 007): a day may have its figures and still lack them.
+    const staffed = intelligence.staffingRolledUp(range);
     let rolled = 0;
-    for (const { day } of st.ticketDays.all(range.from, range.to)) {
+    for (const { day } of ticketDays(range)) {
       if (rolled >= maxDays) break;
-      if (day >= today || done.has(day) || st.openTickets.get(day)!.n > 0) continue;
+      if (day >= today || (done.has(day) && staffed.has(day)) || st.openTickets.get(day)!.n > 0) continue;
       const groups = newGroups();
-      addRows(groups, { from: day, to: day });
+      if (!done.has(day)) addRows(groups, { from: day, to: day });
       db.transaction(() => {
         for (const dimension of Object.keys(groups) as Dimension[])
           for (const [key, g] of groups[dimension])
             st.insertRollup.run(day, dimension, key, JSON.stringify(g.totals()));
+        if (!staffed.has(day)) intelligence.rollUpStaffingDay(day);
       })();
       rolled++;
     }
@@ -285,7 +291,8 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
 
   return {
     /** Why a ticket was called when it was, and counters needed per hour: intelligence.ts. */
-    ...createIntelligence(db, current),
+    routingWhy: intelligence.routingWhy,
+    staffing: intelligence.staffing,
     rollUp,
     series,
     breakdown,
@@ -297,8 +304,7 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
         groupOf(groups, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
       // Days not rolled up (today, or a day with tickets still open) are read ticket by ticket.
       const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
-      for (const { day } of st.ticketDays.all(range.from, range.to))
-        if (!rolled.has(day)) addRows(groups, { from: day, to: day });
+      for (const { day } of ticketDays(range)) if (!rolled.has(day)) addRows(groups, { from: day, to: day });
 
       const all = groups.all.get('all') ?? new GroupAccumulator();
       const total = all.figures('all');

@@ -61,22 +61,27 @@ export type HourAdvice = {
   expectedWithinShare: number;
 };
 
+/** What the advice reads of a history: a HallHistory, or the same figures gathered from rollups. */
+export type StaffingHistory = Pick<HallHistory, 'services' | 'arrivalsPerHour' | 'meanServiceMinutes'>;
+
 /**
  * Counters needed for each hour of each weekday, from the hall's history. The hall is taken as one pool
  * (every counter serves every service): where services are tied to a single counter (VIP, complaints)
  * the real need is higher, so read it as the least to open.
  */
 export function adviseStaffing(
-  history: HallHistory,
+  history: StaffingHistory,
   weekdays: readonly number[],
   hours: readonly number[],
   level: ServiceLevel = DEFAULT_SERVICE_LEVEL,
 ): HourAdvice[] {
+  // In one fixed order, so the sums come out the same to the last bit however the history was filled.
+  const services = [...history.services()].sort();
   return weekdays.flatMap((weekday) =>
     hours.map((hour) => {
       let arrivalsPerHour = 0;
       let work = 0;
-      for (const serviceId of history.services()) {
+      for (const serviceId of services) {
         const rate = history.arrivalsPerHour(weekday, hour, serviceId);
         arrivalsPerHour += rate;
         work += rate * (history.meanServiceMinutes(serviceId, hour) ?? DEFAULT_SERVICE_MINUTES);
