@@ -3,7 +3,8 @@ import { ApiContext, type ManagerApi } from './use-api.ts';
 
 /**
  * A fake server for the manager pages' component tests: GET and POST answer by the longest listed path
- * prefix (a missing answer rejects), PUT echoes its body; every call is recorded.
+ * prefix (a missing answer rejects; a function answers from the path), PUT echoes its body; every call
+ * is recorded.
  */
 export function fakeApi(answers: Record<string, unknown>) {
   const calls: { method: string; path: string; body?: unknown }[] = [];
@@ -11,9 +12,9 @@ export function fakeApi(answers: Record<string, unknown>) {
     const key = Object.keys(answers)
       .filter((k) => path.startsWith(k))
       .sort((a, b) => b.length - a.length)[0];
-    return key === undefined
-      ? Promise.reject(new Error(`no answer for ${path}`))
-      : Promise.resolve(answers[key]);
+    if (key === undefined) return Promise.reject(new Error(`no answer for ${path}`));
+    const found = answers[key];
+    return Promise.resolve(typeof found === 'function' ? (found as (p: string) => unknown)(path) : found);
   };
   const client: ManagerApi = {
     get: <T,>(path: string) => {

@@ -15,11 +15,11 @@ import { counter, service, snapshot } from '../common/test-data.ts';
 import { LineChart, niceMax } from './charts.tsx';
 import { addDays } from './dates.ts';
 import { DevicesTab } from './devices-tab.tsx';
+import { fakeApi } from './fake-api.tsx';
 import { HistoryTab, periodCoverage } from './history.tsx';
 import { Breaches, predictedBreaches } from './live.tsx';
 import { NoticesTab } from './notices-tab.tsx';
 import { bestRated, fastestStaff, GroupTable, sortRows } from './report-parts.tsx';
-import { ApiContext, type ManagerApi } from './use-api.ts';
 
 afterEach(cleanup);
 
@@ -40,35 +40,6 @@ const counters = [
   counter('3', ['payments'], { status: 'open' }),
 ];
 const hall = applySnapshot(null, snapshot({ services: [fine, slowEta, late], counters }));
-
-/** A fake server: answers by path prefix (a function answers from the path) and records every call. */
-function fakeApi(answers: Record<string, unknown>) {
-  const calls: { method: string; path: string; body?: unknown }[] = [];
-  const answer = (path: string) => {
-    const key = Object.keys(answers).find((k) => path.startsWith(k));
-    if (key === undefined) return Promise.reject(new Error(`no answer for ${path}`));
-    const a = answers[key];
-    return Promise.resolve(typeof a === 'function' ? (a as (p: string) => unknown)(path) : a);
-  };
-  const client: ManagerApi = {
-    get: <T,>(path: string) => {
-      calls.push({ method: 'GET', path });
-      return answer(path) as Promise<T>;
-    },
-    put: <T,>(path: string, body: unknown) => {
-      calls.push({ method: 'PUT', path, body });
-      return Promise.resolve(body) as Promise<T>;
-    },
-    post: <T,>(path: string, body: unknown) => {
-      calls.push({ method: 'POST', path, body });
-      return answer(path) as Promise<T>;
-    },
-  };
-  const wrap = (children: ComponentChildren) => (
-    <ApiContext.Provider value={client}>{children}</ApiContext.Provider>
-  );
-  return { client, calls, wrap };
-}
 
 const none: MinuteFigures = { avg: null, p50: null, p90: null };
 const group = (
