@@ -1,6 +1,5 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import type { ComponentChildren } from 'preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { MinuteFigures, StaffingAdvice, StatsSummary, SummaryGroup } from '../../server/contract/api.ts';
 import type {
