@@ -1,5 +1,8 @@
 import { type Clock, type HardwareLogger, systemClock } from './common.ts';
 import { createPrinter } from './printer/create-printer.ts';
+
+export { printerUriProblem } from './printer/create-printer.ts';
+
 import {
   type Paper,
   type ReceiptLayoutData,
@@ -9,7 +12,6 @@ import {
 } from './printer/layout.ts';
 import { type PrinterHealth, type PrintOutcome, PrintQueue } from './printer/print-queue.ts';
 import { SimulatedPrinter } from './printer/simulated-printer.ts';
-import type { TicketPrinter } from './printer/types.ts';
 import { type SerialBinding, systemSerialBinding } from './serial/binding.ts';
 import { IdReaderDriver } from './serial/id-reader/driver.ts';
 import { IdReaderSimulator } from './serial/id-reader/simulator.ts';
@@ -124,10 +126,10 @@ export type HardwareOptions = {
 };
 
 export type Hardware = {
-  printer: TicketPrinter;
-  printQueue: PrintQueue;
-  /** The simulator when `printer` is `sim`: faults and the last tickets as text for the installer page. */
-  printerSimulator: SimulatedPrinter | null;
+  /** The printer's connection (see createPrinter), as configured now. */
+  readonly printerUri: string;
+  /** The simulator when the printer is `sim`: faults and the last tickets as text for the installer page. */
+  readonly printerSimulator: SimulatedPrinter | null;
   paper: Paper;
   /** Lays the ticket out and queues it; never rejects for printer trouble (see PrintOutcome). */
   printTicket(ticket: TicketLayoutData): Promise<PrintOutcome>;
@@ -135,6 +137,11 @@ export type Hardware = {
   devices: ReadonlyMap<string, AttachedDevice>;
   devicesOf<K extends DeviceKind>(kind: K): Extract<AttachedDevice, { kind: K }>[];
   health(): DeviceStatus[];
+  /**
+   * Connects another ticket printer while running: jobs waiting for the old one fail as `offline` (the
+   * kiosk shows the number instead), the new one starts empty. Throws, changing nothing, on a bad URI.
+   */
+  setPrinter(uri: string): Promise<void>;
   /**
    * Replaces the serial device list while running: removed and re-connected devices are closed first
    * (reported as `removed` when gone), new ones attached; unchanged connections stay open. Throws, and
@@ -181,16 +188,20 @@ export function createHardware(options: HardwareOptions): Hardware {
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const paper = options.paper ?? { columns: 48 };
-  const printer = createPrinter(options.printer, {
-    clock,
-    ...(options.bindings?.serial && { binding: options.bindings.serial }),
-  });
-  const printQueue = new PrintQueue(printer, { logger, clock, ...options.printQueue });
   const listeners = new Set<(status: DeviceStatus) => void>();
   const notify = (status: DeviceStatus) => {
     for (const listener of listeners) listener(status);
   };
-  printQueue.onStatus((health) => notify(printerStatus(health)));
+  const openPrinter = (uri: string) => {
+    const printer = createPrinter(uri, {
+      clock,
+      ...(options.bindings?.serial && { binding: options.bindings.serial }),
+    });
+    const queue = new PrintQueue(printer, { logger, clock, ...options.printQueue });
+    queue.onStatus((health) => notify(printerStatus(health)));
+    return { uri, printer, queue };
+  };
+  let printing = openPrinter(options.printer);
 
   /** Each device with its in-memory cable when simulated, and what stops its status reports. */
   const devices = new Map<string, AttachedDevice>();
@@ -228,20 +239,28 @@ export function createHardware(options: HardwareOptions): Hardware {
   for (const config of options.devices) add(config);
   let changing = Promise.resolve();
 
+  const closePrinter = async ({ printer, queue }: typeof printing) => {
+    await queue.close();
+    await printer.close();
+  };
+
   return {
-    printer,
-    printQueue,
-    printerSimulator: printer instanceof SimulatedPrinter ? printer : null,
+    get printerUri() {
+      return printing.uri;
+    },
+    get printerSimulator() {
+      return printing.printer instanceof SimulatedPrinter ? printing.printer : null;
+    },
     paper,
     printTicket: (ticket) =>
-      printQueue.enqueue({ label: `ticket ${ticket.number}`, bytes: ticketBytes(ticket, paper) }),
+      printing.queue.enqueue({ label: `ticket ${ticket.number}`, bytes: ticketBytes(ticket, paper) }),
     printReceipt: (receipt) =>
-      printQueue.enqueue({ label: `receipt ${receipt.reference}`, bytes: receiptBytes(receipt, paper) }),
+      printing.queue.enqueue({ label: `receipt ${receipt.reference}`, bytes: receiptBytes(receipt, paper) }),
     devices,
     devicesOf: <K extends DeviceKind>(kind: K) =>
       [...devices.values()].filter((d): d is Extract<AttachedDevice, { kind: K }> => d.kind === kind),
     health: () => [
-      printerStatus(printQueue.health()),
+      printerStatus(printing.queue.health()),
       ...[...devices.values()].map((d) => serialStatus(d.config, d.driver.health())),
     ],
     onStatus(listener) {
@@ -257,10 +276,15 @@ export function createHardware(options: HardwareOptions): Hardware {
       changing = run.catch(() => {});
       return run;
     },
+    async setPrinter(uri) {
+      const old = printing;
+      printing = openPrinter(uri);
+      await closePrinter(old);
+      notify(printerStatus(printing.queue.health()));
+    },
     async close() {
       await changing;
-      await printQueue.close();
-      await printer.close();
+      await closePrinter(printing);
       await Promise.all([...devices.keys()].map(shut));
     },
   };

@@ -114,6 +114,8 @@ export const hallConfigSchema = z
     counters: z.array(counterConfig).min(1),
     staff: z.array(staffConfig).default([]),
     devices: z.array(deviceConfig).default([]),
+    /** The ticket printer: `sim`, `tcp://host:port`, `serial:/dev/…?baud=…` or a device file. HALLQ_PRINTER wins. */
+    printer: z.string().trim().min(1).max(300).optional(),
     routing: z
       .strictObject({
         maxPassOvers: z.number().int().min(1).max(50),
@@ -389,7 +391,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     demo,
     hall,
     dbPath: resolve(cwd, e.HALLQ_DB ?? 'data/demo.sqlite'),
-    printer: e.HALLQ_PRINTER ?? 'sim',
+    printer: e.HALLQ_PRINTER ?? hall.printer ?? 'sim',
     paperColumns: e.HALLQ_PAPER === '58' ? 32 : 48,
     devices,
     voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(PROJECT_ROOT, 'display', 'wall', 'voice')),

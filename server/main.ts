@@ -5,7 +5,7 @@
 import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHardware, type PrintOutcome } from '../hardware/index.ts';
+import { createHardware, type PrintOutcome, printerUriProblem } from '../hardware/index.ts';
 import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
 import { bootConfiguration, createConfiguration, liveConfig } from './app/configuration.ts';
@@ -51,13 +51,14 @@ export async function startHall(
   const audit = createAuditLog(db, settings.hall.timeZone);
   // The configuration in force is the stored one (the manager edits it, devices included), seeded from
   // the file or the demo, with the installer's devices.
-  const initial = bootConfiguration(db, { ...settings.hall, devices: settings.devices }, clock, audit);
+  const seed = { ...settings.hall, devices: settings.devices, printer: settings.printer };
+  const initial = bootConfiguration(db, seed, clock, audit);
   let configuration: ReturnType<typeof createConfiguration> | null = null;
   const currentConfig = () => configuration?.current() ?? initial.config;
   const stats = createStats(db, currentConfig, clock);
   // One printer (HALLQ_PRINTER) serves every kiosk; serial devices name their counter or kiosk.
   const hardware = createHardware({
-    printer: settings.printer,
+    printer: initial.config.printer ?? settings.printer,
     paper: { columns: settings.paperColumns },
     devices: initial.config.devices,
     logger: { warn: (msg, fields) => log({ msg, level: 'warn', ...fields }) },
@@ -97,6 +98,8 @@ export async function startHall(
   let disconnectDevices = connectDevices(wiring);
   configuration = createConfiguration({
     ...{ db, clock, audit, auth, hall, bus, initial, log },
+    printerProblem: printerUriProblem,
+    applyPrinter: (uri) => hardware.setPrinter(uri),
     // The listeners are re-made around the change: each reads which counter or kiosk a device serves.
     applyDevices: async (devices) => {
       disconnectDevices();
@@ -124,7 +127,7 @@ export async function startHall(
       const due = account.bill && !account.bill.paid ? account.bill.amountFen : null;
       return { plan: account.plan, balanceFen: account.balanceFen, billDueFen: due };
     },
-    devices: deviceConsole(hardware, settings.printer),
+    devices: deviceConsole(hardware),
     manager: { notices, audit },
     configuration,
     pairing: createPairing({ db, clock, auth, audit }),

@@ -26,6 +26,7 @@ const config: HallConfiguration = {
   ],
   counters: [{ id: '1', name: '1号窗口', services: [{ id: 'general', weight: 2 }], elderlyFirst: false }],
   devices: [{ id: 'keypad-1', kind: 'keypad', path: 'sim', counterId: '1' }],
+  printer: 'sim',
   kiosks: ['k1'],
   staff: [{ id: 'staff1', username: 'staff1', name: '营业员1', role: 'staff', disabled: false }],
 };
@@ -37,7 +38,13 @@ function fake() {
     put: <T,>(path: string, body: unknown) => {
       calls.push({ method: 'PUT', path, body });
       // A section saved answers the whole configuration, one version on.
-      const section = /^\/config\/(services|counters|devices)$/.exec(path)?.[1];
+      const section = /^\/config\/(services|counters|devices|printer)$/.exec(path)?.[1];
+      if (section === 'printer')
+        return Promise.resolve({
+          ...config,
+          version: 4,
+          printer: (body as { connection: string }).connection,
+        } as T);
       if (section) return Promise.resolve({ ...config, version: 4, [section]: body } as T);
       return Promise.resolve({ ...config.staff[0], ...(body as object) } as T);
     },
@@ -91,6 +98,25 @@ describe('configuration tab', () => {
         { id: 'keypad-1', kind: 'keypad', path: 'sim', baudRate: 19200, counterId: '1' },
         { id: 'k1-scanner', kind: 'scanner', vendorId: '1a86', productId: '7523', kioskId: 'k1' },
       ],
+    });
+  });
+
+  it('connects another ticket printer', async () => {
+    const { client, calls } = fake();
+    const { container } = render(
+      <ApiContext.Provider value={client}>
+        <ConfigTab />
+      </ApiContext.Provider>,
+    );
+    const field = (await screen.findByLabelText('printer connection')) as HTMLInputElement;
+    expect(field.value).toBe('sim');
+    fireEvent.input(field, { target: { value: ' tcp://192.168.1.50:9100 ' } });
+    fireEvent.submit(container.querySelector('form[aria-label="printer"]')!);
+    await screen.findByText(/版本 4/);
+    expect(calls[0]).toEqual({
+      method: 'PUT',
+      path: '/config/printer',
+      body: { connection: 'tcp://192.168.1.50:9100' },
     });
   });
 

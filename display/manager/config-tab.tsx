@@ -7,7 +7,7 @@ import type {
   StaffPassword,
 } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
-import { DevicesForm } from './devices-form.tsx';
+import { DevicesForm, PrinterForm } from './devices-form.tsx';
 import { ConfirmButton, Th } from './parts.tsx';
 import { ApiContext, errorText } from './use-api.ts';
 
@@ -70,6 +70,13 @@ export function ConfigTab() {
         config={config}
         onSave={(list) =>
           client.put<HallConfiguration>('/config/counters', list, ifMatch).then(saved, failed)
+        }
+      />
+      <PrinterForm
+        key={`p${config.version}`}
+        config={config}
+        onSave={(connection) =>
+          client.put<HallConfiguration>('/config/printer', { connection }, ifMatch).then(saved, failed)
         }
       />
       <DevicesForm

@@ -198,3 +198,46 @@ export function DevicesForm({
     </form>
   );
 }
+
+/** The ticket printer's connection: one field, saved on its own and connected at once. */
+export function PrinterForm({
+  config,
+  onSave,
+}: {
+  config: HallConfiguration;
+  onSave: (connection: string) => void;
+}) {
+  const [connection, setConnection] = useState(config.printer ?? '');
+  const submit = (e: Event) => {
+    e.preventDefault();
+    onSave(connection.trim());
+  };
+  return (
+    <form onSubmit={submit} aria-label="printer">
+      <h2>
+        <Bi text={DEVICE_KIND_NAMES.printer} />
+      </h2>
+      <p class="hint">
+        <Bi
+          text={{
+            zh: '网口打印机 tcp://地址:9100，串口 serial:/dev/ttyUSB0?baud=19200，USB 设备文件 /dev/usb/lp0；模拟打印机填 sim。保存后立即连接，未打印的票号在自助机上显示。',
+            en: 'A network printer tcp://address:9100, a serial one serial:/dev/ttyUSB0?baud=19200, a USB device file /dev/usb/lp0; sim for the simulator. Connected as soon as it is saved; tickets not yet printed show their number on the kiosk.',
+          }}
+        />
+      </p>
+      <p class="actions">
+        <input
+          aria-label="printer connection"
+          class="wide"
+          required
+          placeholder="tcp://192.168.1.50:9100"
+          value={connection}
+          onInput={(e) => setConnection(e.currentTarget.value)}
+        />
+        <button type="submit">
+          <Bi text={{ zh: '保存打印机', en: 'Save printer' }} />
+        </button>
+      </p>
+    </form>
+  );
+}

@@ -19,8 +19,38 @@ export type CreatePrinterOptions = { binding?: SerialBinding; clock?: Clock };
  * Throws on anything else: a typo must stop the boot, not print nowhere.
  */
 export function createPrinter(uri: string, options: CreatePrinterOptions = {}): TicketPrinter {
-  if (uri === 'sim') return new SimulatedPrinter(options.clock);
-  if (uri.startsWith('/')) return new FilePrinter(uri, 5000);
+  const spec = parsePrinterUri(uri);
+  switch (spec.kind) {
+    case 'sim':
+      return new SimulatedPrinter(options.clock);
+    case 'file':
+      return new FilePrinter(spec.path, 5000);
+    case 'tcp':
+      return new TcpPrinter(spec);
+    case 'serial':
+      return new SerialPrinter({ ...spec, binding: options.binding ?? systemSerialBinding });
+  }
+}
+
+/** What is wrong with a printer URI, or null when createPrinter takes it. */
+export function printerUriProblem(uri: string): string | null {
+  try {
+    parsePrinterUri(uri);
+    return null;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+type PrinterSpec =
+  | { kind: 'sim' }
+  | { kind: 'file'; path: string }
+  | { kind: 'tcp'; host: string; port: number; status: StatusPolicy; timeoutMs: number }
+  | { kind: 'serial'; path: string; baudRate: number; status: StatusPolicy; timeoutMs: number };
+
+function parsePrinterUri(uri: string): PrinterSpec {
+  if (uri === 'sim') return { kind: 'sim' };
+  if (uri.startsWith('/')) return { kind: 'file', path: uri };
   const url = parseUri(uri);
   const timeoutMs = positiveInteger(url.searchParams.get('timeout') ?? '5000', 'timeout', uri);
   const status: StatusPolicy = {
@@ -30,17 +60,12 @@ export function createPrinter(uri: string, options: CreatePrinterOptions = {}): 
   if (url.protocol === 'tcp:') {
     if (!url.hostname) throw new Error(`printer URI ${uri} names no host`);
     const port = url.port ? positiveInteger(url.port, 'port', uri) : 9100;
-    return new TcpPrinter({ host: url.hostname, port, status, timeoutMs });
+    return { kind: 'tcp', host: url.hostname, port, status, timeoutMs };
   }
   if (url.protocol === 'serial:') {
     if (!url.pathname.startsWith('/')) throw new Error(`printer URI ${uri} names no device path`);
-    return new SerialPrinter({
-      path: url.pathname,
-      baudRate: positiveInteger(url.searchParams.get('baud') ?? '9600', 'baud', uri),
-      binding: options.binding ?? systemSerialBinding,
-      status,
-      timeoutMs,
-    });
+    const baudRate = positiveInteger(url.searchParams.get('baud') ?? '9600', 'baud', uri);
+    return { kind: 'serial', path: url.pathname, baudRate, status, timeoutMs };
   }
   throw new Error(`unsupported printer URI ${uri}: use sim, tcp://host:port, serial:/dev/… or a device path`);
 }

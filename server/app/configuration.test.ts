@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { printerUriProblem } from '../../hardware/index.ts';
 import { HALL_MORNING, manager, ok, staff1, testHall } from '../../tests/helpers/test-hall.ts';
 import { ConfigError, DEMO_HALL, type HallConfig, parseHallConfig } from '../config.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
@@ -11,13 +12,17 @@ function setup(config: HallConfig = DEMO_HALL) {
   const audit = createAuditLog(t.db, config.timeZone);
   const initial = bootConfiguration(t.db, config, t.clock, audit);
   // What the hardware was asked to re-wire to, in order.
-  const applied: HallConfig['devices'][] = [];
+  const applied: (HallConfig['devices'] | string)[] = [];
   const configuration = createConfiguration({
     ...t,
     audit,
     initial,
     applyDevices: async (devices) => {
       applied.push(devices);
+    },
+    printerProblem: printerUriProblem,
+    applyPrinter: async (uri) => {
+      applied.push(uri);
     },
     log: () => {},
   });
@@ -151,6 +156,24 @@ describe('devices', () => {
       status: 409,
       code: 'reference-conflict',
       message: expect.stringMatching(/devices\.0\.counterId: unknown counter 2/),
+    });
+  });
+});
+
+describe('the ticket printer', () => {
+  it('connects another printer: stored, audited, applied; a bad connection is refused by name', async () => {
+    const { configuration, applied, audit } = setup({ ...DEMO_HALL, printer: 'sim' });
+    expect(configuration.view().printer).toBe('sim');
+    const bad = await configuration.replacePrinter({ connection: 'tcp://' }, manager);
+    expect(bad).toMatchObject({ status: 400, fields: [{ path: 'body.connection' }] });
+    expect(applied).toEqual([]);
+    const value = ok(await configuration.replacePrinter({ connection: 'tcp://10.0.0.7:9100' }, manager));
+    expect(value.printer).toBe('tcp://10.0.0.7:9100');
+    expect(applied).toEqual(['tcp://10.0.0.7:9100']);
+    expect(audit.latest({ from: '2026-11-25', to: '2026-11-25' }).entries[0]).toMatchObject({
+      action: 'config.printer',
+      before: { printer: 'sim' },
+      after: { printer: 'tcp://10.0.0.7:9100' },
     });
   });
 });

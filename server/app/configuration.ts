@@ -29,6 +29,7 @@ import type { Actor, Hall, Outcome, Refusal } from './hall.ts';
 export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
 export const devicesRequest = z.array(deviceConfig).max(100);
+export const printerRequest = z.strictObject({ connection: z.string().trim().min(1).max(300) });
 const username = z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -');
 const personName = z.string().trim().min(1, 'a name').max(64);
 export const createStaffRequest = z.strictObject({ username, name: personName, role: z.enum(ROLES) });
@@ -86,12 +87,17 @@ export function bootConfiguration(
   return { config: fromFile, version };
 }
 
-type Section = 'services' | 'counters' | 'devices';
+type Section = 'services' | 'counters' | 'devices' | 'printer';
 
 /** The parts the manager edits (or one of them), as the audit log shows them. */
 function editable(config: HallConfig, section?: Section) {
   if (section) return { [section]: config[section] };
-  return { services: config.services, counters: config.counters, devices: config.devices };
+  return {
+    services: config.services,
+    counters: config.counters,
+    devices: config.devices,
+    printer: config.printer,
+  };
 }
 
 const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({
@@ -111,6 +117,9 @@ export type ConfigurationDeps = {
   initial: { config: HallConfig; version: number };
   /** Re-wires the serial devices to a new list; settles once the old links are closed and the new attached. */
   applyDevices: (devices: HallConfig['devices']) => Promise<void>;
+  /** What is wrong with a printer connection, or null; and connecting the hall to that printer. */
+  printerProblem: (uri: string) => string | null;
+  applyPrinter: (uri: string) => Promise<void>;
   log: (line: Record<string, unknown>) => void;
 };
 
@@ -191,6 +200,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
         elderlyFirst: c.elderlyFirst,
       })),
       devices: current.devices,
+      printer: current.printer ?? null,
       kiosks: current.kiosks.map((k) => k.id),
       staff: st.staff.all().map(member),
     };
@@ -327,6 +337,24 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return { ok: true, value };
   }
 
+  /** Connects another ticket printer, stored and audited like any section. */
+  async function replacePrinter(
+    input: z.infer<typeof printerRequest>,
+    actor: Actor,
+    expectedVersion?: number,
+  ): Promise<Outcome<HallConfiguration>> {
+    const conflict = stale(expectedVersion);
+    if (conflict) return conflict;
+    const problem = deps.printerProblem(input.connection);
+    if (problem) {
+      const fields = [{ path: 'body.connection', message: problem }];
+      return { ...refusal(400, 'invalid-request', `invalid body: body.connection: ${problem}`), fields };
+    }
+    const value = commit({ ...current, printer: input.connection }, actor, 'printer');
+    await deps.applyPrinter(input.connection);
+    return { ok: true, value };
+  }
+
   /** 16 characters from an alphabet without look-alikes: read off a screen once, typed once. */
   function oneTimePassword(): string {
     const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -418,6 +446,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     replaceServices,
     replaceCounters,
     replaceDevices,
+    replacePrinter,
     createStaff,
     updateStaff,
     resetPassword,

@@ -218,12 +218,11 @@ export type SimulatedAction =
  * The devices as the manager's devices page sees them, and — for simulated ones — a hand on each: the
  * simulator then sends its real bytes down its cable, so the demo exercises the same code as a hall.
  */
-/** `printer`: HALLQ_PRINTER, shown as the printer's connection. */
-export function deviceConsole(hardware: Hardware, printer?: string) {
+export function deviceConsole(hardware: Hardware) {
   /** How a device is connected and the counter or kiosk it serves, from its configuration. */
   const wiring = (id: string) => {
     const config = hardware.devices.get(id)?.config;
-    if (!config) return { connection: id === 'printer' ? (printer ?? null) : null };
+    if (!config) return { connection: id === 'printer' ? hardware.printerUri : null };
     const connection = config.path ?? (config.vendorId ? `usb ${config.vendorId}:${config.productId}` : null);
     return {
       connection: connection && config.baudRate ? `${connection} @ ${config.baudRate}` : connection,

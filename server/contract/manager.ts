@@ -158,6 +158,8 @@ export type HallConfiguration = {
   services: ConfigService[];
   counters: ConfigCounter[];
   devices: ConfigDevice[];
+  /** The ticket printer's connection (`PUT /config/printer {connection}`): `sim`, `tcp://host:port`, … */
+  printer: string | null;
   /** The kiosks the configuration names, which kiosk devices may serve. */
   kiosks: string[];
   staff: StaffMember[];

@@ -6,6 +6,7 @@ import {
   countersRequest,
   createStaffRequest,
   devicesRequest,
+  printerRequest,
   servicesRequest,
   updateStaffRequest,
 } from '../app/configuration.ts';
@@ -49,6 +50,12 @@ export function configRouter(deps: { configuration: Configuration; auth: Auth })
     const list = parseInput(devicesRequest, req.body, 'body');
     const expected = versionOf(req.headers['if-match']);
     res.json(unwrap(await configuration.replaceDevices(list, actorOf(res), expected)));
+  });
+
+  router.put('/config/printer', manager, async (req, res) => {
+    const input = parseInput(printerRequest, req.body, 'body');
+    const expected = versionOf(req.headers['if-match']);
+    res.json(unwrap(await configuration.replacePrinter(input, actorOf(res), expected)));
   });
 
   router.post('/config/staff', manager, (req, res) => {

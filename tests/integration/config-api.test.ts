@@ -34,6 +34,7 @@ describe('who may read and change the configuration', () => {
     ['PUT', '/config/services', []],
     ['PUT', '/config/counters', []],
     ['PUT', '/config/devices', []],
+    ['PUT', '/config/printer', { connection: 'sim' }],
     ['POST', '/config/staff', {}],
     ['PUT', '/config/staff/staff1', {}],
     ['POST', '/config/staff/staff1/reset-password', undefined],

@@ -4,9 +4,11 @@
  * are refused by field and change nothing.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PrinterEmulator } from '../../hardware/index.ts';
 import { KeypadSimulator } from '../../hardware/serial/keypad/simulator.ts';
 import type { HallConfiguration } from '../../server/contract/manager.ts';
 import type { RunningHall } from '../../server/main.ts';
+import { decodeEscPos } from '../helpers/escpos-decoder.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 import { allOpen, cableEnds, PtyPair } from '../helpers/pty.ts';
 
@@ -127,5 +129,31 @@ describe('devices changed in the configuration, live', () => {
     );
     const audit = (await manager.get('/api/v1/audit?from=2000-01-01&to=2100-01-01')).json.entries;
     expect(audit.filter((a: { action: string }) => a.action === 'config.devices')).toHaveLength(4);
+  });
+});
+
+describe('the ticket printer changed in the configuration, live', () => {
+  it('prints the next kiosk ticket on the new network printer, and refuses a bad connection', async () => {
+    const emulator = new PrinterEmulator();
+    await emulator.start(0);
+    try {
+      const bad = await manager.request('PUT', '/api/v1/config/printer', { body: { connection: 'lpt1' } });
+      expect(bad.status).toBe(400);
+      expect(bad.json.error.fields[0].path).toBe('body.connection');
+      const res = await manager.request('PUT', '/api/v1/config/printer', {
+        body: { connection: emulator.uri },
+      });
+      expect(res.status).toBe(200);
+      expect(res.json.printer).toBe(emulator.uri);
+      expect((await devices()).find((d) => d.id === 'printer')).toMatchObject({ connection: emulator.uri });
+
+      const issued = await staff.post('/api/v1/tickets', { serviceId: 'payments' }, { 'X-Kiosk-Id': 'k1' });
+      expect(issued.status).toBe(201);
+      const [job] = await emulator.waitForJobs(1);
+      expect(decodeEscPos(job!.bytes).lines).toContain(issued.json.number);
+    } finally {
+      await manager.request('PUT', '/api/v1/config/printer', { body: { connection: 'sim' } });
+      await emulator.stop();
+    }
   });
 });

@@ -231,6 +231,7 @@ const ACCESS = {
   'PUT /config/services': 'manager',
   'PUT /config/counters': 'manager',
   'PUT /config/devices': 'manager',
+  'PUT /config/printer': 'manager',
   'POST /config/staff': 'manager',
   'PUT /config/staff/:id': 'manager',
   'POST /config/staff/:id/reset-password': 'manager',
