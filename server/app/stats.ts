@@ -5,11 +5,18 @@
  */
 
 import type { HallConfig } from '../config.ts';
-import type { DateRange, Rating, StatsSummary, SummaryGroup, TicketStatus } from '../contract/api.ts';
+import {
+  type DateRange,
+  type Rating,
+  SERVQUAL,
+  type StatsSummary,
+  type SummaryGroup,
+  type TicketStatus,
+} from '../contract/api.ts';
 import type { Period, SeriesPoint, StatsBreakdown, StatsSeries } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
-import { localTime } from '../domain/hall-time.ts';
+import { localDateTime, localTime } from '../domain/hall-time.ts';
 import {
   GroupAccumulator,
   type GroupTotals,
@@ -328,7 +335,11 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
       };
     },
 
-    /** One CSV row per ticket: UTF-8 with a BOM so Excel opens it right, RFC 4180 quoting. */
+    /**
+     * One CSV row per ticket: UTF-8 with a BOM so Excel opens it right, RFC 4180 quoting. The columns up
+     * to `rating` are the contract's (times in UTC); after them, for people reading it in a spreadsheet:
+     * the service and staff names, the times on the hall's clock, and the rating per SERVQUAL dimension.
+     */
     *csv(range: DateRange): Generator<string> {
       yield `\uFEFF${[
         'number',
@@ -348,7 +359,17 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
         'serviceMinutes',
         'withinTarget',
         'rating',
+        'serviceName',
+        'staffName',
+        'issuedLocal',
+        'calledLocal',
+        'finishedLocal',
+        ...SERVQUAL,
       ].join(',')}\r\n`;
+      const { timeZone, services } = current();
+      const serviceNames = new Map(services.map((s) => [s.id, s.name.zh]));
+      const staffNames = new Map(st.staffNames.all().map((u) => [u.id, u.name]));
+      const local = (ms: number | null) => (ms === null ? '' : localDateTime(ms, timeZone));
       const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
       const minutes = (x: number | null) => (x === null ? '' : x.toFixed(2));
       for (const r of rows(range)) {
@@ -389,6 +410,12 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
           minutes(t.serviceMinutes),
           t.waitMinutes === null ? '' : t.waitMinutes <= t.waitTargetMinutes ? 'yes' : 'no',
           rating === null ? '' : String(rating),
+          serviceNames.get(serviceId) ?? '',
+          staffId === null ? '' : (staffNames.get(staffId) ?? ''),
+          local(issuedAt),
+          local(firstCalledAt),
+          local(finishedAt),
+          ...SERVQUAL.map((d) => String(t.rating?.dimensions[d] ?? '')),
         ];
         yield `${cells.map(csvCell).join(',')}\r\n`;
       }

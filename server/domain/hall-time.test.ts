@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, localTime, parseClockTime } from './hall-time.ts';
+import { instantOf, localDateTime, localTime, parseClockTime } from './hall-time.ts';
 
 describe('hall time', () => {
   it('gives the Shanghai day, not the UTC day, just after local midnight', () => {
@@ -28,5 +28,16 @@ describe('hall time', () => {
   it('reads HH:MM', () => {
     expect(parseClockTime('09:30')).toBe(570);
     expect(parseClockTime('24:00')).toBe(1440);
+  });
+});
+
+describe('localDateTime', () => {
+  it('writes the hall’s wall-clock time, across midnight and across a daylight saving change', () => {
+    expect(localDateTime(Date.parse('2026-11-25T16:05:09.700Z'), 'Asia/Shanghai')).toBe(
+      '2026-11-26 00:05:09',
+    );
+    // Berlin leaves summer time at 03:00 on 25 October 2026: 00:59:59Z is 02:59:59 CEST, 01:00Z is 02:00 CET.
+    expect(localDateTime(Date.parse('2026-10-25T00:59:59Z'), 'Europe/Berlin')).toBe('2026-10-25 02:59:59');
+    expect(localDateTime(Date.parse('2026-10-25T01:00:00Z'), 'Europe/Berlin')).toBe('2026-10-25 02:00:00');
   });
 });

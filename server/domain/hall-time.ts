@@ -62,6 +62,26 @@ function computeLocalTime(ms: number, timeZone: string): LocalTime {
   };
 }
 
+const QUARTER_HOUR = 15 * 60_000;
+const offsets = new Map<string, Map<number, number>>();
+
+/**
+ * `YYYY-MM-DD HH:MM:SS` in the hall's time zone, as a spreadsheet reads it. Zone offsets change only
+ * on quarter hours, so one is looked up per quarter hour and zone: a year of tickets stays fast.
+ */
+export function localDateTime(ms: number, timeZone: string): string {
+  const quarter = Math.floor(ms / QUARTER_HOUR);
+  let byQuarter = offsets.get(timeZone);
+  if (!byQuarter) offsets.set(timeZone, (byQuarter = new Map()));
+  let offset = byQuarter.get(quarter);
+  if (offset === undefined) {
+    offset = zoneOffset(quarter * QUARTER_HOUR, timeZone);
+    if (byQuarter.size > 10_000) byQuarter.clear();
+    byQuarter.set(quarter, offset);
+  }
+  return new Date(ms + offset).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */
 function zoneOffset(ms: number, timeZone: string): number {
   const parts: Record<string, string> = {};

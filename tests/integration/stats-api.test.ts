@@ -87,6 +87,20 @@ describe('statistics over HTTP, against a scripted history', () => {
       waits(record.map((t) => t.wait)),
     );
     const scores = rows.flatMap((r) => (r[col('rating')] ? [Number(r[col('rating')])] : []));
+    // For a spreadsheet reader: names, the hall's clock, each SERVQUAL dimension.
+    const late = rows.filter(
+      (r) => r[col('day')] === '2026-11-26' && r[col('issuedLocal')]!.includes(' 00:'),
+    );
+    expect(late.length).toBeGreaterThan(0);
+    expect(late.every((r) => r[col('issuedAt')]!.startsWith('2026-11-25T16:'))).toBe(true);
+    expect(new Set(rows.map((r) => r[col('serviceName')]))).toEqual(new Set(['业务办理', '缴费充值']));
+    expect(new Set(rows.flatMap((r) => r[col('staffName')] || []))).toEqual(new Set(['营业员1', '营业员2']));
+    const reliability = rows.flatMap((r) => (r[col('reliability')] ? [Number(r[col('reliability')])] : []));
+    expect(reliability.sort()).toEqual(
+      record
+        .flatMap((t) => (t.rating?.dimensions.reliability ? [t.rating.dimensions.reliability] : []))
+        .sort(),
+    );
     expect(scores.sort()).toEqual(record.flatMap((t) => (t.rating ? [t.rating.score] : [])).sort());
   });
 });
