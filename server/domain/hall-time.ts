@@ -71,8 +71,8 @@ const offsets = new Map<string, Map<number, number>>();
  */
 export function localDateTime(ms: number, timeZone: string): string {
   const quarter = Math.floor(ms / QUARTER_HOUR);
-  let byQuarter = offsets.get(timeZone);
-  if (!byQuarter) offsets.set(timeZone, (byQuarter = new Map()));
+  const byQuarter = offsets.get(timeZone) ?? new Map<number, number>();
+  offsets.set(timeZone, byQuarter);
   let offset = byQuarter.get(quarter);
   if (offset === undefined) {
     offset = zoneOffset(quarter * QUARTER_HOUR, timeZone);
