@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { HALL_MORNING, manager, ok, staff1, staff2, testHall } from '../../tests/helpers/test-hall.ts';
@@ -101,6 +102,47 @@ describe('issuing', () => {
     expect(events.map((e) => e.id)).toEqual([1, 2, 3, 4]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
     expect(JSON.stringify(events)).not.toMatch(/"id":"[A-Za-z0-9_-]{22}"/); // public events carry no ticket ids
+  });
+});
+
+describe('group commit of tickets', () => {
+  it('issues the tickets of one turn together: nothing is visible, published or printed before the commit', async () => {
+    const printed: string[] = [];
+    const { hall, events, db } = testHall({
+      printTicket: async (d) => {
+        printed.push(d.number);
+        return { ok: true };
+      },
+    });
+    // Another connection sees only what has been committed.
+    const reader = new Database(db.name, { readonly: true });
+    const committed = () => reader.prepare('SELECT number FROM tickets ORDER BY rowid').pluck().all();
+    const asked = [
+      hall.issueTicketSoon({ serviceId: 'general' }, { kioskId: 'k1' }),
+      hall.issueTicketSoon({ serviceId: 'nope' }),
+      hall.issueTicketSoon({ serviceId: 'payments' }, { idempotencyKey: 'key-1' }),
+      hall.issueTicketSoon({ serviceId: 'general' }, { idempotencyKey: 'key-1' }),
+      hall.issueTicketSoon({ serviceId: 'general', channel: 'reception' }),
+    ];
+    expect(committed()).toEqual([]);
+    expect(events).toEqual([]);
+    const answers = await Promise.all(asked);
+    expect(answers.map((a) => (a.ok ? a.value.number : a.code))).toEqual([
+      'A001',
+      'service-not-found',
+      'B001',
+      'idempotency-key-reused',
+      'A002',
+    ]);
+    // A refusal undid only itself; the others were committed at once, then announced and printed.
+    expect(committed()).toEqual(['A001', 'B001', 'A002']);
+    expect(events.map((e) => (e.type === 'ticket.issued' ? e.data.ticket.number : e.type))).toEqual([
+      'A001',
+      'B001',
+      'A002',
+    ]);
+    expect(printed).toEqual(['A001', 'B001']); // kiosk tickets (the default channel), not reception's
+    reader.close();
   });
 });
 

@@ -82,7 +82,7 @@ export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRout
     return header === undefined ? undefined : parseInput(kioskIdHeader, header, 'header');
   }
 
-  router.post('/tickets', (req, res) => {
+  router.post('/tickets', async (req, res) => {
     const kioskId = kioskOf(req, res);
     const body = parseInput(issueTicketRequest, req.body, 'body');
     const key = req.headers['idempotency-key'];
@@ -99,7 +99,7 @@ export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRout
       const { customerRef: ref, maskedName, maskedPhone } = identified.value;
       customer = { ref, maskedName, maskedPhone };
     } else if (!demo && body.customer?.tier === 'vip' && !sessionUser(req, res, auth)) tier = 'regular';
-    const ticket = unwrap(hall.issueTicket(body, { kioskId, idempotencyKey, tier, customer }));
+    const ticket = unwrap(await hall.issueTicketSoon(body, { kioskId, idempotencyKey, tier, customer }));
     res.status(201).location(`/api/v1/tickets/${ticket.id}`).json(ticket);
   });
 
