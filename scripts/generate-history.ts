@@ -18,6 +18,7 @@ import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { counterServiceWeights, DEMO_HALL, type HallConfig } from '../server/config.ts';
+import { SERVQUAL } from '../server/contract/api.ts';
 import { openDatabase } from '../server/db/open.ts';
 import { instantOf, localTime } from '../server/domain/hall-time.ts';
 
@@ -38,12 +39,15 @@ const SERVICE_MIX: Record<string, { share: number; medianMinutes: number }> = {
   complaints: { share: 0.03, medianMinutes: 3 },
   retention: { share: 0.02, medianMinutes: 2.6 },
 };
+/** Relative tickets per weekday, Monday … Sunday: Saturday is the busiest; a week averages `perDay`. */
+const WEEKDAY_LOAD = [1.0, 0.95, 0.95, 1.0, 1.05, 1.1, 0.95];
 const OWN_SERVICE_BONUS_MS = 4 * MINUTE;
 const NO_SHOW_RATE = 0.04;
 
 export type HistoryOptions = {
   dbPath: string;
   days: number;
+  /** Tickets on an average day; each weekday has its share (WEEKDAY_LOAD). */
   perDay: number;
   /** Last generated day (YYYY-MM-DD); default: yesterday in the hall's time zone. */
   end?: string;
@@ -90,6 +94,8 @@ type SimTicket = {
   staffId: string | null;
   callRule: 'own-service' | 'longest-wait' | null;
   rating: number | null;
+  /** The SERVQUAL dimensions a rater also scored (JSON), or null. */
+  ratingDimensions: string | null;
 };
 
 export function generateHistory(options: HistoryOptions): HistoryResult {
@@ -103,6 +109,8 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
   };
   const lognormal = (median: number, sigma: number) => median * Math.exp(sigma * normal());
+  // Ratings draw from a stream of their own, so the queue itself is the same with or without them.
+  const rateRandom = rng((options.seed ?? 1) + 7919);
 
   const services = hall.services.filter((s) => SERVICE_MIX[s.id]);
   const shareTotal = services.reduce((sum, s) => sum + SERVICE_MIX[s.id]!.share, 0);
@@ -128,6 +136,8 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
     staffId: hall.staff.filter((s) => s.role === 'staff')[i]?.id ?? null,
     services: counterServiceWeights(c).map((s) => s.serviceId),
     speed: 0.9 + random() * 0.2,
+    /** How this counter's customers tend to rate it: shifts the odds of a 5 by up to ±8 points. */
+    warmth: rateRandom() * 0.16 - 0.08,
   }));
 
   const end = options.end ?? addDays(localTime(Date.now(), tz).day, -1);
@@ -145,8 +155,8 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
   const insertTicket = db.prepare(
     `INSERT INTO tickets(id, day, hour, weekday, number, service_id, issued_service_id, tier, channel, lang, status,
        issued_at, queued_at, first_called_at, called_at, serving_at, finished_at, counter_id, staff_id, end_reason,
-       print_state, call_rule, call_reason_zh, call_reason_en, rating)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       print_state, call_rule, call_reason_zh, call_reason_en, rating, rating_dimensions)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const insertEvent = db.prepare(
     'INSERT INTO events(at, type, ticket_id, counter_id, staff_id, reason, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -185,7 +195,8 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
 
       // Arrivals, numbered per prefix in issue order.
       const arrivals: SimTicket[] = [];
-      for (let i = 0; i < options.perDay; i++) {
+      const count = Math.round(options.perDay * WEEKDAY_LOAD[weekday]!);
+      for (let i = 0; i < count; i++) {
         const service = pickService();
         const minute = pickMinute();
         const hour = Math.floor(minute / 60);
@@ -219,6 +230,7 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
           staffId: null,
           callRule: null,
           rating: null,
+          ratingDimensions: null,
         });
       }
       arrivals.sort((a, b) => a.issuedAt - b.issuedAt);
@@ -293,8 +305,14 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
           const minutes = lognormal(SERVICE_MIX[t.serviceId]!.medianMinutes, 0.5) * counter.speed;
           t.finishedAt = t.servingAt + Math.max(10_000, Math.floor(minutes * MINUTE));
           if (random() < 0.6) {
-            const x = random();
+            const x = random() - counter.warmth;
             t.rating = x < 0.55 ? 5 : x < 0.85 ? 4 : x < 0.95 ? 3 : x < 0.98 ? 2 : 1;
+            // Half the raters also score the five SERVQUAL dimensions, near their overall score.
+            if (rateRandom() < 0.5) {
+              const score = t.rating;
+              const near = () => Math.min(5, Math.max(1, score + Math.round((rateRandom() - 0.5) * 1.6)));
+              t.ratingDimensions = JSON.stringify(Object.fromEntries(SERVQUAL.map((d) => [d, near()])));
+            }
           }
         }
         freeAt[c] = t.finishedAt + Math.floor(random() * 8_000);
@@ -343,6 +361,7 @@ export function generateHistory(options: HistoryOptions): HistoryResult {
           t.callRule ? reasonZh : null,
           t.callRule ? reasonEn : null,
           t.rating,
+          t.ratingDimensions,
         );
         const pub = (counterId: string | null) =>
           `{"number":"${t.number}","serviceId":"${t.serviceId}","tier":"${t.tier}","counterId":${counterId ? `"${counterId}"` : 'null'}}`;

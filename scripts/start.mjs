@@ -1,5 +1,6 @@
 // `npm start`: builds the pages and the server bundle when they are missing or older than their sources,
-// then starts the hall (the demo hall unless HALLQ_CONFIG names a configuration).
+// then starts the hall (the demo hall unless HALLQ_CONFIG names a configuration; a new demo hall gets
+// eight weeks of history first).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -25,6 +26,31 @@ if (!existsSync(built) || statSync(built).mtimeMs < newestPageSource()) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 const bundle = await buildServer();
+
+// A new demo hall starts with eight weeks of history (up to yesterday), so the manager's pages have
+// figures to show from the first sign-in. HALLQ_DEMO_HISTORY_DAYS=0 starts it empty.
+const demoDb = join(root, 'data', 'demo.sqlite');
+const historyDays = Number(process.env.HALLQ_DEMO_HISTORY_DAYS ?? 56);
+if (!process.env.HALLQ_CONFIG && !process.env.HALLQ_DB && !existsSync(demoDb) && historyDays > 0) {
+  process.stdout.write(`Writing ${historyDays} days of demo history into data/demo.sqlite…\n`);
+  const history = spawnSync(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      'scripts/generate-history.ts',
+      '--days',
+      String(historyDays),
+      '--per-day',
+      '1400',
+      '--db',
+      demoDb,
+    ],
+    { cwd: root, stdio: 'inherit' },
+  );
+  if (history.status !== 0)
+    process.stdout.write('No demo history (the generator needs the dev dependencies).\n');
+}
 
 // The hall runs as a child; a stop signal to this script (systemd, Ctrl-C) reaches it, and its exit is ours.
 const server = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });
