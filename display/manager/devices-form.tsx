@@ -139,7 +139,7 @@ export function DevicesForm({
                 <td>
                   <input
                     aria-label={`connection ${name}`}
-                    class="wide"
+                    class="path"
                     required
                     placeholder="/dev/serial/by-id/…"
                     value={d.connection}
