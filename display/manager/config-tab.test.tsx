@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditPage, HallConfiguration } from '../../server/contract/manager.ts';
 import { snapshot } from '../common/test-data.ts';
 import { AuditTab, actionChangeText, actionName, changeText, configChanges, whenText } from './audit-tab.tsx';
-import { ConfigTab, formatCounterServices, parseCounterServices } from './config-tab.tsx';
+import { ConfigTab } from './config-tab.tsx';
+import { withHelper, withOwnService, withWeight } from './counter-services.tsx';
 import { fakeApi } from './fake-api.tsx';
 import { ApiContext, type ManagerApi } from './use-api.ts';
 
@@ -21,6 +22,15 @@ const config: HallConfiguration = {
       category: 'business',
       waitTargetMinutes: 15,
       selfService: false,
+      enabled: true,
+    },
+    {
+      id: 'payments',
+      prefix: 'B',
+      name: { zh: '缴费充值', en: 'Payments & top-up' },
+      category: 'payments',
+      waitTargetMinutes: 10,
+      selfService: true,
       enabled: true,
     },
   ],
@@ -159,7 +169,7 @@ describe('configuration tab', () => {
     ]);
   });
 
-  it('adds a counter with its services and weights', async () => {
+  it('adds a counter, picking its own service and the ones it helps with, with weights', async () => {
     const { client, calls } = fake();
     const { container } = render(
       <ApiContext.Provider value={client}>
@@ -169,29 +179,47 @@ describe('configuration tab', () => {
     fireEvent.click(await screen.findByText('添加窗口'));
     fireEvent.input(screen.getByLabelText('counter id 2'), { target: { value: '9' } });
     fireEvent.input(screen.getByLabelText('counter name 9'), { target: { value: '9号窗口' } });
-    fireEvent.input(screen.getByLabelText('counter services 9'), { target: { value: 'general:3' } });
+    fireEvent.change(screen.getByLabelText('own service 9'), { target: { value: 'payments' } });
+    fireEvent.input(screen.getByLabelText('weight payments 9'), { target: { value: '3' } });
+    fireEvent.click(screen.getByLabelText('helps general 9'));
     fireEvent.submit(container.querySelector('form[aria-label="counters"]')!);
     expect(calls[0]).toMatchObject({ method: 'PUT', path: '/config/counters' });
     expect((calls[0]!.body as unknown[])[1]).toEqual({
       id: '9',
       name: '9号窗口',
-      services: [{ id: 'general', weight: 3 }],
+      services: [
+        { id: 'payments', weight: 3 },
+        { id: 'general', weight: 1 },
+      ],
       elderlyFirst: false,
     });
   });
+});
 
-  it('reads and writes a counter’s services as id:weight', () => {
-    expect(parseCounterServices('general:2, payments ,devices:3,')).toEqual([
-      { id: 'general', weight: 2 },
+describe('a counter’s services', () => {
+  const order = ['general', 'payments', 'devices', 'vip'];
+  it('make the chosen service its own, keeping the own weight and dropping it from the helpers', () => {
+    const list = [
+      { id: 'general', weight: 3 },
       { id: 'payments', weight: 1 },
-      { id: 'devices', weight: 3 },
+    ];
+    expect(withOwnService(list, 'payments')).toEqual([{ id: 'payments', weight: 3 }]);
+    expect(withOwnService([], 'vip')).toEqual([{ id: 'vip', weight: 2 }]);
+  });
+
+  it('add and remove helpers in the hall’s service order, each weighted on its own', () => {
+    const own = [{ id: 'vip', weight: 2 }];
+    const two = withHelper(withHelper(own, 'devices', true, order), 'general', true, order);
+    expect(two).toEqual([
+      { id: 'vip', weight: 2 },
+      { id: 'general', weight: 1 },
+      { id: 'devices', weight: 1 },
     ]);
-    expect(
-      formatCounterServices([
-        { id: 'vip', weight: 2 },
-        { id: 'general', weight: 1 },
-      ]),
-    ).toBe('vip:2, general:1');
+    expect(withWeight(two, 'devices', 4)[2]).toEqual({ id: 'devices', weight: 4 });
+    expect(withHelper(two, 'general', false, order)).toEqual([
+      { id: 'vip', weight: 2 },
+      { id: 'devices', weight: 1 },
+    ]);
   });
 });
 

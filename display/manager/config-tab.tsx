@@ -7,26 +7,12 @@ import type {
   StaffPassword,
 } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
+import { CounterServices } from './counter-services.tsx';
 import { DevicesForm, PrinterForm } from './devices-form.tsx';
 import { ConfirmButton, Th } from './parts.tsx';
 import { ApiContext, errorText } from './use-api.ts';
 
 type Status = { ok: boolean; text: string } | null;
-
-/** "general:2, payments" ⇄ the counter's services with weights (1 unless given). */
-export function formatCounterServices(services: ConfigCounter['services']): string {
-  return services.map((s) => `${s.id}:${s.weight}`).join(', ');
-}
-export function parseCounterServices(text: string): ConfigCounter['services'] {
-  return text
-    .split(',')
-    .map((part) => part.trim())
-    .filter(Boolean)
-    .map((part) => {
-      const [id = '', weight] = part.split(':').map((x) => x.trim());
-      return { id, weight: weight === undefined || weight === '' ? 1 : Number(weight) };
-    });
-}
 
 /** Services, counters, devices and staff: edited here, validated and applied live by the server, audited. */
 export function ConfigTab() {
@@ -250,17 +236,14 @@ function CountersForm({
   config: HallConfiguration;
   onSave: (list: ConfigCounter[]) => void;
 }) {
-  const [rows, setRows] = useState(
-    config.counters.map((c) => ({ ...c, servicesText: formatCounterServices(c.services) })),
-  );
+  const [rows, setRows] = useState<ConfigCounter[]>(config.counters);
   const known = new Set(config.counters.map((c) => c.id));
   const edit = (i: number, patch: Partial<(typeof rows)[number]>) =>
     setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const add = () =>
-    setRows([...rows, { id: '', name: '', services: [], elderlyFirst: false, servicesText: '' }]);
+  const add = () => setRows([...rows, { id: '', name: '', services: [], elderlyFirst: false }]);
   const submit = (e: Event) => {
     e.preventDefault();
-    onSave(rows.map(({ servicesText, ...c }) => ({ ...c, services: parseCounterServices(servicesText) })));
+    onSave(rows);
   };
   return (
     <form onSubmit={submit} aria-label="counters">
@@ -270,8 +253,8 @@ function CountersForm({
       <p class="hint">
         <Bi
           text={{
-            zh: '业务：编号:权重，以逗号分隔，第一个为本窗口的主业务',
-            en: 'Services: id:weight, comma-separated; the first is the counter’s own',
+            zh: '主业务优先叫号；权重 1–10 越大越优先（主业务默认 2，协助业务 1）',
+            en: 'The own service is called first; weights 1–10, higher first (own 2, others 1 by default)',
           }}
         />
       </p>
@@ -310,12 +293,11 @@ function CountersForm({
                 />
               </td>
               <td>
-                <input
-                  aria-label={`counter services ${c.id || i + 1}`}
-                  class="wide"
-                  required
-                  value={c.servicesText}
-                  onInput={(e) => edit(i, { servicesText: e.currentTarget.value })}
+                <CounterServices
+                  counter={c.id || String(i + 1)}
+                  services={config.services}
+                  value={c.services}
+                  onChange={(services) => edit(i, { services })}
                 />
               </td>
               <td>
