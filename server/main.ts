@@ -101,11 +101,13 @@ export async function startHall(
     printerProblem: printerUriProblem,
     applyPrinter: (uri) => hardware.setPrinter(uri),
     // The listeners are re-made around the change: each reads which counter or kiosk a device serves.
+    // Disconnecting again before connecting keeps exactly one wiring when two saves overlap.
     applyDevices: async (devices) => {
       disconnectDevices();
       try {
         await hardware.reconfigure(devices);
       } finally {
+        disconnectDevices();
         disconnectDevices = connectDevices(wiring);
       }
     },
