@@ -20,7 +20,7 @@ const BENCHES: Bench[] = [
   { id: 'tickets', title: 'POST /tickets vs floor', run: benchTickets },
   { id: 'sse', title: 'call → SSE', run: benchCallToSse },
   { id: 'memory', title: 'memory with 200 SSE clients', run: benchMemory },
-  { id: 'stats', title: 'stats/summary over a year', run: benchStats },
+  { id: 'stats', title: 'every statistics query over a year', run: benchStats },
   { id: 'pages', title: 'page sizes', run: benchPages },
   { id: 'display', title: 'call → wall display in Chromium', run: benchCallToDisplay },
   { id: 'hardware', title: 'hardware', run: benchHardware },
