@@ -56,7 +56,8 @@ export async function startHall(
   let configuration: ReturnType<typeof createConfiguration> | null = null;
   const currentConfig = () => configuration?.current() ?? initial.config;
   const stats = createStats(db, currentConfig, clock);
-  // One printer (HALLQ_PRINTER) serves every kiosk; serial devices name their counter or kiosk.
+  // One printer (the configured one, seeded from HALLQ_PRINTER) serves every kiosk; serial devices name
+  // their counter or kiosk.
   const hardware = createHardware({
     printer: initial.config.printer ?? settings.printer,
     paper: { columns: settings.paperColumns },
