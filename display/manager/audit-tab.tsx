@@ -20,6 +20,7 @@ export const AUDIT_ACTION_NAMES: Record<string, Text> = {
   'config.services': { zh: '修改业务', en: 'Services changed' },
   'config.counters': { zh: '修改窗口', en: 'Counters changed' },
   'config.devices': { zh: '修改设备', en: 'Devices changed' },
+  'config.printer': { zh: '更换打印机', en: 'Printer changed' },
   'staff.create': { zh: '新建账号', en: 'Account created' },
   'staff.update': { zh: '修改账号', en: 'Account changed' },
   'staff.reset-password': { zh: '重置密码', en: 'Password reset' },
@@ -111,6 +112,7 @@ const SECTION_NAMES: Record<string, { zh: string }> = {
   services: { zh: '业务' },
   counters: { zh: '窗口' },
   devices: { zh: '设备' },
+  printer: { zh: '打印机' },
 };
 
 /** Before → after, short: a status, a service, or the JSON of a change (lists by their length). */
@@ -120,11 +122,11 @@ export function changeText(value: unknown): string {
   if (typeof value === 'object') {
     const o = value as Record<string, unknown>;
     if (isSections(o)) {
-      const sections = Object.entries(o).map(([section, list]) => {
-        const name = Object.hasOwn(SECTION_NAMES, section)
-          ? `个${SECTION_NAMES[section]!.zh}`
-          : ` ${section}`;
-        return { zh: `${list.length}${name}`, en: `${list.length} ${section}` };
+      const sections = Object.entries(o).map(([section, value]) => {
+        const zh = SECTION_NAMES[section]!.zh;
+        // A list by its length; a single setting (the printer) as it is.
+        if (!Array.isArray(value)) return { zh: `${zh} ${value ?? '—'}`, en: `${section} ${value ?? '—'}` };
+        return { zh: `${value.length}个${zh}`, en: `${value.length} ${section}` };
       });
       return `${sections.map((x) => x.zh).join('，')} / ${sections.map((x) => x.en).join(', ')}`;
     }
@@ -136,13 +138,16 @@ export function changeText(value: unknown): string {
 }
 
 type Item = { id: string } & Record<string, unknown>;
-/** Configuration sections by name (services, counters, devices), each a list of items with ids. */
-type Sections = Record<string, Item[]>;
+/**
+ * Configuration sections by name: lists of items with ids (services, counters, devices) and single
+ * settings (the printer's connection, absent when unset).
+ */
+type Sections = Record<string, Item[] | string | undefined>;
 const isSections = (v: unknown): v is Sections =>
   typeof v === 'object' &&
   v !== null &&
   Object.keys(v).length > 0 &&
-  Object.values(v).every((list) => Array.isArray(list));
+  Object.keys(v).every((section) => Object.hasOwn(SECTION_NAMES, section));
 
 /**
  * What a configuration change changed, field by field: `payments.waitTargetMinutes` 15 → 4, a service
@@ -156,8 +161,13 @@ export function configChanges(
   const out: { path: string; before: string; after: string }[] = [];
   const show = (v: unknown) => (v === undefined ? '—' : typeof v === 'string' ? v : JSON.stringify(v));
   for (const section of Object.keys(after)) {
-    const old = new Map((before[section] ?? []).map((x) => [x.id, x]));
-    const now = new Map((after[section] ?? []).map((x) => [x.id, x]));
+    const [from, to] = [before[section], after[section]];
+    if (!Array.isArray(from) || !Array.isArray(to)) {
+      if (from !== to) out.push({ path: section, before: show(from), after: show(to) });
+      continue;
+    }
+    const old = new Map(from.map((x) => [x.id, x]));
+    const now = new Map(to.map((x) => [x.id, x]));
     for (const [id, x] of now) {
       const was = old.get(id);
       if (!was) {

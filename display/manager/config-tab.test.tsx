@@ -230,7 +230,9 @@ describe('audit tab', () => {
     expect(changeText([1, 2, 3])).toBe('3 条 / 3 items');
     expect(changeText({ services: [1, 2], counters: [1] })).toBe('2个业务，1个窗口 / 2 services, 1 counters');
     expect(changeText({ devices: [] })).toBe('0个设备 / 0 devices');
-    expect(changeText({ kiosks: [] })).toBe('0 kiosks / 0 kiosks');
+    // The printer is a single setting; a key that is no section is shown as it is.
+    expect(changeText({ devices: [1], printer: 'sim' })).toBe('1个设备，打印机 sim / 1 devices, printer sim');
+    expect(changeText({ kiosks: [] })).toBe('kiosks: []');
   });
 
   it('lists a configuration change by its changed fields', () => {
@@ -261,6 +263,9 @@ describe('audit tab', () => {
         { devices: [{ id: 'led-1', path: '/dev/ttyUSB0' }] },
       ),
     ).toEqual([{ path: 'led-1.path', before: 'sim', after: '/dev/ttyUSB0' }]);
+    expect(configChanges({ printer: 'sim' }, { printer: 'tcp://10.0.0.7:9100' })).toEqual([
+      { path: 'printer', before: 'sim', after: 'tcp://10.0.0.7:9100' },
+    ]);
   });
 
   it('dates an entry in the hall time zone: 01:30 in Shanghai is the 25th, not the UTC 24th', () => {
