@@ -256,27 +256,40 @@ export function createLiveEta(deps: LiveEtaDeps) {
   }
 
   /**
-   * A ticket just issued (or transferred) to the end of its line. One forecast answers for it and for
-   * the next to join its service behind it, which the service's figure shows.
+   * Tickets just issued (or transferred) to the end of their lines, one or a group committed together.
+   * One forward play answers for all of them and for the next to join each of their services behind
+   * them, which the services' figures show.
    */
-  function issued(ticketId: string, serviceId: string): EtaFigure | null {
-    state = null; // the line has one more
+  function issued(
+    tickets: readonly { ticketId: string; serviceId: string }[],
+  ): Map<string, EtaFigure | null> {
+    state = null; // the lines have more
     const now = clock.now();
-    let value: EtaFigure | null = null;
-    let service: EtaFigure | null = null;
-    if (forecastable(serviceId)) {
-      const base = hallState();
-      const join = joiner(serviceId, now);
-      const estimates = predictWaits({ ...base, waiting: [...base.waiting, join] }, history, {
-        ticketIds: [ticketId, join.id],
-      });
-      value = figure(estimates.get(ticketId));
-      service = figure(estimates.get(join.id));
-    }
+    const counters = openCounters();
+    const services = [...new Set(tickets.map((t) => t.serviceId))];
+    const played = new Set(
+      deps.waitingTotal() <= MAX_FORECAST_WAITING ? services.filter((s) => serves(s, counters)) : [],
+    );
+    const joiners = [...played].map((s) => joiner(s, now));
+    const estimates =
+      joiners.length > 0
+        ? predictWaits({ ...hallState(), waiting: [...hallState().waiting, ...joiners] }, history, {
+            ticketIds: [
+              ...tickets.filter((t) => played.has(t.serviceId)).map((t) => t.ticketId),
+              ...joiners.map((j) => j.id),
+            ],
+          })
+        : new Map<string, WaitEstimate>();
+    const values = new Map<string, EtaFigure | null>();
     if (ticketCache.size > 5000) ticketCache.clear();
-    ticketCache.set(ticketId, { moves, at: now, value });
-    serviceCache.set(serviceId, { moves, at: now, value: service });
-    return value;
+    for (const { ticketId } of tickets) {
+      const value = figure(estimates.get(ticketId));
+      values.set(ticketId, value);
+      ticketCache.set(ticketId, { moves, at: now, value });
+    }
+    for (const s of services)
+      serviceCache.set(s, { moves, at: now, value: figure(estimates.get(joiner(s, now).id)) });
+    return values;
   }
 
   let breachCache: { moves: number; at: number; value: PredictedBreach[] } | null = null;

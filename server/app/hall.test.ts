@@ -494,6 +494,28 @@ describe('live ETA with an interval', () => {
     });
   });
 
+  it('forecasts the tickets of a group commit together, each behind the one before', async () => {
+    const h = testHall();
+    ok(h.hall.openCounter('1', staff1));
+    serve(h, [4]);
+    const answers = await Promise.all([
+      h.hall.issueTicketSoon({ serviceId: 'general' }),
+      h.hall.issueTicketSoon({ serviceId: 'general' }),
+      h.hall.issueTicketSoon({ serviceId: 'broadband' }), // no open counter serves it: naive
+      h.hall.issueTicketSoon({ serviceId: 'general' }),
+    ]);
+    const [first, second, broadband, third] = answers.map((a) => ok(a));
+    expect([first, second, third].map((t) => [t!.etaMinutes, t!.etaRange])).toEqual([
+      [0, { low: 0, high: 0 }],
+      [4, { low: 4, high: 4 }],
+      [8, { low: 8, high: 8 }],
+    ]);
+    expect(broadband!.etaRange).toBeNull();
+    // The next to join general waits behind all three; a ticket's page reads the same forecast.
+    expect(h.hall.serviceViews().find((s) => s.id === 'general')).toMatchObject({ etaMinutes: 12 });
+    expect(ok(h.hall.getTicket(third!.id))).toMatchObject({ etaMinutes: 8, etaRange: { low: 8, high: 8 } });
+  });
+
   it('falls back to the naive estimate, without an interval, when no open counter serves the service', () => {
     const h = testHall();
     ok(h.hall.openCounter('1', staff1)); // serves general, payments, devices: not broadband

@@ -360,9 +360,7 @@ export function createHall(deps: HallDeps) {
       position = justQueued
         ? waitingCounts.placeOfNewest({ serviceId: row.service_id, front: row.front === 1, tier: row.tier })
         : st.position.get(row)!.position;
-      forecast = justQueued
-        ? liveEta.issued(row.id, row.service_id)
-        : liveEta.forTicket(row.id, row.service_id);
+      forecast = justQueued ? joinedForecast(row) : liveEta.forTicket(row.id, row.service_id);
       etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, rows);
     }
     return {
@@ -440,9 +438,22 @@ export function createHall(deps: HallDeps) {
 
   /**
    * The group commit in progress: commands run inside it are savepoints of one transaction, and their
-   * events and side effects wait here until that transaction has committed.
+   * events and side effects wait here until that transaction has committed; so do the forecasts of
+   * the tickets it issues, made for all of them in one forward play.
    */
-  let batch: { pending: Pending[]; after: (() => void)[] } | null = null;
+  let batch: {
+    pending: Pending[];
+    after: (() => void)[];
+    joined: { ticketId: string; serviceId: string }[];
+  } | null = null;
+
+  /** A ticket that has just joined its line: forecast now, or with the rest of its group commit. */
+  function joinedForecast(row: TicketRow): EtaFigure | null {
+    const ticket = { ticketId: row.id, serviceId: row.service_id };
+    if (!batch) return liveEta.issued([ticket]).get(row.id) ?? null;
+    batch.joined.push(ticket);
+    return null;
+  }
 
   /** Runs `effect` once the command's writes are durable: now, or after the group commit. */
   function afterCommit(effect: () => void): void {
@@ -700,7 +711,10 @@ export function createHall(deps: HallDeps) {
     });
     if (outcome.ok && print) {
       const data: TicketPrintData = print;
-      afterCommit(() => void printIssued(outcome.value.id, data));
+      // Read when printing: a group commit's forecast arrives after the ticket's first view.
+      afterCommit(
+        () => void printIssued(outcome.value.id, { ...data, etaMinutes: outcome.value.etaMinutes }),
+      );
     }
     return outcome;
   }
@@ -731,7 +745,7 @@ export function createHall(deps: HallDeps) {
   function issueQueued(): void {
     const group = queued;
     queued = [];
-    const done = { pending: [] as Pending[], after: [] as (() => void)[] };
+    const done: NonNullable<typeof batch> = { pending: [], after: [], joined: [] };
     const results: ({ ok: true; outcome: Outcome<TicketView> } | { ok: false; error: unknown })[] = [];
     batch = done;
     try {
@@ -753,7 +767,23 @@ export function createHall(deps: HallDeps) {
     } finally {
       batch = null;
     }
-    publish(done.pending);
+    // The group's new tickets, forecast together now that they are all in line.
+    const forecasts = liveEta.issued(done.joined);
+    for (const result of results) {
+      const view = result.ok && result.outcome.ok ? result.outcome.value : null;
+      const forecast = view ? forecasts.get(view.id) : undefined;
+      if (view && forecast) {
+        view.etaMinutes = forecast.minutes;
+        view.etaRange = etaRange(forecast);
+      }
+    }
+    // Announced as one command's events are: the services' figures from the forecasts just made.
+    issuing = true;
+    try {
+      publish(done.pending);
+    } finally {
+      issuing = false;
+    }
     for (const effect of done.after) effect();
     group.forEach((item, i) => {
       const result = results[i]!;
