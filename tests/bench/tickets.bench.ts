@@ -13,6 +13,7 @@ import {
   ms,
   percentile,
   send,
+  signIn,
   startChild,
   startHallChild,
   tempDir,
@@ -48,6 +49,40 @@ export async function load(url: string, durationMs: number): Promise<Slice> {
   return { latencies, elapsed, errors };
 }
 
+/**
+ * Issuing with six counters open, where each new ticket gets a live forecast (a forward play of the
+ * hall): the queue grows from 30 to 110 waiting, the range where forecasts are made, as 16 clients ask
+ * five tickets each. Information beside the throughput target: what forecasting costs under load.
+ */
+async function issuingWithForecasts(url: string): Promise<Slice> {
+  const agent = keepAliveAgent(CLIENTS);
+  for (let n = 1; n <= 6; n++) {
+    const cookie = await signIn(agent, url, `staff${n}`, 'demo-staff');
+    const opened = await send(agent, url, 'POST', `/api/v1/counters/${n}/open`, { cookie });
+    if (opened.status !== 200) throw new Error(`counter ${n} did not open: ${opened.status}`);
+  }
+  const body = () => ({
+    serviceId: SERVICES[Math.floor(Math.random() * SERVICES.length)],
+    channel: 'reception',
+  });
+  for (let i = 0; i < 30; i++) await send(agent, url, 'POST', '/api/v1/tickets', { body: body() });
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CLIENTS }, async () => {
+      for (let i = 0; i < 5; i++) {
+        const t0 = performance.now();
+        const answer = await send(agent, url, 'POST', '/api/v1/tickets', { body: body() }).catch(() => null);
+        if (answer?.status === 201) latencies.push(performance.now() - t0);
+        else errors++;
+      }
+    }),
+  );
+  agent.destroy();
+  return { latencies, elapsed: performance.now() - started, errors };
+}
+
 type Figures = { perSecond: number; p50: number; p99: number; errors: number; slices: number[] };
 
 function figures(slices: Slice[]): Figures {
@@ -73,6 +108,12 @@ export async function benchTickets(): Promise<BenchRow[]> {
     await floorServer.stop();
     throw error;
   });
+  const forecastingServer = await startHallChild(join(dir.path, 'forecasting.sqlite'), dir.path).catch(
+    async (error) => {
+      await Promise.all([floorServer.stop(), hallServer.stop()]);
+      throw error;
+    },
+  );
   try {
     await load(floorServer.url, WARMUP_MS);
     await load(hallServer.url, WARMUP_MS);
@@ -92,6 +133,7 @@ export async function benchTickets(): Promise<BenchRow[]> {
 
     const floor = figures(floorSlices);
     const hall = figures(hallSlices);
+    const forecasting = figures([await issuingWithForecasts(forecastingServer.url)]);
     const ratio = hall.perSecond / floor.perSecond;
     return [
       {
@@ -118,11 +160,17 @@ export async function benchTickets(): Promise<BenchRow[]> {
         target: '—',
         ok: null,
       },
-      ...(hall.errors + floor.errors > 0
+      {
+        name: '  with 6 counters open, 30 → 110 waiting (live forecasts), p50 / p99',
+        figure: `${ms(forecasting.p50)} / ${ms(forecasting.p99)} (${forecasting.perSecond.toFixed(0)} /s)`,
+        target: '—',
+        ok: null,
+      },
+      ...(hall.errors + floor.errors + forecasting.errors > 0
         ? [
             {
               name: '  failed requests (hall / floor)',
-              figure: `${hall.errors} / ${floor.errors}`,
+              figure: `${hall.errors} / ${floor.errors} (with forecasts: ${forecasting.errors})`,
               target: '0',
               ok: false,
             },
@@ -133,9 +181,10 @@ export async function benchTickets(): Promise<BenchRow[]> {
     // A dead server explains an ECONNREFUSED.
     floorServer.assertAlive();
     hallServer.assertAlive();
+    forecastingServer.assertAlive();
     throw error;
   } finally {
-    await Promise.all([floorServer.stop(), hallServer.stop()]);
+    await Promise.all([floorServer.stop(), hallServer.stop(), forecastingServer.stop()]);
     dir.remove();
   }
 }
