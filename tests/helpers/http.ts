@@ -94,3 +94,18 @@ export async function startTestServer(
   });
   return { ...hall, dbPath };
 }
+
+/** A test hall with the callers most API tests need: nobody, staff1 and the manager, both signed in. */
+export async function hallWithCallers(options: Parameters<typeof startTestServer>[0] = {}) {
+  const hall = await startTestServer(options);
+  const [anon, staff, manager] = [new Client(hall.url), new Client(hall.url), new Client(hall.url)];
+  for (const [client, username] of [
+    [staff, 'staff1'],
+    [manager, 'manager'],
+  ] as const) {
+    const answer = await client.login(username);
+    if (answer.status !== 200)
+      throw new Error(`${username} could not sign in: ${answer.status} ${answer.text}`);
+  }
+  return { hall, anon, staff, manager };
+}

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AUDIT_LIST_LIMIT } from '../../server/contract/manager.ts';
 import { HOUR, ManualClock, MINUTE } from '../../server/domain/clock.ts';
 import { BOM, parseCsv } from '../helpers/csv.ts';
-import { Client, startTestServer } from '../helpers/http.ts';
+import { type Client, hallWithCallers } from '../helpers/http.ts';
 
-let hall: Awaited<ReturnType<typeof startTestServer>>;
+let hall: Awaited<ReturnType<typeof hallWithCallers>>['hall'];
 let anon: Client;
 let staff: Client;
 let manager: Client;
@@ -13,12 +13,7 @@ const clock = new ManualClock(Date.UTC(2026, 10, 25, 2, 0)); // 10:00 in Shangha
 const range = 'from=2026-11-25&to=2026-11-25';
 
 beforeAll(async () => {
-  hall = await startTestServer({ clock });
-  anon = new Client(hall.url);
-  staff = new Client(hall.url);
-  manager = new Client(hall.url);
-  expect((await staff.login('staff1')).status).toBe(200);
-  expect((await manager.login('manager')).status).toBe(200);
+  ({ hall, anon, staff, manager } = await hallWithCallers({ clock }));
 });
 afterAll(() => hall.close());
 

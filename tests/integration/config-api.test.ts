@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HallConfiguration } from '../../server/contract/manager.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
-import { Client, startTestServer } from '../helpers/http.ts';
+import { Client, hallWithCallers } from '../helpers/http.ts';
 import { readEvents } from '../helpers/sse.ts';
 
 let hall: RunningHall;
@@ -13,12 +13,7 @@ const clock = new ManualClock(Date.UTC(2026, 10, 25, 2, 0)); // 10:00 in Shangha
 const today = '2026-11-25';
 
 beforeAll(async () => {
-  hall = await startTestServer({ clock });
-  anon = new Client(hall.url);
-  staff = new Client(hall.url);
-  manager = new Client(hall.url);
-  expect((await staff.login('staff1')).status).toBe(200);
-  expect((await manager.login('manager')).status).toBe(200);
+  ({ hall, anon, staff, manager } = await hallWithCallers({ clock }));
 });
 afterAll(() => hall.close());
 

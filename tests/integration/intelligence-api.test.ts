@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock, MINUTE } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
-import { Client, startTestServer } from '../helpers/http.ts';
+import { type Client, hallWithCallers } from '../helpers/http.ts';
 
 let hall: RunningHall;
 let anon: Client;
@@ -11,12 +11,7 @@ const clock = new ManualClock(Date.UTC(2026, 10, 25, 2, 0)); // Wednesday 10:00 
 const DAY = '2026-11-25';
 
 beforeAll(async () => {
-  hall = await startTestServer({ clock });
-  anon = new Client(hall.url);
-  staff = new Client(hall.url);
-  manager = new Client(hall.url);
-  expect((await staff.login('staff1')).status).toBe(200);
-  expect((await manager.login('manager')).status).toBe(200);
+  ({ hall, anon, staff, manager } = await hallWithCallers({ clock }));
 });
 afterAll(() => hall.close());
 
