@@ -20,7 +20,7 @@ import { parseArgs } from 'node:util';
 import { counterServiceWeights, DEMO_HALL, type HallConfig } from '../server/config.ts';
 import { SERVQUAL } from '../server/contract/api.ts';
 import { openDatabase } from '../server/db/open.ts';
-import { instantOf, localTime } from '../server/domain/hall-time.ts';
+import { addDays, instantOf, localTime } from '../server/domain/hall-time.ts';
 
 const MINUTE = 60_000;
 const OPEN_MINUTE = 9 * 60;
@@ -67,11 +67,6 @@ function rng(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
 type SimTicket = {

@@ -17,7 +17,7 @@ import type {
   CheckInRequest,
 } from '../contract/kiosk.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
-import { instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
+import { addDays, instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { DeviceReads } from './device-reads.ts';
 import { type KioskDeps, type KioskOutcome, newId, okay, refusal } from './kiosk-common.ts';
@@ -183,12 +183,6 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       );
     return okay(answerOf(row, code));
   }
-
-  /** `YYYY-MM-DD` plus some days (calendar arithmetic on the date alone). */
-  const addDays = (day: string, n: number) => {
-    const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-    return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-  };
 
   /**
    * The free slots of a local day for the phone page: exactly the slots `book` would take now, with

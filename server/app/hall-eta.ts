@@ -14,7 +14,7 @@ import type { PredictedBreach, Tier } from '../contract/api.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { type EtaCounter, type HallState, predictWaits, type WaitEstimate } from '../domain/eta.ts';
-import { localTime } from '../domain/hall-time.ts';
+import { addDays, localTime } from '../domain/hall-time.ts';
 import { HallHistory, type PastArrival } from '../domain/history.ts';
 import type { RoutingCounter, RoutingPolicy, WaitingTicket } from '../domain/routing.ts';
 
@@ -39,16 +39,10 @@ type CounterState = {
   since: number | null;
 };
 
-function dayBefore(day: string, days: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() - days);
-  return d.toISOString().slice(0, 10);
-}
-
 /** Reads the history kept in the tickets table, up to (not including) `today`'s arrivals. */
 export function loadHistory(db: Db, timeZone: string, today: string): HallHistory {
   const history = new HallHistory();
-  const since = dayBefore(today, HISTORY_DAYS);
+  const since = addDays(today, -HISTORY_DAYS);
   const served = db
     .prepare<[string, number], { service_id: string; start: number; minutes: number }>(
       `SELECT service_id, COALESCE(serving_at, called_at) AS start,
@@ -62,7 +56,7 @@ export function loadHistory(db: Db, timeZone: string, today: string): HallHistor
     const r = served[i]!;
     if (r.minutes >= 0) history.addServiceTime(r.service_id, localTime(r.start, timeZone).hour, r.minutes);
   }
-  addDays(db, history, since, today);
+  addArrivalDays(db, history, since, today);
   const waits = db
     .prepare<
       [string, string],
@@ -83,7 +77,7 @@ export function loadHistory(db: Db, timeZone: string, today: string): HallHistor
 }
 
 /** Adds the arrivals of every day in [from, to) that had tickets, one completed day at a time. */
-function addDays(db: Db, history: HallHistory, from: string, to: string): void {
+function addArrivalDays(db: Db, history: HallHistory, from: string, to: string): void {
   const rows = db
     .prepare<
       [string, string],
@@ -363,7 +357,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
     dayTurned(): void {
       const day = today();
       if (day <= historyUntil) return;
-      addDays(db, history, historyUntil, day);
+      addArrivalDays(db, history, historyUntil, day);
       historyUntil = day;
     },
   };

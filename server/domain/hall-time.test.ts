@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { instantOf, localDateTime, localTime, parseClockTime } from './hall-time.ts';
+import { addDays, instantOf, localDateTime, localTime, parseClockTime } from './hall-time.ts';
 
 describe('hall time', () => {
   it('gives the Shanghai day, not the UTC day, just after local midnight', () => {
@@ -39,5 +39,14 @@ describe('localDateTime', () => {
     // Berlin leaves summer time at 03:00 on 25 October 2026: 00:59:59Z is 02:59:59 CEST, 01:00Z is 02:00 CET.
     expect(localDateTime(Date.parse('2026-10-25T00:59:59Z'), 'Europe/Berlin')).toBe('2026-10-25 02:59:59');
     expect(localDateTime(Date.parse('2026-10-25T01:00:00Z'), 'Europe/Berlin')).toBe('2026-10-25 02:00:00');
+  });
+});
+
+describe('addDays', () => {
+  it('counts calendar days across months, years and leap days, both ways', () => {
+    expect(addDays('2026-11-30', 1)).toBe('2026-12-01');
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+    expect(addDays('2026-11-25', -56)).toBe('2026-09-30');
   });
 });

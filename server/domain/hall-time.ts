@@ -110,3 +110,9 @@ export function parseClockTime(hhmm: string): number {
   const [h, m] = hhmm.split(':').map(Number) as [number, number];
   return h * 60 + m;
 }
+
+/** `YYYY-MM-DD` plus `n` days (calendar arithmetic on the date alone; `n` may be negative). */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}

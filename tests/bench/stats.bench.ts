@@ -10,6 +10,7 @@
  */
 import { join } from 'node:path';
 import { generateHistory } from '../../scripts/generate-history.ts';
+import { addDays } from '../../server/domain/hall-time.ts';
 import {
   type BenchRow,
   keepAliveAgent,
@@ -26,11 +27,6 @@ const PER_DAY = 1500;
 /** Warm calls per query after the cold one: enough for a p95 that is not simply the slowest call. */
 const WARM = 20;
 const TARGET_MS = 200;
-
-function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
-}
 
 export async function benchStats(): Promise<BenchRow[]> {
   const dir = tempDir('stats');
