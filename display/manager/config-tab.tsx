@@ -9,6 +9,7 @@ import type {
 import { Bi } from '../common/text.tsx';
 import { CounterServices } from './counter-services.tsx';
 import { DevicesForm, PrinterForm } from './devices-form.tsx';
+import { IdCell, ListActions, RemoveCell, useRows } from './list-form.tsx';
 import { ConfirmButton, Th } from './parts.tsx';
 import { ApiContext, errorText } from './use-api.ts';
 
@@ -86,23 +87,17 @@ function ServicesForm({
   config: HallConfiguration;
   onSave: (list: ConfigService[]) => void;
 }) {
-  const [list, setList] = useState<ConfigService[]>(config.services);
-  const known = new Set(config.services.map((s) => s.id));
-  const edit = (i: number, patch: Partial<ConfigService>) =>
-    setList(list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
-  const add = () =>
-    setList([
-      ...list,
-      {
-        id: '',
-        prefix: '',
-        name: { zh: '', en: '' },
-        category: 'business',
-        waitTargetMinutes: 15,
-        selfService: false,
-        enabled: true,
-      },
-    ]);
+  const { rows: list, isNew, keyOf, edit, add, remove } = useRows(config.services, config.services);
+  const addService = () =>
+    add({
+      id: '',
+      prefix: '',
+      name: { zh: '', en: '' },
+      category: 'business',
+      waitTargetMinutes: 15,
+      selfService: false,
+      enabled: true,
+    });
   const submit = (e: Event) => {
     e.preventDefault();
     onSave(list);
@@ -127,19 +122,13 @@ function ServicesForm({
         </thead>
         <tbody>
           {list.map((s, i) => (
-            <tr key={known.has(s.id) ? s.id : `new-${i}`}>
-              <td>
-                {known.has(s.id) ? (
-                  s.id
-                ) : (
-                  <input
-                    aria-label={`service id ${i + 1}`}
-                    required
-                    value={s.id}
-                    onInput={(e) => edit(i, { id: e.currentTarget.value })}
-                  />
-                )}
-              </td>
+            <tr key={keyOf(s, i)}>
+              <IdCell
+                id={s.id}
+                isNew={isNew(s)}
+                label={`service id ${i + 1}`}
+                onInput={(id) => edit(i, { id })}
+              />
               <td>
                 <input
                   aria-label={`prefix ${s.id || i + 1}`}
@@ -203,23 +192,16 @@ function ServicesForm({
                   onChange={(e) => edit(i, { enabled: e.currentTarget.checked })}
                 />
               </td>
-              <td>
-                <button type="button" onClick={() => setList(list.filter((_, j) => j !== i))}>
-                  <Bi text={{ zh: '删除', en: 'Remove' }} />
-                </button>
-              </td>
+              <RemoveCell onRemove={() => remove(i)} />
             </tr>
           ))}
         </tbody>
       </table>
-      <p class="actions">
-        <button type="button" onClick={add}>
-          <Bi text={{ zh: '添加业务', en: 'Add a service' }} />
-        </button>
-        <button type="submit">
-          <Bi text={{ zh: '保存业务', en: 'Save services' }} />
-        </button>
-      </p>
+      <ListActions
+        add={{ zh: '添加业务', en: 'Add a service' }}
+        save={{ zh: '保存业务', en: 'Save services' }}
+        onAdd={addService}
+      />
     </form>
   );
 }
@@ -236,11 +218,7 @@ function CountersForm({
   config: HallConfiguration;
   onSave: (list: ConfigCounter[]) => void;
 }) {
-  const [rows, setRows] = useState<ConfigCounter[]>(config.counters);
-  const known = new Set(config.counters.map((c) => c.id));
-  const edit = (i: number, patch: Partial<(typeof rows)[number]>) =>
-    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const add = () => setRows([...rows, { id: '', name: '', services: [], elderlyFirst: false }]);
+  const { rows, isNew, keyOf, edit, add, remove } = useRows<ConfigCounter>(config.counters, config.counters);
   const submit = (e: Event) => {
     e.preventDefault();
     onSave(rows);
@@ -270,20 +248,14 @@ function CountersForm({
         </thead>
         <tbody>
           {rows.map((c, i) => (
-            <tr key={known.has(c.id) ? c.id : `new-${i}`}>
-              <td>
-                {known.has(c.id) ? (
-                  c.id
-                ) : (
-                  <input
-                    aria-label={`counter id ${i + 1}`}
-                    class="short"
-                    required
-                    value={c.id}
-                    onInput={(e) => edit(i, { id: e.currentTarget.value })}
-                  />
-                )}
-              </td>
+            <tr key={keyOf(c, i)}>
+              <IdCell
+                id={c.id}
+                isNew={isNew(c)}
+                label={`counter id ${i + 1}`}
+                short
+                onInput={(id) => edit(i, { id })}
+              />
               <td>
                 <input
                   aria-label={`counter name ${c.id || i + 1}`}
@@ -308,23 +280,16 @@ function CountersForm({
                   onChange={(e) => edit(i, { elderlyFirst: e.currentTarget.checked })}
                 />
               </td>
-              <td>
-                <button type="button" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
-                  <Bi text={{ zh: '删除', en: 'Remove' }} />
-                </button>
-              </td>
+              <RemoveCell onRemove={() => remove(i)} />
             </tr>
           ))}
         </tbody>
       </table>
-      <p class="actions">
-        <button type="button" onClick={add}>
-          <Bi text={{ zh: '添加窗口', en: 'Add a counter' }} />
-        </button>
-        <button type="submit">
-          <Bi text={{ zh: '保存窗口', en: 'Save counters' }} />
-        </button>
-      </p>
+      <ListActions
+        add={{ zh: '添加窗口', en: 'Add a counter' }}
+        save={{ zh: '保存窗口', en: 'Save counters' }}
+        onAdd={() => add({ id: '', name: '', services: [], elderlyFirst: false })}
+      />
     </form>
   );
 }

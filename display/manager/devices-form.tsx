@@ -8,6 +8,7 @@ import {
 } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
 import { DEVICE_KIND_NAMES } from './device-names.ts';
+import { IdCell, ListActions, RemoveCell, useRows } from './list-form.tsx';
 import { Th } from './parts.tsx';
 
 const USB = /^usb\s+([0-9a-f]{4}):([0-9a-f]{4})$/i;
@@ -66,11 +67,7 @@ export function DevicesForm({
   config: HallConfiguration;
   onSave: (list: ConfigDevice[]) => void;
 }) {
-  const [rows, setRows] = useState<Row[]>(config.devices.map(rowOf));
-  const known = new Set(config.devices.map((d) => d.id));
-  const edit = (i: number, patch: Partial<Row>) =>
-    setRows(rows.map((r, j) => (j === i ? { ...r, ...patch } : r)));
-  const add = () => setRows([...rows, { id: '', kind: 'keypad', connection: '', baudRate: '', serves: '' }]);
+  const { rows, isNew, keyOf, edit, add, remove } = useRows(config.devices.map(rowOf), config.devices);
   const submit = (e: Event) => {
     e.preventDefault();
     onSave(rows.map(deviceOf));
@@ -105,19 +102,13 @@ export function DevicesForm({
           {rows.map((d, i) => {
             const name = d.id || String(i + 1);
             return (
-              <tr key={known.has(d.id) ? d.id : `new-${i}`}>
-                <td>
-                  {known.has(d.id) ? (
-                    d.id
-                  ) : (
-                    <input
-                      aria-label={`device id ${i + 1}`}
-                      required
-                      value={d.id}
-                      onInput={(e) => edit(i, { id: e.currentTarget.value })}
-                    />
-                  )}
-                </td>
+              <tr key={keyOf(d, i)}>
+                <IdCell
+                  id={d.id}
+                  isNew={isNew(d)}
+                  label={`device id ${i + 1}`}
+                  onInput={(id) => edit(i, { id })}
+                />
                 <td>
                   <select
                     aria-label={`kind ${name}`}
@@ -177,24 +168,17 @@ export function DevicesForm({
                         ))}
                   </select>
                 </td>
-                <td>
-                  <button type="button" onClick={() => setRows(rows.filter((_, j) => j !== i))}>
-                    <Bi text={{ zh: '删除', en: 'Remove' }} />
-                  </button>
-                </td>
+                <RemoveCell onRemove={() => remove(i)} />
               </tr>
             );
           })}
         </tbody>
       </table>
-      <p class="actions">
-        <button type="button" onClick={add}>
-          <Bi text={{ zh: '添加设备', en: 'Add a device' }} />
-        </button>
-        <button type="submit">
-          <Bi text={{ zh: '保存设备', en: 'Save devices' }} />
-        </button>
-      </p>
+      <ListActions
+        add={{ zh: '添加设备', en: 'Add a device' }}
+        save={{ zh: '保存设备', en: 'Save devices' }}
+        onAdd={() => add({ id: '', kind: 'keypad', connection: '', baudRate: '', serves: '' })}
+      />
     </form>
   );
 }
