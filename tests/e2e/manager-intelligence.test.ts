@@ -3,7 +3,7 @@
  * after another, and the 排班建议 / Staffing tab shows the counters needed per weekday and hour.
  */
 import { describe, expect, it } from 'vitest';
-import { browserHall, tap } from '../helpers/e2e.ts';
+import { browserHall, signInOnPage, tap } from '../helpers/e2e.ts';
 import { Client } from '../helpers/http.ts';
 
 const hall = browserHall();
@@ -21,9 +21,7 @@ describe('manager intelligence in Chromium', () => {
     expect(call.json.ticket.number).toBe(elderly.number);
 
     const page = await hall.open('/manager/#routing', { width: 1366, height: 900 });
-    await page.getByLabel('账号').fill('manager');
-    await page.getByLabel('密码').fill('demo-manager');
-    await tap(page, /登录/);
+    await signInOnPage(page);
     await page.locator('input[name="number"]').fill(elderly.number);
     await page.locator('input[name="before"]').fill(first.number);
     await tap(page, /查询/);

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningHall } from '../../server/main.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { BOM, parseCsv } from '../helpers/csv.ts';
+import { signInOnPage } from '../helpers/e2e.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 
 let hall: RunningHall;
@@ -55,9 +56,7 @@ describe('manager pages in Chromium', () => {
 
     const wall = await open('/display/', { width: 1920, height: 1080 });
     const page = await open('/manager/');
-    await page.getByLabel('账号').fill('manager');
-    await page.getByLabel('密码').fill('demo-manager');
-    await page.getByRole('button', { name: /登录/ }).click();
+    await signInOnPage(page);
 
     // Today: the tickets and the served ones.
     const kpi = (label: string) => page.locator('.kpi', { hasText: label }).locator('strong');
@@ -126,9 +125,7 @@ describe('manager pages in Chromium', () => {
 
   it('changes a wait target in the configuration tab and sees it in force on the live hall', async () => {
     const page = await open('/manager/');
-    await page.getByLabel('账号').fill('manager');
-    await page.getByLabel('密码').fill('demo-manager');
-    await page.getByRole('button', { name: /登录/ }).click();
+    await signInOnPage(page);
     const payments = page.locator('tr', { hasText: '缴费充值' }).locator('td.target');
     await expect.poll(() => payments.textContent()).toContain('15 分钟');
 
@@ -171,9 +168,7 @@ describe('manager pages in Chromium', () => {
 
   it('adds a device in the configuration tab and sees it come up on the devices tab', async () => {
     const page = await open('/manager/#config');
-    await page.getByLabel('账号').fill('manager');
-    await page.getByLabel('密码').fill('demo-manager');
-    await page.getByRole('button', { name: /登录/ }).click();
+    await signInOnPage(page);
     await page.getByRole('link', { name: /配置/ }).click();
     const devices = page.locator('form[aria-label="devices"]');
     await devices.getByRole('button', { name: /添加设备/ }).click();
@@ -196,9 +191,7 @@ describe('manager pages in Chromium', () => {
 
   it('brings back the sign-in form, saying why, when the session has ended', async () => {
     const page = await open('/manager/');
-    await page.getByLabel('账号').fill('manager');
-    await page.getByLabel('密码').fill('demo-manager');
-    await page.getByRole('button', { name: /登录/ }).click();
+    await signInOnPage(page);
     // The session ends (as when it expires on the server); the next request of any tab finds out.
     await page.locator('.kpis').waitFor();
     await page.context().clearCookies();
@@ -206,9 +199,7 @@ describe('manager pages in Chromium', () => {
       location.hash = '#history';
     });
     await page.getByText(/登录已过期，请重新登录/).waitFor();
-    await page.getByLabel('账号').fill('manager');
-    await page.getByLabel('密码').fill('demo-manager');
-    await page.getByRole('button', { name: /登录/ }).click();
+    await signInOnPage(page);
     await page.locator('nav.tabs').waitFor();
   });
 });

@@ -13,6 +13,7 @@ import { openDatabase } from '../../server/db/open.ts';
 import { systemClock } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
+import { signInOnPage } from '../helpers/e2e.ts';
 import { startTestServer } from '../helpers/http.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -77,9 +78,7 @@ describe('pairing screens outside demo mode', () => {
     await kiosk.screenshot({ path: join(SCREENSHOTS, 'pairing-kiosk-code.png') });
 
     const manager = await open('/manager/#devices');
-    await manager.getByLabel('账号').fill('boss');
-    await manager.getByLabel('密码').fill(PASSWORD);
-    await manager.getByRole('button', { name: /登录/ }).click();
+    await signInOnPage(manager, 'boss', PASSWORD);
     await manager.getByText(kioskCode).waitFor();
     await manager.screenshot({ path: join(SCREENSHOTS, 'pairing-manager.png'), fullPage: true });
     await pairOnManagerPage(manager, kioskCode, 'kiosk', 'k1');

@@ -50,3 +50,10 @@ export function browserHall() {
 
 /** Taps the first button with this accessible name. */
 export const tap = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().click();
+
+/** Signs in on the manager page's form (the demo manager unless told otherwise). */
+export async function signInOnPage(page: Page, username = 'manager', password = 'demo-manager') {
+  await page.getByLabel('账号').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await tap(page, /登录/);
+}
