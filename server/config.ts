@@ -308,6 +308,9 @@ const envSchema = z.object({
   HALLQ_HOST: z.string().min(1).default('0.0.0.0'),
   HALLQ_VOICE_DIR: z.string().min(1).optional(),
   HALLQ_PAPER: z.enum(['58', '80']).default('80'),
+  HALLQ_MIN_FREE_MB: z.coerce.number().int().min(0).default(200),
+  HALLQ_STREAMS_MAX: z.coerce.number().int().min(1).default(500),
+  HALLQ_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
 });
 
 export type Settings = {
@@ -322,6 +325,10 @@ export type Settings = {
   devices: DeviceConfig[];
   /** The wall display's voice clips (served at /voice/); a hall may point this at its own recordings. */
   voiceDir: string;
+  /** Below this much free space where the database lives, /health says the hall is in trouble. */
+  minFreeBytes: number;
+  /** Open event streams allowed: in all, and from one address (the wall, kiosks, counters, phones). */
+  streams: { max: number; perAddress: number };
 };
 
 /**
@@ -395,5 +402,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     paperColumns: e.HALLQ_PAPER === '58' ? 32 : 48,
     devices,
     voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(PROJECT_ROOT, 'display', 'wall', 'voice')),
+    minFreeBytes: e.HALLQ_MIN_FREE_MB * 1024 * 1024,
+    streams: { max: e.HALLQ_STREAMS_MAX, perAddress: e.HALLQ_STREAMS_PER_ADDRESS },
   };
 }

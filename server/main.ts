@@ -8,17 +8,20 @@ import { pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome, printerUriProblem } from '../hardware/index.ts';
 import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
+import { createCommandPath } from './app/command-path.ts';
 import { bootConfiguration, createConfiguration, liveConfig } from './app/configuration.ts';
 import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
+import { createHealth } from './app/health.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
 import { createStats } from './app/stats.ts';
+import { createStorage, type StorageFaultCode } from './app/storage.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
-import { openDatabase } from './db/open.ts';
-import { type Clock, systemClock } from './domain/clock.ts';
+import { lastEventAt, openDatabase } from './db/open.ts';
+import { type Clock, MonotonicClock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
 import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';
 import { SimulatedPaymentTerminal } from './integrations/payment/simulated-terminal.ts';
@@ -40,14 +43,33 @@ export type RunningHall = {
 /** Starts a hall: opens the database, wires the parts, listens. Tests call it with port 0. */
 export async function startHall(
   settings: Settings,
-  options: { clock?: Clock; log?: Log; distDir?: string } = {},
+  options: {
+    /** The wall clock (the hall's time never runs back from it: MonotonicClock). */
+    clock?: Clock;
+    log?: Log;
+    distDir?: string;
+    /**
+     * The storage is safe again but this process must not go on (an fsync failed, the database file
+     * was deleted and written back): the program exits for its supervisor to restart it. Absent (tests),
+     * the hall stays up refusing writes.
+     */
+    onRestartNeeded?: (reason: StorageFaultCode) => void;
+  } = {},
 ): Promise<RunningHall> {
-  const clock = options.clock ?? systemClock;
   const log = options.log ?? jsonLog;
   const db = openDatabase(settings.dbPath);
+  const clock = new MonotonicClock(options.clock ?? systemClock, lastEventAt(db));
+  const storage = createStorage({
+    ...{ db, path: settings.dbPath, clock, log, minFreeBytes: settings.minFreeBytes },
+    onRestartNeeded: (reason) => {
+      log({ msg: 'restart needed', level: 'error', reason });
+      options.onRestartNeeded?.(reason);
+    },
+  });
+  const bus = new EventBus();
+  const commands = createCommandPath({ db, clock, bus, storage, log });
   const auth = createAuth(db, clock);
   ensureUsers(settings, auth);
-  const bus = new EventBus();
   const audit = createAuditLog(db, settings.hall.timeZone);
   // The configuration in force is the stored one (the manager edits it, devices included), seeded from
   // the file or the demo, with the installer's devices.
@@ -70,7 +92,7 @@ export async function startHall(
   const printOutcome = (outcome: PrintOutcome) =>
     outcome.ok ? ({ ok: true } as const) : ({ ok: false, problem: outcome.problem } as const);
   const hall = createHall({
-    ...{ db, clock, config: initial.config, bus, demo: settings.demo, log },
+    ...{ db, clock, config: initial.config, commands, demo: settings.demo, log },
     printTicket: async (ticket) => printOutcome(await hardware.printTicket(ticket)),
   });
   // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. A kiosk's payment terminal
@@ -81,7 +103,7 @@ export async function startHall(
   const sms = createSmsOutbox(db, clock);
   const bss = createDemoBss(db, clock);
   const kiosk = createKioskServices({
-    ...{ db, clock, bus, log, hall, sms, config: liveConfig(currentConfig), demo: settings.demo },
+    ...{ db, clock, commands, log, hall, sms, config: liveConfig(currentConfig), demo: settings.demo },
     bss,
     paymentTerminal: (kioskId) => {
       const terminal = hardware.devicesOf('payment').find((d) => d.config.kioskId === kioskId);
@@ -98,7 +120,7 @@ export async function startHall(
   const wiring = { hardware, hall, kiosk, bus, log };
   let disconnectDevices = connectDevices(wiring);
   configuration = createConfiguration({
-    ...{ db, clock, audit, auth, hall, bus, initial, log },
+    ...{ db, clock, audit, auth, hall, commands, initial, log },
     printerProblem: printerUriProblem,
     applyPrinter: (uri) => hardware.setPrinter(uri),
     // The listeners are re-made around the change: each reads which counter or kiosk a device serves.
@@ -113,7 +135,14 @@ export async function startHall(
       }
     },
   });
-  const notices = createNotices({ db, clock, bus, audit, log });
+  const notices = createNotices({ db, clock, commands, audit });
+  const health = createHealth({
+    storage,
+    probe: commands.probe,
+    clock,
+    clockBehindMs: () => clock.behindMs,
+    devices: () => hardware.health(),
+  });
   const { app, events } = createApp({
     hall,
     kiosk,
@@ -134,22 +163,16 @@ export async function startHall(
     manager: { notices, audit },
     configuration,
     pairing: createPairing({ db, clock, auth, audit }),
-    health: () => ({ devices: hardware.health() }),
-    dbOk: () => {
-      try {
-        db.prepare('SELECT 1').get();
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    health,
+    streams: settings.streams,
     log,
   });
 
   let closing: Promise<void> | null = null;
   // An idle hall still closes its day: tickets left at closing end as unserved.
-  const dayTimer = setInterval(() => hall.tick(), 60_000);
+  const dayTimer = setInterval(() => hall.sweepDay(), 15_000);
   dayTimer.unref();
+  const stopWatching = storage.watch(() => commands.probe());
   // Closed days without rollups (an upgraded or imported database) are rolled up in the background, a
   // few days per turn of the event loop, so statistics are fast from then on.
   const catchUp = () => {
@@ -173,6 +196,7 @@ export async function startHall(
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(dayTimer);
+        stopWatching();
         disconnectDevices();
         stopDeviceStatus();
         events.closeAll();
@@ -211,6 +235,10 @@ function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): v
     );
 }
 
+/** The exit code that asks the supervisor (systemd, `npm start`) for a restart: EX_TEMPFAIL. */
+export const EXIT_RESTART = 75;
+let restartNow: () => void = () => process.exit(EXIT_RESTART);
+
 async function main(): Promise<void> {
   let settings: Settings;
   try {
@@ -224,7 +252,7 @@ async function main(): Promise<void> {
   }
   let hall: RunningHall;
   try {
-    hall = await startHall(settings);
+    hall = await startHall(settings, { onRestartNeeded: () => restartNow() });
   } catch (error) {
     if (error instanceof ConfigError) {
       console.error(error.message);
@@ -232,11 +260,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const stop = () => {
-    void hall.close().then(() => process.exit(0));
+  const stop = (code: number) => {
+    void hall.close().then(() => process.exit(code));
   };
-  process.on('SIGTERM', stop);
-  process.on('SIGINT', stop);
+  restartNow = () => stop(EXIT_RESTART);
+  process.on('SIGTERM', () => stop(0));
+  process.on('SIGINT', () => stop(0));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

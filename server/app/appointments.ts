@@ -19,8 +19,9 @@ import type {
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
 import { addDays, instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
+import { type Outcome, ok, refusal } from './command-path.ts';
 import type { DeviceReads } from './device-reads.ts';
-import { type KioskDeps, type KioskOutcome, newId, okay, refusal } from './kiosk-common.ts';
+import { type KioskDeps, newId } from './kiosk-common.ts';
 
 export const UPCOMING_PER_PHONE = 3;
 export const BOOKINGS_PER_SOURCE_PER_HOUR = 10;
@@ -111,10 +112,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     };
   }
 
-  async function book(
-    request: BookAppointmentRequest,
-    source: string,
-  ): Promise<KioskOutcome<AppointmentAnswer>> {
+  async function book(request: BookAppointmentRequest, source: string): Promise<Outcome<AppointmentAnswer>> {
     const now = clock.now();
     const service = config.services.find((s) => s.id === request.serviceId);
     if (!service?.enabled) return refusal(404, 'service-not-found', `no service ${request.serviceId}`);
@@ -134,16 +132,13 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       return refusal(409, 'slot-unavailable', `${service.name.en} is open ${hours.open}–${hours.close}`);
 
     const phoneHash = hashPhone(salt, request.phone);
-    const booked = db.transaction((): KioskOutcome<{ row: AppointmentRow; code: string }> => {
+    const booked = db.transaction((): Outcome<{ row: AppointmentRow; code: string }> => {
       const recent = st.recentForSource.all(source, now - HOUR);
       if (recent.length >= BOOKINGS_PER_SOURCE_PER_HOUR) {
         const wait = recent[recent.length - BOOKINGS_PER_SOURCE_PER_HOUR]!.created_at + HOUR - now;
-        return refusal(
-          429,
-          'too-many-requests',
-          'too many bookings from here: try later',
-          Math.ceil(wait / 1000),
-        );
+        return refusal(429, 'too-many-requests', 'too many bookings from here: try later', {
+          retryAfterSeconds: Math.ceil(wait / 1000),
+        });
       }
       if (st.upcomingForPhone.get(phoneHash, now)!.n >= UPCOMING_PER_PHONE)
         return refusal(
@@ -165,7 +160,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
         source,
         now,
       });
-      return okay({ row: st.byId.get(id)!, code });
+      return ok({ row: st.byId.get(id)!, code });
     })();
     if (!booked.ok) return booked;
     const { row, code } = booked.value;
@@ -181,14 +176,14 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       .catch((error: unknown) =>
         deps.log({ msg: 'sms failed', purpose: 'appointment', error: String(error) }),
       );
-    return okay(answerOf(row, code));
+    return ok(answerOf(row, code));
   }
 
   /**
    * The free slots of a local day for the phone page: exactly the slots `book` would take now, with
    * the places left in each; full ones left out.
    */
-  function slots(query: AppointmentSlotsQuery): KioskOutcome<AppointmentSlots> {
+  function slots(query: AppointmentSlotsQuery): Outcome<AppointmentSlots> {
     const now = clock.now();
     const service = config.services.find((s) => s.id === query.serviceId);
     if (!service?.enabled) return refusal(404, 'service-not-found', `no service ${query.serviceId}`);
@@ -202,7 +197,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       slotMinutes: rules.slotMinutes,
       slots: [],
     };
-    if (!days.includes(day)) return okay(answer);
+    if (!days.includes(day)) return ok(answer);
     const hours = service.hours ?? config.hours;
     const open = parseClockTime(hours.open);
     const close = parseClockTime(hours.close);
@@ -219,7 +214,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       if (remaining > 0)
         answer.slots.push({ slot: new Date(slotAt).toISOString(), time: hhmm(slotAt), remaining });
     }
-    return okay(answer);
+    return ok(answer);
   }
 
   /** The id of the current appointment a scanned code names (for the scanner's classification). */
@@ -227,11 +222,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     return st.byCode.get(codeHash(code))?.id ?? null;
   }
 
-  function checkIn(
-    kioskId: string,
-    request: CheckInRequest,
-    idempotencyKey?: string,
-  ): KioskOutcome<TicketView> {
+  function checkIn(kioskId: string, request: CheckInRequest, idempotencyKey?: string): Outcome<TicketView> {
     const now = clock.now();
     // A retried check-in (same key) answers with its ticket, even though a scanned read is spent.
     if (idempotencyKey) {

@@ -17,14 +17,13 @@ import {
   serviceConfig,
 } from '../config.ts';
 import { ROLES, type Role } from '../contract/api.ts';
-import type { HallEvent } from '../contract/events.ts';
 import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
 import type { Auth } from './auth.ts';
-import type { EventBus } from './event-bus.ts';
-import type { Actor, Hall, Outcome, Refusal } from './hall.ts';
+import { type CommandPath, type Outcome, ok, type Refusal, refusal } from './command-path.ts';
+import type { Actor, Hall } from './hall.ts';
 
 export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
@@ -100,20 +99,13 @@ function editable(config: HallConfig, section?: Section) {
   };
 }
 
-const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({
-  ok: false,
-  status,
-  code,
-  message,
-});
-
 export type ConfigurationDeps = {
   db: Db;
   clock: Clock;
   audit: AuditLog;
   auth: Auth;
   hall: Hall;
-  bus: EventBus;
+  commands: CommandPath;
   initial: { config: HallConfig; version: number };
   /** Re-wires the serial devices to a new list; settles once the old links are closed and the new attached. */
   applyDevices: (devices: HallConfig['devices']) => Promise<void>;
@@ -126,7 +118,7 @@ export type ConfigurationDeps = {
 export type Configuration = ReturnType<typeof createConfiguration>;
 
 export function createConfiguration(deps: ConfigurationDeps) {
-  const { db, clock, audit, hall, bus } = deps;
+  const { db, clock, audit, hall, commands } = deps;
   let current = deps.initial.config;
   let version = deps.initial.version;
   const st = {
@@ -162,7 +154,6 @@ export function createConfiguration(deps: ConfigurationDeps) {
     ),
     dropSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
     dropCounter: db.prepare("DELETE FROM counters WHERE id = ? AND status = 'closed' AND staff_id IS NULL"),
-    event: db.prepare('INSERT INTO events(at, type, staff_id, payload) VALUES (?, ?, ?, ?)'),
   };
 
   const member = (r: {
@@ -225,11 +216,11 @@ export function createConfiguration(deps: ConfigurationDeps) {
   }
 
   /** Stores, audits, applies and announces a new configuration, all or nothing. */
-  function commit(next: HallConfig, actor: Actor, section: Section): HallConfiguration {
+  function commit(next: HallConfig, actor: Actor, section: Section): Outcome<HallConfiguration> {
     const before = editable(current, section);
-    const at = clock.now();
     const seed = st.seedHash.get(version)?.seed_hash ?? hashOf(current);
-    const eventId = db.transaction(() => {
+    const outcome = commands.run(`config.${section}`, (tx) => {
+      const at = clock.now();
       st.insert.run(version + 1, JSON.stringify(next), seed, at, actor.id);
       audit.record({
         at,
@@ -244,22 +235,19 @@ export function createConfiguration(deps: ConfigurationDeps) {
       // routes with no services; its tickets keep its id. Re-adding it makes it anew.
       const kept = new Set(next.counters.map((c) => c.id));
       for (const c of current.counters) if (!kept.has(c.id)) st.dropCounter.run(c.id);
-      const data = { version: version + 1, services: hall.serviceViews(), counters: hall.counterViews() };
-      const id = Number(st.event.run(at, 'hall.configured', actor.id, JSON.stringify(data)).lastInsertRowid);
-      return { id, data };
-    })();
+      tx.record(
+        'hall.configured',
+        { version: version + 1, services: hall.serviceViews(), counters: hall.counterViews() },
+        { staffId: actor.id },
+      );
+    });
+    if (!outcome.ok) {
+      hall.reconfigure(current, { store: false }); // the hall's maps follow the rollback
+      return outcome;
+    }
     current = next;
     version += 1;
-    const event: HallEvent = {
-      id: eventId.id,
-      type: 'hall.configured',
-      at: new Date(at).toISOString(),
-      data: eventId.data,
-    };
-    bus.publish(event, (error) =>
-      deps.log({ msg: 'event listener failed', event: event.type, error: String(error) }),
-    );
-    return view();
+    return ok(view());
   }
 
   /** A save made on an older version would silently undo another manager's change: refused. */
@@ -293,7 +281,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     }
     const checked = validate('services', { ...current, services: list });
     if (!checked.ok) return checked;
-    return { ok: true, value: commit(checked.value, actor, 'services') };
+    return commit(checked.value, actor, 'services');
   }
 
   function replaceCounters(
@@ -316,7 +304,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     }
     const checked = validate('counters', { ...current, counters: list });
     if (!checked.ok) return checked;
-    return { ok: true, value: commit(checked.value, actor, 'counters') };
+    return commit(checked.value, actor, 'counters');
   }
 
   /**
@@ -332,9 +320,9 @@ export function createConfiguration(deps: ConfigurationDeps) {
     if (conflict) return conflict;
     const checked = validate('devices', { ...current, devices: list });
     if (!checked.ok) return checked;
-    const value = commit(checked.value, actor, 'devices');
-    await deps.applyDevices(checked.value.devices);
-    return { ok: true, value };
+    const committed = commit(checked.value, actor, 'devices');
+    if (committed.ok) await deps.applyDevices(checked.value.devices);
+    return committed;
   }
 
   /** Connects another ticket printer, stored and audited like any section. */
@@ -350,9 +338,9 @@ export function createConfiguration(deps: ConfigurationDeps) {
       const fields = [{ path: 'body.connection', message: problem }];
       return { ...refusal(400, 'invalid-request', `invalid body: body.connection: ${problem}`), fields };
     }
-    const value = commit({ ...current, printer: input.connection }, actor, 'printer');
-    await deps.applyPrinter(input.connection);
-    return { ok: true, value };
+    const committed = commit({ ...current, printer: input.connection }, actor, 'printer');
+    if (committed.ok) await deps.applyPrinter(input.connection);
+    return committed;
   }
 
   /** 16 characters from an alphabet without look-alikes: read off a screen once, typed once. */
@@ -365,19 +353,18 @@ export function createConfiguration(deps: ConfigurationDeps) {
     if (st.byUsername.get(input.username) || st.user.get(input.username))
       return refusal(409, 'username-taken', `username ${input.username} is taken`);
     const password = oneTimePassword();
-    const at = clock.now();
-    db.transaction(() => {
+    return commands.run('staff.create', () => {
       deps.auth.upsertUser({ id: input.username, ...input, password });
       audit.record({
-        at,
+        at: clock.now(),
         userId: actor.id,
         action: 'staff.create',
         target: `user:${input.username}`,
         before: null,
         after: input,
       });
-    })();
-    return { ok: true, value: { user: member(st.user.get(input.username)!), password } };
+      return { user: member(st.user.get(input.username)!), password };
+    });
   }
 
   function updateStaff(
@@ -404,7 +391,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
         'staff-seated',
         `${before.name} is seated at counter ${st.seatOf.get(id)!.id}: close it first`,
       );
-    db.transaction(() => {
+    return commands.run('staff.update', () => {
       st.updateUser.run({ id, name: after.name, role: after.role, disabled: after.disabled ? 1 : 0 });
       if (after.disabled || after.role !== before.role) st.dropSessions.run(id);
       audit.record({
@@ -415,15 +402,15 @@ export function createConfiguration(deps: ConfigurationDeps) {
         before,
         after,
       });
-    })();
-    return { ok: true, value: after };
+      return after;
+    });
   }
 
   function resetPassword(id: string, actor: Actor): Outcome<StaffPassword> {
     const row = st.user.get(id);
     if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
     const password = oneTimePassword();
-    db.transaction(() => {
+    return commands.run('staff.reset-password', () => {
       deps.auth.setPassword(id, password);
       st.dropSessions.run(id);
       // The password itself is never logged.
@@ -435,8 +422,8 @@ export function createConfiguration(deps: ConfigurationDeps) {
         before: null,
         after: null,
       });
-    })();
-    return { ok: true, value: { user: member(row), password } };
+      return { user: member(row), password };
+    });
   }
 
   return {

@@ -48,7 +48,7 @@ export type StoredRead = {
 export type DeviceReads = ReturnType<typeof createDeviceReads>;
 
 export function createDeviceReads(
-  deps: Pick<KioskDeps, 'db' | 'clock' | 'bus' | 'log' | 'bss' | 'config'>,
+  deps: Pick<KioskDeps, 'db' | 'clock' | 'commands' | 'log' | 'bss' | 'config'>,
   findAppointmentId: (code: string) => string | null,
 ) {
   const { db, clock } = deps;

@@ -15,8 +15,9 @@ import {
 } from '../../hardware/index.ts';
 import type { HallEvent } from '../contract/events.ts';
 import type { PaymentResult, PaymentTerminal } from '../integrations/payment/payment.ts';
+import type { Outcome } from './command-path.ts';
 import type { EventBus } from './event-bus.ts';
-import type { Hall, Outcome } from './hall.ts';
+import type { Hall } from './hall.ts';
 import type { KioskServices } from './kiosk-services.ts';
 
 type Log = (line: Record<string, unknown>) => void;

@@ -6,8 +6,9 @@
 import type { Lang } from '../contract/api.ts';
 import type { FeedbackAnswer, FeedbackEntry, FeedbackRequest } from '../contract/kiosk.ts';
 import { localTime } from '../domain/hall-time.ts';
+import { type Outcome, ok, refusal } from './command-path.ts';
 import type { CustomerSession } from './identify.ts';
-import { type KioskDeps, type KioskOutcome, newId, okay, refusal } from './kiosk-common.ts';
+import { type KioskDeps, newId } from './kiosk-common.ts';
 
 type FeedbackRow = {
   id: string;
@@ -43,7 +44,7 @@ export function createFeedback(deps: KioskDeps) {
   function file(
     request: FeedbackRequest,
     context: { kioskId?: string; customer: CustomerSession | null },
-  ): KioskOutcome<FeedbackAnswer> {
+  ): Outcome<FeedbackAnswer> {
     if (request.ticket && request.kind !== 'complaint')
       return refusal(
         400,
@@ -88,7 +89,7 @@ export function createFeedback(deps: KioskDeps) {
         answer.ticket = issued.value;
       } else deps.log({ msg: 'complaint ticket refused', code: issued.code });
     }
-    return okay(answer);
+    return ok(answer);
   }
 
   function list(limit = 200): FeedbackEntry[] {

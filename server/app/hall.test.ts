@@ -343,7 +343,7 @@ describe('cancel and closing', () => {
     ok(hall.openCounter('1', staff1));
     expect(ok(hall.callNext('1', staff1))?.ticket.id).toBe(waiting.id);
     clock.set(Date.UTC(2026, 10, 25, 10, 1)); // 18:01 in Shanghai
-    hall.tick();
+    hall.sweepDay();
     for (const t of [waiting, called]) expect(ok(hall.getTicket(t.id)).status).toBe('cancelled');
     expect(events.filter((e) => e.type === 'ticket.cancelled').map((e) => e.data)).toEqual([
       expect.objectContaining({ reason: 'closing' }),
@@ -534,7 +534,7 @@ describe('live ETA with an interval', () => {
       db: h.db,
       clock: h.clock,
       config: DEMO_HALL,
-      bus: h.bus,
+      commands: h.commands,
       demo: true,
       log: () => {},
     });

@@ -1,8 +1,7 @@
 /**
- * The command path of the hall: every change to the queue comes through here, one at a time
- * (better-sqlite3 is synchronous, so commands cannot interleave). Each command is validate → one
- * transaction (state + event row) → publish → side effects. A side effect that fails never rolls a
- * committed ticket back; it becomes an event of its own.
+ * The hall's queue: its commands (issue, call, finish…), run one at a time on the command path
+ * (command-path.ts), and the views the screens read. A side effect that fails never rolls a committed
+ * ticket back; it becomes an event of its own.
  */
 import { randomBytes } from 'node:crypto';
 import type { CounterConfig, HallConfig, ServiceConfig } from '../config.ts';
@@ -28,42 +27,22 @@ import type { HallEvent, HallEventName, PublicTicket, ServerEvents } from '../co
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { meanServiceMinutes, naiveEtaMinutes } from '../domain/eta.ts';
-import { localTime, parseClockTime } from '../domain/hall-time.ts';
+import { instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
 import {
   type CounterAction,
   nextCounterStatus,
   nextTicketStatus,
+  OPEN_TICKET_STATUSES,
   type TicketAction,
 } from '../domain/lifecycle.ts';
 import { formatTicketNumber } from '../domain/numbering.ts';
 import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/routing.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
-import type { EventBus } from './event-bus.ts';
+import { type CommandPath, type Outcome, type RecordedEvent, refuse, type Tx } from './command-path.ts';
 import { createLiveEta, type EtaFigure } from './hall-eta.ts';
 import { WaitingCounts } from './waiting-counts.ts';
 
 export type Actor = { id: string; name: string; role: Role };
-
-/** An expected refusal: returned to the caller, mapped to an HTTP status at the edge. */
-export type Refusal = {
-  ok: false;
-  status: 400 | 403 | 404 | 409;
-  code: string;
-  message: string;
-  /** A 400's offending fields, named as in the request (`body.3.id`). */
-  fields?: { path: string; message: string }[];
-};
-export type Outcome<T> = { ok: true; value: T } | Refusal;
-
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super(refusal.message);
-  }
-}
-
-function refuse(status: Refusal['status'], code: string, message: string): never {
-  throw new Refused({ ok: false, status, code, message });
-}
 
 /** What the printer side effect needs: plain data, laid out by the hardware. */
 export type TicketPrintData = {
@@ -84,7 +63,7 @@ export type HallDeps = {
   db: Db;
   clock: Clock;
   config: HallConfig;
-  bus: EventBus;
+  commands: CommandPath;
   demo: boolean;
   /** Absent: tickets are not printed (e.g. a test of the queue alone). */
   printTicket?: PrintTicket;
@@ -149,7 +128,7 @@ const QUEUE_STILL = new Set(['issue-ticket', 'rate', 'device-status']);
 export type Hall = ReturnType<typeof createHall>;
 
 export function createHall(deps: HallDeps) {
-  const { db, clock, bus } = deps;
+  const { db, clock, commands } = deps;
   /** Replaced by `reconfigure` (the manager's edits); read it through this variable, never copy it. */
   let config = deps.config;
   const services = new Map(config.services.map((s) => [s.id, s]));
@@ -175,11 +154,13 @@ export function createHall(deps: HallDeps) {
     ),
     ticket: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
     // Only what routing needs: a busy hall has hundreds waiting, read on every call.
+    // Tickets of a day that has closed are never called, even before the sweep has ended them.
     waiting: db.prepare<
-      [],
+      [string],
       Pick<TicketRow, 'id' | 'number' | 'service_id' | 'tier' | 'queued_at' | 'passed_over' | 'front'>
     >(
-      `SELECT id, number, service_id, tier, queued_at, passed_over, front FROM tickets WHERE status = 'waiting'`,
+      `SELECT id, number, service_id, tier, queued_at, passed_over, front FROM tickets
+       WHERE status = 'waiting' AND day >= ?`,
     ),
     waitingGroups: db.prepare<[], { service_id: string; front: number; tier: Tier; n: number }>(
       `SELECT service_id, front, tier, COUNT(*) AS n FROM tickets WHERE status = 'waiting' GROUP BY service_id, front, tier`,
@@ -200,10 +181,7 @@ export function createHall(deps: HallDeps) {
       `UPDATE counters SET status = @status, staff_id = @staffId, ticket_id = @ticketId, pause_reason = @pauseReason,
          updated_at = @now WHERE id = @id`,
     ),
-    appendEvent: db.prepare(
-      `INSERT INTO events(at, type, ticket_id, counter_id, staff_id, reason, payload)
-       VALUES (@at, @type, @ticketId, @counterId, @staffId, @reason, @payload)`,
-    ),
+    printResult: db.prepare('UPDATE tickets SET print_state = ?, print_problem = ? WHERE id = ?'),
     recentServiceTimes: db.prepare<[string, number], { minutes: number }>(
       `SELECT (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes FROM tickets
        WHERE status = 'done' AND service_id = ? ORDER BY finished_at DESC LIMIT ?`,
@@ -224,6 +202,9 @@ export function createHall(deps: HallDeps) {
       `SELECT payload FROM events WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?`,
     ),
     lastEventId: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events'),
+    firstEventAfter: db.prepare<[number], { at: number }>(
+      'SELECT at FROM events WHERE id > ? ORDER BY id LIMIT 1',
+    ),
     eventsAfter: db.prepare<
       [number, number],
       { id: number; type: HallEventName; at: number; payload: string }
@@ -231,6 +212,9 @@ export function createHall(deps: HallDeps) {
   };
 
   const waitingCounts = new WaitingCounts(() => st.waitingGroups.all());
+
+  /** The first day whose waiting tickets may be called: today's (the sweep ends earlier ones). */
+  const callableFrom = () => localTime(clock.now(), config.timeZone).day;
 
   const recentServiceMinutes = new Map<string, number[]>(
     config.services.map((s) => [
@@ -250,7 +234,7 @@ export function createHall(deps: HallDeps) {
     waitingTotal: () => config.services.reduce((n, s) => n + waitingCounts.waitingIn(s.id), 0),
     serviceIds: () => config.services.map((s) => s.id),
     waiting: () =>
-      st.waiting.all().map((t) => ({
+      st.waiting.all(callableFrom()).map((t) => ({
         id: t.id,
         number: t.number,
         serviceId: t.service_id,
@@ -260,9 +244,6 @@ export function createHall(deps: HallDeps) {
         front: t.front === 1,
       })),
   });
-  /** Set while a ticket is issued: the services' figures then come from the cache (the hot path). */
-  let issuing = false;
-
   const etaRange = (f: EtaFigure | null) => (f ? { low: f.low, high: f.high } : null);
 
   // ---------- reading state ----------
@@ -307,11 +288,14 @@ export function createHall(deps: HallDeps) {
     return minute >= open && minute < close;
   }
 
-  function serviceViews(summary = waitingSummary(), rows = st.allCounters.all()): ServiceView[] {
+  /** `cachedOnly`: reuse the forecasts already made, if any (issuing, the hot path, makes none). */
+  function serviceViews(cachedOnly = false): ServiceView[] {
     const now = clock.now();
+    const summary = waitingSummary();
+    const rows = st.allCounters.all();
     return config.services.map((s) => {
       const { waiting, oldest } = summary.get(s.id) ?? { waiting: 0, oldest: now };
-      const forecast = liveEta.forService(s.id, issuing);
+      const forecast = liveEta.forService(s.id, cachedOnly);
       return {
         id: s.id,
         prefix: s.prefix,
@@ -349,21 +333,22 @@ export function createHall(deps: HallDeps) {
   }
 
   /**
-   * `justQueued`: the ticket has just joined the end of its line group (issued or transferred in this
-   * command), so its place comes from the counts instead of counting the line.
+   * `joinedIn`: the command in which the ticket has just joined the end of its line group (issued or
+   * transferred), so its place comes from the counts instead of counting the line, and its forecast is
+   * made once the command (or its whole group commit) has committed.
    */
-  function ticketView(row: TicketRow, justQueued = false, rows = st.allCounters.all()): TicketView {
+  function ticketView(row: TicketRow, joinedIn?: Tx): TicketView {
     let position = 0;
     let etaMinutes = 0;
     let forecast: EtaFigure | null = null;
     if (row.status === 'waiting') {
-      position = justQueued
+      position = joinedIn
         ? waitingCounts.placeOfNewest({ serviceId: row.service_id, front: row.front === 1, tier: row.tier })
         : st.position.get(row)!.position;
-      forecast = justQueued ? joinedForecast(row) : liveEta.forTicket(row.id, row.service_id);
-      etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, rows);
+      forecast = joinedIn ? null : liveEta.forTicket(row.id, row.service_id);
+      etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, st.allCounters.all());
     }
-    return {
+    const view: TicketView = {
       id: row.id,
       number: row.number,
       serviceId: row.service_id,
@@ -381,6 +366,11 @@ export function createHall(deps: HallDeps) {
       print: row.print_state,
       printProblem: row.print_problem,
     };
+    if (joinedIn && row.status === 'waiting') {
+      joining.set(row.id, { serviceId: row.service_id, view });
+      joinedIn.onCommit(forecastJoined);
+    }
+    return view;
   }
 
   const publicTicket = (row: TicketRow): PublicTicket => ({
@@ -392,134 +382,112 @@ export function createHall(deps: HallDeps) {
 
   // ---------- writing ----------
 
-  type Pending = { type: HallEventName; id: number; at: number; data: unknown };
-
-  /** Appends an event row inside the current transaction; published after commit. */
-  function record<N extends HallEventName>(
-    pending: Pending[],
-    type: N,
-    data: Omit<ServerEvents[N], 'services'>,
-    refs: { ticketId?: string; counterId?: string; staffId?: string; reason?: string },
-  ): void {
-    const at = clock.now();
-    const info = st.appendEvent.run({
-      at,
-      type,
-      ticketId: refs.ticketId ?? null,
-      counterId: refs.counterId ?? null,
-      staffId: refs.staffId ?? null,
-      reason: refs.reason ?? null,
-      payload: JSON.stringify(data),
-    });
-    pending.push({ type, id: Number(info.lastInsertRowid), at, data });
-  }
-
-  /** Events as they travel: ticket events carry the queue figures of the moment they are sent. */
-  function toHallEvents(pending: readonly Pending[]): HallEvent[] {
-    let views: ServiceView[] | null = null;
-    return pending.map((p) => {
-      let data = p.data as Record<string, unknown>;
-      if (p.type.startsWith('ticket.') && p.type !== 'ticket.print-failed') {
-        views ??= serviceViews();
-        data = { ...data, services: views };
-      }
-      return { id: p.id, type: p.type, at: new Date(p.at).toISOString(), data } as HallEvent;
-    });
-  }
-
-  function publish(pending: readonly Pending[]): void {
-    if (pending.length === 0) return;
-    for (const event of toHallEvents(pending)) {
-      bus.publish(event, (error) =>
-        deps.log({ msg: 'event listener failed', event: event.type, error: String(error) }),
-      );
-    }
-  }
-
   /**
-   * The group commit in progress: commands run inside it are savepoints of one transaction, and their
-   * events and side effects wait here until that transaction has committed; so do the forecasts of
-   * the tickets it issues, made for all of them in one forward play.
+   * Events as they travel: ticket events carry the figures of the services they changed (and always
+   * their own service's), not the whole hall; screens merge them by id. Forecasts already made are
+   * reused when only tickets were issued (the hot path: each new ticket forecast itself).
    */
-  let batch: {
-    pending: Pending[];
-    after: (() => void)[];
-    joined: { ticketId: string; serviceId: string }[];
-  } | null = null;
-
-  /** A ticket that has just joined its line: forecast now, or with the rest of its group commit. */
-  function joinedForecast(row: TicketRow): EtaFigure | null {
-    const ticket = { ticketId: row.id, serviceId: row.service_id };
-    if (!batch) return liveEta.issued([ticket]).get(row.id) ?? null;
-    batch.joined.push(ticket);
-    return null;
+  let sentViews = new Map<string, string>();
+  function presentEvents(events: readonly RecordedEvent[]): HallEvent[] {
+    let views: { all: ServiceView[]; changed: ServiceView[] } | null = null;
+    return events.map((e) => {
+      let data = e.data as Record<string, unknown>;
+      if (e.type.startsWith('ticket.') && e.type !== 'ticket.print-failed') {
+        views ??= viewsSinceSent(events.every((x) => x.type === 'ticket.issued'));
+        const own = (data.ticket as PublicTicket).serviceId;
+        const services = views.changed.some((v) => v.id === own)
+          ? views.changed
+          : [...views.changed, ...views.all.filter((v) => v.id === own)];
+        data = { ...data, services };
+      }
+      return { id: e.id, type: e.type, at: new Date(e.at).toISOString(), data } as HallEvent;
+    });
   }
 
-  /** Runs `effect` once the command's writes are durable: now, or after the group commit. */
-  function afterCommit(effect: () => void): void {
-    if (batch) batch.after.push(effect);
-    else effect();
+  function viewsSinceSent(cachedOnly: boolean): { all: ServiceView[]; changed: ServiceView[] } {
+    const all = serviceViews(cachedOnly);
+    const next = new Map(all.map((v) => [v.id, JSON.stringify(v)]));
+    const changed = all.filter((v) => sentViews.get(v.id) !== next.get(v.id));
+    sentViews = next;
+    return { all, changed };
+  }
+  commands.presentWith(presentEvents);
+
+  /** New tickets waiting for their forecast: made for all of a group commit's tickets in one play. */
+  const joining = new Map<string, { serviceId: string; view: TicketView }>();
+
+  function forecastJoined(): void {
+    if (joining.size === 0) return;
+    const tickets = [...joining].map(([ticketId, j]) => ({ ticketId, serviceId: j.serviceId }));
+    const forecasts = liveEta.issued(tickets);
+    for (const [ticketId, { view }] of joining) {
+      const forecast = forecasts.get(ticketId);
+      if (forecast) {
+        view.etaMinutes = forecast.minutes;
+        view.etaRange = etaRange(forecast);
+      }
+    }
+    joining.clear();
   }
 
-  /** Runs one command: the body runs in a transaction; its events are published after the commit. */
-  function command<T>(name: string, body: (pending: Pending[]) => T): Outcome<T> {
-    const pending: Pending[] = [];
-    const started = performance.now();
-    issuing = name === 'issue-ticket';
-    try {
-      const value = db.transaction(() => {
-        closeEndedDays(pending);
-        return body(pending);
-      })();
+  /** What a command's end means for what the hall keeps in memory beside the database. */
+  function settled(name: string, ok: boolean): void {
+    if (!ok) {
+      waitingCounts.reload(); // the transaction rolled back; so do the counts
+      joining.clear();
+      liveEta.moved();
+    } else if (!QUEUE_STILL.has(name)) {
       // Forecasts made before a call, a cancellation or a counter change are stale; a new ticket behind
       // the others changes them little (and forecasts itself).
-      if (!QUEUE_STILL.has(name)) liveEta.moved();
-      if (batch) batch.pending.push(...pending);
-      else publish(pending);
-      deps.log({
-        msg: 'command',
-        command: name,
-        ok: true,
-        ms: Math.round((performance.now() - started) * 10) / 10,
-      });
-      return { ok: true, value };
-    } catch (error) {
-      waitingCounts.reload(); // the transaction rolled back; so do the counts
       liveEta.moved();
-      if (error instanceof Refused) {
-        deps.log({ msg: 'command', command: name, ok: false, code: error.refusal.code });
-        return error.refusal;
-      }
-      throw error;
-    } finally {
-      issuing = false;
     }
   }
 
-  let sweptDay = '';
+  /** Runs one command of the hall on the command path, after the day's sweep if it is due. */
+  function command<T>(name: string, body: (tx: Tx) => T): Outcome<T> {
+    sweepIfDue();
+    const outcome = commands.run(name, body);
+    settled(name, outcome.ok);
+    return outcome;
+  }
 
-  /** Tickets left open from an earlier day, or after today's closing time, end as unserved. */
-  function closeEndedDays(pending: Pending[]): void {
+  /** The local day whose sweep has committed, and whether its closing sweep has too. */
+  let swept = { day: '', closing: false };
+
+  /**
+   * Tickets left open from an earlier day, or after today's closing time, end as unserved: in a
+   * transaction of its own, before the first command of the day or at the timer, whichever comes
+   * first, and counted as done only once it has committed (a refused or failed command after midnight
+   * leaves it to the next one). A hall open around the clock ends its day at midnight.
+   */
+  function sweepIfDue(): void {
     const now = clock.now();
     const local = localTime(now, config.timeZone);
     const pastClosing = local.minuteOfDay >= parseClockTime(config.hours.close);
-    if (sweptDay === local.day && !pastClosing) return;
+    if (swept.day === local.day && (!pastClosing || swept.closing)) return;
     const ended = [
       ...st.staleOpenTickets.all(local.day),
       ...(pastClosing ? st.todaysOpenTickets.all(local.day) : []),
     ];
-    for (const t of ended) {
-      setTicket(t, 'close-day', { end_reason: 'closing', finished_at: now });
-      if (t.counter_id) releaseCounterTicket(t.counter_id, t.id);
-      record(
-        pending,
-        'ticket.cancelled',
-        { ticket: publicTicket(t), reason: 'closing' },
-        { ticketId: t.id, reason: 'closing' },
-      );
+    if (ended.length > 0) {
+      const outcome = commands.run('close-day', (tx) => {
+        for (const t of ended) {
+          const row = st.ticket.get(t.id)!;
+          if (!OPEN_TICKET_STATUSES.includes(row.status)) continue;
+          setTicket(row, 'close-day', { end_reason: 'closing', finished_at: now });
+          if (row.counter_id) releaseCounterTicket(row.counter_id, row.id);
+          tx.record(
+            'ticket.cancelled',
+            { ticket: publicTicket(row), reason: 'closing' },
+            { ticketId: row.id, reason: 'closing' },
+          );
+        }
+      });
+      settled('close-day', outcome.ok);
+      if (!outcome.ok) return;
     }
-    if (sweptDay !== local.day) liveEta.dayTurned();
-    sweptDay = local.day;
+    if (swept.day !== local.day) liveEta.dayTurned();
+    swept = { day: local.day, closing: pastClosing };
   }
 
   function releaseCounterTicket(counterId: string, ticketId: string): void {
@@ -624,9 +592,8 @@ export function createHall(deps: HallDeps) {
     };
   }
 
-  function counterUpdated(pending: Pending[], row: CounterRow, actor: Actor | null, reason?: string): void {
-    record(
-      pending,
+  function counterUpdated(tx: Tx, row: CounterRow, actor: Actor | null, reason?: string): void {
+    tx.record(
       'counter.updated',
       { counter: counterView(row) },
       { counterId: row.id, staffId: actor?.id, reason },
@@ -635,161 +602,97 @@ export function createHall(deps: HallDeps) {
 
   // ---------- commands ----------
 
-  function issueTicket(
-    request: IssueTicketRequest,
-    context: {
-      kioskId?: string;
-      idempotencyKey?: string;
-      tier?: Tier;
-      /** The customer the kiosk identified: masked data and the BSS id only. */
-      customer?: { ref: string | null; maskedName: string; maskedPhone: string | null };
-    } = {},
-  ): Outcome<TicketView> {
-    let print: TicketPrintData | null = null;
-    const outcome = command('issue-ticket', (pending) => {
-      const requestHash = context.idempotencyKey
-        ? sha256(JSON.stringify([request, context.kioskId ?? null]))
-        : '';
-      if (context.idempotencyKey) {
-        const seen = st.idempotent.get(context.idempotencyKey);
-        if (seen) {
-          if (seen.request_hash !== requestHash)
-            refuse(409, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
-          return ticketView(st.ticket.get(seen.ticket_id)!);
-        }
-      }
-      const service = services.get(request.serviceId);
-      if (!service) refuse(404, 'service-not-found', `no service ${request.serviceId}`);
-      const now = clock.now();
-      if (!isServiceOpen(service, now)) refuse(409, 'service-closed', `${service.name.en} is closed now`);
-      const local = localTime(now, config.timeZone);
-      const sequence = st.nextNumber.get(local.day, service.prefix)!.last;
-      const channel = request.channel ?? 'kiosk';
-      // An appointment checked in at a kiosk prints there too.
-      const atKiosk = channel === 'kiosk' || (channel === 'appointment' && context.kioskId !== undefined);
-      const willPrint = atKiosk && deps.printTicket !== undefined;
-      const id = randomBytes(16).toString('base64url');
-      const phone = request.customer?.phone;
-      st.insertTicket.run({
-        id,
-        day: local.day,
-        hour: local.hour,
-        weekday: local.weekday,
-        number: formatTicketNumber(service.prefix, sequence),
-        serviceId: service.id,
-        tier:
-          context.tier ?? (channel === 'appointment' ? 'appointment' : (request.customer?.tier ?? 'regular')),
-        channel,
-        lang: request.lang ?? 'zh',
-        now,
-        phoneHash: phone ? hashPhone(salt, phone) : null,
-        phoneMasked: phone ? maskPhone(phone) : (context.customer?.maskedPhone ?? null),
-        customerRef: context.customer?.ref ?? null,
-        customerName: context.customer?.maskedName ?? null,
-        kioskId: context.kioskId ?? null,
-        printState: willPrint ? 'pending' : 'none',
-      });
-      if (context.idempotencyKey) st.insertIdempotent.run(context.idempotencyKey, requestHash, id, now);
-      const row = st.ticket.get(id)!;
-      waitingCounts.join({ serviceId: row.service_id, front: false, tier: row.tier });
-      record(pending, 'ticket.issued', { ticket: publicTicket(row) }, { ticketId: id });
-      const view = ticketView(row, true);
-      if (willPrint) {
-        print = {
-          kioskId: row.kiosk_id,
-          number: row.number,
-          hallName: config.name,
-          serviceName: service.name,
-          peopleAhead: view.position - 1,
-          etaMinutes: view.etaMinutes,
-          issuedAt: now,
-          timeZone: config.timeZone,
-          trackUrl: (config.publicUrl ?? '') + view.trackUrl,
-        };
-      }
-      return view;
-    });
-    if (outcome.ok && print) {
-      const data: TicketPrintData = print;
-      // Read when printing: a group commit's forecast arrives after the ticket's first view.
-      afterCommit(
-        () => void printIssued(outcome.value.id, { ...data, etaMinutes: outcome.value.etaMinutes }),
-      );
-    }
-    return outcome;
+  type IssueContext = {
+    kioskId?: string;
+    idempotencyKey?: string;
+    tier?: Tier;
+    /** The customer the kiosk identified: masked data and the BSS id only. */
+    customer?: { ref: string | null; maskedName: string; maskedPhone: string | null };
+  };
+
+  function issueTicket(request: IssueTicketRequest, context: IssueContext = {}): Outcome<TicketView> {
+    return command('issue-ticket', (tx) => issueBody(tx, request, context));
   }
 
-  type Queued = {
-    request: IssueTicketRequest;
-    context: Parameters<typeof issueTicket>[1];
-    settle: (outcome: Outcome<TicketView>) => void;
-    fail: (error: unknown) => void;
-  };
-  let queued: Queued[] = [];
+  function issueBody(tx: Tx, request: IssueTicketRequest, context: IssueContext): TicketView {
+    const requestHash = context.idempotencyKey
+      ? sha256(JSON.stringify([request, context.kioskId ?? null]))
+      : '';
+    if (context.idempotencyKey) {
+      const seen = st.idempotent.get(context.idempotencyKey);
+      if (seen) {
+        if (seen.request_hash !== requestHash)
+          refuse(409, 'idempotency-key-reused', 'this Idempotency-Key was used for a different request');
+        return ticketView(st.ticket.get(seen.ticket_id)!);
+      }
+    }
+    const service = services.get(request.serviceId);
+    if (!service) refuse(404, 'service-not-found', `no service ${request.serviceId}`);
+    const now = clock.now();
+    if (!isServiceOpen(service, now)) refuse(409, 'service-closed', `${service.name.en} is closed now`);
+    const local = localTime(now, config.timeZone);
+    const sequence = st.nextNumber.get(local.day, service.prefix)!.last;
+    const channel = request.channel ?? 'kiosk';
+    // An appointment checked in at a kiosk prints there too.
+    const atKiosk = channel === 'kiosk' || (channel === 'appointment' && context.kioskId !== undefined);
+    const willPrint = atKiosk && deps.printTicket !== undefined;
+    const id = randomBytes(16).toString('base64url');
+    const phone = request.customer?.phone;
+    st.insertTicket.run({
+      id,
+      day: local.day,
+      hour: local.hour,
+      weekday: local.weekday,
+      number: formatTicketNumber(service.prefix, sequence),
+      serviceId: service.id,
+      tier:
+        context.tier ?? (channel === 'appointment' ? 'appointment' : (request.customer?.tier ?? 'regular')),
+      channel,
+      lang: request.lang ?? 'zh',
+      now,
+      phoneHash: phone ? hashPhone(salt, phone) : null,
+      phoneMasked: phone ? maskPhone(phone) : (context.customer?.maskedPhone ?? null),
+      customerRef: context.customer?.ref ?? null,
+      customerName: context.customer?.maskedName ?? null,
+      kioskId: context.kioskId ?? null,
+      printState: willPrint ? 'pending' : 'none',
+    });
+    if (context.idempotencyKey) st.insertIdempotent.run(context.idempotencyKey, requestHash, id, now);
+    const row = st.ticket.get(id)!;
+    waitingCounts.join({ serviceId: row.service_id, front: false, tier: row.tier });
+    tx.record('ticket.issued', { ticket: publicTicket(row) }, { ticketId: id });
+    const view = ticketView(row, tx);
+    if (willPrint)
+      // Laid out once its group has committed, with the forecast made then.
+      tx.afterCommit(
+        () =>
+          void printIssued(id, {
+            kioskId: row.kiosk_id,
+            number: row.number,
+            hallName: config.name,
+            serviceName: service.name,
+            peopleAhead: view.position - 1,
+            etaMinutes: view.etaMinutes,
+            issuedAt: now,
+            timeZone: config.timeZone,
+            trackUrl: (config.publicUrl ?? '') + view.trackUrl,
+          }),
+      );
+    return view;
+  }
 
   /**
-   * Group commit for the kiosks' busiest command: the tickets asked for in one turn of the event loop
-   * are issued in one transaction (each its own savepoint, so a refusal undoes only itself) and made
-   * durable by one commit, not one each. Nobody is answered, and no event published, before that commit.
+   * Issues a ticket with the others asked for in the same turn of the event loop: one transaction and
+   * one durable commit for all of them (a group commit), each its own savepoint.
    */
-  function issueTicketSoon(
+  async function issueTicketSoon(
     request: IssueTicketRequest,
-    context: Parameters<typeof issueTicket>[1] = {},
+    context: IssueContext = {},
   ): Promise<Outcome<TicketView>> {
-    return new Promise((settle, fail) => {
-      if (queued.length === 0) setImmediate(issueQueued);
-      queued.push({ request, context, settle, fail });
-    });
-  }
-
-  function issueQueued(): void {
-    const group = queued;
-    queued = [];
-    const done: NonNullable<typeof batch> = { pending: [], after: [], joined: [] };
-    const results: ({ ok: true; outcome: Outcome<TicketView> } | { ok: false; error: unknown })[] = [];
-    batch = done;
-    try {
-      db.transaction(() => {
-        for (const item of group) {
-          try {
-            results.push({ ok: true, outcome: issueTicket(item.request, item.context) });
-          } catch (error) {
-            results.push({ ok: false, error });
-          }
-        }
-      })();
-    } catch (error) {
-      // The commit itself failed: nothing of the group was written.
-      waitingCounts.reload();
-      liveEta.moved();
-      for (const item of group) item.fail(error);
-      return;
-    } finally {
-      batch = null;
-    }
-    // The group's new tickets, forecast together now that they are all in line.
-    const forecasts = liveEta.issued(done.joined);
-    for (const result of results) {
-      const view = result.ok && result.outcome.ok ? result.outcome.value : null;
-      const forecast = view ? forecasts.get(view.id) : undefined;
-      if (view && forecast) {
-        view.etaMinutes = forecast.minutes;
-        view.etaRange = etaRange(forecast);
-      }
-    }
-    // Announced as one command's events are: the services' figures from the forecasts just made.
-    issuing = true;
-    try {
-      publish(done.pending);
-    } finally {
-      issuing = false;
-    }
-    for (const effect of done.after) effect();
-    group.forEach((item, i) => {
-      const result = results[i]!;
-      if (result.ok) item.settle(result.outcome);
-      else item.fail(result.error);
-    });
+    sweepIfDue();
+    const outcome = await commands.runSoon('issue-ticket', (tx) => issueBody(tx, request, context));
+    settled('issue-ticket', outcome.ok);
+    return outcome;
   }
 
   /** The print job runs after the 201; its outcome is recorded on the ticket and, on failure, announced. */
@@ -798,24 +701,18 @@ export function createHall(deps: HallDeps) {
       ok: false as const,
       problem: error instanceof Error ? error.message : String(error),
     }));
-    const pending: Pending[] = [];
-    db.transaction(() => {
-      db.prepare('UPDATE tickets SET print_state = ?, print_problem = ? WHERE id = ?').run(
-        result.ok ? 'printed' : 'failed',
-        result.ok ? null : result.problem,
-        ticketId,
-      );
+    // The answer is long gone: a write that fails now (a full disk) waits and is retried, never thrown.
+    commands.later('print-result', (tx) => {
+      st.printResult.run(result.ok ? 'printed' : 'failed', result.ok ? null : result.problem, ticketId);
       if (!result.ok) {
         const row = st.ticket.get(ticketId)!;
-        record(
-          pending,
+        tx.record(
           'ticket.print-failed',
           { ticket: publicTicket(row), kioskId: row.kiosk_id, problem: result.problem },
           { ticketId, reason: result.problem },
         );
       }
-    })();
-    publish(pending);
+    });
   }
 
   function getTicket(id: string): Outcome<TicketView> {
@@ -825,14 +722,13 @@ export function createHall(deps: HallDeps) {
   }
 
   function cancelTicket(id: string): Outcome<TicketView> {
-    return command('cancel-ticket', (pending) => {
+    return command('cancel-ticket', (tx) => {
       const row = st.ticket.get(id);
       if (!row) refuse(404, 'ticket-not-found', 'no such ticket');
       if (row.status === 'cancelled') return ticketView(row); // cancelling twice is harmless
       const next = setTicket(row, 'cancel', { end_reason: 'holder', finished_at: clock.now() });
       if (row.status === 'waiting') liveEta.waited((clock.now() - row.issued_at) / MINUTE, true);
-      record(
-        pending,
+      tx.record(
         'ticket.cancelled',
         { ticket: publicTicket(next), reason: 'holder' },
         { ticketId: id, reason: 'holder' },
@@ -842,14 +738,14 @@ export function createHall(deps: HallDeps) {
   }
 
   function openCounter(counterId: string, actor: Actor): Outcome<CounterView> {
-    return command('open-counter', (pending) => {
+    return command('open-counter', (tx) => {
       const row = findCounter(counterId);
       const seatedAt = st.counterOf.get(actor.id);
       if (seatedAt && seatedAt.id !== counterId)
         refuse(409, 'already-seated', `${actor.name} is already at counter ${seatedAt.id}: close it first`);
       if (row.status !== 'closed' && row.staff_id === actor.id) return counterView(row); // opening twice is harmless
       const next = moveCounter(row, 'open', { staffId: actor.id, pauseReason: null });
-      counterUpdated(pending, next, actor, 'open');
+      counterUpdated(tx, next, actor, 'open');
       return counterView(next);
     });
   }
@@ -859,28 +755,28 @@ export function createHall(deps: HallDeps) {
     actor: Actor,
     reason: PauseReason = 'other',
   ): Outcome<CounterView> {
-    return command('pause-counter', (pending) => {
+    return command('pause-counter', (tx) => {
       const next = moveCounter(seatedCounter(counterId, actor), 'pause', { pauseReason: reason });
-      counterUpdated(pending, next, actor, reason);
+      counterUpdated(tx, next, actor, reason);
       return counterView(next);
     });
   }
 
   function resumeCounter(counterId: string, actor: Actor): Outcome<CounterView> {
-    return command('resume-counter', (pending) => {
+    return command('resume-counter', (tx) => {
       const next = moveCounter(seatedCounter(counterId, actor), 'resume', { pauseReason: null });
-      counterUpdated(pending, next, actor, 'resume');
+      counterUpdated(tx, next, actor, 'resume');
       return counterView(next);
     });
   }
 
   function closeCounter(counterId: string, actor: Actor): Outcome<CounterView> {
-    return command('close-counter', (pending) => {
+    return command('close-counter', (tx) => {
       const next = moveCounter(seatedCounter(counterId, actor), 'close', {
         staffId: null,
         pauseReason: null,
       });
-      counterUpdated(pending, next, actor, 'close');
+      counterUpdated(tx, next, actor, 'close');
       return counterView(next);
     });
   }
@@ -889,11 +785,11 @@ export function createHall(deps: HallDeps) {
     counterId: string,
     actor: Actor,
   ): Outcome<{ ticket: TicketView; explanation: CallReason } | null> {
-    return command('call', (pending) => {
+    return command('call', (tx) => {
       const row = seatedCounter(counterId, actor);
       if (row.status !== 'open') moveCounter(row, 'take-ticket'); // refuses with the counter's state
       const now = clock.now();
-      const waiting: WaitingTicket[] = st.waiting.all().map((t) => ({
+      const waiting: WaitingTicket[] = st.waiting.all(callableFrom()).map((t) => ({
         id: t.id,
         number: t.number,
         serviceId: t.service_id,
@@ -920,24 +816,22 @@ export function createHall(deps: HallDeps) {
         for (const t of choice.passedOver) bump.run(t.id);
       }
       const counter = moveCounter(row, 'take-ticket', { ticketId: ticket.id });
-      record(
-        pending,
+      tx.record(
         'ticket.called',
         // The explanation is kept with the call: the manager can ask later why it came when it did.
         { ticket: publicTicket(ticket), call: callNotice(ticket, counter, false), explanation },
         { ticketId: ticket.id, counterId, staffId: actor.id, reason: explanation.en },
       );
-      counterUpdated(pending, counter, actor);
+      counterUpdated(tx, counter, actor);
       return { ticket: ticketView(ticket), explanation };
     });
   }
 
   function recall(counterId: string, actor: Actor): Outcome<TicketView> {
-    return command('recall', (pending) => {
+    return command('recall', (tx) => {
       const row = seatedCounter(counterId, actor);
       const ticket = setTicket(currentTicket(row), 'recall', { called_at: clock.now() });
-      record(
-        pending,
+      tx.record(
         'ticket.recalled',
         { ticket: publicTicket(ticket), call: callNotice(ticket, row, true) },
         { ticketId: ticket.id, counterId, staffId: actor.id },
@@ -947,11 +841,10 @@ export function createHall(deps: HallDeps) {
   }
 
   function start(counterId: string, actor: Actor): Outcome<TicketView> {
-    return command('start', (pending) => {
+    return command('start', (tx) => {
       const row = seatedCounter(counterId, actor);
       const ticket = setTicket(currentTicket(row), 'start', { serving_at: clock.now() });
-      record(
-        pending,
+      tx.record(
         'ticket.serving',
         { ticket: publicTicket(ticket) },
         { ticketId: ticket.id, counterId, staffId: actor.id },
@@ -961,26 +854,25 @@ export function createHall(deps: HallDeps) {
   }
 
   function noShow(counterId: string, actor: Actor): Outcome<TicketView> {
-    return command('no-show', (pending) => {
+    return command('no-show', (tx) => {
       const row = seatedCounter(counterId, actor);
       const ticket = setTicket(currentTicket(row), 'no-show', { finished_at: clock.now() });
       const counter = moveCounter(row, 'release-ticket', { ticketId: null });
       // The counter was busy with the call all the same; the holder had gone.
       if (ticket.called_at !== null) liveEta.served(ticket.service_id, ticket.called_at, clock.now());
       liveEta.waited(((ticket.first_called_at ?? clock.now()) - ticket.issued_at) / MINUTE, true);
-      record(
-        pending,
+      tx.record(
         'ticket.no-show',
         { ticket: publicTicket(ticket) },
         { ticketId: ticket.id, counterId, staffId: actor.id },
       );
-      counterUpdated(pending, counter, actor);
+      counterUpdated(tx, counter, actor);
       return ticketView(ticket);
     });
   }
 
   function finish(counterId: string, actor: Actor, rating?: RatingInput): Outcome<TicketView> {
-    return command('finish', (pending) => {
+    return command('finish', (tx) => {
       const row = seatedCounter(counterId, actor);
       const now = clock.now();
       const current = currentTicket(row);
@@ -1000,19 +892,18 @@ export function createHall(deps: HallDeps) {
       times.length = Math.min(times.length, RECENT_SERVICE_TIMES);
       if (ticket.serving_at !== null) liveEta.served(ticket.service_id, ticket.serving_at, now);
       liveEta.waited(((ticket.first_called_at ?? now) - ticket.issued_at) / MINUTE, false);
-      record(
-        pending,
+      tx.record(
         'ticket.finished',
         { ticket: publicTicket(ticket), rating: score },
         { ticketId: ticket.id, counterId, staffId: actor.id },
       );
-      counterUpdated(pending, counter, actor);
+      counterUpdated(tx, counter, actor);
       return ticketView(ticket);
     });
   }
 
   function transfer(counterId: string, actor: Actor, serviceId: string, front = false): Outcome<TicketView> {
-    return command('transfer', (pending) => {
+    return command('transfer', (tx) => {
       const row = seatedCounter(counterId, actor);
       const current = currentTicket(row);
       if (!services.has(serviceId)) refuse(404, 'service-not-found', `no service ${serviceId}`);
@@ -1028,21 +919,20 @@ export function createHall(deps: HallDeps) {
         serving_at: null,
       });
       const counter = moveCounter(row, 'release-ticket', { ticketId: null });
-      record(
-        pending,
+      tx.record(
         'ticket.transferred',
         { ticket: publicTicket(ticket), fromServiceId: current.service_id },
         { ticketId: ticket.id, counterId, staffId: actor.id, reason: front ? 'front' : undefined },
       );
-      counterUpdated(pending, counter, actor);
-      return ticketView(ticket, true);
+      counterUpdated(tx, counter, actor);
+      return ticketView(ticket, tx);
     });
   }
 
   /** A device's status changed: recorded and announced (`device.status`), for screens and the manager. */
   function recordDeviceStatus(status: ServerEvents['device.status']): void {
-    command('device-status', (pending) => {
-      record(pending, 'device.status', status, { reason: status.status });
+    command('device-status', (tx) => {
+      tx.record('device.status', status, { reason: status.status });
     });
   }
 
@@ -1051,7 +941,7 @@ export function createHall(deps: HallDeps) {
    * (the customer presses the pad as they leave), so the latest finished ticket with that number wins.
    */
   function rateFinished(counterId: string, number: string, rating: RatingInput): Outcome<TicketView> {
-    return command('rate', (pending) => {
+    return command('rate', (tx) => {
       const row = db
         .prepare<[string, string], TicketRow>(
           `SELECT * FROM tickets WHERE counter_id = ? AND number = ? AND status = 'done' ORDER BY finished_at DESC LIMIT 1`,
@@ -1066,8 +956,7 @@ export function createHall(deps: HallDeps) {
         dimensions,
         row.id,
       );
-      record(
-        pending,
+      tx.record(
         'ticket.rated',
         { ticket: publicTicket(row), rating: score },
         { ticketId: row.id, counterId, reason: 'rating-pad' },
@@ -1076,10 +965,8 @@ export function createHall(deps: HallDeps) {
     });
   }
 
-  /** Runs the end-of-day sweep on its own (a timer calls this so an idle hall still closes its day). */
-  function tick(): void {
-    command('tick', () => undefined);
-  }
+  /** The day's sweep, when due: a timer calls this so an idle hall still closes its day. */
+  const sweepDay = sweepIfDue;
 
   // ---------- views for screens ----------
 
@@ -1095,10 +982,26 @@ export function createHall(deps: HallDeps) {
     }))();
   }
 
-  /** Events after `afterId`, oldest first, for a stream that resumes. */
+  /**
+   * Events after `afterId`, oldest first, for a stream that resumes. Ticket events are replayed without
+   * queue figures: the stream's snapshot, sent first, holds the figures of now.
+   */
   function eventsAfter(afterId: number, limit = 1000): HallEvent[] {
-    const rows = st.eventsAfter.all(afterId, limit);
-    return toHallEvents(rows.map((r) => ({ type: r.type, id: r.id, at: r.at, data: JSON.parse(r.payload) })));
+    return st.eventsAfter.all(afterId, limit).map((r) => {
+      const data = JSON.parse(r.payload) as Record<string, unknown>;
+      if (r.type.startsWith('ticket.') && r.type !== 'ticket.print-failed') data.services = [];
+      return { id: r.id, type: r.type, at: new Date(r.at).toISOString(), data } as HallEvent;
+    });
+  }
+
+  /**
+   * Whether a stream that saw event `afterId` may resume from the log: only within the opening day (a
+   * screen that was away longer is redrawn from the snapshot alone).
+   */
+  function resumableAfter(afterId: number): boolean {
+    const next = st.firstEventAfter.get(afterId);
+    const today = localTime(clock.now(), config.timeZone).day;
+    return next === undefined || next.at >= instantOf(today, 0, config.timeZone);
   }
 
   /**
@@ -1168,9 +1071,10 @@ export function createHall(deps: HallDeps) {
   /**
    * Applies a new configuration live (services, counters, opening hours, routing weights): the maps are
    * refilled in place, so whoever holds them (routing, forecasts) sees the new ones, and the database's
-   * services and counters follow. Call inside the transaction that stores the configuration.
+   * services and counters follow (unless `store` is false: putting the maps back after a rollback).
+   * Call inside the command that stores the configuration.
    */
-  function reconfigure(next: HallConfig): void {
+  function reconfigure(next: HallConfig, { store = true } = {}): void {
     config = next;
     services.clear();
     for (const s of next.services) services.set(s.id, s);
@@ -1190,7 +1094,7 @@ export function createHall(deps: HallDeps) {
           s.id,
           st.recentServiceTimes.all(s.id, RECENT_SERVICE_TIMES).map((r) => r.minutes),
         );
-    syncConfiguration(db, next, clock.now());
+    if (store) syncConfiguration(db, next, clock.now());
     liveEta.moved(); // forecasts made under the old counters and policy
   }
 
@@ -1209,11 +1113,12 @@ export function createHall(deps: HallDeps) {
     noShow,
     finish,
     transfer,
-    tick,
+    sweepDay,
     recordDeviceStatus,
     rateFinished,
     snapshot,
     eventsAfter,
+    resumableAfter,
     counterDetail,
     counterViews,
     serviceViews,

@@ -11,8 +11,9 @@ import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { CustomerTier, IdentifiedCustomer, IdentifyPhoneAnswer } from '../contract/kiosk.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
 import { hallSalt, hashPhone, hmac, maskPhone, sha256 } from '../integrations/privacy.ts';
+import { type Outcome, ok, refusal } from './command-path.ts';
 import type { DeviceReads } from './device-reads.ts';
-import { askBss, type KioskDeps, type KioskOutcome, newId, okay, refusal, tierOf } from './kiosk-common.ts';
+import { askBss, type KioskDeps, newId, tierOf } from './kiosk-common.ts';
 
 export const CODE_TTL_MS = 5 * MINUTE;
 export const RESEND_AFTER_MS = MINUTE;
@@ -106,7 +107,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
   async function requestCode(
     phone: string,
     source: { kioskId?: string; address: string },
-  ): Promise<KioskOutcome<IdentifyPhoneAnswer>> {
+  ): Promise<Outcome<IdentifyPhoneAnswer>> {
     const now = clock.now();
     const phoneHash = hashPhone(salt, phone);
     const sourceKey = source.kioskId ? `kiosk:${source.kioskId}` : `address:${source.address}`;
@@ -125,12 +126,9 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
       return 0;
     })();
     if (limited > 0)
-      return refusal(
-        429,
-        'too-many-requests',
-        'too many codes asked for: wait before asking again',
-        Math.ceil(limited / 1000),
-      );
+      return refusal(429, 'too-many-requests', 'too many codes asked for: wait before asking again', {
+        retryAfterSeconds: Math.ceil(limited / 1000),
+      });
 
     const found = await askBss(deps, 'find customer by phone', () => deps.bss.findCustomer({ phone }));
     if (!found.ok) return found;
@@ -163,16 +161,16 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
       deps.log({ msg: 'sms failed', error: error instanceof Error ? error.message : String(error) });
       return refusal(503, 'sms-unavailable', 'the text message could not be sent: try again in a moment');
     }
-    return okay({
+    return ok({
       challengeId,
       expiresInSeconds: CODE_TTL_MS / 1000,
       resendAfterSeconds: RESEND_AFTER_MS / 1000,
     });
   }
 
-  async function verifyCode(challengeId: string, code: string): Promise<KioskOutcome<IdentifiedCustomer>> {
+  async function verifyCode(challengeId: string, code: string): Promise<Outcome<IdentifiedCustomer>> {
     const now = clock.now();
-    const checked = db.transaction((): KioskOutcome<ChallengeRow> => {
+    const checked = db.transaction((): Outcome<ChallengeRow> => {
       const row = st.challenge.get(challengeId);
       if (!row) return refusal(404, 'unknown-challenge', 'no such code request: ask for a new code');
       if (row.closed_at !== null || now >= row.expires_at)
@@ -188,7 +186,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
         return refusal(409, 'wrong-code', `wrong code: ${MAX_WRONG_TRIES - tries} tries left`);
       }
       st.close.run(now, challengeId);
-      return okay(row);
+      return ok(row);
     })();
     if (!checked.ok) return checked;
     const found = await askBss(deps, 'find customer by id', () =>
@@ -197,7 +195,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     if (!found.ok) return found;
     if (!found.value) return refusal(404, 'not-a-customer', 'this number has no line with us any more');
     const c = found.value;
-    return okay(
+    return ok(
       issueToken({
         customerRef: c.customerId,
         tier: tierOf(c.star, c.age),
@@ -210,10 +208,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
   }
 
   /** Redeems an ID card read or a member code scanned at this kiosk. */
-  async function redeemDeviceRead(
-    kioskId: string,
-    readId: string,
-  ): Promise<KioskOutcome<IdentifiedCustomer>> {
+  async function redeemDeviceRead(kioskId: string, readId: string): Promise<Outcome<IdentifiedCustomer>> {
     const read = reads.take(kioskId, readId, ['id-card', 'member', 'unknown']);
     if (!read)
       return refusal(404, 'unknown-read', 'no such read at this kiosk (redeemed, or older than a minute)');
@@ -224,7 +219,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
       if (!found.ok) return found;
       const c = found.value;
       // The card's own age is the authority on age; the BSS on who is a star customer.
-      return okay(
+      return ok(
         issueToken({
           customerRef: c?.customerId ?? null,
           tier: tierOf(c?.star ?? false, read.age ?? c?.age ?? null),
@@ -243,7 +238,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     if (!found.ok) return found;
     if (!found.value) return refusal(404, 'not-a-customer', 'this code does not name a customer of ours');
     const c = found.value;
-    return okay(
+    return ok(
       issueToken({
         customerRef: c.customerId,
         tier: tierOf(c.star, c.age),
@@ -274,7 +269,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
    * progress must not lose its customer), up to half an hour after identification. A token made at
    * one kiosk is refused at another.
    */
-  function customer(token: string | undefined, kioskId?: string): KioskOutcome<CustomerSession> {
+  function customer(token: string | undefined, kioskId?: string): Outcome<CustomerSession> {
     if (!token) return refusal(401, 'customer-required', 'identify the customer first');
     const now = clock.now();
     const row = st.token.get(tokenHash(token));
@@ -282,7 +277,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     if (expired || (row.kiosk_id !== null && kioskId !== undefined && row.kiosk_id !== kioskId))
       return refusal(401, 'customer-expired', 'the identification has expired: identify again');
     st.slide.run(Math.min(now + TOKEN_TTL_MS, row.created_at + TOKEN_MAX_MS), row.token_hash);
-    return okay({
+    return ok({
       customerRef: row.customer_ref,
       tier: row.tier,
       maskedPhone: row.phone_masked,

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generateHistory } from '../../scripts/generate-history.ts';
 import { tempDir } from '../../tests/helpers/temp-dir.ts';
-import { ok, staff1, staff2 } from '../../tests/helpers/test-hall.ts';
+import { ok, staff1, staff2, testCommandPath } from '../../tests/helpers/test-hall.ts';
 import { DEMO_HALL } from '../config.ts';
 import type { DateRange, StaffingAdvice } from '../contract/api.ts';
 import { type Db, openDatabase } from '../db/open.ts';
@@ -10,7 +10,6 @@ import { ManualClock, MINUTE } from '../domain/clock.ts';
 import { parseClockTime } from '../domain/hall-time.ts';
 import { HallHistory } from '../domain/history.ts';
 import { adviseStaffing, DEFAULT_SERVICE_LEVEL } from '../domain/staffing.ts';
-import { EventBus } from './event-bus.ts';
 import { createHall } from './hall.ts';
 import { SERVICE_TIMES_KEPT } from './intelligence.ts';
 import { createStats } from './stats.ts';
@@ -110,7 +109,8 @@ function history() {
   generateHistory({ dbPath, days: 56, perDay: 300, end: '2026-11-22', seed: 11 });
   const db = openDatabase(dbPath);
   const clock = new ManualClock(local('2026-11-06T23:00'));
-  const hall = createHall({ db, clock, config: DEMO_HALL, bus: new EventBus(), demo: true, log: () => {} });
+  const { commands } = testCommandPath(db, dbPath, clock);
+  const hall = createHall({ db, clock, config: DEMO_HALL, commands, demo: true, log: () => {} });
   ok(hall.openCounter('1', staff1));
   ok(hall.openCounter('5', staff2));
   for (const friday of ['2026-11-06', '2026-11-13', '2026-11-20']) {
@@ -162,7 +162,8 @@ const RANGES: DateRange[] = [
   { from: '2026-08-01', to: '2026-08-31' }, // no tickets at all
 ];
 
-describe('staffing advice from rollups', () => {
+// Eight weeks of generated history per test: seconds on a busy 2-core box.
+describe('staffing advice from rollups', { timeout: 30_000 }, () => {
   it('reads at least as many latest service times as HallHistory keeps', () => {
     const history = new HallHistory();
     for (let i = 0; i < 3 * SERVICE_TIMES_KEPT; i++) history.addServiceTime('general', 10, i);

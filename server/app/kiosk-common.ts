@@ -1,47 +1,16 @@
-/**
- * What the kiosk's use cases share: their dependencies, their refusals (which need statuses the queue's
- * `Refusal` has no use for: 401, 410, 429, 503), the receipt printer seam and kiosk events.
- */
+/** What the kiosk's use cases share: their dependencies, the receipt printer seam and kiosk events. */
 import { randomBytes } from 'node:crypto';
 import type { HallConfig } from '../config.ts';
 import type { PrintState, Text } from '../contract/api.ts';
-import type { HallEvent, ServerEvents } from '../contract/events.ts';
+import type { ServerEvents } from '../contract/events.ts';
 import type { CustomerTier } from '../contract/kiosk.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Bss } from '../integrations/bss/bss.ts';
 import type { PaymentTerminal } from '../integrations/payment/payment.ts';
 import type { Sms } from '../integrations/sms/sms.ts';
-import type { EventBus } from './event-bus.ts';
+import { type CommandPath, refusal } from './command-path.ts';
 import type { Hall } from './hall.ts';
-
-/** An expected refusal of a kiosk use case, mapped to its HTTP status at the edge. */
-export type KioskRefusal = {
-  ok: false;
-  status: 400 | 401 | 403 | 404 | 409 | 410 | 429 | 503;
-  code: string;
-  message: string;
-  /** For 429: when to ask again. */
-  retryAfterSeconds?: number;
-};
-export type KioskOutcome<T> = { ok: true; value: T } | KioskRefusal;
-
-export function refusal(
-  status: KioskRefusal['status'],
-  code: string,
-  message: string,
-  retryAfterSeconds?: number,
-): KioskRefusal {
-  return {
-    ok: false,
-    status,
-    code,
-    message,
-    ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
-  };
-}
-
-export const okay = <T>(value: T): KioskOutcome<T> => ({ ok: true, value });
 
 /**
  * A receipt or invoice as plain data: the hardware lays it out (hardware/printer/layout.ts
@@ -76,7 +45,7 @@ export type KioskDeps = {
   db: Db;
   clock: Clock;
   config: HallConfig;
-  bus: EventBus;
+  commands: CommandPath;
   demo: boolean;
   log: (line: Record<string, unknown>) => void;
   hall: Hall;
@@ -127,23 +96,15 @@ export async function askBss<T>(deps: Pick<KioskDeps, 'log'>, what: string, call
  * `write` runs in the same transaction (e.g. the device read the event announces).
  */
 export function appendKioskEvent<N extends 'kiosk.id-card' | 'kiosk.scan'>(
-  deps: Pick<KioskDeps, 'db' | 'clock' | 'bus' | 'log'>,
+  deps: Pick<KioskDeps, 'commands'>,
   type: N,
   data: ServerEvents[N],
   write: () => void = () => {},
-): void {
-  const at = deps.clock.now();
-  const id = deps.db.transaction(() => {
+) {
+  return deps.commands.run(type, (tx) => {
     write();
-    const info = deps.db
-      .prepare('INSERT INTO events(at, type, payload) VALUES (?, ?, ?)')
-      .run(at, type, JSON.stringify(data));
-    return Number(info.lastInsertRowid);
-  })();
-  const event = { id, type, at: new Date(at).toISOString(), data } as HallEvent;
-  deps.bus.publish(event, (error) =>
-    deps.log({ msg: 'event listener failed', event: type, error: String(error) }),
-  );
+    tx.record(type, data as never);
+  });
 }
 
 export type PrintOutcome = { print: PrintState; printProblem: string | null };

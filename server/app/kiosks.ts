@@ -4,8 +4,8 @@
  * presents its own pairing token (made with the CLI).
  */
 import type { KioskConfig as KioskAnswer } from '../contract/kiosk.ts';
-import type { KioskDeps, KioskDevice, KioskOutcome } from './kiosk-common.ts';
-import { okay, refusal } from './kiosk-common.ts';
+import { type Outcome, ok, refusal } from './command-path.ts';
+import type { KioskDeps, KioskDevice } from './kiosk-common.ts';
 
 const DEFAULTS = { idleSeconds: 30, warningSeconds: 10, topUpAmountsFen: [1000, 2000, 5000, 10000] };
 const ATTACHABLE = new Set(['id-reader', 'scanner', 'payment']);
@@ -44,10 +44,10 @@ export function createKiosks(deps: KioskDeps, complaintsServiceId: string | null
     return devices;
   }
 
-  function kioskConfig(kioskId: string, paired = false): KioskOutcome<KioskAnswer> {
+  function kioskConfig(kioskId: string, paired = false): Outcome<KioskAnswer> {
     if (!isKnown(kioskId, paired)) return refusal(404, 'unknown-kiosk', `no kiosk ${kioskId} in this hall`);
     const own = config.kiosks.find((k) => k.id === kioskId) ?? DEFAULTS;
-    return okay({
+    return ok({
       id: kioskId,
       idleSeconds: own.idleSeconds,
       warningSeconds: own.warningSeconds,

@@ -4,12 +4,11 @@
  * images may be 200 KB each, and the event log keeps every event for ever.
  */
 import { randomBytes } from 'node:crypto';
-import type { HallEvent } from '../contract/events.ts';
 import type { Notice, NoticeInput } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
-import type { EventBus } from './event-bus.ts';
+import type { CommandPath, Outcome } from './command-path.ts';
 import type { Actor } from './hall.ts';
 
 type Row = { id: string; text_zh: string; text_en: string; image_url: string | null };
@@ -17,20 +16,18 @@ type Row = { id: string; text_zh: string; text_en: string; image_url: string | n
 export type NoticesDeps = {
   db: Db;
   clock: Clock;
-  bus: EventBus;
+  commands: CommandPath;
   audit: AuditLog;
-  log: (line: Record<string, unknown>) => void;
 };
 
 export function createNotices(deps: NoticesDeps) {
-  const { db, clock, bus, audit } = deps;
+  const { db, clock, commands, audit } = deps;
   const st = {
     all: db.prepare<[], Row>('SELECT id, text_zh, text_en, image_url FROM notices ORDER BY position'),
     clear: db.prepare('DELETE FROM notices'),
     insert: db.prepare(
       'INSERT INTO notices(position, id, text_zh, text_en, image_url) VALUES (?, ?, ?, ?, ?)',
     ),
-    event: db.prepare('INSERT INTO events(at, type, staff_id, payload) VALUES (?, ?, ?, ?)'),
   };
 
   function list(): Notice[] {
@@ -42,35 +39,29 @@ export function createNotices(deps: NoticesDeps) {
   }
 
   /** Replaces the list (already validated); notices without an id get a new one. */
-  function replace(input: readonly NoticeInput[], actor: Actor): Notice[] {
+  function replace(input: readonly NoticeInput[], actor: Actor): Outcome<Notice[]> {
     const next: Notice[] = input.map((n) => ({
       id: n.id ?? randomBytes(6).toString('base64url'),
       text: n.text,
       ...(n.imageUrl === undefined ? {} : { imageUrl: n.imageUrl }),
     }));
-    const at = clock.now();
-    const data = { count: next.length };
-    const eventId = db.transaction(() => {
+    return commands.run('notices.replace', (tx) => {
       const before = list();
       st.clear.run();
       next.forEach((n, i) => {
         st.insert.run(i, n.id, n.text.zh, n.text.en, n.imageUrl ?? null);
       });
       audit.record({
-        at,
+        at: clock.now(),
         userId: actor.id,
         action: 'notices.replace',
         target: 'notices',
         before,
         after: next,
       });
-      return Number(st.event.run(at, 'notices.updated', actor.id, JSON.stringify(data)).lastInsertRowid);
-    })();
-    const event: HallEvent = { id: eventId, type: 'notices.updated', at: new Date(at).toISOString(), data };
-    bus.publish(event, (error) =>
-      deps.log({ msg: 'event listener failed', event: event.type, error: String(error) }),
-    );
-    return next;
+      tx.record('notices.updated', { count: next.length }, { staffId: actor.id });
+      return next;
+    });
   }
 
   return { list, replace };

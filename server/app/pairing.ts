@@ -19,7 +19,8 @@ import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
 import type { Auth } from './auth.ts';
-import type { Actor, Outcome, Refusal } from './hall.ts';
+import { type Outcome, refusal } from './command-path.ts';
+import type { Actor } from './hall.ts';
 
 export const PAIRING_MINUTES = 10;
 export const MAX_PENDING = 20;
@@ -33,13 +34,6 @@ type Request = {
   expiresAt: number;
   paired: { kind: DeviceKind; deviceId: string; token: string } | null;
 };
-
-const refusal = (status: Refusal['status'], code: string, message: string): Refusal => ({
-  ok: false,
-  status,
-  code,
-  message,
-});
 
 type TokenRow = { id: number; kind: DeviceKind; device_id: string; created_at: number };
 

@@ -25,18 +25,9 @@ import { localTime } from '../domain/hall-time.ts';
 import type { BssCredit } from '../integrations/bss/bss.ts';
 import type { PaymentResult, PaymentTerminal } from '../integrations/payment/payment.ts';
 import { sha256 } from '../integrations/privacy.ts';
+import { type Outcome, ok, refusal } from './command-path.ts';
 import type { CustomerSession } from './identify.ts';
-import {
-  askBss,
-  type KioskDeps,
-  type KioskOutcome,
-  newId,
-  okay,
-  printAt,
-  type ReceiptData,
-  refusal,
-  textOf,
-} from './kiosk-common.ts';
+import { askBss, type KioskDeps, newId, printAt, type ReceiptData, textOf } from './kiosk-common.ts';
 
 export const PAYMENT_GUARD_MS = 3 * MINUTE;
 
@@ -173,32 +164,32 @@ export function createSelfService(deps: KioskDeps) {
     };
   }
 
-  const needsAccount = (customer: CustomerSession): KioskOutcome<string> =>
+  const needsAccount = (customer: CustomerSession): Outcome<string> =>
     customer.customerRef
-      ? okay(customer.customerRef)
+      ? ok(customer.customerRef)
       : refusal(404, 'not-a-customer', 'identified by an ID card, but without a line here');
 
-  async function account(customer: CustomerSession): Promise<KioskOutcome<AccountSummary>> {
+  async function account(customer: CustomerSession): Promise<Outcome<AccountSummary>> {
     const ref = needsAccount(customer);
     if (!ref.ok) return ref;
     const found = await askBss(deps, 'account', () => bss.account(ref.value));
     if (!found.ok) return found;
-    return found.value ? okay(found.value) : refusal(404, 'not-a-customer', 'no such account');
+    return found.value ? ok(found.value) : refusal(404, 'not-a-customer', 'no such account');
   }
 
-  async function packs(customer: CustomerSession): Promise<KioskOutcome<AddOnPack[]>> {
+  async function packs(customer: CustomerSession): Promise<Outcome<AddOnPack[]>> {
     const ref = needsAccount(customer);
     if (!ref.ok) return ref;
     return askBss(deps, 'packs', () => bss.packs(ref.value));
   }
 
   /** The same key with the same request answers the same order; with another request it is refused. */
-  function existing(key: string, hash: string): KioskOutcome<Order> | null {
+  function existing(key: string, hash: string): Outcome<Order> | null {
     const row = st.byKey.get(key);
     if (!row) return null;
     if (row.request_hash !== hash)
       return refusal(409, 'idempotency-key-reused', 'this Idempotency-Key was used for a different order');
-    return okay(view(row));
+    return ok(view(row));
   }
 
   async function createOrder(
@@ -206,7 +197,7 @@ export function createSelfService(deps: KioskDeps) {
     kioskId: string,
     request: OrderRequest,
     idempotencyKey: string,
-  ): Promise<KioskOutcome<Order>> {
+  ): Promise<Outcome<Order>> {
     const ref = needsAccount(customer);
     if (!ref.ok) return ref;
     const customerRef = ref.value;
@@ -250,9 +241,9 @@ export function createSelfService(deps: KioskDeps) {
     }
 
     // Nothing awaited from here to the insert: a concurrent retry under the same key finds this order.
-    const created = db.transaction((): KioskOutcome<{ row: OrderRow; fresh: boolean }> => {
+    const created = db.transaction((): Outcome<{ row: OrderRow; fresh: boolean }> => {
       const again = existing(idempotencyKey, hash);
-      if (again) return again.ok ? okay({ row: st.byKey.get(idempotencyKey)!, fresh: false }) : again;
+      if (again) return again.ok ? ok({ row: st.byKey.get(idempotencyKey)!, fresh: false }) : again;
       if (terminal && st.busy.get(kioskId))
         return refusal(409, 'payment-unavailable', 'the payment terminal is busy with another payment');
       const id = newId();
@@ -273,17 +264,17 @@ export function createSelfService(deps: KioskDeps) {
       });
       const row = st.byId.get(id)!;
       journal(row, 'created', { amountFen });
-      return okay({ row, fresh: true });
+      return ok({ row, fresh: true });
     })();
     if (!created.ok) return created;
     const { row, fresh } = created.value;
-    if (!fresh) return okay(view(row));
+    if (!fresh) return ok(view(row));
     if (request.kind === 'pack') {
       await chargePack(row);
     } else if (terminal) {
       startPayment(row, terminal);
     }
-    return okay(view(st.byId.get(row.id)!));
+    return ok(view(st.byId.get(row.id)!));
   }
 
   // ---------- payment at the terminal ----------
@@ -514,21 +505,21 @@ export function createSelfService(deps: KioskDeps) {
     })();
   }
 
-  function getOrder(customer: CustomerSession, orderId: string): KioskOutcome<Order> {
+  function getOrder(customer: CustomerSession, orderId: string): Outcome<Order> {
     retryCredits();
     const row = st.byId.get(orderId);
     if (!row || row.customer_ref !== customer.customerRef)
       return refusal(404, 'order-not-found', 'no such order');
-    return okay(view(row));
+    return ok(view(row));
   }
 
-  async function cancelOrder(customer: CustomerSession, orderId: string): Promise<KioskOutcome<Order>> {
+  async function cancelOrder(customer: CustomerSession, orderId: string): Promise<Outcome<Order>> {
     const row = st.byId.get(orderId);
     if (!row || row.customer_ref !== customer.customerRef)
       return refusal(404, 'order-not-found', 'no such order');
     if (row.status === 'paid')
       return refusal(409, 'already-paid', 'this order is paid: it cannot be cancelled');
-    if (row.status !== 'awaiting-payment' || row.kind === 'pack') return okay(view(row));
+    if (row.status !== 'awaiting-payment' || row.kind === 'pack') return ok(view(row));
     const terminal = deps.paymentTerminal(row.kiosk_id);
     journal(row, 'cancel-asked', { amountFen: row.amount_fen });
     const cancelled = terminal ? await terminal.cancel(row.id).catch(() => false) : false;
@@ -537,14 +528,14 @@ export function createSelfService(deps: KioskDeps) {
     const now = st.byId.get(orderId)!;
     if (now.status === 'paid')
       return refusal(409, 'already-paid', 'this order was paid before it could be cancelled');
-    return okay(view(now));
+    return ok(view(now));
   }
 
   async function printInvoice(
     customer: CustomerSession,
     kioskId: string,
     period: string,
-  ): Promise<KioskOutcome<InvoiceAnswer>> {
+  ): Promise<Outcome<InvoiceAnswer>> {
     const ref = needsAccount(customer);
     if (!ref.ok) return ref;
     const found = await askBss(deps, 'invoice', () => bss.invoice(ref.value, period));
@@ -570,7 +561,7 @@ export function createSelfService(deps: KioskDeps) {
       },
       { kioskId, customerRef: ref.value },
     );
-    return okay(outcome);
+    return ok(outcome);
   }
 
   /**

@@ -38,7 +38,7 @@ describe('statistics', () => {
   it('gives the true figures of a scripted history, from day rollups and live rows alike', () => {
     const { db, clock, hall } = scriptedHall();
     clock.set(HALL_MORNING + 2 * DAY); // the third day: the first two are over
-    hall.tick(); // closes yesterday's leftovers as unserved
+    hall.sweepDay(); // closes yesterday's leftovers as unserved
     const stats = createStats(db, DEMO_HALL, clock);
     const range = { from: '2026-11-25', to: '2026-11-27' };
     const first = stats.summary(range); // rolls the two closed days up
@@ -75,7 +75,7 @@ describe('statistics', () => {
       unservedAtClosing: 1,
     });
     expect(days()).toEqual([{ day: '2026-11-25' }]); // day one's leftover was closed by day two's first command
-    hall.tick();
+    hall.sweepDay();
     expect(stats.summary({ from: '2026-11-25', to: '2026-11-26' })).toMatchObject({
       tickets: 12,
       unservedAtClosing: 2,

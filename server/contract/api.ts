@@ -153,10 +153,26 @@ export type CallReason = {
 
 export type CallAnswer = { ticket: TicketView; reason: string; explanation: CallReason };
 
+/** Something wrong in the hall, said for people: `error` stops the hall working, `warning` may soon. */
+export type HealthProblem = { code: string; level: 'error' | 'warning'; text: Text };
+
+/** The hall's health. `ok` is false while any problem of level `error` lasts (writes fail, say). */
 export type HealthAnswer = {
   ok: boolean;
   db: 'ok' | 'error';
   devices: { id: string; kind: string; status: string }[];
+  storage: {
+    /** Writes succeed (the latest write, or the write probe every few seconds). */
+    writable: boolean;
+    /** What stops writes, if anything: `disk-full`, `io-error`, `read-only`, `fsync-failed`, `database-deleted`, … */
+    fault: { code: string; since: string } | null;
+    lastWriteAt: string | null;
+    disk: { freeBytes: number; minFreeBytes: number } | null;
+    wal: { bytes: number; lastCheckpointAt: string | null } | null;
+  };
+  /** How far the box's clock is behind the hall's time (it stepped back); the hall's time waits for it. */
+  clock: { behindSeconds: number };
+  problems: HealthProblem[];
 };
 
 export type MinuteFigures = { avg: number | null; p50: number | null; p90: number | null };

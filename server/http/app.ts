@@ -4,10 +4,11 @@ import type { Configuration } from '../app/configuration.ts';
 import type { DeviceConsole } from '../app/devices.ts';
 import type { EventBus } from '../app/event-bus.ts';
 import type { Hall } from '../app/hall.ts';
+import type { Health } from '../app/health.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
 import type { Pairing } from '../app/pairing.ts';
 import type { Stats } from '../app/stats.ts';
-import { API_BASE, type HealthAnswer } from '../contract/api.ts';
+import { API_BASE } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
 import { configRouter } from './config-router.ts';
 import { type AccountOf, counterRouter } from './counter-router.ts';
@@ -43,8 +44,9 @@ export type AppDeps = {
   /** The counter's account summary of an identified customer; absent, counters show masked data only. */
   accountOf?: AccountOf;
   voiceDir: string;
-  health: () => Pick<HealthAnswer, 'devices'>;
-  dbOk: () => boolean;
+  health: Health;
+  /** Caps on open event streams (sse.ts). */
+  streams: { max: number; perAddress: number };
   log: (line: Record<string, unknown>) => void;
 };
 
@@ -92,7 +94,7 @@ export function createApp(deps: AppDeps) {
   app.disable('x-powered-by');
   app.set('etag', false);
   app.use(securityHeaders);
-  const events = createEventStream(deps.hall, deps.bus);
+  const events = createEventStream(deps.hall, deps.bus, deps.streams);
 
   const api = express.Router();
   api.use(requestLog(deps.log));

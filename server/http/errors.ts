@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
-import type { Outcome } from '../app/hall.ts';
+import type { Outcome } from '../app/command-path.ts';
+import { storageFaultOf, unavailable } from '../app/storage.ts';
 import type { ErrorBody } from '../contract/api.ts';
 
 /** The one HTTP error: a status, a kebab-case code and a message, sent as the envelope of PRODUCT.md. */
@@ -47,10 +48,14 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-/** Unwraps a command's outcome, turning a refusal into its HTTP error. */
+/** Unwraps an outcome, turning a refusal into its HTTP error (with `Retry-After` when it says when). */
 export function unwrap<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new HttpError(outcome.status, outcome.code, outcome.message, outcome.fields);
-  return outcome.value;
+  if (outcome.ok) return outcome.value;
+  const headers: Record<string, string> =
+    outcome.retryAfterSeconds === undefined
+      ? {}
+      : { 'Retry-After': String(Math.max(1, Math.ceil(outcome.retryAfterSeconds))) };
+  throw new HttpError(outcome.status, outcome.code, outcome.message, outcome.fields, headers);
 }
 
 /** Body-parser and other library errors carry `status` and `type`; map them to the envelope. */
@@ -71,6 +76,15 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
     if (error instanceof HttpError) {
       for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
       sendError(res, error.status, error.code, error.message, error.fields);
+      return;
+    }
+    // A write outside the command path (a sign-in's session, say) on a failing disk: the same 503.
+    const fault = storageFaultOf(error);
+    if (fault) {
+      log({ msg: 'write failed', level: 'error', method: req.method, path: req.path, error: String(error) });
+      const refusal = unavailable(fault);
+      res.setHeader('Retry-After', String(refusal.retryAfterSeconds));
+      sendError(res, refusal.status, refusal.code, refusal.message);
       return;
     }
     const known = typeof error?.type === 'string' ? LIBRARY_ERRORS[error.type] : undefined;

@@ -1,7 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
-import type { KioskOutcome } from '../app/kiosk-common.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
 import {
   appointmentSlotsQuery,
@@ -18,23 +17,13 @@ import {
   orderRequest,
 } from '../contract/kiosk.ts';
 import { idempotencyKeyHeader } from '../contract/schemas.ts';
-import { HttpError, parseInput } from './errors.ts';
+import { HttpError, parseInput, unwrap } from './errors.ts';
 import { requireRole, sessionUser } from './session.ts';
 
 const kioskIdPattern = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
 const orderId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 export type KioskRouterDeps = { kiosk: KioskServices; auth: Auth; demo: boolean };
-
-/** A use case's refusal as the one HTTP error; a 429 says when to come back. */
-function unwrap<T>(outcome: KioskOutcome<T>): T {
-  if (outcome.ok) return outcome.value;
-  const headers: Record<string, string> =
-    outcome.retryAfterSeconds === undefined
-      ? {}
-      : { 'Retry-After': String(Math.max(1, outcome.retryAfterSeconds)) };
-  throw new HttpError(outcome.status, outcome.code, outcome.message, undefined, headers);
-}
 
 /**
  * The kiosk's own endpoints (server/contract/kiosk.ts): its configuration, identification,

@@ -6,7 +6,7 @@ import type { Auth } from '../app/auth.ts';
 import type { Notices } from '../app/notices.ts';
 import { noticesRequest } from '../contract/manager-schemas.ts';
 import { dateRangeQuery } from '../contract/schemas.ts';
-import { parseInput } from './errors.ts';
+import { parseInput, unwrap } from './errors.ts';
 import { actorOf, csrfGuard, requireRole } from './session.ts';
 
 /**
@@ -31,7 +31,7 @@ export function managerRouter(deps: { notices: Notices; audit: AuditLog; auth: A
     express.json({ limit: NOTICES_BODY_LIMIT, strict: true, type: 'application/json' }),
     (req, res) => {
       const list = parseInput(noticesRequest, req.body ?? [], 'body');
-      res.json(deps.notices.replace(list, actorOf(res)));
+      res.json(unwrap(deps.notices.replace(list, actorOf(res))));
     },
   );
 

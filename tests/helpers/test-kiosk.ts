@@ -52,7 +52,7 @@ export function testKiosk(
     db: base.db,
     clock: base.clock,
     config,
-    bus: base.bus,
+    commands: base.commands,
     demo: options.demo ?? true,
     log: (line) => logs.push(line),
     hall: base.hall,
