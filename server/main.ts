@@ -237,6 +237,7 @@ function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): v
 
 /** The exit code that asks the supervisor (systemd, `npm start`) for a restart: EX_TEMPFAIL. */
 export const EXIT_RESTART = 75;
+const RESTART_DELAY_MS = 2_000;
 let restartNow: () => void = () => process.exit(EXIT_RESTART);
 
 async function main(): Promise<void> {
@@ -263,7 +264,8 @@ async function main(): Promise<void> {
   const stop = (code: number) => {
     void hall.close().then(() => process.exit(code));
   };
-  restartNow = () => stop(EXIT_RESTART);
+  // A moment for the answers already on their way (the 503s) and for /health to be read.
+  restartNow = () => setTimeout(() => stop(EXIT_RESTART), RESTART_DELAY_MS).unref();
   process.on('SIGTERM', () => stop(0));
   process.on('SIGINT', () => stop(0));
 }

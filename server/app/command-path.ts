@@ -225,18 +225,24 @@ export function createCommandPath(deps: CommandPathDeps) {
     const group = queued;
     queued = [];
     const results: ({ outcome: Outcome<unknown> } | { error: unknown })[] = [];
-    const grouped = run('group-commit', () => {
-      for (const item of group) {
-        try {
-          results.push({ outcome: run(item.name, item.body) });
-        } catch (error) {
-          // A storage error ends the whole group (SQLite may have rolled the transaction back); a bug
-          // in one command undoes only its savepoint.
-          if (storage.isStorageError(error)) throw error;
-          results.push({ error });
+    let grouped: Outcome<void>;
+    try {
+      grouped = run('group-commit', () => {
+        for (const item of group) {
+          try {
+            results.push({ outcome: run(item.name, item.body) });
+          } catch (error) {
+            // A storage error ends the whole group (SQLite may have rolled the transaction back); a
+            // bug in one command undoes only its savepoint.
+            if (storage.isStorageError(error)) throw error;
+            results.push({ error });
+          }
         }
-      }
-    });
+      });
+    } catch (error) {
+      for (const item of group) item.fail(error); // the commit itself failed, and not for the storage
+      return;
+    }
     group.forEach((item, i) => {
       const result = results[i];
       if (!grouped.ok) item.settle(grouped);
@@ -265,6 +271,7 @@ export function createCommandPath(deps: CommandPathDeps) {
       log({ msg: 'after-commit write refused', level: 'warn', command: name, code: outcome.code });
       return;
     }
+    log({ msg: 'write waits for storage', level: 'warn', command: name });
     if (waitingForStorage.length >= MAX_LATER) {
       const dropped = waitingForStorage.shift()!;
       log({ msg: 'after-commit write dropped', level: 'error', command: dropped.name });

@@ -182,6 +182,9 @@ export function createHall(deps: HallDeps) {
          updated_at = @now WHERE id = @id`,
     ),
     printResult: db.prepare('UPDATE tickets SET print_state = ?, print_problem = ? WHERE id = ?'),
+    interruptedPrints: db.prepare(
+      "UPDATE tickets SET print_state = 'failed', print_problem = ? WHERE print_state = 'pending'",
+    ),
     recentServiceTimes: db.prepare<[string, number], { minutes: number }>(
       `SELECT (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes FROM tickets
        WHERE status = 'done' AND service_id = ? ORDER BY finished_at DESC LIMIT ?`,
@@ -212,6 +215,11 @@ export function createHall(deps: HallDeps) {
   };
 
   const waitingCounts = new WaitingCounts(() => st.waitingGroups.all());
+
+  // A print still pending at start never got its answer (the hall stopped first): it did not print.
+  commands.run('interrupted-prints', () =>
+    st.interruptedPrints.run('HallQ restarted before the printer answered'),
+  );
 
   /** The first day whose waiting tickets may be called: today's (the sweep ends earlier ones). */
   const callableFrom = () => localTime(clock.now(), config.timeZone).day;
@@ -470,24 +478,36 @@ export function createHall(deps: HallDeps) {
       ...(pastClosing ? st.todaysOpenTickets.all(local.day) : []),
     ];
     if (ended.length > 0) {
-      const outcome = commands.run('close-day', (tx) => {
-        for (const t of ended) {
-          const row = st.ticket.get(t.id)!;
-          if (!OPEN_TICKET_STATUSES.includes(row.status)) continue;
-          setTicket(row, 'close-day', { end_reason: 'closing', finished_at: now });
-          if (row.counter_id) releaseCounterTicket(row.counter_id, row.id);
-          tx.record(
-            'ticket.cancelled',
-            { ticket: publicTicket(row), reason: 'closing' },
-            { ticketId: row.id, reason: 'closing' },
-          );
-        }
-      });
+      let outcome: Outcome<void>;
+      try {
+        outcome = closeTickets(ended, now);
+      } catch (error) {
+        // The command after it still runs: tickets of an earlier day are never called anyway.
+        deps.log({ msg: 'day sweep failed', level: 'error', error: String(error) });
+        return;
+      }
       settled('close-day', outcome.ok);
       if (!outcome.ok) return;
     }
     if (swept.day !== local.day) liveEta.dayTurned();
     swept = { day: local.day, closing: pastClosing };
+  }
+
+  /** Ends the given tickets as unserved at closing, in a transaction of their own. */
+  function closeTickets(ended: readonly TicketRow[], now: number): Outcome<void> {
+    return commands.run('close-day', (tx) => {
+      for (const t of ended) {
+        const row = st.ticket.get(t.id)!;
+        if (!OPEN_TICKET_STATUSES.includes(row.status)) continue;
+        setTicket(row, 'close-day', { end_reason: 'closing', finished_at: now });
+        if (row.counter_id) releaseCounterTicket(row.counter_id, row.id);
+        tx.record(
+          'ticket.cancelled',
+          { ticket: publicTicket(row), reason: 'closing' },
+          { ticketId: row.id, reason: 'closing' },
+        );
+      }
+    });
   }
 
   function releaseCounterTicket(counterId: string, ticketId: string): void {
@@ -931,7 +951,8 @@ export function createHall(deps: HallDeps) {
 
   /** A device's status changed: recorded and announced (`device.status`), for screens and the manager. */
   function recordDeviceStatus(status: ServerEvents['device.status']): void {
-    command('device-status', (tx) => {
+    // Reported as it happens (the disk may be what is failing): kept for a retry when it cannot be written.
+    commands.later('device-status', (tx) => {
       tx.record('device.status', status, { reason: status.status });
     });
   }

@@ -104,10 +104,11 @@ export function createStorage(deps: StorageDeps) {
   let lastCheckpointAt: number | null = null;
   const recovered = new Set<() => void>();
 
-  function setFault(code: StorageFaultCode, detail: string): void {
+  /** Records a fault; logged once when it begins, not at every write that meets it. */
+  function setFault(code: StorageFaultCode, detail: string, command?: string): void {
     if (fault?.code === code) return;
     fault = { code, since: clock.now(), detail };
-    log({ msg: 'storage fault', level: 'error', fault: code, detail });
+    log({ msg: 'storage fault', level: 'error', fault: code, detail, command });
   }
 
   /** What is wrong with the files now, if anything (cheap: two stat calls). */
@@ -207,9 +208,8 @@ export function createStorage(deps: StorageDeps) {
       }
       const code = storageFaultOf(error);
       if (!code) return null;
-      log({ msg: 'write failed', level: 'error', command, error: String(error) });
       if (code === 'database-deleted') moved(code);
-      else setFault(code, String(error));
+      else setFault(code, String(error), command);
       if (code === 'fsync-failed') deps.onRestartNeeded(code);
       return unavailable(code);
     },

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadSettings, type Settings } from '../../server/config.ts';
 import type { Clock } from '../../server/domain/clock.ts';
-import { type RunningHall, startHall } from '../../server/main.ts';
+import { type Log, type RunningHall, startHall } from '../../server/main.ts';
 import { tempDir } from './temp-dir.ts';
 
 export type Answer = {
@@ -76,9 +76,15 @@ export function builtPages(): string {
  * pages (for the browser tests); without, API only.
  */
 export async function startTestServer(
-  options: { clock?: Clock; settings?: Partial<Settings>; pages?: boolean } = {},
+  options: {
+    clock?: Clock;
+    settings?: Partial<Settings>;
+    pages?: boolean;
+    log?: Log;
+    onRestartNeeded?: (reason: string) => void;
+  } = {},
 ): Promise<RunningHall & { dbPath: string }> {
-  const dbPath = join(tempDir(), 'hall.sqlite');
+  const dbPath = options.settings?.dbPath ?? join(tempDir(), 'hall.sqlite');
   const settings: Settings = {
     ...loadSettings({}),
     port: 0,
@@ -89,7 +95,8 @@ export async function startTestServer(
 
   const hall = await startHall(settings, {
     clock: options.clock,
-    log: () => {},
+    log: options.log ?? (() => {}),
+    onRestartNeeded: options.onRestartNeeded,
     distDir: options.pages ? builtPages() : join(tempDir(), 'no-pages'),
   });
   return { ...hall, dbPath };

@@ -8,7 +8,7 @@ import { DEMO_HALL, type HallConfig } from '../../server/config.ts';
 import type { HallEvent } from '../../server/contract/events.ts';
 import type { Db } from '../../server/db/open.ts';
 import { openDatabase } from '../../server/db/open.ts';
-import { type Clock, ManualClock } from '../../server/domain/clock.ts';
+import { type Clock, ManualClock, MonotonicClock } from '../../server/domain/clock.ts';
 import { tempDir } from './temp-dir.ts';
 
 /** 2026-11-25 10:00 in Shanghai. */
@@ -19,10 +19,19 @@ export const staff2: Actor = { id: 'staff2', name: '营业员2', role: 'staff' }
 export const manager: Actor = { id: 'manager', name: '王经理', role: 'manager' };
 
 /** A hall on a real database file with the real migrations, a manual clock, and a record of events. */
-export function testHall(options: { config?: HallConfig; printTicket?: PrintTicket; start?: number } = {}) {
+export function testHall(
+  options: {
+    config?: HallConfig;
+    printTicket?: PrintTicket;
+    start?: number;
+    /** The hall reads `clock` through a MonotonicClock, as main.ts wires it (for clock steps). */
+    monotonic?: boolean;
+  } = {},
+) {
   const path = join(tempDir(), 'hall.sqlite');
   const db = openDatabase(path);
-  const clock = new ManualClock(options.start ?? HALL_MORNING);
+  const wall = new ManualClock(options.start ?? HALL_MORNING);
+  const clock: Clock = options.monotonic ? new MonotonicClock(wall) : wall;
   const auth = createAuth(db, clock);
   for (const a of [staff1, staff2, manager]) auth.upsertUser({ ...a, username: a.id, password: 'pw' });
   const { bus, commands, storage } = testCommandPath(db, path, clock);
@@ -37,7 +46,7 @@ export function testHall(options: { config?: HallConfig; printTicket?: PrintTick
     printTicket: options.printTicket,
     log: () => {},
   });
-  return { db, clock, hall, events, auth, bus, commands, storage, path };
+  return { db, clock: wall, hall, events, auth, bus, commands, storage, path };
 }
 
 /** The command path over a database file, as main.ts builds it (no restarts: a test looks instead). */

@@ -7,53 +7,26 @@
  * answer order and crash recovery of the WAL. Power-cut durability rests on `synchronous=FULL` (fsync of
  * the WAL at each commit), which a test on a running kernel cannot observe.
  */
-import { type ChildProcess, spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
+import {
+  type Ack as Acknowledged,
+  type ChildHall,
+  checkDatabase,
+  killHard,
+  startChildHall,
+} from '../helpers/child-hall.ts';
 
-const ROOT = join(import.meta.dirname, '..', '..');
 const KILLS = 22;
 const CLIENTS = 8;
 const SERVICES = ['general', 'payments', 'devices'] as const;
 
-type Ack = { id: string; number: string; round: number };
+type Ack = Acknowledged & { round: number };
 type Answer = { status: number; body: string };
-
-type Child = { process: ChildProcess; url: string; output: string[] };
-
-/** Starts `node --import tsx server/main.ts` on the database and waits for its "hall listening" line. */
-async function startServer(dbPath: string): Promise<Child> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HALLQ_HOST: '127.0.0.1', HALLQ_DB: dbPath };
-  for (const name of ['HALLQ_CONFIG', 'HALLQ_PRINTER', 'HALLQ_DEVICES']) delete env[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output.join('')}`)), 20_000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      // Keep reading every line so the child never blocks on a full pipe.
-      if (!line.includes('"hall listening"')) return;
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { url: string }).url);
-    });
-    child.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code ?? signal}) before listening: ${output.join('')}`));
-    });
-  });
-  return { process: child, url, output };
-}
 
 function send(agent: Agent, url: string, method: string, path: string, body?: unknown): Promise<Answer> {
   return new Promise((resolve, reject) => {
@@ -114,49 +87,6 @@ async function burst(url: string, round: number, killAfterMs: number, kill: () =
   return { acks, unexpected };
 }
 
-type DbCheck = {
-  missing: string[];
-  renumbered: string[];
-  duplicates: string[];
-  gaps: string[];
-  rows: number;
-};
-
-/** Reads the database file directly (read-only) and compares it with the acknowledgements. */
-function checkDatabase(dbPath: string, acks: readonly Ack[]): DbCheck {
-  const db = new Database(dbPath, { readonly: true, fileMustExist: true });
-  try {
-    const byId = db.prepare<[string], { number: string }>('SELECT number FROM tickets WHERE id = ?');
-    const missing: string[] = [];
-    const renumbered: string[] = [];
-    for (const a of acks) {
-      const row = byId.get(a.id);
-      if (!row) missing.push(`${a.number} (round ${a.round})`);
-      else if (row.number !== a.number) renumbered.push(`${a.number} → ${row.number}`);
-    }
-    const duplicates = db
-      .prepare<[], { day: string; number: string; n: number }>(
-        'SELECT day, number, COUNT(*) AS n FROM tickets GROUP BY day, number HAVING n > 1',
-      )
-      .all()
-      .map((d) => `${d.day} ${d.number} ×${d.n}`);
-    // Numbers per day and prefix run 1..n with none skipped, and the daily counter agrees.
-    const gaps = db
-      .prepare<[], { day: string; prefix: string; n: number; top: number; last: number | null }>(
-        `SELECT t.day, t.prefix, COUNT(*) AS n, MAX(t.seq) AS top, MIN(t.seq) AS low, d.last
-         FROM (SELECT day, substr(number, 1, 1) AS prefix, CAST(substr(number, 2) AS INTEGER) AS seq FROM tickets) t
-         LEFT JOIN daily_numbers d ON d.day = t.day AND d.prefix = t.prefix
-         GROUP BY t.day, t.prefix HAVING n != top OR low != 1 OR d.last IS NULL OR d.last != top`,
-      )
-      .all()
-      .map((g) => `${g.day} ${g.prefix}: ${g.n} tickets, highest ${g.top}, counter ${g.last}`);
-    const rows = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM tickets').get()!.n;
-    return { missing, renumbered, duplicates, gaps, rows };
-  } finally {
-    db.close();
-  }
-}
-
 /** Asks the restarted server for every given ticket: it must answer 200 with the same number. */
 async function checkOverHttp(url: string, acks: readonly Ack[]): Promise<string[]> {
   const agent = new Agent({ keepAlive: true, maxSockets: 4 });
@@ -176,15 +106,8 @@ async function checkOverHttp(url: string, acks: readonly Ack[]): Promise<string[
   return problems;
 }
 
-async function killHard(child: Child): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  const exited = once(child.process, 'exit');
-  child.process.kill('SIGKILL');
-  await exited;
-}
-
 const dir = mkdtempSync(join(tmpdir(), 'hallq-durability-'));
-let current: Child | null = null;
+let current: ChildHall | null = null;
 
 afterAll(async () => {
   if (current) await killHard(current);
@@ -199,7 +122,7 @@ describe('durability under SIGKILL', () => {
     const httpProblems: string[] = [];
     const started = performance.now();
     let kills = 0;
-    current = await startServer(dbPath);
+    current = await startChildHall(dbPath);
 
     for (let round = 1; round <= KILLS; round++) {
       const child = current;
@@ -210,7 +133,7 @@ describe('durability under SIGKILL', () => {
       acks.push(...result.acks);
       unexpected.push(...result.unexpected);
 
-      current = await startServer(dbPath);
+      current = await startChildHall(dbPath);
       // The tickets at risk in this crash, over HTTP; every ticket so far, in the file.
       httpProblems.push(
         ...(await checkOverHttp(
@@ -227,10 +150,8 @@ describe('durability under SIGKILL', () => {
 
     // The end: every acknowledged ticket over HTTP, then the file once the server has stopped cleanly.
     httpProblems.push(...(await checkOverHttp(current.url, acks)));
-    const last = current;
-    const exited = once(last.process, 'exit');
-    last.process.kill('SIGTERM');
-    await exited;
+    current.process.kill('SIGTERM');
+    await current.exited;
     current = null;
 
     const final = checkDatabase(dbPath, acks);
