@@ -52,7 +52,17 @@ if (!process.env.HALLQ_CONFIG && !process.env.HALLQ_DB && !existsSync(demoDb) &&
     process.stdout.write('No demo history (the generator needs the dev dependencies).\n');
 }
 
-// The hall runs as a child; a stop signal to this script (systemd, Ctrl-C) reaches it, and its exit is ours.
-const server = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });
+// The hall runs as a child; a stop signal to this script (systemd, Ctrl-C) reaches it, and its exit is
+// ours — except 75, which asks for a restart (its storage recovered: server/main.ts EXIT_RESTART).
+let server;
+function run() {
+  server = spawn(process.execPath, ['--enable-source-maps', bundle], { cwd: root, stdio: 'inherit' });
+  server.on('exit', (code, signal) => {
+    if (code === 75) {
+      process.stdout.write('The hall asked for a restart; starting it again.\n');
+      run();
+    } else process.exit(code ?? (signal ? 1 : 0));
+  });
+}
+run();
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => server.kill(signal));
-server.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

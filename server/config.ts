@@ -310,7 +310,7 @@ const envSchema = z.object({
   HALLQ_PAPER: z.enum(['58', '80']).default('80'),
   HALLQ_MIN_FREE_MB: z.coerce.number().int().min(0).default(200),
   HALLQ_STREAMS_MAX: z.coerce.number().int().min(1).default(500),
-  HALLQ_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(20),
+  HALLQ_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
 });
 
 export type Settings = {

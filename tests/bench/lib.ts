@@ -104,10 +104,20 @@ export async function startChild(
 
 /**
  * A hall in a child process on its own database file (demo mode, demo sign-ins), run as `npm start`
- * runs it in production: the server bundle on plain node.
+ * runs it in production: the server bundle on plain node. Every benchmark client comes from 127.0.0.1,
+ * so the per-address cap on event streams is lifted to the total (500), as a hall's many screens have
+ * addresses of their own.
  */
-export async function startHallChild(dbPath: string, logDir: string): Promise<ChildServer> {
-  return startChild(await buildServer(), { HALLQ_DB: dbPath }, logDir);
+export async function startHallChild(
+  dbPath: string,
+  logDir: string,
+  env: Record<string, string> = {},
+): Promise<ChildServer> {
+  return startChild(
+    await buildServer(),
+    { HALLQ_DB: dbPath, HALLQ_STREAMS_PER_ADDRESS: '500', ...env },
+    logDir,
+  );
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

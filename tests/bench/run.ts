@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchCallToDisplay } from './display.bench.ts';
 import { benchHardware } from './hardware.bench.ts';
+import { benchHealth } from './health.bench.ts';
 import type { BenchRow } from './lib.ts';
 import { benchMemory } from './memory.bench.ts';
 import { benchPages } from './pages.bench.ts';
@@ -20,6 +21,7 @@ const BENCHES: Bench[] = [
   { id: 'tickets', title: 'POST /tickets vs floor', run: benchTickets },
   { id: 'sse', title: 'call → SSE', run: benchCallToSse },
   { id: 'memory', title: 'memory with 200 SSE clients', run: benchMemory },
+  { id: 'health', title: '/health under stuck streams', run: benchHealth },
   { id: 'stats', title: 'every statistics query over a year', run: benchStats },
   { id: 'pages', title: 'page sizes', run: benchPages },
   { id: 'display', title: 'call → wall display in Chromium', run: benchCallToDisplay },
