@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { StatsSummary } from '../../server/contract/api.ts';
+import type { HealthAnswer, StatsSummary } from '../../server/contract/api.ts';
 import type { DevicesAnswer } from '../../server/contract/manager.ts';
 import { applySnapshot } from '../common/hall-state.ts';
 import { counter, demoServices, snapshot } from '../common/test-data.ts';
@@ -55,5 +55,58 @@ describe('live hall', () => {
       ['ok', 'printer 取号打印机 Ticket printer 纸将用完 Paper low'],
       ['trouble', 'keypad-1 呼叫器 Call keypad 离线 Offline'],
     ]);
+  });
+
+  it('says at the top what is wrong with the hall while it lasts, and otherwise one quiet line', async () => {
+    const hall = applySnapshot(null, snapshot({ services: demoServices, counters: [] }));
+    const sick: HealthAnswer = {
+      ok: false,
+      db: 'error',
+      devices: [],
+      storage: {
+        writable: false,
+        fault: { code: 'disk-full', since: '2026-11-25T02:00:00.000Z' },
+        lastWriteAt: null,
+        disk: { freeBytes: 0, minFreeBytes: 200 * 1024 ** 2 },
+        wal: null,
+      },
+      clock: { behindSeconds: 0 },
+      problems: [
+        { code: 'disk-full', level: 'error', text: { zh: '磁盘已满', en: 'The disk is full' } },
+        { code: 'clock-behind', level: 'warning', text: { zh: '时钟慢了', en: 'The clock is behind' } },
+      ],
+    };
+    const answers = {
+      '/stats/summary': summary,
+      '/devices': devices,
+      '/queue/breaches': [],
+      '/health': sick,
+    };
+    const { wrap } = fakeApi(answers);
+    const { unmount } = render(wrap(<LiveTab hall={hall} deviceVersion={0} />));
+    const alert = await screen.findByRole('alert');
+    expect([...alert.querySelectorAll('li')].map((li) => [li.className, li.textContent])).toEqual([
+      ['error', '磁盘已满 The disk is full'],
+      ['warning', '时钟慢了 The clock is behind'],
+    ]);
+    unmount();
+
+    const well: HealthAnswer = {
+      ...sick,
+      ok: true,
+      db: 'ok',
+      storage: {
+        ...sick.storage,
+        writable: true,
+        fault: null,
+        disk: { freeBytes: 3 * 1024 ** 3, minFreeBytes: 0 },
+      },
+      problems: [],
+    };
+    const healthy = fakeApi({ ...answers, '/health': well });
+    const again = render(healthy.wrap(<LiveTab hall={hall} deviceVersion={0} />));
+    await screen.findByText('系统正常');
+    expect(again.container.querySelector('.hall-health.ok')?.textContent).toContain('3.0 GB');
+    expect(again.container.querySelector('[role="alert"]')).toBeNull();
   });
 });

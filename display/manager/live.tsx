@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import type {
   CounterView,
+  HealthAnswer,
   PauseReason,
   PredictedBreach,
   ServiceView,
@@ -14,6 +15,7 @@ import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
 import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
+import { HealthPanel } from './health-panel.tsx';
 import { fig, Kpi } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
@@ -171,9 +173,11 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
   // The forecast misses, re-read as the queue changes (and every 30 s as waits grow).
   const queue = hall.services.map((s) => s.waiting).join();
   const forecast = useGet<PredictedBreach[]>('/queue/breaches', `${ended}|${queue}|${tick}`).data;
+  const health = useGet<HealthAnswer>('/health', `${deviceVersion}|${tick}`).data;
 
   return (
     <>
+      <HealthPanel health={health} />
       <section>
         <h2>
           <Bi text={{ zh: '今日概况', en: 'Today' }} />
