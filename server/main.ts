@@ -15,8 +15,16 @@ import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
+import type { Passwords } from './app/passwords.ts';
 import { createStats } from './app/stats.ts';
-import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
+import {
+  ConfigError,
+  DEMO_HALL,
+  DEMO_PASSWORDS,
+  loadSettings,
+  PROJECT_ROOT,
+  type Settings,
+} from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
@@ -40,13 +48,13 @@ export type RunningHall = {
 /** Starts a hall: opens the database, wires the parts, listens. Tests call it with port 0. */
 export async function startHall(
   settings: Settings,
-  options: { clock?: Clock; log?: Log; distDir?: string } = {},
+  options: { clock?: Clock; log?: Log; distDir?: string; passwords?: Passwords } = {},
 ): Promise<RunningHall> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? jsonLog;
   const db = openDatabase(settings.dbPath);
-  const auth = createAuth(db, clock);
-  ensureUsers(settings, auth);
+  const auth = createAuth(db, clock, options.passwords);
+  await ensureUsers(settings, auth);
   const bus = new EventBus();
   const audit = createAuditLog(db, settings.hall.timeZone);
   // The configuration in force is the stored one (the manager edits it, devices included), seeded from
@@ -189,22 +197,24 @@ export async function startHall(
   };
 }
 
-/** Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. */
-function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): void {
+/**
+ * Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. Only the demo's
+ * accounts ever get one (the CLI refuses them, the manager's page makes random ones), so only they are
+ * checked: a full-cost scrypt per password and account would slow every boot of a large hall.
+ */
+async function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): Promise<void> {
+  const demoPassword = (role: string) => (role === 'manager' ? DEMO_PASSWORDS.manager : DEMO_PASSWORDS.staff);
   if (settings.demo) {
     // Only accounts without a usable password are (re)made: checking the passwords of the others would
     // cost a scrypt each at every boot. (A generated history brings accounts with no password.)
     const existing = auth.userIdsWithPassword();
-    for (const person of settings.hall.staff) {
-      if (existing.has(person.id)) continue;
-      auth.upsertUser({
-        ...person,
-        password: person.role === 'manager' ? DEMO_PASSWORDS.manager : DEMO_PASSWORDS.staff,
-      });
-    }
+    const missing = settings.hall.staff.filter((person) => !existing.has(person.id));
+    const hashes = await Promise.all(missing.map((p) => auth.hashPassword(demoPassword(p.role))));
+    for (const [i, person] of missing.entries()) auth.upsertUser(person, hashes[i]!);
     return;
   }
-  const weak = auth.usersWithPassword(Object.values(DEMO_PASSWORDS));
+  const demoAccounts = new Set(DEMO_HALL.staff.map((p) => p.id));
+  const weak = await auth.usersWithPassword(demoAccounts, Object.values(DEMO_PASSWORDS));
   if (weak.length > 0)
     throw new ConfigError(
       `accounts ${weak.join(', ')} still have a demo password: set a new one with \`npm run hallq -- user\``,

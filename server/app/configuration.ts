@@ -361,13 +361,19 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
   }
 
-  function createStaff(input: z.infer<typeof createStaffRequest>, actor: Actor): Outcome<StaffPassword> {
-    if (st.byUsername.get(input.username) || st.user.get(input.username))
-      return refusal(409, 'username-taken', `username ${input.username} is taken`);
+  async function createStaff(
+    input: z.infer<typeof createStaffRequest>,
+    actor: Actor,
+  ): Promise<Outcome<StaffPassword>> {
+    const taken = () => st.byUsername.get(input.username) || st.user.get(input.username);
+    if (taken()) return refusal(409, 'username-taken', `username ${input.username} is taken`);
     const password = oneTimePassword();
+    const hash = await deps.auth.hashPassword(password);
+    // Asked again after the (slow) hash: another manager may have taken the name meanwhile.
+    if (taken()) return refusal(409, 'username-taken', `username ${input.username} is taken`);
     const at = clock.now();
     db.transaction(() => {
-      deps.auth.upsertUser({ id: input.username, ...input, password });
+      deps.auth.upsertUser({ id: input.username, ...input }, hash);
       audit.record({
         at,
         userId: actor.id,
@@ -419,12 +425,14 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return { ok: true, value: after };
   }
 
-  function resetPassword(id: string, actor: Actor): Outcome<StaffPassword> {
+  async function resetPassword(id: string, actor: Actor): Promise<Outcome<StaffPassword>> {
+    if (!st.user.get(id)) return refusal(404, 'user-not-found', `no user ${id}`);
+    const password = oneTimePassword();
+    const hash = await deps.auth.hashPassword(password);
     const row = st.user.get(id);
     if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
-    const password = oneTimePassword();
     db.transaction(() => {
-      deps.auth.setPassword(id, password);
+      deps.auth.setPasswordHash(id, hash);
       st.dropSessions.run(id);
       // The password itself is never logged.
       audit.record({

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Outcome } from '../app/hall.ts';
+import { PasswordsBusy } from '../app/passwords.ts';
 import type { ErrorBody } from '../contract/api.ts';
 
 /** The one HTTP error: a status, a kebab-case code and a message, sent as the envelope of PRODUCT.md. */
@@ -73,9 +74,20 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
       sendError(res, error.status, error.code, error.message, error.fields);
       return;
     }
+    if (error instanceof PasswordsBusy) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      sendError(res, 503, 'busy', 'too many sign-ins at once: try again in a moment');
+      return;
+    }
     const known = typeof error?.type === 'string' ? LIBRARY_ERRORS[error.type] : undefined;
     if (known) {
       sendError(res, known[0], known[1], known[2]);
+      return;
+    }
+    // Any other client error a library raises (http-errors: `expose`, a 4xx status) is the client's.
+    const status = Number(error?.status ?? error?.statusCode);
+    if (error?.expose === true && status >= 400 && status < 500) {
+      sendError(res, status, 'invalid-request', 'the request could not be read');
       return;
     }
     log({

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import type { Passwords } from '../../server/app/passwords.ts';
 import { loadSettings, type Settings } from '../../server/config.ts';
 import type { Clock } from '../../server/domain/clock.ts';
 import { type RunningHall, startHall } from '../../server/main.ts';
 import { tempDir } from './temp-dir.ts';
+import { testPasswords } from './test-hall.ts';
 
 export type Answer = {
   status: number;
@@ -76,7 +80,13 @@ export function builtPages(): string {
  * pages (for the browser tests); without, API only.
  */
 export async function startTestServer(
-  options: { clock?: Clock; settings?: Partial<Settings>; pages?: boolean } = {},
+  options: {
+    clock?: Clock;
+    settings?: Partial<Settings>;
+    pages?: boolean;
+    passwords?: Passwords;
+    log?: (line: Record<string, unknown>) => void;
+  } = {},
 ): Promise<RunningHall & { dbPath: string }> {
   const dbPath = join(tempDir(), 'hall.sqlite');
   const settings: Settings = {
@@ -89,7 +99,8 @@ export async function startTestServer(
 
   const hall = await startHall(settings, {
     clock: options.clock,
-    log: () => {},
+    log: options.log ?? (() => {}),
+    passwords: options.passwords ?? testPasswords(),
     distDir: options.pages ? builtPages() : join(tempDir(), 'no-pages'),
   });
   return { ...hall, dbPath };
@@ -108,4 +119,51 @@ export async function hallWithCallers(options: Parameters<typeof startTestServer
       throw new Error(`${username} could not sign in: ${answer.status} ${answer.text}`);
   }
   return { hall, anon, staff, manager };
+}
+
+/**
+ * One request over node:http(s), for what `fetch` cannot do: send from another source address (another
+ * machine on the hall network: any 127.x.y.z reaches a hall listening on 127.0.0.1) or trust a
+ * certificate authority the test made.
+ */
+export function nodeRequest(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    localAddress?: string;
+    ca?: string;
+  } = {},
+): Promise<Answer> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers = { ...(body ? { 'content-type': 'application/json' } : {}), ...options.headers };
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      { method: options.method ?? 'GET', headers, localAddress: options.localAddress, ca: options.ca },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const bytes = new Uint8Array(Buffer.concat(chunks));
+          const text = new TextDecoder().decode(bytes);
+          let json: unknown = null;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = null;
+          }
+          const answerHeaders = new Headers();
+          for (const [k, v] of Object.entries(res.headers))
+            for (const value of [v ?? []].flat()) answerHeaders.append(k, value);
+          resolve({ status: res.statusCode ?? 0, headers: answerHeaders, bytes, text, json });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
