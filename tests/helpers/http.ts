@@ -84,6 +84,8 @@ export async function startTestServer(
     clock?: Clock;
     settings?: Partial<Settings>;
     pages?: boolean;
+    /** The built pages to serve, when not the checkout's own dist/ (`pages`). */
+    distDir?: string;
     passwords?: Passwords;
     log?: (line: Record<string, unknown>) => void;
   } = {},
@@ -101,7 +103,7 @@ export async function startTestServer(
     clock: options.clock,
     log: options.log ?? (() => {}),
     passwords: options.passwords ?? testPasswords(),
-    distDir: options.pages ? builtPages() : join(tempDir(), 'no-pages'),
+    distDir: options.distDir ?? (options.pages ? builtPages() : join(tempDir(), 'no-pages')),
   });
   return { ...hall, dbPath };
 }
@@ -134,6 +136,8 @@ export function nodeRequest(
     body?: unknown;
     localAddress?: string;
     ca?: string;
+    /** The request target sent as is (`/assets/../x`), where a URL would be normalised first. */
+    rawPath?: string;
   } = {},
 ): Promise<Answer> {
   const body = options.body === undefined ? undefined : JSON.stringify(options.body);
@@ -142,7 +146,13 @@ export function nodeRequest(
   return new Promise((resolve, reject) => {
     const req = request(
       url,
-      { method: options.method ?? 'GET', headers, localAddress: options.localAddress, ca: options.ca },
+      {
+        method: options.method ?? 'GET',
+        headers,
+        localAddress: options.localAddress,
+        ca: options.ca,
+        ...(options.rawPath ? { path: options.rawPath } : {}),
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
