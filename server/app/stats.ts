@@ -25,6 +25,7 @@ import {
   type StatTicket,
   weekdayOf,
 } from '../domain/stats.ts';
+import { csvRow } from './csv.ts';
 import { createIntelligence } from './intelligence.ts';
 
 type Row = [
@@ -417,12 +418,8 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
           local(finishedAt),
           ...SERVQUAL.map((d) => String(t.rating?.dimensions[d] ?? '')),
         ];
-        yield `${cells.map(csvCell).join(',')}\r\n`;
+        yield csvRow(cells);
       }
     },
   };
-}
-
-export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
