@@ -3,6 +3,7 @@
  * database file, the clock) and the only place that listens.
  */
 import type { Server } from 'node:http';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome, printerUriProblem } from '../hardware/index.ts';
@@ -109,6 +110,10 @@ export async function startHall(
     ...{ db, clock, audit, auth, hall, bus, initial, log },
     printerProblem: printerUriProblem,
     applyPrinter: (uri) => hardware.setPrinter(uri),
+    webConnections: {
+      demo: settings.demo,
+      interfaces: () => Object.values(networkInterfaces()).flatMap((list) => list ?? []),
+    },
     // The listeners are re-made around the change: each reads which counter or kiosk a device serves.
     // Disconnecting again before connecting keeps exactly one wiring when two saves overlap.
     applyDevices: async (devices) => {

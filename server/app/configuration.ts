@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parsePrinterUri } from '../../hardware/index.ts';
 import {
   ConfigError,
   counterConfig,
@@ -25,6 +26,7 @@ import type { AuditLog } from './audit.ts';
 import type { Auth } from './auth.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Actor, Hall, Outcome, Refusal } from './hall.ts';
+import { devicePathProblem, printerProblem, type WebConnectionRule } from './web-connections.ts';
 
 export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
@@ -107,6 +109,12 @@ const refusal = (status: Refusal['status'], code: string, message: string): Refu
   message,
 });
 
+/** A 400 naming each offending field of the body. */
+function invalid(fields: { path: string; message: string }[]): Refusal {
+  const text = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  return { ...refusal(400, 'invalid-request', `invalid body: ${text}`), fields };
+}
+
 export type ConfigurationDeps = {
   db: Db;
   clock: Clock;
@@ -120,6 +128,8 @@ export type ConfigurationDeps = {
   /** What is wrong with a printer connection, or null; and connecting the hall to that printer. */
   printerProblem: (uri: string) => string | null;
   applyPrinter: (uri: string) => Promise<void>;
+  /** Which printer and device connections a manager may set (web-connections.ts). */
+  webConnections: WebConnectionRule;
   log: (line: Record<string, unknown>) => void;
 };
 
@@ -216,11 +226,8 @@ export function createConfiguration(deps: ConfigurationDeps) {
     const own = parsed.error.issues.filter((i) => i.path[0] === section);
     const issues = own.length > 0 ? own : parsed.error.issues;
     const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    if (own.length > 0) {
-      const fields = own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message }));
-      const text = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-      return { ...refusal(400, 'invalid-request', `invalid body: ${text}`), fields };
-    }
+    if (own.length > 0)
+      return invalid(own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message })));
     return refusal(409, 'reference-conflict', `this change would break a reference: ${message}`);
   }
 
@@ -332,6 +339,13 @@ export function createConfiguration(deps: ConfigurationDeps) {
     if (conflict) return conflict;
     const checked = validate('devices', { ...current, devices: list });
     if (!checked.ok) return checked;
+    // A path already in force (the installer's, say) may stay; a new one must be a device's.
+    const inForce = new Set(current.devices.map((d) => d.path));
+    const fields = list.flatMap((d, i) => {
+      const problem = d.path && !inForce.has(d.path) ? devicePathProblem(d.path, deps.webConnections) : null;
+      return problem ? [{ path: `body.${i}.path`, message: problem }] : [];
+    });
+    if (fields.length > 0) return invalid(fields);
     const value = commit(checked.value, actor, 'devices');
     await deps.applyDevices(checked.value.devices);
     return { ok: true, value };
@@ -345,11 +359,13 @@ export function createConfiguration(deps: ConfigurationDeps) {
   ): Promise<Outcome<HallConfiguration>> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
-    const problem = deps.printerProblem(input.connection);
-    if (problem) {
-      const fields = [{ path: 'body.connection', message: problem }];
-      return { ...refusal(400, 'invalid-request', `invalid body: body.connection: ${problem}`), fields };
-    }
+    // The connection in force (the installer's, say) may be saved again; a new one must be allowed.
+    const problem =
+      deps.printerProblem(input.connection) ??
+      (input.connection === current.printer
+        ? null
+        : printerProblem(parsePrinterUri(input.connection), deps.webConnections));
+    if (problem) return invalid([{ path: 'body.connection', message: problem }]);
     const value = commit({ ...current, printer: input.connection }, actor, 'printer');
     await deps.applyPrinter(input.connection);
     return { ok: true, value };
