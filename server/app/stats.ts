@@ -82,7 +82,6 @@ function keyOf(r: Row, dimension: Dimension): string | null {
 }
 
 /** The longest range the series and breakdown accept: ten years of days. */
-export const MAX_RANGE_DAYS = 3660;
 
 function groupOf(groups: Groups, dimension: Dimension, key: string): GroupAccumulator {
   const g = groups[dimension].get(key) ?? new GroupAccumulator();

@@ -84,9 +84,9 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
       sendError(res, known[0], known[1], known[2]);
       return;
     }
-    // Any other client error a library raises (http-errors: `expose`, a 4xx status) is the client's.
+    // Any other client error a library raises (a 4xx status: a path that does not decode, say).
     const status = Number(error?.status ?? error?.statusCode);
-    if (error?.expose === true && status >= 400 && status < 500) {
+    if (status >= 400 && status < 500) {
       sendError(res, status, 'invalid-request', 'the request could not be read');
       return;
     }

@@ -26,6 +26,11 @@ export class Client {
   private cookie: string | null = null;
   constructor(readonly base: string) {}
 
+  /** The session cookie this client sends, for a request made another way. */
+  get cookieHeader(): string | null {
+    return this.cookie;
+  }
+
   async request(
     method: string,
     path: string,

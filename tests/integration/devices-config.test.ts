@@ -129,7 +129,9 @@ describe('devices changed in the configuration, live', () => {
       (r) => r.json.status === 'called',
       'called after the keypad came back',
     );
-    const audit = (await manager.get('/api/v1/audit?from=2000-01-01&to=2100-01-01')).json.entries;
+    const year = new Date().getUTCFullYear(); // this hall runs on the real clock
+    const audit = (await manager.get(`/api/v1/audit?from=${year - 1}-01-01&to=${year + 1}-12-31`)).json
+      .entries;
     expect(audit.filter((a: { action: string }) => a.action === 'config.devices')).toHaveLength(4);
   });
 });
