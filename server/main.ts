@@ -2,7 +2,8 @@
  * The composition root: the only place that chooses implementations (real or simulated devices, the
  * database file, the clock) and the only place that listens.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -135,6 +136,7 @@ export async function startHall(
     stats,
     bus,
     demo: settings.demo,
+    trustProxy: settings.trustProxy,
     distDir: options.distDir ?? join(PROJECT_ROOT, 'dist'),
     voiceDir: settings.voiceDir,
     accountOf: async (customerRef) => {
@@ -170,14 +172,16 @@ export async function startHall(
   };
   setImmediate(catchUp);
 
-  const server = app.listen(settings.port, settings.host);
+  // HTTPS when the installer gave a certificate; otherwise plain HTTP (behind a proxy that may do TLS).
+  const server = settings.tls ? createHttpsServer(settings.tls, app) : createServer(app);
+  server.listen(settings.port, settings.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${settings.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   log({ msg: 'hall listening', url, demo: settings.demo, db: settings.dbPath });
 
   return {
