@@ -21,6 +21,18 @@ export type Answer = {
   json: any;
 };
 
+/** An answer's body as bytes, as UTF-8 text, and as JSON when it is JSON. */
+function answerOf(status: number, headers: Headers, bytes: Uint8Array): Answer {
+  const text = new TextDecoder().decode(bytes);
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status, headers, bytes, text, json };
+}
+
 /** A browser-like client: keeps its session cookie, sends JSON. */
 export class Client {
   private cookie: string | null = null;
@@ -46,15 +58,7 @@ export class Client {
     const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!.endsWith('=') ? null : setCookie.split(';')[0]!;
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const text = new TextDecoder().decode(bytes);
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, headers: res.headers, bytes, text, json };
+    return answerOf(res.status, res.headers, new Uint8Array(await res.arrayBuffer()));
   }
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, { headers });
@@ -163,18 +167,10 @@ export function nodeRequest(
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', reject);
         res.on('end', () => {
-          const bytes = new Uint8Array(Buffer.concat(chunks));
-          const text = new TextDecoder().decode(bytes);
-          let json: unknown = null;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = null;
-          }
           const answerHeaders = new Headers();
           for (const [k, v] of Object.entries(res.headers))
             for (const value of [v ?? []].flat()) answerHeaders.append(k, value);
-          resolve({ status: res.statusCode ?? 0, headers: answerHeaders, bytes, text, json });
+          resolve(answerOf(res.statusCode ?? 0, answerHeaders, new Uint8Array(Buffer.concat(chunks))));
         });
       },
     );

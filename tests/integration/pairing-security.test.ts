@@ -323,7 +323,7 @@ describe('sessions and sign-in', () => {
     expect((await c.get('/api/v1/auth/me')).status).toBe(401);
   });
 
-  it('answers 429 with Retry-After after 10 failures for one username, even with the right password', async () => {
+  it('answers 429 with Retry-After after 10 failures for one username from one address, even with the right password', async () => {
     const c = new Client(hall.url);
     for (let i = 0; i < 10; i++) expect((await c.login('li', 'wrong-password')).status).toBe(401);
     const blocked = await c.login('li', PASSWORDS.li);
