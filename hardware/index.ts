@@ -1,7 +1,7 @@
 import { type Clock, type HardwareLogger, systemClock } from './common.ts';
 import { createPrinter } from './printer/create-printer.ts';
 
-export { printerUriProblem } from './printer/create-printer.ts';
+export { type PrinterSpec, parsePrinterUri, printerUriProblem } from './printer/create-printer.ts';
 
 import {
   type Paper,

@@ -69,16 +69,12 @@ export function kioskApi(kioskId: string, fetch?: FetchLike, deviceToken?: strin
           body: { ...body, lang: request.lang },
         });
       }
+      // The customer's tier travels in their token, never in the body: the server takes it from there.
       const { customer } = request;
       return api<TicketView>('/tickets', {
         fetch,
         headers: customer ? { ...headers, [CUSTOMER_TOKEN_HEADER]: customer.token } : headers,
-        body: {
-          serviceId: request.serviceId,
-          channel: 'kiosk',
-          lang: request.lang,
-          ...(customer ? { customer: { tier: customer.tier } } : {}),
-        },
+        body: { serviceId: request.serviceId, channel: 'kiosk', lang: request.lang },
       });
     },
 

@@ -2,7 +2,7 @@
 // starts faster and takes about 40 MB less memory than compiling TypeScript at run time with tsx.
 // Packages stay external (better-sqlite3 and serialport are native); migrations are copied beside it.
 import { cpSync, existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { build } from 'esbuild';
 
 const root = join(import.meta.dirname, '..');
@@ -17,12 +17,16 @@ function newestSource() {
   return newest;
 }
 
-/** Builds the bundle when it is missing or older than any server or hardware source. */
-export async function buildServer() {
-  if (existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= newestSource()) return SERVER_BUNDLE;
+/**
+ * Builds the bundle when it is missing or older than any server or hardware source; `outDir` puts it
+ * elsewhere (a test that looks at what a built checkout holds).
+ */
+export async function buildServer(outDir = dirname(SERVER_BUNDLE)) {
+  const bundle = join(outDir, 'main.mjs');
+  if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource()) return bundle;
   await build({
     entryPoints: [join(root, 'server', 'main.ts')],
-    outfile: SERVER_BUNDLE,
+    outfile: bundle,
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -31,10 +35,8 @@ export async function buildServer() {
     sourcemap: 'linked',
     logLevel: 'warning',
   });
-  cpSync(join(root, 'server', 'db', 'migrations'), join(root, 'dist', 'server', 'migrations'), {
-    recursive: true,
-  });
-  return SERVER_BUNDLE;
+  cpSync(join(root, 'server', 'db', 'migrations'), join(outDir, 'migrations'), { recursive: true });
+  return bundle;
 }
 
 if (process.argv[1] === import.meta.filename) await buildServer();

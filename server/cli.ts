@@ -51,7 +51,7 @@ async function main(argv: string[]): Promise<number> {
         throw new ConfigError(
           'the password must have at least 10 characters and must not be a demo password',
         );
-      auth.upsertUser({ id: parsed.data.username, ...parsed.data, password });
+      auth.upsertUser({ id: parsed.data.username, ...parsed.data }, await auth.hashPassword(password));
       process.stdout.write(`user ${parsed.data.username} (${parsed.data.role}) saved\n`);
       return 0;
     }

@@ -60,6 +60,33 @@ describe('configuration', () => {
     expect(() => loadSettings({ HALLQ_DEVICES: '/nonexistent/devices.json' })).toThrow(/cannot be read/);
   });
 
+  it('reads HTTPS from a certificate and key file, both or neither', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'hall.crt'), 'CERT');
+    writeFileSync(join(dir, 'hall.key'), 'KEY');
+    expect(loadSettings({}).tls).toBeNull();
+    expect(loadSettings({ HALLQ_TLS_CERT: 'hall.crt', HALLQ_TLS_KEY: 'hall.key' }, dir).tls).toEqual({
+      cert: 'CERT',
+      key: 'KEY',
+    });
+    expect(() => loadSettings({ HALLQ_TLS_CERT: 'hall.crt' }, dir)).toThrow(
+      /both HALLQ_TLS_CERT and HALLQ_TLS_KEY/,
+    );
+    expect(() => loadSettings({ HALLQ_TLS_CERT: 'hall.crt', HALLQ_TLS_KEY: 'nope.key' }, dir)).toThrow(
+      /HALLQ_TLS_KEY nope.key cannot be read/,
+    );
+  });
+
+  it('trusts only the reverse proxies it is told, by address, subnet or Express’s names', () => {
+    expect(loadSettings({}).trustProxy).toEqual([]);
+    expect(
+      loadSettings({ HALLQ_TRUST_PROXY: 'loopback, 10.0.0.0/8,192.168.1.10, fd00::/8' }).trustProxy,
+    ).toEqual(['loopback', '10.0.0.0/8', '192.168.1.10', 'fd00::/8']);
+    // Trusting every sender (or a count of hops) would let anyone forge the address the sign-in rule counts.
+    for (const bad of ['true', '1', '*', 'nginx.local', '10.0.0.0/33', '10.0.0.0/8/1'])
+      expect(() => loadSettings({ HALLQ_TRUST_PROXY: bad }), bad).toThrow(/HALLQ_TRUST_PROXY/);
+  });
+
   it('weighs a counter’s first service as its own', () => {
     expect(counterServiceWeights(DEMO_HALL.counters[0]!)).toEqual([
       { serviceId: 'general', weight: 2 },

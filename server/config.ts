@@ -3,6 +3,7 @@
  * a message naming the field; nothing later has to wonder whether a value is there.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
@@ -311,7 +312,28 @@ const envSchema = z.object({
   HALLQ_MIN_FREE_MB: z.coerce.number().int().min(0).default(200),
   HALLQ_STREAMS_MAX: z.coerce.number().int().min(1).default(500),
   HALLQ_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).default(50),
+  HALLQ_TLS_CERT: z.string().min(1).optional(),
+  HALLQ_TLS_KEY: z.string().min(1).optional(),
+  HALLQ_TRUST_PROXY: z
+    .string()
+    .min(1)
+    .transform((v) => v.split(',').map((p) => p.trim()))
+    .refine((list) => list.every(isProxyAddress), {
+      message:
+        'a comma-separated list of proxy addresses or subnets (192.168.1.10, 10.0.0.0/8, ::1) or loopback, linklocal, uniquelocal',
+    })
+    .optional(),
 });
+
+/** An address or subnet a reverse proxy may send from, or one of Express's names for a set of them. */
+function isProxyAddress(entry: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 export type Settings = {
   port: number;
@@ -329,6 +351,10 @@ export type Settings = {
   minFreeBytes: number;
   /** Open event streams allowed: in all, and from one address (the wall, kiosks, counters, phones). */
   streams: { max: number; perAddress: number };
+  /** HTTPS: the certificate (with its chain) and key, PEM, from HALLQ_TLS_CERT and HALLQ_TLS_KEY. */
+  tls: { cert: string; key: string } | null;
+  /** Reverse proxies whose X-Forwarded-For and -Proto are believed (HALLQ_TRUST_PROXY); none by default. */
+  trustProxy: string[];
 };
 
 /**
@@ -392,6 +418,21 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     throw new ConfigError(describeIssues(withDevices.error, e.HALLQ_DEVICES ?? 'the devices'));
   if (!demo && !e.HALLQ_DB)
     throw new ConfigError('HALLQ_DB must name the database file when HALLQ_CONFIG is given');
+  if ((e.HALLQ_TLS_CERT === undefined) !== (e.HALLQ_TLS_KEY === undefined))
+    throw new ConfigError('HTTPS needs both HALLQ_TLS_CERT and HALLQ_TLS_KEY');
+  const readPem = (path: string, what: string) => {
+    try {
+      return readFileSync(resolve(cwd, path), 'utf8');
+    } catch (error) {
+      throw new ConfigError(
+        `${what} ${path} cannot be read: ${error instanceof Error ? error.message : error}`,
+      );
+    }
+  };
+  const tls =
+    e.HALLQ_TLS_CERT && e.HALLQ_TLS_KEY
+      ? { cert: readPem(e.HALLQ_TLS_CERT, 'HALLQ_TLS_CERT'), key: readPem(e.HALLQ_TLS_KEY, 'HALLQ_TLS_KEY') }
+      : null;
   return {
     port: e.PORT,
     host: e.HALLQ_HOST,
@@ -404,5 +445,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(PROJECT_ROOT, 'display', 'wall', 'voice')),
     minFreeBytes: e.HALLQ_MIN_FREE_MB * 1024 * 1024,
     streams: { max: e.HALLQ_STREAMS_MAX, perAddress: e.HALLQ_STREAMS_PER_ADDRESS },
+    tls,
+    trustProxy: e.HALLQ_TRUST_PROXY ?? [],
   };
 }

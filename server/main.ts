@@ -2,7 +2,9 @@
  * The composition root: the only place that chooses implementations (real or simulated devices, the
  * database file, the clock) and the only place that listens.
  */
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome, printerUriProblem } from '../hardware/index.ts';
@@ -17,9 +19,17 @@ import { createHealth } from './app/health.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
+import type { Passwords } from './app/passwords.ts';
 import { createStats } from './app/stats.ts';
 import { createStorage, type StorageFaultCode } from './app/storage.ts';
-import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
+import {
+  ConfigError,
+  DEMO_HALL,
+  DEMO_PASSWORDS,
+  loadSettings,
+  PROJECT_ROOT,
+  type Settings,
+} from './config.ts';
 import { lastEventAt, openDatabase } from './db/open.ts';
 import { type Clock, MonotonicClock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
@@ -48,6 +58,7 @@ export async function startHall(
     clock?: Clock;
     log?: Log;
     distDir?: string;
+    passwords?: Passwords;
     /**
      * The storage is safe again but this process must not go on (an fsync failed, the database file
      * was deleted and written back): the program exits for its supervisor to restart it. Absent (tests),
@@ -68,8 +79,8 @@ export async function startHall(
   });
   const bus = new EventBus();
   const commands = createCommandPath({ db, clock, bus, storage, log });
-  const auth = createAuth(db, clock);
-  ensureUsers(settings, auth);
+  const auth = createAuth(db, clock, options.passwords);
+  await ensureUsers(settings, auth);
   const audit = createAuditLog(db, settings.hall.timeZone);
   // The configuration in force is the stored one (the manager edits it, devices included), seeded from
   // the file or the demo, with the installer's devices.
@@ -123,6 +134,10 @@ export async function startHall(
     ...{ db, clock, audit, auth, hall, commands, initial, log },
     printerProblem: printerUriProblem,
     applyPrinter: (uri) => hardware.setPrinter(uri),
+    webConnections: {
+      demo: settings.demo,
+      interfaces: () => Object.values(networkInterfaces()).flatMap((list) => list ?? []),
+    },
     // The listeners are re-made around the change: each reads which counter or kiosk a device serves.
     // Disconnecting again before connecting keeps exactly one wiring when two saves overlap.
     applyDevices: async (devices) => {
@@ -151,6 +166,7 @@ export async function startHall(
     stats,
     bus,
     demo: settings.demo,
+    trustProxy: settings.trustProxy,
     distDir: options.distDir ?? join(PROJECT_ROOT, 'dist'),
     voiceDir: settings.voiceDir,
     accountOf: async (customerRef) => {
@@ -180,14 +196,16 @@ export async function startHall(
   };
   setImmediate(catchUp);
 
-  const server = app.listen(settings.port, settings.host);
+  // HTTPS when the installer gave a certificate; otherwise plain HTTP (behind a proxy that may do TLS).
+  const server = settings.tls ? createHttpsServer(settings.tls, app) : createServer(app);
+  server.listen(settings.port, settings.host);
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', reject);
   });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : settings.port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `${settings.tls ? 'https' : 'http'}://127.0.0.1:${port}`;
   log({ msg: 'hall listening', url, demo: settings.demo, db: settings.dbPath });
 
   return {
@@ -213,22 +231,24 @@ export async function startHall(
   };
 }
 
-/** Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. */
-function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): void {
+/**
+ * Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. Only the demo's
+ * accounts ever get one (the CLI refuses them, the manager's page makes random ones), so only they are
+ * checked: a full-cost scrypt per password and account would slow every boot of a large hall.
+ */
+async function ensureUsers(settings: Settings, auth: ReturnType<typeof createAuth>): Promise<void> {
+  const demoPassword = (role: string) => (role === 'manager' ? DEMO_PASSWORDS.manager : DEMO_PASSWORDS.staff);
   if (settings.demo) {
     // Only accounts without a usable password are (re)made: checking the passwords of the others would
     // cost a scrypt each at every boot. (A generated history brings accounts with no password.)
     const existing = auth.userIdsWithPassword();
-    for (const person of settings.hall.staff) {
-      if (existing.has(person.id)) continue;
-      auth.upsertUser({
-        ...person,
-        password: person.role === 'manager' ? DEMO_PASSWORDS.manager : DEMO_PASSWORDS.staff,
-      });
-    }
+    const missing = settings.hall.staff.filter((person) => !existing.has(person.id));
+    const hashes = await Promise.all(missing.map((p) => auth.hashPassword(demoPassword(p.role))));
+    for (const [i, person] of missing.entries()) auth.upsertUser(person, hashes[i]!);
     return;
   }
-  const weak = auth.usersWithPassword(Object.values(DEMO_PASSWORDS));
+  const demoAccounts = new Set(DEMO_HALL.staff.map((p) => p.id));
+  const weak = await auth.usersWithPassword(demoAccounts, Object.values(DEMO_PASSWORDS));
   if (weak.length > 0)
     throw new ConfigError(
       `accounts ${weak.join(', ')} still have a demo password: set a new one with \`npm run hallq -- user\``,

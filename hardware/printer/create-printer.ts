@@ -42,13 +42,14 @@ export function printerUriProblem(uri: string): string | null {
   }
 }
 
-type PrinterSpec =
+export type PrinterSpec =
   | { kind: 'sim' }
   | { kind: 'file'; path: string }
   | { kind: 'tcp'; host: string; port: number; status: StatusPolicy; timeoutMs: number }
   | { kind: 'serial'; path: string; baudRate: number; status: StatusPolicy; timeoutMs: number };
 
-function parsePrinterUri(uri: string): PrinterSpec {
+/** What a printer URI names: the simulator, a device file, a TCP host and port, or a serial line. Throws when it names nothing. */
+export function parsePrinterUri(uri: string): PrinterSpec {
   if (uri === 'sim') return { kind: 'sim' };
   if (uri.startsWith('/')) return { kind: 'file', path: uri };
   const url = parseUri(uri);

@@ -7,6 +7,7 @@ import { AUDIT_LIST_LIMIT, type AuditEntry, type AuditPage } from '../contract/m
 import type { Db } from '../db/open.ts';
 import { DAY } from '../domain/clock.ts';
 import { instantOf } from '../domain/hall-time.ts';
+import { csvRow } from './csv.ts';
 
 export type AuditRecord = {
   at: number;
@@ -137,10 +138,9 @@ function actionEntry(r: ActionRow): AuditEntry {
 
 /** The audit list as CSV: UTF-8 with a BOM (Excel), RFC 4180 quoting, before and after as JSON. */
 export function* auditCsv(entries: Iterable<AuditEntry>): Generator<string> {
-  const cell = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
   yield '\ufeffat,kind,userId,userName,action,target,before,after\r\n';
   for (const e of entries)
-    yield `${[
+    yield csvRow([
       e.at,
       e.kind,
       e.userId ?? '',
@@ -149,9 +149,7 @@ export function* auditCsv(entries: Iterable<AuditEntry>): Generator<string> {
       e.target,
       e.before === null ? '' : JSON.stringify(e.before),
       e.after === null ? '' : JSON.stringify(e.after),
-    ]
-      .map(cell)
-      .join(',')}\r\n`;
+    ]);
 }
 
 /** Rows read per query while walking a range; a page is read whole, so no statement stays open. */

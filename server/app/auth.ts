@@ -1,75 +1,110 @@
 /**
- * Staff accounts and sessions. Passwords are scrypt-hashed; a session is a random token whose SHA-256
- * alone is stored, so a copy of the database does not sign anyone in.
+ * Staff accounts and sessions. Passwords are scrypt-hashed (passwords.ts); a session is a random token
+ * whose SHA-256 alone is stored, so a copy of the database does not sign anyone in.
  */
-import { createHash, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../contract/api.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
+import { createPasswords, type Passwords } from './passwords.ts';
 
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 } as const;
 export const SESSION_HOURS = 12;
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return `scrypt$${SCRYPT.N}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-export function verifyPassword(password: string, stored: string): boolean {
-  const [scheme, n, salt, key] = stored.split('$');
-  if (scheme !== 'scrypt' || !n || !salt || !key) return false;
-  const expected = Buffer.from(key, 'base64');
-  const actual = scryptSync(password, Buffer.from(salt, 'base64'), expected.length, {
-    N: Number(n),
-    r: SCRYPT.r,
-    p: SCRYPT.p,
-  });
-  return timingSafeEqual(expected, actual);
-}
 
 const tokenHash = (token: string) => createHash('sha256').update(token).digest('hex');
 
+export const SIGN_IN_LIMITS = {
+  /** Failed sign-ins for one username from one address, and from one address for any, in the window. */
+  perUserAndAddress: 10,
+  perAddress: 30,
+  windowMs: 15 * MINUTE,
+  /** A username failed this often from anywhere is slowed: one attempt per `slowMs` from addresses that failed on it. */
+  perUser: 10,
+  slowMs: 1000,
+  /** Beyond this wait in the slow lane an attempt is told to come back (429) rather than held open. */
+  maxDelayMs: 10_000,
+};
+
+export type Admission = { refuseMs: number } | { delayMs: number };
+
 /**
- * Failed sign-ins are counted per username and per address over a sliding 15 minutes; past the limit
- * further attempts are refused before the password is even checked.
+ * The sign-in rule of PRODUCT.md: after 10 failures for one username from one address, or 30 from one
+ * address, within 15 minutes, that address is refused (429) until the oldest of them leaves the window.
+ * Failures from elsewhere never refuse anyone: a username that fails often from many places is slowed
+ * instead (attempts from addresses that have failed on it take turns, one a second), while an address
+ * that never failed on it signs in at once — a person is never locked out of their own account.
+ *
+ * Every admitted attempt counts as a failure until it succeeds, so a burst sent in parallel is counted
+ * before any of its (slow) password checks end.
  */
 export class LoginLimiter {
-  private failures = new Map<string, number[]>();
+  private attempts = new Map<string, number[]>();
+  private nextSlot = new Map<string, number>();
+  private lastSweep = 0;
   constructor(
     private clock: Clock,
-    private limits = { perUser: 10, perAddress: 30, windowMs: 15 * MINUTE },
+    private limits = SIGN_IN_LIMITS,
   ) {}
 
-  /** Milliseconds until another attempt is allowed, or 0 when it is allowed now. */
-  retryAfter(username: string, address: string): number {
+  /** Refuse for so long, or go ahead after so long; an admitted attempt is counted as failed. */
+  admit(username: string, address: string): Admission {
     const now = this.clock.now();
-    const wait = (key: string, limit: number) => {
-      const times = this.recent(key, now);
-      return times.length >= limit ? times[times.length - limit]! + this.limits.windowMs - now : 0;
-    };
-    return Math.max(wait(`u:${username}`, this.limits.perUser), wait(`a:${address}`, this.limits.perAddress));
+    this.sweep(now);
+    const keys = this.keys(username, address);
+    const refuseMs = Math.max(
+      this.waitAt(keys.pair, this.limits.perUserAndAddress, now),
+      this.waitAt(keys.address, this.limits.perAddress, now),
+    );
+    if (refuseMs > 0) return { refuseMs };
+    let delayMs = 0;
+    const hot = this.recent(keys.user, now).length >= this.limits.perUser;
+    if (hot && this.recent(keys.pair, now).length > 0) {
+      const slot = Math.max(now, this.nextSlot.get(username) ?? 0);
+      delayMs = slot - now;
+      if (delayMs > this.limits.maxDelayMs) return { refuseMs: delayMs };
+      this.nextSlot.set(username, slot + this.limits.slowMs);
+    }
+    for (const key of Object.values(keys)) this.attempts.set(key, [...this.recent(key, now), now]);
+    return { delayMs };
   }
 
-  fail(username: string, address: string): void {
-    const now = this.clock.now();
-    for (const key of [`u:${username}`, `a:${address}`])
-      this.failures.set(key, [...this.recent(key, now), now]);
+  /** The admitted attempt succeeded: it no longer counts, nor do this address's failures on the name. */
+  succeed(username: string, address: string): void {
+    this.withdraw(username, address);
+    this.attempts.delete(this.keys(username, address).pair);
   }
 
-  succeed(username: string): void {
-    this.failures.delete(`u:${username}`);
+  /** The admitted attempt was never checked (the hall was too busy): it does not count. */
+  withdraw(username: string, address: string): void {
+    for (const key of Object.values(this.keys(username, address))) this.attempts.get(key)?.pop();
+  }
+
+  private keys(username: string, address: string) {
+    return { pair: `p:${address} ${username}`, address: `a:${address}`, user: `u:${username}` };
+  }
+
+  private waitAt(key: string, limit: number, now: number): number {
+    const times = this.recent(key, now);
+    return times.length >= limit ? times[times.length - limit]! + this.limits.windowMs - now : 0;
   }
 
   private recent(key: string, now: number): number[] {
-    return (this.failures.get(key) ?? []).filter((t) => now - t < this.limits.windowMs);
+    return (this.attempts.get(key) ?? []).filter((t) => now - t < this.limits.windowMs);
+  }
+
+  /** Forgets names and addresses with nothing left in the window, so the maps stay small. */
+  private sweep(now: number): void {
+    if (now - this.lastSweep < this.limits.windowMs) return;
+    this.lastSweep = now;
+    for (const [key, times] of this.attempts)
+      if (times.every((t) => now - t >= this.limits.windowMs)) this.attempts.delete(key);
+    for (const [name, slot] of this.nextSlot) if (slot < now) this.nextSlot.delete(name);
   }
 }
 
 export type Auth = ReturnType<typeof createAuth>;
 
-export function createAuth(db: Db, clock: Clock) {
+export function createAuth(db: Db, clock: Clock, passwords: Passwords = createPasswords()) {
   const st = {
     byUsername: db.prepare<
       [string],
@@ -102,10 +137,16 @@ export function createAuth(db: Db, clock: Clock) {
   };
 
   return {
-    /** A signed-in user and their new session token, or null for bad credentials. */
-    login(username: string, password: string): { user: User; token: string } | null {
+    /**
+     * A signed-in user and their new session token, or null for bad credentials. An unknown or
+     * disabled username costs the same password check as a wrong password; a hash made at an older
+     * cost is made again at today's. Throws PasswordsBusy when too many checks wait already.
+     */
+    async login(username: string, password: string): Promise<{ user: User; token: string } | null> {
       const row = st.byUsername.get(username);
-      if (!row || row.disabled || !verifyPassword(password, row.password_hash)) return null;
+      const check = await passwords.verify(password, row?.password_hash ?? null);
+      if (!row || row.disabled || !check.ok) return null;
+      if (check.stale) st.setPassword.run(await passwords.hash(password), row.id);
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
       st.purge.run(now);
@@ -118,12 +159,14 @@ export function createAuth(db: Db, clock: Clock) {
     logout(token: string): void {
       st.deleteSession.run(tokenHash(token));
     },
-    upsertUser(user: { id: string; username: string; name: string; role: Role; password: string }): void {
-      st.upsertUser.run({ ...user, hash: hashPassword(user.password), now: clock.now() });
+    /** A password's hash to store: slow on purpose, so made before the transaction that stores it. */
+    hashPassword: (password: string): Promise<string> => passwords.hash(password),
+    upsertUser(user: { id: string; username: string; name: string; role: Role }, passwordHash: string): void {
+      st.upsertUser.run({ ...user, hash: passwordHash, now: clock.now() });
     },
-    /** A new password (the sessions are the caller's to end). */
-    setPassword(id: string, password: string): void {
-      st.setPassword.run(hashPassword(password), id);
+    /** A new password's hash (the sessions are the caller's to end). */
+    setPasswordHash(id: string, passwordHash: string): void {
+      st.setPassword.run(passwordHash, id);
     },
     /** Accounts that can sign in with some password (a scrypt hash), whatever it is. */
     userIdsWithPassword(): Set<string> {
@@ -134,12 +177,17 @@ export function createAuth(db: Db, clock: Clock) {
           .map((u) => u.id),
       );
     },
-    /** Usernames whose password is one of the given (demo) passwords: refused outside demo mode. */
-    usersWithPassword(passwords: readonly string[]): string[] {
-      return st.users
-        .all()
-        .filter((u) => passwords.some((p) => verifyPassword(p, u.password_hash)))
-        .map((u) => u.username);
+    /**
+     * Of the given accounts, the usernames whose password is one of `candidates` (the demo passwords,
+     * refused outside demo mode). Checked two at a time: each check is a full-cost scrypt.
+     */
+    async usersWithPassword(ids: ReadonlySet<string>, candidates: readonly string[]): Promise<string[]> {
+      const found: string[] = [];
+      for (const u of st.users.all().filter((u) => ids.has(u.id))) {
+        const checks = await Promise.all(candidates.map((p) => passwords.verify(p, u.password_hash)));
+        if (checks.some((c) => c.ok)) found.push(u.username);
+      }
+      return found;
     },
     device(token: string): { kind: string; deviceId: string } | null {
       const row = st.deviceToken.get(tokenHash(token));

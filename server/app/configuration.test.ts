@@ -1,3 +1,4 @@
+import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { printerUriProblem } from '../../hardware/index.ts';
 import { HALL_MORNING, manager, ok, staff1, testHall } from '../../tests/helpers/test-hall.ts';
@@ -24,10 +25,21 @@ function setup(config: HallConfig = DEMO_HALL) {
     applyPrinter: async (uri) => {
       applied.push(uri);
     },
+    // The hall's network: 10.0.0.0/24 (web-connections.test.ts tries the rule itself).
+    webConnections: { demo: false, interfaces: () => [HALL_LAN] },
     log: () => {},
   });
   return { ...t, audit, initial, configuration, applied };
 }
+
+const HALL_LAN: NetworkInterfaceInfo = {
+  address: '10.0.0.2',
+  netmask: '255.255.255.0',
+  family: 'IPv4',
+  mac: '02:00:00:00:00:02',
+  internal: false,
+  cidr: '10.0.0.2/24',
+};
 
 const withTarget = (config: HallConfig, serviceId: string, minutes: number) =>
   config.services.map((s) => (s.id === serviceId ? { ...s, waitTargetMinutes: minutes } : s));

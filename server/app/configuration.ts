@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { parsePrinterUri } from '../../hardware/index.ts';
 import {
   ConfigError,
   counterConfig,
@@ -24,6 +25,7 @@ import type { AuditLog } from './audit.ts';
 import type { Auth } from './auth.ts';
 import { type CommandPath, type Outcome, ok, type Refusal, refusal } from './command-path.ts';
 import type { Actor, Hall } from './hall.ts';
+import { devicePathProblem, printerProblem, type WebConnectionRule } from './web-connections.ts';
 
 export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
@@ -99,6 +101,12 @@ function editable(config: HallConfig, section?: Section) {
   };
 }
 
+/** A 400 naming each offending field of the body. */
+function invalid(fields: { path: string; message: string }[]): Refusal {
+  const text = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
+  return refusal(400, 'invalid-request', `invalid body: ${text}`, { fields });
+}
+
 export type ConfigurationDeps = {
   db: Db;
   clock: Clock;
@@ -112,6 +120,8 @@ export type ConfigurationDeps = {
   /** What is wrong with a printer connection, or null; and connecting the hall to that printer. */
   printerProblem: (uri: string) => string | null;
   applyPrinter: (uri: string) => Promise<void>;
+  /** Which printer and device connections a manager may set (web-connections.ts). */
+  webConnections: WebConnectionRule;
   log: (line: Record<string, unknown>) => void;
 };
 
@@ -207,11 +217,8 @@ export function createConfiguration(deps: ConfigurationDeps) {
     const own = parsed.error.issues.filter((i) => i.path[0] === section);
     const issues = own.length > 0 ? own : parsed.error.issues;
     const message = issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
-    if (own.length > 0) {
-      const fields = own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message }));
-      const text = fields.map((f) => `${f.path}: ${f.message}`).join('; ');
-      return { ...refusal(400, 'invalid-request', `invalid body: ${text}`), fields };
-    }
+    if (own.length > 0)
+      return invalid(own.map((i) => ({ path: `body.${i.path.slice(1).join('.')}`, message: i.message })));
     return refusal(409, 'reference-conflict', `this change would break a reference: ${message}`);
   }
 
@@ -320,6 +327,13 @@ export function createConfiguration(deps: ConfigurationDeps) {
     if (conflict) return conflict;
     const checked = validate('devices', { ...current, devices: list });
     if (!checked.ok) return checked;
+    // A path already in force (the installer's, say) may stay; a new one must be a device's.
+    const inForce = new Set(current.devices.map((d) => d.path));
+    const fields = list.flatMap((d, i) => {
+      const problem = d.path && !inForce.has(d.path) ? devicePathProblem(d.path, deps.webConnections) : null;
+      return problem ? [{ path: `body.${i}.path`, message: problem }] : [];
+    });
+    if (fields.length > 0) return invalid(fields);
     const committed = commit(checked.value, actor, 'devices');
     if (committed.ok) await deps.applyDevices(checked.value.devices);
     return committed;
@@ -333,11 +347,13 @@ export function createConfiguration(deps: ConfigurationDeps) {
   ): Promise<Outcome<HallConfiguration>> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
-    const problem = deps.printerProblem(input.connection);
-    if (problem) {
-      const fields = [{ path: 'body.connection', message: problem }];
-      return { ...refusal(400, 'invalid-request', `invalid body: body.connection: ${problem}`), fields };
-    }
+    // The connection in force (the installer's, say) may be saved again; a new one must be allowed.
+    const problem =
+      deps.printerProblem(input.connection) ??
+      (input.connection === current.printer
+        ? null
+        : printerProblem(parsePrinterUri(input.connection), deps.webConnections));
+    if (problem) return invalid([{ path: 'body.connection', message: problem }]);
     const committed = commit({ ...current, printer: input.connection }, actor, 'printer');
     if (committed.ok) await deps.applyPrinter(input.connection);
     return committed;
@@ -349,12 +365,18 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return Array.from(randomBytes(16), (b) => alphabet[b % alphabet.length]).join('');
   }
 
-  function createStaff(input: z.infer<typeof createStaffRequest>, actor: Actor): Outcome<StaffPassword> {
-    if (st.byUsername.get(input.username) || st.user.get(input.username))
-      return refusal(409, 'username-taken', `username ${input.username} is taken`);
+  async function createStaff(
+    input: z.infer<typeof createStaffRequest>,
+    actor: Actor,
+  ): Promise<Outcome<StaffPassword>> {
+    const taken = () => st.byUsername.get(input.username) || st.user.get(input.username);
+    if (taken()) return refusal(409, 'username-taken', `username ${input.username} is taken`);
     const password = oneTimePassword();
+    const hash = await deps.auth.hashPassword(password);
+    // Asked again after the (slow) hash: another manager may have taken the name meanwhile.
+    if (taken()) return refusal(409, 'username-taken', `username ${input.username} is taken`);
     return commands.run('staff.create', () => {
-      deps.auth.upsertUser({ id: input.username, ...input, password });
+      deps.auth.upsertUser({ id: input.username, ...input }, hash);
       audit.record({
         at: clock.now(),
         userId: actor.id,
@@ -406,12 +428,14 @@ export function createConfiguration(deps: ConfigurationDeps) {
     });
   }
 
-  function resetPassword(id: string, actor: Actor): Outcome<StaffPassword> {
+  async function resetPassword(id: string, actor: Actor): Promise<Outcome<StaffPassword>> {
+    if (!st.user.get(id)) return refusal(404, 'user-not-found', `no user ${id}`);
+    const password = oneTimePassword();
+    const hash = await deps.auth.hashPassword(password);
     const row = st.user.get(id);
     if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
-    const password = oneTimePassword();
     return commands.run('staff.reset-password', () => {
-      deps.auth.setPassword(id, password);
+      deps.auth.setPasswordHash(id, hash);
       st.dropSessions.run(id);
       // The password itself is never logged.
       audit.record({

@@ -23,7 +23,7 @@ describe('feedback', () => {
       idNumber: '110105198503150026',
     });
     const { token } = ok(await t.kiosk.identify.redeemDeviceRead('k1', read.readId));
-    const customer = ok(t.kiosk.identify.customer(token));
+    const customer = ok(t.kiosk.identify.customer(token, 'k1'));
     const answer = ok(
       t.kiosk.feedback.file(
         { kind: 'complaint', topics: ['billing', 'staff'], lang: 'en', ticket: true },

@@ -14,7 +14,7 @@ import {
 const REGULAR = '13800000001';
 const VIP = '13800000002';
 const ELDERLY = '13800000003';
-const here = { address: '10.0.0.5' };
+const here = 'k1';
 
 async function identifyByPhone(t: ReturnType<typeof testKiosk>, phone: string) {
   const challenge = ok(await t.kiosk.identify.requestCode(phone, here));
@@ -119,10 +119,10 @@ describe('one-time codes', () => {
   it('allows 5 codes per phone an hour, whatever the kiosk', async () => {
     const t = testKiosk();
     for (let i = 0; i < CODES_PER_PHONE_PER_HOUR; i++) {
-      ok(await t.kiosk.identify.requestCode(REGULAR, { kioskId: `k${i}`, address: `10.0.0.${i}` }));
+      ok(await t.kiosk.identify.requestCode(REGULAR, `k${i}`));
       t.clock.advance(MINUTE);
     }
-    const refused = await t.kiosk.identify.requestCode(REGULAR, { kioskId: 'k9', address: '10.0.0.9' });
+    const refused = await t.kiosk.identify.requestCode(REGULAR, 'k9');
     expect(refused).toMatchObject({ status: 429, retryAfterSeconds: 55 * 60 });
     t.clock.advance(55 * MINUTE);
     ok(await t.kiosk.identify.requestCode(REGULAR, here));
@@ -131,16 +131,13 @@ describe('one-time codes', () => {
   it('allows 30 code requests per kiosk an hour, counting numbers that are not customers', async () => {
     const t = testKiosk();
     for (let i = 0; i < CODES_PER_SOURCE_PER_HOUR; i++)
-      await t.kiosk.identify.requestCode(`139000000${String(i).padStart(2, '0')}`, {
-        kioskId: 'k1',
-        address: 'x',
-      });
-    expect(await t.kiosk.identify.requestCode(REGULAR, { kioskId: 'k1', address: 'x' })).toMatchObject({
+      await t.kiosk.identify.requestCode(`139000000${String(i).padStart(2, '0')}`, 'k1');
+    expect(await t.kiosk.identify.requestCode(REGULAR, 'k1')).toMatchObject({
       status: 429,
       retryAfterSeconds: 3600,
     });
     // Another kiosk is not held back by this one.
-    ok(await t.kiosk.identify.requestCode(REGULAR, { kioskId: 'k2', address: 'x' }));
+    ok(await t.kiosk.identify.requestCode(REGULAR, 'k2'));
   });
 
   it('answers 503 sms-unavailable when the text cannot be sent, and the code is void', async () => {
@@ -176,32 +173,41 @@ describe('one-time codes', () => {
 describe('customer tokens', () => {
   it('requires a token and refuses an unknown one', async () => {
     const t = testKiosk();
-    expect(t.kiosk.identify.customer(undefined)).toMatchObject({ status: 401, code: 'customer-required' });
-    expect(t.kiosk.identify.customer('made-up')).toMatchObject({ status: 401, code: 'customer-expired' });
+    expect(t.kiosk.identify.customer(undefined, 'k1')).toMatchObject({
+      status: 401,
+      code: 'customer-required',
+    });
+    expect(t.kiosk.identify.customer('made-up', 'k1')).toMatchObject({
+      status: 401,
+      code: 'customer-expired',
+    });
   });
 
   it('expires ten minutes after the last use', async () => {
     const t = testKiosk();
     const { token } = await identifyByPhone(t, REGULAR);
     t.clock.advance(TOKEN_TTL_MS - 1000);
-    expect(ok(t.kiosk.identify.customer(token))).toMatchObject({ customerRef: 'demo-0001', tier: 'regular' });
+    expect(ok(t.kiosk.identify.customer(token, 'k1'))).toMatchObject({
+      customerRef: 'demo-0001',
+      tier: 'regular',
+    });
     t.clock.advance(TOKEN_TTL_MS - 1000); // still alive: the use above slid it
-    ok(t.kiosk.identify.customer(token));
+    ok(t.kiosk.identify.customer(token, 'k1'));
     t.clock.advance(TOKEN_TTL_MS);
-    expect(t.kiosk.identify.customer(token)).toMatchObject({ status: 401, code: 'customer-expired' });
+    expect(t.kiosk.identify.customer(token, 'k1')).toMatchObject({ status: 401, code: 'customer-expired' });
   });
 
   it('never lives beyond half an hour, however much it is used', async () => {
     const t = testKiosk();
     const { token } = await identifyByPhone(t, REGULAR);
     for (let used = 0; used < TOKEN_MAX_MS; used += 5 * MINUTE) {
-      ok(t.kiosk.identify.customer(token));
+      ok(t.kiosk.identify.customer(token, 'k1'));
       t.clock.advance(5 * MINUTE);
     }
-    expect(t.kiosk.identify.customer(token)).toMatchObject({ code: 'customer-expired' });
+    expect(t.kiosk.identify.customer(token, 'k1')).toMatchObject({ code: 'customer-expired' });
   });
 
-  it('is refused at another kiosk than the one that identified the customer', async () => {
+  it('is refused at another kiosk than the one that identified the customer, or with no kiosk named', async () => {
     const t = testKiosk();
     const read = await t.kiosk.recordDeviceRead('k1', {
       kind: 'id-card',
@@ -211,6 +217,7 @@ describe('customer tokens', () => {
     const { token } = ok(await t.kiosk.identify.redeemDeviceRead('k1', read.readId));
     ok(t.kiosk.identify.customer(token, 'k1'));
     expect(t.kiosk.identify.customer(token, 'k2')).toMatchObject({ code: 'customer-expired' });
+    expect(t.kiosk.identify.customer(token, undefined)).toMatchObject({ code: 'customer-expired' });
   });
 });
 
@@ -254,7 +261,7 @@ describe('device reads', () => {
     });
     const customer = ok(await t.kiosk.identify.redeemDeviceRead('k1', read.readId));
     expect(customer).toMatchObject({ maskedPhone: null, maskedName: '赵**', tier: 'elderly', age: 76 });
-    expect(ok(t.kiosk.identify.customer(customer.token)).customerRef).toBeNull();
+    expect(ok(t.kiosk.identify.customer(customer.token, 'k1')).customerRef).toBeNull();
   });
 
   it('takes the card reader driver’s summary (hash made with the hall’s salt) instead of the number', async () => {

@@ -5,7 +5,8 @@
  *
  * Codes: 6 digits, kept as an HMAC under the hall's salt, valid 5 minutes, dead after 5 wrong tries or
  * when a newer code is sent. A new code for a phone only after a minute; at most 5 per phone and 30 per
- * kiosk (or address) an hour — enough for customers, too few to guess codes or probe who is a customer.
+ * kiosk an hour — enough for customers, too few to guess codes or probe who is a customer. A token is
+ * good only at the kiosk that asked for it.
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { CustomerTier, IdentifiedCustomer, IdentifyPhoneAnswer } from '../contract/kiosk.ts';
@@ -103,14 +104,11 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     return times.length >= limit ? times[times.length - limit]!.at + windowMs - now : 0;
   }
 
-  /** Sends a one-time code to a customer's phone. `source` names the kiosk, or the address without one. */
-  async function requestCode(
-    phone: string,
-    source: { kioskId?: string; address: string },
-  ): Promise<Outcome<IdentifyPhoneAnswer>> {
+  /** Sends a one-time code to a customer's phone; the token it leads to is bound to this kiosk. */
+  async function requestCode(phone: string, kioskId: string): Promise<Outcome<IdentifyPhoneAnswer>> {
     const now = clock.now();
     const phoneHash = hashPhone(salt, phone);
-    const sourceKey = source.kioskId ? `kiosk:${source.kioskId}` : `address:${source.address}`;
+    const sourceKey = `kiosk:${kioskId}`;
     // Checked and counted before anything is awaited: two requests at once cannot both slip through.
     const limited = db.transaction(() => {
       st.purgeRequests.run(now - 24 * HOUR);
@@ -146,7 +144,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
         phoneMasked: maskPhone(phone),
         customerRef: customer.customerId,
         codeHash: hmac(salt, `${challengeId}:${code}`),
-        kioskId: source.kioskId ?? null,
+        kioskId,
         now,
         expires: now + CODE_TTL_MS,
       });
@@ -266,15 +264,16 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
 
   /**
    * The customer behind a token. Using a token keeps it alive for another ten minutes (a payment in
-   * progress must not lose its customer), up to half an hour after identification. A token made at
-   * one kiosk is refused at another.
+   * progress must not lose its customer), up to half an hour after identification. A token is good
+   * only at the kiosk that identified the customer: `kioskId` is the kiosk asking (undefined when the
+   * caller names none, which no token accepts).
    */
-  function customer(token: string | undefined, kioskId?: string): Outcome<CustomerSession> {
+  function customer(token: string | undefined, kioskId: string | undefined): Outcome<CustomerSession> {
     if (!token) return refusal(401, 'customer-required', 'identify the customer first');
     const now = clock.now();
     const row = st.token.get(tokenHash(token));
     const expired = !row || now >= row.expires_at || now >= row.created_at + TOKEN_MAX_MS;
-    if (expired || (row.kiosk_id !== null && kioskId !== undefined && row.kiosk_id !== kioskId))
+    if (expired || kioskId === undefined || row.kiosk_id !== kioskId)
       return refusal(401, 'customer-expired', 'the identification has expired: identify again');
     st.slide.run(Math.min(now + TOKEN_TTL_MS, row.created_at + TOKEN_MAX_MS), row.token_hash);
     return ok({

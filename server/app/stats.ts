@@ -25,6 +25,7 @@ import {
   type StatTicket,
   weekdayOf,
 } from '../domain/stats.ts';
+import { csvRow } from './csv.ts';
 import { createIntelligence } from './intelligence.ts';
 
 type Row = [
@@ -81,7 +82,6 @@ function keyOf(r: Row, dimension: Dimension): string | null {
 }
 
 /** The longest range the series and breakdown accept: ten years of days. */
-export const MAX_RANGE_DAYS = 3660;
 
 function groupOf(groups: Groups, dimension: Dimension, key: string): GroupAccumulator {
   const g = groups[dimension].get(key) ?? new GroupAccumulator();
@@ -417,12 +417,8 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
           local(finishedAt),
           ...SERVQUAL.map((d) => String(t.rating?.dimensions[d] ?? '')),
         ];
-        yield `${cells.map(csvCell).join(',')}\r\n`;
+        yield csvRow(cells);
       }
     },
   };
-}
-
-export function csvCell(value: string): string {
-  return /[",\r\n]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }

@@ -51,6 +51,11 @@ export const transferRequest = z.strictObject({
   front: z.boolean().optional(),
 });
 
+/** Hall days HallQ takes: this century. A year like 0000 or 9999 is a typo or a probe, not a day. */
+export const DAY_YEARS = { from: 2000, to: 2099 } as const;
+/** The longest range a query may span: ten years (with their leap days), so no typo asks for millions. */
+export const MAX_RANGE_DAYS = 3660;
+
 const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
@@ -60,7 +65,10 @@ const isoDate = z
     {
       message: 'not a calendar date',
     },
-  );
+  )
+  .refine((s) => Number(s.slice(0, 4)) >= DAY_YEARS.from && Number(s.slice(0, 4)) <= DAY_YEARS.to, {
+    message: `a day from ${DAY_YEARS.from} to ${DAY_YEARS.to}`,
+  });
 
 const ticketNumber = z
   .string()
@@ -74,6 +82,14 @@ export const routingWhyQuery = z.strictObject({
   before: ticketNumber.optional(),
 });
 
+/** The range's own rules are judged on two good dates only: a bad date is named once, for itself. */
+const datesValid = { when: (payload: { issues: unknown[] }) => payload.issues.length === 0 };
+
 export const dateRangeQuery = z
   .strictObject({ from: isoDate, to: isoDate })
-  .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'] });
+  .refine((q) => q.from <= q.to, { message: '`from` must not be after `to`', path: ['from'], ...datesValid })
+  .refine((q) => (Date.parse(q.to) - Date.parse(q.from)) / 86_400_000 + 1 <= MAX_RANGE_DAYS, {
+    message: `at most ${MAX_RANGE_DAYS} days before \`to\``,
+    path: ['from'],
+    ...datesValid,
+  });

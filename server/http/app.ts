@@ -40,6 +40,8 @@ export type AppDeps = {
   stats: Stats;
   bus: EventBus;
   demo: boolean;
+  /** Reverse proxies whose X-Forwarded-For and -Proto are believed (HALLQ_TRUST_PROXY). */
+  trustProxy?: string[];
   distDir: string;
   /** The counter's account summary of an identified customer; absent, counters show masked data only. */
   accountOf?: AccountOf;
@@ -93,6 +95,9 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  // Behind a trusted proxy, req.ip is the client's and req.secure follows X-Forwarded-Proto (so the
+  // session cookie is Secure); nobody else's forwarded headers are believed.
+  if (deps.trustProxy?.length) app.set('trust proxy', deps.trustProxy);
   app.use(securityHeaders);
   const events = createEventStream(deps.hall, deps.bus, deps.streams);
 

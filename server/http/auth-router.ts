@@ -1,5 +1,6 @@
 import { Router } from 'express';
 import type { Auth, LoginLimiter } from '../app/auth.ts';
+import { PasswordsBusy } from '../app/passwords.ts';
 import { loginRequest } from '../contract/schemas.ts';
 import { HttpError, parseInput } from './errors.ts';
 import {
@@ -18,29 +19,31 @@ export function authRouter(
 ): Router {
   const router = Router();
 
-  router.post('/auth/login', (req, res) => {
+  router.post('/auth/login', async (req, res) => {
     const { username, password } = parseInput(loginRequest, req.body, 'body');
-    const address = req.socket.remoteAddress ?? 'unknown';
-    const wait = limiter.retryAfter(username, address);
-    if (wait > 0) {
-      const seconds = String(Math.ceil(wait / 1000));
+    // req.ip: the client's address, through a trusted reverse proxy (HALLQ_TRUST_PROXY) when there is one.
+    const address = req.ip ?? 'unknown';
+    const admission = limiter.admit(username, address);
+    if ('refuseMs' in admission) {
+      const seconds = String(Math.ceil(admission.refuseMs / 1000));
       throw new HttpError(
         429,
         'too-many-attempts',
-        `too many failed sign-ins: try again in ${seconds} s`,
+        `too many failed sign-ins from here: try again in ${seconds} s`,
         undefined,
-        {
-          'Retry-After': seconds,
-        },
+        { 'Retry-After': seconds },
       );
     }
-    const result = auth.login(username, password);
+    if (admission.delayMs > 0) await new Promise((resolve) => setTimeout(resolve, admission.delayMs));
+    const result = await auth.login(username, password).catch((error: unknown) => {
+      if (error instanceof PasswordsBusy) limiter.withdraw(username, address);
+      throw error;
+    });
     if (!result) {
-      limiter.fail(username, address);
-      log({ msg: 'sign-in failed', username });
+      log({ msg: 'sign-in failed', username, address });
       throw new HttpError(401, 'bad-credentials', 'wrong username or password');
     }
-    limiter.succeed(username);
+    limiter.succeed(username, address);
     setSessionCookie(res, result.token, req.secure);
     res.json({ user: result.user });
   });

@@ -58,9 +58,9 @@ export function configRouter(deps: { configuration: Configuration; auth: Auth })
     res.json(unwrap(await configuration.replacePrinter(input, actorOf(res), expected)));
   });
 
-  router.post('/config/staff', manager, (req, res) => {
+  router.post('/config/staff', manager, async (req, res) => {
     const input = parseInput(createStaffRequest, req.body, 'body');
-    res.status(201).json(unwrap(configuration.createStaff(input, actorOf(res))));
+    res.status(201).json(unwrap(await configuration.createStaff(input, actorOf(res))));
   });
 
   router.put('/config/staff/:id', manager, (req, res) => {
@@ -69,9 +69,9 @@ export function configRouter(deps: { configuration: Configuration; auth: Auth })
     res.json(unwrap(configuration.updateStaff(id, change, actorOf(res))));
   });
 
-  router.post('/config/staff/:id/reset-password', manager, (req, res) => {
+  router.post('/config/staff/:id/reset-password', manager, async (req, res) => {
     const id = parseInput(userId, req.params.id, 'params');
-    res.json(unwrap(configuration.resetPassword(id, actorOf(res))));
+    res.json(unwrap(await configuration.resetPassword(id, actorOf(res))));
   });
 
   return router;

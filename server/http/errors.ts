@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Outcome } from '../app/command-path.ts';
+import { PasswordsBusy } from '../app/passwords.ts';
 import { storageFaultOf, unavailable } from '../app/storage.ts';
 import type { ErrorBody } from '../contract/api.ts';
 
@@ -87,9 +88,20 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
       sendError(res, refusal.status, refusal.code, refusal.message);
       return;
     }
+    if (error instanceof PasswordsBusy) {
+      res.setHeader('Retry-After', String(error.retryAfterSeconds));
+      sendError(res, 503, 'busy', 'too many sign-ins at once: try again in a moment');
+      return;
+    }
     const known = typeof error?.type === 'string' ? LIBRARY_ERRORS[error.type] : undefined;
     if (known) {
       sendError(res, known[0], known[1], known[2]);
+      return;
+    }
+    // Any other client error a library raises (a 4xx status: a path that does not decode, say).
+    const status = Number(error?.status ?? error?.statusCode);
+    if (status >= 400 && status < 500) {
+      sendError(res, status, 'invalid-request', 'the request could not be read');
       return;
     }
     log({

@@ -17,10 +17,10 @@ import {
   orderRequest,
 } from '../contract/kiosk.ts';
 import { idempotencyKeyHeader } from '../contract/schemas.ts';
+import { kioskIdPattern, kioskRight, pairedDevice } from './callers.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
-import { requireRole, sessionUser } from './session.ts';
+import { requireRole } from './session.ts';
 
-const kioskIdPattern = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
 const orderId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 export type KioskRouterDeps = { kiosk: KioskServices; auth: Auth; demo: boolean };
@@ -34,45 +34,21 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   const router = Router();
   const manager = requireRole(auth, 'manager');
 
-  /** A paired kiosk's id from its device token, if it presents one. */
-  function pairedKiosk(req: Request): string | null {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const device = bearer ? auth.device(bearer) : null;
-    return device?.kind === 'kiosk' ? device.deviceId : null;
-  }
-
-  /**
-   * Which kiosk asks: its device token outside demo mode (or a signed-in person naming it with
-   * `X-Kiosk-Id`), the header alone in the demo.
-   */
-  function kioskOf(req: Request, res: Response, required: true): string;
-  function kioskOf(req: Request, res: Response, required: false): string | undefined;
-  function kioskOf(req: Request, res: Response, required: boolean): string | undefined {
-    const paired = pairedKiosk(req);
-    if (paired) return paired;
-    if (!demo && !sessionUser(req, res, auth))
-      throw new HttpError(401, 'unauthenticated', 'this is for a paired kiosk or signed-in staff');
-    const header = req.headers['x-kiosk-id'];
-    if (header === undefined) {
-      if (!required) return undefined;
-      throw new HttpError(400, 'invalid-request', 'invalid header: header.x-kiosk-id: required', [
-        { path: 'header.x-kiosk-id', message: 'required: the kiosk this request comes from' },
-      ]);
-    }
-    return parseInput(kioskIdPattern, header, 'header');
-  }
+  const asKiosk = kioskRight(auth, demo);
 
   const tokenOf = (req: Request) => {
     const raw = req.headers['x-customer-token'];
     return typeof raw === 'string' && raw.length > 0 ? raw : undefined;
   };
-  const headerKiosk = (req: Request) => {
-    const raw = req.headers['x-kiosk-id'];
-    const parsed = kioskIdPattern.safeParse(raw);
-    return pairedKiosk(req) ?? (parsed.success ? parsed.data : undefined);
+  /**
+   * The identified customer, at the kiosk that identified them: a token is bound to its kiosk, so the
+   * caller must have the kiosk's right (401 otherwise) and be that kiosk (`customer-expired` otherwise).
+   * No token is a 401 `customer-required` whoever asks.
+   */
+  const customerOf = (req: Request, res: Response) => {
+    const token = tokenOf(req);
+    return unwrap(kiosk.identify.customer(token, token ? asKiosk.caller(req, res).kioskId : undefined));
   };
-  /** The identified customer; 401 `customer-required` / `customer-expired` otherwise. */
-  const customerOf = (req: Request) => unwrap(kiosk.identify.customer(tokenOf(req), headerKiosk(req)));
   const address = (req: Request) => req.ip ?? req.socket.remoteAddress ?? 'unknown';
 
   // ---------- the kiosk itself ----------
@@ -80,15 +56,17 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   router.get('/kiosks/:kioskId', (req, res) => {
     const parsed = kioskIdPattern.safeParse(req.params.kioskId);
     if (!parsed.success) throw new HttpError(404, 'unknown-kiosk', 'no such kiosk');
-    res.json(unwrap(kiosk.kiosks.kioskConfig(parsed.data, pairedKiosk(req) === parsed.data)));
+    const device = pairedDevice(req, auth);
+    const paired = device?.kind === 'kiosk' && device.deviceId === parsed.data;
+    res.json(unwrap(kiosk.kiosks.kioskConfig(parsed.data, paired)));
   });
 
   // ---------- identification ----------
 
   router.post('/identify/phone', async (req, res) => {
-    const kioskId = kioskOf(req, res, false);
+    const kioskId = asKiosk.kiosk(req, res);
     const body = parseInput(identifyPhoneRequest, req.body, 'body');
-    res.json(unwrap(await kiosk.identify.requestCode(body.phone, { kioskId, address: address(req) })));
+    res.json(unwrap(await kiosk.identify.requestCode(body.phone, kioskId)));
   });
 
   router.post('/identify/verify', async (req, res) => {
@@ -97,7 +75,7 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   });
 
   router.post('/identify/device', async (req, res) => {
-    const kioskId = kioskOf(req, res, true);
+    const kioskId = asKiosk.kiosk(req, res);
     const body = parseInput(identifyDeviceRequest, req.body, 'body');
     res.json({ customer: unwrap(await kiosk.identify.redeemDeviceRead(kioskId, body.readId)) });
   });
@@ -116,7 +94,7 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   });
 
   router.post('/appointments/check-in', (req, res) => {
-    const kioskId = kioskOf(req, res, true);
+    const kioskId = asKiosk.kiosk(req, res);
     const body = parseInput(checkInRequest, req.body, 'body');
     const key = req.headers['idempotency-key'];
     const idempotencyKey = key === undefined ? undefined : parseInput(idempotencyKeyHeader, key, 'header');
@@ -126,11 +104,10 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
 
   // ---------- feedback ----------
 
+  // Feedback is the kiosk's (a complaint may come with a ticket): the same right as `POST /tickets`.
   router.post('/feedback', (req, res) => {
+    const { kioskId } = asKiosk.caller(req, res);
     const body = parseInput(feedbackRequest, req.body, 'body');
-    const kioskId = headerKiosk(req);
-    if (req.headers['x-kiosk-id'] !== undefined && !kioskId)
-      parseInput(kioskIdPattern, req.headers['x-kiosk-id'], 'header');
     // A complaint is never lost for an expired identification: it is filed, just not linked.
     const token = tokenOf(req);
     const session = token ? kiosk.identify.customer(token, kioskId) : null;
@@ -145,17 +122,17 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   // ---------- self-service ----------
 
   router.get('/self-service/account', async (req, res) => {
-    res.json(unwrap(await kiosk.selfService.account(customerOf(req))));
+    res.json(unwrap(await kiosk.selfService.account(customerOf(req, res))));
   });
 
   router.get('/self-service/packs', async (req, res) => {
-    res.json(unwrap(await kiosk.selfService.packs(customerOf(req))));
+    res.json(unwrap(await kiosk.selfService.packs(customerOf(req, res))));
   });
 
   router.post('/self-service/orders', async (req, res) => {
     // The customer first: without one, a self-service call is a 401 whoever sends it.
-    const customer = customerOf(req);
-    const kioskId = kioskOf(req, res, true);
+    const customer = customerOf(req, res);
+    const kioskId = asKiosk.kiosk(req, res);
     const body = parseInput(orderRequest, req.body, 'body');
     const key = req.headers['idempotency-key'];
     if (key === undefined)
@@ -174,19 +151,19 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   };
 
   router.get('/self-service/orders/:id', (req, res) => {
-    const customer = customerOf(req);
+    const customer = customerOf(req, res);
     res.json(unwrap(kiosk.selfService.getOrder(customer, findOrderId(req.params.id))));
   });
 
   router.post('/self-service/orders/:id/cancel', async (req, res) => {
-    const customer = customerOf(req);
+    const customer = customerOf(req, res);
     res.json(unwrap(await kiosk.selfService.cancelOrder(customer, findOrderId(req.params.id))));
   });
 
   router.post('/self-service/invoices', async (req, res) => {
     // The customer first: without one, a self-service call is a 401 whoever sends it.
-    const customer = customerOf(req);
-    const kioskId = kioskOf(req, res, true);
+    const customer = customerOf(req, res);
+    const kioskId = asKiosk.kiosk(req, res);
     const body = parseInput(invoiceRequest, req.body, 'body');
     res.json(unwrap(await kiosk.selfService.printInvoice(customer, kioskId, body.period)));
   });

@@ -33,12 +33,23 @@ export function pagesRouter(distDir: string, voiceDir: string): Router {
     if (path !== '/') router.get(path.slice(0, -1), (_req, res) => res.redirect(301, path));
   }
   router.get('/t/:id', sendPage('kiosk/track/index.html'));
-  // Hashed assets never change under their name; voice clips and other files may be replaced by a hall.
+  // Only the pages' own files: the built pages' assets and the voice clips. Never the rest of dist/
+  // (`npm start` builds the server bundle, its source map and the migrations there too).
   router.use(
     '/assets',
+    // Hashed assets never change under their name.
     express.static(join(distDir, 'assets'), { immutable: true, maxAge: '1y', index: false }),
   );
+  // A hall may replace the voice clips (and keeps a README beside them): sound files only.
+  router.use('/voice', (req, res, next) => (AUDIO.test(req.path) ? next() : notFound(req, res, next)));
   router.use('/voice', express.static(voiceDir, { index: false, maxAge: '1h' }));
-  router.use(express.static(distDir, { index: false, maxAge: '1h' }));
+  router.use(notFound);
   return router;
 }
+
+/** Anything else: a plain 404 that does not echo the path. */
+const notFound: express.RequestHandler = (_req, res) => {
+  res.status(404).type('text/plain').send('未找到 / Not found');
+};
+
+const AUDIO = /\.(wav|mp3|ogg|opus|m4a|aac|webm)$/i;

@@ -1,16 +1,16 @@
-import { type Request, type Response, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Hall } from '../app/hall.ts';
 import type { Health } from '../app/health.ts';
-import type { Identify } from '../app/identify.ts';
+import type { CustomerSession, Identify } from '../app/identify.ts';
 import type { HallInfo, Tier } from '../contract/api.ts';
 import { idempotencyKeyHeader, issueTicketRequest } from '../contract/schemas.ts';
+import { kioskRight } from './callers.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
-import { requireRole, sessionUser } from './session.ts';
+import { requireRole } from './session.ts';
 
 const ticketId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-const kioskIdHeader = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -');
 
 export type QueueRouterDeps = {
   hall: Hall;
@@ -70,35 +70,38 @@ export function queueRouter({ hall, auth, demo, health, kiosk }: QueueRouterDeps
     res.json(hall.counterViews());
   });
 
-  /** Which kiosk asks: from its device token outside demo mode, from a header in the demo. */
-  function kioskOf(req: Request, res: Response): string | undefined {
-    const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const device = bearer ? auth.device(bearer) : null;
-    if (device?.kind === 'kiosk') return device.deviceId;
-    if (!demo && !sessionUser(req, res, auth)) {
-      throw new HttpError(401, 'unauthenticated', 'tickets are issued by a paired kiosk or signed-in staff');
-    }
-    const header = req.headers['x-kiosk-id'];
-    return header === undefined ? undefined : parseInput(kioskIdHeader, header, 'header');
-  }
+  const asKiosk = kioskRight(auth, demo);
 
+  /**
+   * A ticket's tier is the identified customer's (the kiosk's `X-Customer-Token`, good at its own kiosk
+   * only) or a signed-in person's word; anyone else asking for priority is refused, not quietly
+   * downgraded, so an integration learns at once that its claim counts for nothing.
+   */
   router.post('/tickets', async (req, res) => {
-    const kioskId = kioskOf(req, res);
+    const { kioskId, staff } = asKiosk.caller(req, res);
     const body = parseInput(issueTicketRequest, req.body, 'body');
     const key = req.headers['idempotency-key'];
     const idempotencyKey = key === undefined ? undefined : parseInput(idempotencyKeyHeader, key, 'header');
-    // An identified customer's tier comes from the identification; outside the demo a kiosk alone
-    // cannot claim VIP in the body.
+    const claimed = body.customer?.tier ?? (body.channel === 'appointment' ? 'appointment' : undefined);
+    if (claimed !== undefined && claimed !== 'regular' && !staff)
+      throw new HttpError(
+        403,
+        'tier-not-allowed',
+        `only staff may give a ticket the ${claimed} tier: a kiosk identifies the customer instead (appointments check in with their code)`,
+      );
     const token = req.headers['x-customer-token'];
-    let tier: Tier | undefined;
-    let customer: { ref: string | null; maskedName: string; maskedPhone: string | null } | undefined;
+    let identified: CustomerSession | undefined;
     if (typeof token === 'string' && token !== '' && kiosk) {
-      const identified = kiosk.identify.customer(token, kioskId);
-      if (!identified.ok) throw new HttpError(identified.status, identified.code, identified.message);
-      tier = identified.value.tier;
-      const { customerRef: ref, maskedName, maskedPhone } = identified.value;
-      customer = { ref, maskedName, maskedPhone };
-    } else if (!demo && body.customer?.tier === 'vip' && !sessionUser(req, res, auth)) tier = 'regular';
+      const session = kiosk.identify.customer(token, kioskId);
+      if (!session.ok) throw new HttpError(session.status, session.code, session.message);
+      identified = session.value;
+    }
+    const tier: Tier = claimed ?? identified?.tier ?? 'regular';
+    const customer = identified && {
+      ref: identified.customerRef,
+      maskedName: identified.maskedName,
+      maskedPhone: identified.maskedPhone,
+    };
     const ticket = unwrap(await hall.issueTicketSoon(body, { kioskId, idempotencyKey, tier, customer }));
     res.status(201).location(`/api/v1/tickets/${ticket.id}`).json(ticket);
   });

@@ -4,7 +4,7 @@
  * wall display shows the number going to that counter.
  */
 import { expect, it } from 'vitest';
-import { browserHall, tap } from '../helpers/e2e.ts';
+import { browserHall, takeWalkInTicket } from '../helpers/e2e.ts';
 
 const hall = browserHall();
 
@@ -13,12 +13,7 @@ it('a ticket taken at the kiosk is called at a counter and shown on the wall dis
   await wall.locator('.clock, .hall-name').first().waitFor();
 
   const kiosk = await hall.open('/kiosk/?kiosk=k1', { width: 1080, height: 1920 });
-  await kiosk.getByText('您好，欢迎光临').waitFor();
-  await tap(kiosk, /^取号/);
-  await tap(kiosk, /^业务办理/);
-  await tap(kiosk, /^业务办理/);
-  await tap(kiosk, '跳过');
-  await tap(kiosk, '确认取号');
+  await takeWalkInTicket(kiosk);
   await kiosk.getByText('请留意叫号').waitFor();
   const number = (await kiosk.locator('.ticket-number').textContent())?.trim() ?? '';
   expect(number).toMatch(/^A\d{3}$/);

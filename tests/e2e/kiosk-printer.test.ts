@@ -3,7 +3,7 @@
  * still issues the ticket, says the paper did not come out, and shows the number with the phone QR.
  */
 import { expect, it } from 'vitest';
-import { browserHall, tap } from '../helpers/e2e.ts';
+import { browserHall, takeWalkInTicket } from '../helpers/e2e.ts';
 import { Client } from '../helpers/http.ts';
 
 const hall = browserHall();
@@ -15,12 +15,7 @@ it('shows the ticket with its phone QR when the printer is out of paper', async 
   expect((await manager.post('/api/v1/demo/devices/printer', paperOut)).status).toBe(200);
 
   const page = await hall.open('/kiosk/?kiosk=k1', { width: 1080, height: 1920 });
-  await page.getByText('您好，欢迎光临').waitFor();
-  await tap(page, /^取号/);
-  await tap(page, /^业务办理/);
-  await tap(page, /^业务办理/);
-  await tap(page, '跳过');
-  await tap(page, '确认取号');
+  await takeWalkInTicket(page);
   await page.getByText('打印机未能出票，但您的号码有效', { exact: false }).waitFor();
   const number = await page.locator('.ticket-number').textContent();
   expect(number).toMatch(/^A\d{3}$/);

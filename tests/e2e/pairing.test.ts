@@ -7,15 +7,13 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth } from '../../server/app/auth.ts';
 import { DEMO_HALL, parseHallConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/open.ts';
-import { systemClock } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { launchBrowser, SCREENSHOTS } from '../helpers/browser.ts';
 import { signInOnPage } from '../helpers/e2e.ts';
 import { startTestServer } from '../helpers/http.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { addAccounts } from '../helpers/test-hall.ts';
 
 let hall: RunningHall;
 const browsers: BrowserContext[] = [];
@@ -23,15 +21,7 @@ const PASSWORD = 'boss-password-1';
 
 beforeAll(async () => {
   const dbPath = join(tempDir(), 'real.sqlite');
-  const db = openDatabase(dbPath);
-  createAuth(db, systemClock).upsertUser({
-    id: 'boss',
-    username: 'boss',
-    name: '张经理',
-    role: 'manager',
-    password: PASSWORD,
-  });
-  db.close();
+  await addAccounts(dbPath, [{ id: 'boss', name: '张经理', role: 'manager', password: PASSWORD }]);
   const config = parseHallConfig({ ...DEMO_HALL, staff: [], kiosks: [{ id: 'k1' }] }, 'test');
   hall = await startTestServer({ pages: true, settings: { demo: false, hall: config, devices: [], dbPath } });
   mkdirSync(SCREENSHOTS, { recursive: true });

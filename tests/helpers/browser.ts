@@ -24,8 +24,14 @@ process.on('exit', () => {
   for (const dir of profiles) rmSync(dir, { recursive: true, force: true });
 });
 
-/** A headless Chromium with a fresh profile. */
-export async function launchBrowser(viewport = { width: 1920, height: 1080 }): Promise<BrowserContext> {
+/**
+ * A headless Chromium with a fresh profile; `home` runs it as a user whose home is there (Chromium
+ * reads the certificates it trusts from `$HOME/.pki/nssdb`).
+ */
+export async function launchBrowser(
+  viewport = { width: 1920, height: 1080 },
+  options: { home?: string } = {},
+): Promise<BrowserContext> {
   const profile = mkdtempSync(join(tmpdir(), 'hallq-chromium-'));
   profiles.push(profile);
   return chromium.launchPersistentContext(profile, {
@@ -33,6 +39,7 @@ export async function launchBrowser(viewport = { width: 1920, height: 1080 }): P
     headless: true,
     args: CHROMIUM_ARGS,
     viewport,
+    ...(options.home ? { env: { ...process.env, HOME: options.home } } : {}),
   });
 }
 

@@ -51,6 +51,16 @@ export function browserHall() {
 /** Taps the first button with this accessible name. */
 export const tap = (page: Page, name: string | RegExp) => page.getByRole('button', { name }).first().click();
 
+/** Takes a walk-in ticket for 业务办理 at a kiosk showing its welcome, without identifying anyone. */
+export async function takeWalkInTicket(page: Page) {
+  await page.getByText('您好，欢迎光临').waitFor();
+  await tap(page, /^取号/);
+  await tap(page, /^业务办理/);
+  await tap(page, /^业务办理/);
+  await tap(page, '跳过');
+  await tap(page, '确认取号');
+}
+
 /** Signs in on the manager page's form (the demo manager unless told otherwise). */
 export async function signInOnPage(page: Page, username = 'manager', password = 'demo-manager') {
   await page.getByLabel('账号').fill(username);

@@ -1,10 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import type { Passwords } from '../../server/app/passwords.ts';
 import { loadSettings, type Settings } from '../../server/config.ts';
 import type { Clock } from '../../server/domain/clock.ts';
 import { type Log, type RunningHall, startHall } from '../../server/main.ts';
 import { tempDir } from './temp-dir.ts';
+import { testPasswords } from './test-hall.ts';
 
 export type Answer = {
   status: number;
@@ -17,10 +21,27 @@ export type Answer = {
   json: any;
 };
 
+/** An answer's body as bytes, as UTF-8 text, and as JSON when it is JSON. */
+function answerOf(status: number, headers: Headers, bytes: Uint8Array): Answer {
+  const text = new TextDecoder().decode(bytes);
+  let json: unknown = null;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = null;
+  }
+  return { status, headers, bytes, text, json };
+}
+
 /** A browser-like client: keeps its session cookie, sends JSON. */
 export class Client {
   private cookie: string | null = null;
   constructor(readonly base: string) {}
+
+  /** The session cookie this client sends, for a request made another way. */
+  get cookieHeader(): string | null {
+    return this.cookie;
+  }
 
   async request(
     method: string,
@@ -37,15 +58,7 @@ export class Client {
     const res = await fetch(this.base + path, { method, headers, body, redirect: 'manual' });
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!.endsWith('=') ? null : setCookie.split(';')[0]!;
-    const bytes = new Uint8Array(await res.arrayBuffer());
-    const text = new TextDecoder().decode(bytes);
-    let json: unknown = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, headers: res.headers, bytes, text, json };
+    return answerOf(res.status, res.headers, new Uint8Array(await res.arrayBuffer()));
   }
 
   get = (path: string, headers?: Record<string, string>) => this.request('GET', path, { headers });
@@ -82,6 +95,9 @@ export async function startTestServer(
     pages?: boolean;
     log?: Log;
     onRestartNeeded?: (reason: string) => void;
+    /** The built pages to serve, when not the checkout's own dist/ (`pages`). */
+    distDir?: string;
+    passwords?: Passwords;
   } = {},
 ): Promise<RunningHall & { dbPath: string }> {
   const dbPath = options.settings?.dbPath ?? join(tempDir(), 'hall.sqlite');
@@ -97,7 +113,8 @@ export async function startTestServer(
     clock: options.clock,
     log: options.log ?? (() => {}),
     onRestartNeeded: options.onRestartNeeded,
-    distDir: options.pages ? builtPages() : join(tempDir(), 'no-pages'),
+    passwords: options.passwords ?? testPasswords(),
+    distDir: options.distDir ?? (options.pages ? builtPages() : join(tempDir(), 'no-pages')),
   });
   return { ...hall, dbPath };
 }
@@ -115,4 +132,51 @@ export async function hallWithCallers(options: Parameters<typeof startTestServer
       throw new Error(`${username} could not sign in: ${answer.status} ${answer.text}`);
   }
   return { hall, anon, staff, manager };
+}
+
+/**
+ * One request over node:http(s), for what `fetch` cannot do: send from another source address (another
+ * machine on the hall network: any 127.x.y.z reaches a hall listening on 127.0.0.1) or trust a
+ * certificate authority the test made.
+ */
+export function nodeRequest(
+  url: string,
+  options: {
+    method?: string;
+    headers?: Record<string, string>;
+    body?: unknown;
+    localAddress?: string;
+    ca?: string;
+    /** The request target sent as is (`/assets/../x`), where a URL would be normalised first. */
+    rawPath?: string;
+  } = {},
+): Promise<Answer> {
+  const body = options.body === undefined ? undefined : JSON.stringify(options.body);
+  const headers = { ...(body ? { 'content-type': 'application/json' } : {}), ...options.headers };
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: options.method ?? 'GET',
+        headers,
+        localAddress: options.localAddress,
+        ca: options.ca,
+        ...(options.rawPath ? { path: options.rawPath } : {}),
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const answerHeaders = new Headers();
+          for (const [k, v] of Object.entries(res.headers))
+            for (const value of [v ?? []].flat()) answerHeaders.append(k, value);
+          resolve(answerOf(res.statusCode ?? 0, answerHeaders, new Uint8Array(Buffer.concat(chunks))));
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }

@@ -127,7 +127,14 @@ describe('a keypad and an LED screen at counter 1', () => {
       if (current !== issued.json.number) await keypad.press('FINISH');
     }
     expect(current).toBe(issued.json.number);
-    expect(led.display().blinkSeconds).toBeGreaterThan(0);
+    // SHOW and BLINK are two lines: the blink may follow the text by a moment.
+    expect(
+      await until(
+        () => led.display().blinkSeconds ?? 0,
+        (seconds) => seconds > 0,
+        'LED blinking',
+      ),
+    ).toBeGreaterThan(0);
     const detail = await staff.get('/api/v1/counters/1/current');
     expect(detail.json.ticket).toMatchObject({ number: issued.json.number, status: 'called' });
     expect(

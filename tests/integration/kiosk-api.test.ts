@@ -142,11 +142,15 @@ describe('POST /identify/phone and /identify/verify', () => {
       404,
       'unknown-challenge',
     );
-    const bad = await anon.post('/api/v1/identify/phone', { phone: '12345' });
+    const bad = await anon.post('/api/v1/identify/phone', { phone: '12345' }, at('k1'));
     expectError(bad, 400, 'invalid-request');
     expect(bad.json.error.fields).toEqual([{ path: 'body.phone', message: expect.any(String) }]);
+    // A token is bound to the kiosk that asked for the code: asking names one.
+    const nowhere = await anon.post('/api/v1/identify/phone', { phone: '13800000001' });
+    expectError(nowhere, 400, 'invalid-request');
+    expect(nowhere.json.error.fields).toEqual([{ path: 'header.x-kiosk-id', message: expect.any(String) }]);
     expectError(
-      await anon.post('/api/v1/identify/phone', { phone: '13800000001', name: 'x' }),
+      await anon.post('/api/v1/identify/phone', { phone: '13800000001', name: 'x' }, at('k1')),
       400,
       'invalid-request',
     );
@@ -607,14 +611,15 @@ describe('self-service', () => {
       400,
       'invalid-request',
     );
+    // Without a kiosk named, the token's kiosk binding refuses it (it is never skipped).
     expectError(
       await anon.post(
         '/api/v1/self-service/orders',
         { kind: 'top-up', amountFen: 5000 },
         { 'X-Customer-Token': zhang, 'Idempotency-Key': 'y' },
       ),
-      400,
-      'invalid-request',
+      401,
+      'customer-expired',
     );
     expectError(
       await anon.post(

@@ -6,14 +6,13 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAuth } from '../../server/app/auth.ts';
 import { ConfigError, DEMO_HALL, type HallConfig, parseHallConfig } from '../../server/config.ts';
-import { openDatabase } from '../../server/db/open.ts';
 import { HOUR, ManualClock, MINUTE } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 import { registeredRoutes } from '../helpers/routes.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { addAccounts } from '../helpers/test-hall.ts';
 
 const START = Date.UTC(2026, 10, 25, 2, 0); // 10:00 in Shanghai
 const clock = new ManualClock(START);
@@ -31,24 +30,17 @@ let staff: Client;
 let manager: Client;
 
 function makeAccounts(path: string) {
-  const db = openDatabase(path);
-  const auth = createAuth(db, clock);
-  auth.upsertUser({
-    id: 'boss',
-    username: 'boss',
-    name: '张经理',
-    role: 'manager',
-    password: PASSWORDS.boss,
-  });
-  auth.upsertUser({ id: 'li', username: 'li', name: '李营业员', role: 'staff', password: PASSWORDS.li });
-  // The matrix resets wu's password (which ends wu's sessions), so the staff client signs in as li.
-  auth.upsertUser({ id: 'wu', username: 'wu', name: '吴营业员', role: 'staff', password: 'wu-password-333' });
-  db.close();
+  return addAccounts(path, [
+    { id: 'boss', name: '张经理', role: 'manager', password: PASSWORDS.boss },
+    { id: 'li', name: '李营业员', role: 'staff', password: PASSWORDS.li },
+    // The matrix resets wu's password (which ends wu's sessions), so the staff client signs in as li.
+    { id: 'wu', name: '吴营业员', role: 'staff', password: 'wu-password-333' },
+  ]);
 }
 
 beforeAll(async () => {
   dbPath = join(tempDir(), 'real.sqlite');
-  makeAccounts(dbPath);
+  await makeAccounts(dbPath);
   hall = await startTestServer({ clock, settings: { demo: false, hall: HALL, devices: [], dbPath } });
   anon = new Client(hall.url);
   staff = new Client(hall.url);
@@ -192,11 +184,11 @@ const ACCESS = {
   'POST /identify/verify': 'public',
   'GET /appointments/slots': 'public',
   'POST /appointments': 'public',
-  'POST /feedback': 'public',
   'POST /pairing/requests': 'public',
   'GET /pairing/requests/:id': 'public',
   'GET /devices/me': 'screen',
   'POST /tickets': 'kiosk',
+  'POST /feedback': 'kiosk',
   'POST /identify/phone': 'kiosk',
   'POST /identify/device': 'kiosk',
   'POST /appointments/check-in': 'kiosk',
@@ -331,7 +323,7 @@ describe('sessions and sign-in', () => {
     expect((await c.get('/api/v1/auth/me')).status).toBe(401);
   });
 
-  it('answers 429 with Retry-After after 10 failures for one username, even with the right password', async () => {
+  it('answers 429 with Retry-After after 10 failures for one username from one address, even with the right password', async () => {
     const c = new Client(hall.url);
     for (let i = 0; i < 10; i++) expect((await c.login('li', 'wrong-password')).status).toBe(401);
     const blocked = await c.login('li', PASSWORDS.li);
@@ -345,15 +337,7 @@ describe('sessions and sign-in', () => {
 describe('no default passwords outside the demo', () => {
   it('refuses to start when an account still has a demo password', async () => {
     const path = join(tempDir(), 'weak.sqlite');
-    const db = openDatabase(path);
-    createAuth(db, clock).upsertUser({
-      id: 'manager',
-      username: 'manager',
-      name: 'M',
-      role: 'manager',
-      password: 'demo-manager',
-    });
-    db.close();
+    await addAccounts(path, [{ id: 'manager', name: 'M', role: 'manager', password: 'demo-manager' }]);
     await expect(
       startTestServer({ clock, settings: { demo: false, hall: HALL, devices: [], dbPath: path } }),
     ).rejects.toThrow(ConfigError);
