@@ -119,7 +119,9 @@ export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRout
 
   router.get('/health', (_req, res) => {
     const db = dbOk() ? 'ok' : 'error';
-    const answer: HealthAnswer = { ok: db === 'ok', db, devices: health().devices };
+    // Only what the contract names: a device's detail (its path, its fault) is for the manager's page.
+    const devices = health().devices.map(({ id, kind, status }) => ({ id, kind, status }));
+    const answer: HealthAnswer = { ok: db === 'ok', db, devices };
     res.status(answer.ok ? 200 : 503).json(answer);
   });
 
