@@ -55,8 +55,9 @@ export class IdReaderSimulator extends SerialDevice {
     this.link.onFrame((frame) => this.answer(frame));
   }
 
-  placeCard(card: IdCardText = SAMPLE_CARD): void {
-    this.card = card;
+  /** Places a card: the sample card, with any fields given instead of its own. */
+  placeCard(card: Partial<IdCardText> = {}): void {
+    this.card = { ...SAMPLE_CARD, ...card };
   }
 
   removeCard(): void {
