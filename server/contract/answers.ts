@@ -207,8 +207,8 @@ export const predictedBreach = answer<PredictedBreach>()(
 // ---------- statistics ----------
 
 const minuteFigures = z.object({ avg: minutes, p50: minutes, p90: minutes });
-const summaryGroup = z.object({
-  key: z.string(),
+/** The figures of a group of tickets, as every statistics answer gives them. */
+const figures = {
   tickets: count,
   served: count,
   noShows: count,
@@ -216,20 +216,15 @@ const summaryGroup = z.object({
   waitMinutes: minuteFigures,
   serviceMinutes: minuteFigures,
   withinTargetPct: z.number().nullable(),
-});
+};
+const summaryGroup = z.object({ key: z.string(), ...figures });
 
 export const statsSummary = answer<StatsSummary>()(
   z.object({
     from: day,
     to: day,
-    tickets: count,
-    served: count,
-    noShows: count,
-    cancelled: count,
+    ...figures,
     unservedAtClosing: count,
-    waitMinutes: minuteFigures,
-    serviceMinutes: minuteFigures,
-    withinTargetPct: z.number().nullable(),
     byService: z.array(summaryGroup),
     byCounter: z.array(summaryGroup),
     byHour: z.array(summaryGroup),
@@ -244,14 +239,8 @@ export const statsSeries = answer<StatsSeries>()(
     points: z.array(
       z.object({
         period: z.string().describe('the day, the Monday of the week, or YYYY-MM'),
-        tickets: count,
-        served: count,
-        noShows: count,
-        cancelled: count,
+        ...figures,
         unservedAtClosing: count,
-        waitMinutes: minuteFigures,
-        serviceMinutes: minuteFigures,
-        withinTargetPct: z.number().nullable(),
       }),
     ),
   }),
