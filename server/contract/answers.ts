@@ -173,21 +173,25 @@ export const counterDetail = answer<CounterDetail>()(
   }),
 );
 
+const hours = z.object({ open: z.string(), close: z.string() });
+/** A service as the configuration has it; `GET /hall` shows it without its hours and switch. */
+const configService = z.object({
+  id: z.string(),
+  prefix: z.string(),
+  name: text,
+  category: z.string(),
+  waitTargetMinutes: z.number(),
+  hours: hours.optional(),
+  selfService: z.boolean(),
+  enabled: z.boolean(),
+});
+
 export const hallInfo = answer<HallInfo>()(
   z.object({
     name: text,
     demo: z.boolean(),
     timeZone: z.string(),
-    services: z.array(
-      z.object({
-        id: z.string(),
-        prefix: z.string(),
-        name: text,
-        category: z.string(),
-        selfService: z.boolean(),
-        waitTargetMinutes: z.number(),
-      }),
-    ),
+    services: z.array(configService.omit({ hours: true, enabled: true })),
     counters: z.array(z.object({ id: z.string(), name: z.string(), serviceIds: z.array(z.string()) })),
   }),
 );
@@ -382,23 +386,11 @@ export const staffPassword = answer<StaffPassword>()(
   z.object({ user: staffMember, password: z.string().describe('shown this once') }),
 );
 
-const hours = z.object({ open: z.string(), close: z.string() });
 export const hallConfiguration = answer<HallConfiguration>()(
   z.object({
     version: z.number().int(),
     hours,
-    services: z.array(
-      z.object({
-        id: z.string(),
-        prefix: z.string(),
-        name: text,
-        category: z.string(),
-        waitTargetMinutes: z.number(),
-        hours: hours.optional(),
-        selfService: z.boolean(),
-        enabled: z.boolean(),
-      }),
-    ),
+    services: z.array(configService),
     counters: z.array(
       z.object({
         id: z.string(),

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import { type Framer, lineFramer } from '../../hardware/serial/framer.ts';
 import type { DeviceConnection } from '../../hardware/serial/line-device.ts';
 import { type LinkHealth, SerialLink } from '../../hardware/serial/link.ts';
@@ -109,17 +109,6 @@ export async function byHand<S>(
   process.stderr.write(`\n>>> ${instruction}\n`);
 }
 
-/** Resolves when `ready()` gives a value, polling; rejects after `timeoutMs`. */
-export async function eventually<T>(ready: () => T | undefined, timeoutMs: number): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = ready();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`nothing after ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 /** HallQ's end of a serial line, written and read by hand: the bytes exactly as given, the replies as received. */
 class Probe<F> {
   protected readonly received: F[] = [];
@@ -162,9 +151,15 @@ export class LineProbe extends Probe<string> {
     const seq = line.split(' ')[0];
     const from = this.received.length;
     await this.send(Buffer.from(`${line}\r\n`, 'utf8'));
-    const answer = await eventually(
-      () => this.received.slice(from).find((l) => /^\d+ (ACK|NAK)\b/.test(l) && l.startsWith(`${seq} `)),
-      timeoutMs,
+    const answer = await vi.waitFor(
+      () => {
+        const reply = this.received
+          .slice(from)
+          .find((l) => /^\d+ (ACK|NAK)\b/.test(l) && l.startsWith(`${seq} `));
+        if (!reply) throw new Error(`no answer to ${line}`);
+        return reply;
+      },
+      { timeout: timeoutMs, interval: 20 },
     );
     const summed = /^(.*)\*([0-9A-Fa-f]{2})$/.exec(answer);
     if (!summed) return answer;
@@ -192,18 +187,21 @@ export class FrameProbe extends Probe<Uint8Array> {
   async ask(frame: Uint8Array, timeoutMs = 1500): Promise<{ sw3: number; data: number[] }> {
     this.received.length = 0;
     await this.send(frame);
-    return eventually(() => {
-      const bytes = this.received.flatMap((chunk) => [...chunk]);
-      const start = bytes.findIndex((_, i) =>
-        [0xaa, 0xaa, 0xaa, 0x96, 0x69].every((b, k) => bytes[i + k] === b),
-      );
-      if (start === -1 || bytes.length < start + 7) return undefined;
-      const length = bytes[start + 5]! * 256 + bytes[start + 6]!;
-      const end = start + 7 + length;
-      if (bytes.length < end) return undefined;
-      const sum = bytes.slice(start + 5, end - 1).reduce((a, b) => a ^ b, 0);
-      if (sum !== bytes[end - 1]) throw new Error('reply with a wrong checksum');
-      return { sw3: bytes[start + 9]!, data: bytes.slice(start + 10, end - 1) };
-    }, timeoutMs);
+    return vi.waitFor(
+      () => {
+        const bytes = this.received.flatMap((chunk) => [...chunk]);
+        const start = bytes.findIndex((_, i) =>
+          [0xaa, 0xaa, 0xaa, 0x96, 0x69].every((b, k) => bytes[i + k] === b),
+        );
+        const length = start === -1 ? 0 : bytes[start + 5]! * 256 + bytes[start + 6]!;
+        const end = start + 7 + length;
+        if (start === -1 || bytes.length < start + 7 || bytes.length < end)
+          throw new Error('no whole reply frame');
+        const sum = bytes.slice(start + 5, end - 1).reduce((a, b) => a ^ b, 0);
+        if (sum !== bytes[end - 1]) throw new Error('a reply frame with a wrong checksum');
+        return { sw3: bytes[start + 9]!, data: bytes.slice(start + 10, end - 1) };
+      },
+      { timeout: timeoutMs, interval: 20 },
+    );
   }
 }

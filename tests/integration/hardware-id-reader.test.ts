@@ -3,7 +3,7 @@ import { encodeRequest } from '../../hardware/serial/id-reader/codec.ts';
 import { type IdCardSummary, IdReaderDriver } from '../../hardware/serial/id-reader/driver.ts';
 import { IdReaderSimulator, SAMPLE_CARD } from '../../hardware/serial/id-reader/simulator.ts';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
-import { byHand, deviceTargets, eventually, FrameProbe, useTarget } from '../helpers/device-targets.ts';
+import { byHand, deviceTargets, FrameProbe, useTarget } from '../helpers/device-targets.ts';
 import { allOpen, CABLES, cableEnds, type RecordingLogger } from '../helpers/pty.ts';
 
 // The 二代证 reader's contract (PROTOCOLS.md §2), written once and run against the simulator over an
@@ -59,7 +59,7 @@ describe.each(TARGETS)('ID card reader contract: $name', (target) => {
       'place an ID card on the reader and leave it there',
       skip,
     );
-    await eventually(() => (cards.length > 0 ? true : undefined), 30_000);
+    await vi.waitFor(() => expect(cards.length).toBeGreaterThan(0), { timeout: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // several polls with the card still there
     expect(cards).toEqual([
       {

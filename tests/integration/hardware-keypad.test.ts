@@ -4,7 +4,7 @@ import { KeypadDriver } from '../../hardware/serial/keypad/driver.ts';
 import { KeypadSimulator } from '../../hardware/serial/keypad/simulator.ts';
 import { formatLine } from '../../hardware/serial/line-protocol.ts';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
-import { byHand, deviceTargets, eventually, LineProbe, useTarget } from '../helpers/device-targets.ts';
+import { byHand, deviceTargets, LineProbe, useTarget } from '../helpers/device-targets.ts';
 import { allOpen, CABLES, cableEnds, type RecordingLogger } from '../helpers/pty.ts';
 
 // The call keypad's contract (PROTOCOLS.md §3), written once and run against the simulator over an
@@ -45,14 +45,14 @@ describe.each(TARGETS)('keypad contract: $name', (target) => {
     const presses: KeypadPress[] = [];
     driver.onPress((press) => presses.push(press));
     await byHand(keypad.device, (d) => d.press('NEXT'), 'press NEXT on the keypad, once', skip);
-    await eventually(() => (presses.length > 0 ? true : undefined), 30_000);
+    await vi.waitFor(() => expect(presses.length).toBeGreaterThan(0), { timeout: 30_000 });
     await byHand(
       keypad.device,
       (d) => d.press({ key: 'XFER', servicePrefix: 'B' }),
       'transfer to the service with prefix B on the keypad (XFER B)',
       skip,
     );
-    await eventually(() => (presses.length > 1 ? true : undefined), 30_000);
+    await vi.waitFor(() => expect(presses.length).toBeGreaterThan(1), { timeout: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 500)); // a second delivery would be here by now
     expect(presses).toEqual([{ key: 'NEXT' }, { key: 'XFER', servicePrefix: 'B' }]);
   });

@@ -1,9 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
 import type { RatingReport } from '../../hardware/serial/rating-pad/codec.ts';
 import { RatingPadDriver } from '../../hardware/serial/rating-pad/driver.ts';
 import { RatingPadSimulator } from '../../hardware/serial/rating-pad/simulator.ts';
-import { byHand, deviceTargets, eventually, LineProbe, useTarget } from '../helpers/device-targets.ts';
+import { byHand, deviceTargets, LineProbe, useTarget } from '../helpers/device-targets.ts';
 import { allOpen, CABLES, cableEnds } from '../helpers/pty.ts';
 
 // The rating pad's contract (PROTOCOLS.md §3), written once and run against the simulator over an
@@ -37,7 +37,7 @@ describe.each(TARGETS)('rating pad contract: $name', (target) => {
     driver.onRating((rating) => ratings.push(rating));
     await driver.ask('T001');
     await byHand(pad.device, (d) => d.rate('T001', 4), 'rate ticket T001 with 4 on the rating pad', skip);
-    await eventually(() => (ratings.length > 0 ? true : undefined), 30_000);
+    await vi.waitFor(() => expect(ratings.length).toBeGreaterThan(0), { timeout: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 500)); // a second delivery would be here by now
     expect(ratings).toEqual([{ ticketNumber: 'T001', score: 4, dimensions: expect.any(Object) }]);
   });

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
 import { ScannerDriver } from '../../hardware/serial/scanner/driver.ts';
 import { ScannerSimulator } from '../../hardware/serial/scanner/simulator.ts';
-import { byHand, deviceTargets, eventually, useTarget } from '../helpers/device-targets.ts';
+import { byHand, deviceTargets, useTarget } from '../helpers/device-targets.ts';
 import { allOpen, CABLES, cableEnds, type RecordingLogger } from '../helpers/pty.ts';
 
 // The QR / barcode scanner's contract (PROTOCOLS.md §4), written once and run against the simulator over
@@ -28,7 +28,7 @@ describe.each(TARGETS)('scanner contract: $name', (target) => {
       'scan a code that reads HALLQ-TEST-42',
       skip,
     );
-    await eventually(() => (codes.length > 0 ? true : undefined), 30_000);
+    await vi.waitFor(() => expect(codes.length).toBeGreaterThan(0), { timeout: 30_000 });
     await new Promise((resolve) => setTimeout(resolve, 300)); // a second report would be here by now
     expect(codes).toEqual(['HALLQ-TEST-42']);
   });
