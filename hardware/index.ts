@@ -38,7 +38,6 @@ export type { PrinterStatus, PrintJob, TicketPrinter } from './printer/types.ts'
 export { PrinterError } from './printer/types.ts';
 export { DeviceError } from './serial/device-error.ts';
 export type { IdCardSummary, IdReadResult } from './serial/id-reader/driver.ts';
-export { SAMPLE_CARD } from './serial/id-reader/simulator.ts';
 export type { KeypadKey, KeypadPress } from './serial/keypad/codec.ts';
 export type { PaymentReport } from './serial/payment/codec.ts';
 export type { PaymentResult } from './serial/payment/driver.ts';

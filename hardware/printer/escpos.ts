@@ -5,7 +5,7 @@ import thermal from 'node-thermal-printer';
  * The ESC/POS job builder: node-thermal-printer (the customer's stack) builds the commands — modes,
  * sizes, the QR symbol, the cut — and HallQ adds every piece of text itself, encoded as GB18030 after
  * `FS &`. The library's own text path is never used: its CHINA set is GBK (`?` outside GBK, sometimes
- * Big5), it never sends `FS &`, and its column layout counts a Chinese character as one (STACK.md).
+ * Big5), it never sends `FS &`, and its column layout counts a Chinese character as one (PROTOCOLS.md §1).
  * Only its buffer is used; the bytes go out through HallQ's transports (tcp/serial/file-printer.ts).
  */
 const { ThermalPrinter, PrinterTypes } = thermal;
@@ -26,7 +26,7 @@ export type Align = 'left' | 'center' | 'right';
 export class EscPosBuilder {
   private readonly job = new ThermalPrinter({
     type: PrinterTypes.EPSON,
-    // Its typings say a string; a custom interface object is accepted at run time (STACK.md).
+    // Its typings say a string; a custom interface object is accepted at run time (PROTOCOLS.md §1).
     interface: bufferOnly as unknown as string,
     removeSpecialCharacters: false,
   });

@@ -20,7 +20,7 @@ export type TicketLayoutData = {
   timeZone: string;
   /** Becomes the QR code; non-ASCII characters are percent-encoded. */
   trackUrl: string;
-  /** Printed under the QR code; DEVICES.md's missed-call rule when absent. */
+  /** Printed under the QR code; the missed-call rule (DEFAULT_NOTICE) when absent. */
   notice?: Bilingual;
 };
 
@@ -38,7 +38,7 @@ export type ReceiptLayoutData = {
   timeZone: string;
 };
 
-/** A queue ticket as ESC/POS bytes (DEVICES.md): pure, about 20 µs. */
+/** A queue ticket as ESC/POS bytes (PROTOCOLS.md §1): pure, about 20 µs. */
 export function ticketBytes(ticket: TicketLayoutData, paper: Paper): Uint8Array {
   const out = new EscPosBuilder().begin().align('center');
   const centred = (text: string) => {

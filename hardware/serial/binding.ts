@@ -27,7 +27,7 @@ export interface SerialBindingPort {
 
 /**
  * How serialport reaches ports: the operating system's binding in production, a mock or a cable
- * simulation in tests and the demo. Always passed in (ARCHITECTURE.md habit 2).
+ * simulation in tests and the demo. Always passed in: the caller chooses the implementation.
  */
 export interface SerialBinding {
   list(): Promise<SerialPortInfo[]>;

@@ -1,4 +1,4 @@
-/** Why a serial device did not do what was asked. Flags, like PrinterError (ARCHITECTURE.md habit 8). */
+/** Why a serial device did not do what was asked: flags a caller can act on, like PrinterError's. */
 export class DeviceError extends Error {
   /** The link is down and did not come back in time: the bytes were not sent. */
   readonly disconnected: boolean;

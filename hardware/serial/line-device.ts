@@ -10,7 +10,7 @@ export type DeviceConnection = {
   name: string;
   binding: SerialBinding;
   location: SerialLocation;
-  /** DEVICES.md: 9600 for line-protocol devices, 115200 for the ID card reader. */
+  /** PROTOCOLS.md: 9600 for line-protocol devices and scanners, 115200 for the ID card reader. */
   baudRate?: number;
   logger: HardwareLogger;
   protocol?: LineProtocolOptions;
@@ -109,7 +109,7 @@ export type SimulatorFault = { kind: 'ignore' } | { kind: 'nak'; code: string };
 
 /**
  * A device's side, for tests and the demo: it receives `In` from HallQ and sends `Out`, byte for byte as
- * the real device would, with test controls (ARCHITECTURE.md habit 3). Subclasses add behaviour.
+ * the real device would, with test controls (emit, last received, inject a fault, reset). Subclasses add behaviour.
  */
 export class LineSimulator<In, Out> extends SerialDevice {
   private readonly device: LineDevice<In, Out>;

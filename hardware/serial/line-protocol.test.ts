@@ -7,8 +7,41 @@ import {
   type LineEndpointOptions,
   NAK,
   parseLine,
-  xorChecksum,
 } from './line-protocol.ts';
+
+describe('checksums: known answers from PROTOCOLS.md §3', () => {
+  // Each line with the checksum the document works out for it: the XOR of its UTF-8 bytes.
+  const worked: [seq: number, verb: string, args: string[], wire: string][] = [
+    [0, 'NEXT', [], '0 NEXT*17\r\n'],
+    [6, 'XFER', ['B'], '6 XFER B*7D\r\n'],
+    [7, 'SHOW', ['A012', '等候', '4'], '7 SHOW A012 等候 4*4D\r\n'],
+    [7, 'ACK', [], '7 ACK*5E\r\n'],
+    [8, 'NAK', ['BAD-CHECKSUM'], '8 NAK BAD-CHECKSUM*1B\r\n'],
+    [12, 'NAK', ['UNKNOWN-VERB'], '12 NAK UNKNOWN-VERB*21\r\n'],
+    [255, 'NEXT', [], '255 NEXT*15\r\n'],
+  ];
+
+  it.each(worked)('formats %i %s with the checksum the document gives', (seq, verb, args, wire) => {
+    expect(formatLine(seq, verb, args, true)).toBe(wire);
+  });
+
+  it.each(worked)('reads %i %s back, with the checksum in either case', (seq, verb, args, wire) => {
+    const line = wire.trimEnd();
+    const message = { seq, verb, args, text: args.join(' ') };
+    expect(parseLine(line)).toEqual({ ok: true, message });
+    expect(parseLine(line.replace(/\*(..)$/, (_, hh: string) => `*${hh.toLowerCase()}`))).toEqual({
+      ok: true,
+      message,
+    });
+  });
+
+  it('refuses a checksum off by one bit, and a line with no readable SEQ', () => {
+    expect(parseLine('0 NEXT*16')).toMatchObject({ ok: false, seq: 0, code: 'BAD-CHECKSUM' });
+    expect(parseLine('6 XFER B*7C')).toMatchObject({ ok: false, seq: 6, code: 'BAD-CHECKSUM' });
+    expect(parseLine('300 NEXT')).toMatchObject({ ok: false, seq: null });
+    expect(parseLine('NEXT*17')).toMatchObject({ ok: false, seq: null });
+  });
+});
 
 describe('parseLine and formatLine', () => {
   it('reads SEQ, verb, arguments and the whole text, with or without a checksum', () => {
@@ -21,17 +54,16 @@ describe('parseLine and formatLine', () => {
         text: 'A001  请到 3 号窗口',
       },
     });
-    const line = formatLine(7, 'XFER', ['B'], true);
-    expect(line).toBe(`7 XFER B*${xorChecksum('7 XFER B').toString(16).toUpperCase().padStart(2, '0')}\r\n`);
-    expect(parseLine(line.trimEnd())).toMatchObject({
+    expect(parseLine('6 XFER B*7D')).toMatchObject({
       ok: true,
-      message: { seq: 7, verb: 'XFER', args: ['B'] },
+      message: { seq: 6, verb: 'XFER', args: ['B'] },
     });
     expect(formatLine(0, 'NEXT', [], false)).toBe('0 NEXT\r\n');
   });
 
   it('names the SEQ of a line with a wrong checksum so it can be NAKed', () => {
     expect(parseLine('9 NEXT*00')).toMatchObject({ ok: false, seq: 9, code: NAK.badChecksum });
+    expect(parseLine('9 NEXT*1E')).toMatchObject({ ok: true, message: { seq: 9, verb: 'NEXT' } });
     expect(parseLine('NEXT')).toMatchObject({ ok: false, seq: null, code: NAK.badSyntax });
     expect(parseLine('256 NEXT')).toMatchObject({ ok: false, seq: null, code: NAK.badSyntax });
     expect(parseLine('4 next')).toMatchObject({ ok: false, seq: 4, code: NAK.badSyntax });
@@ -39,6 +71,7 @@ describe('parseLine and formatLine', () => {
 
   it('adds a checksum when the text itself ends like one, so it is not misread', () => {
     const line = formatLine(3, 'SHOW', ['A*12'], false);
+    expect(line).toBe('3 SHOW A*12*58\r\n');
     expect(parseLine(line.trimEnd())).toMatchObject({ ok: true, message: { text: 'A*12' } });
   });
 
@@ -134,6 +167,15 @@ describe('LineEndpoint', () => {
     const { a, toB } = pair({ maxRetries: 2 }, () => true);
     await expect(a.send({ word: 'lost' })).rejects.toMatchObject({ timeout: true, nak: null });
     expect(toB).toHaveLength(3);
+  });
+
+  it('answers every line with its own SEQ, checksummed, as the document writes the answers', async () => {
+    const { b, toA } = pair();
+    b.receive('9 NEXT*00');
+    b.receive('7 SAY hi');
+    b.receive('4 say hi');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(toA).toEqual(['9 NAK BAD-CHECKSUM*1A', '7 ACK*5E', '4 NAK BAD-SYNTAX*13']);
   });
 
   it('answers unknown verbs, bad arguments and bad checksums with NAK codes, and warns', async () => {

@@ -2,8 +2,9 @@ import { type Clock, errorMessage, type HardwareLogger, systemClock } from '../c
 import { DeviceError } from './device-error.ts';
 
 /**
- * HallQ's reference line protocol (DEVICES.md): `<SEQ> <VERB> [ARGS…][*HH]\r\n`, every line answered by
- * `<SEQ> ACK` or `<SEQ> NAK <code>`. The checksum is the XOR of the line's UTF-8 bytes before `*`.
+ * HallQ's reference line protocol (PROTOCOLS.md §3): `<SEQ> <VERB> [ARGS…][*HH]\r\n`, every line
+ * answered by `<SEQ> ACK` or `<SEQ> NAK <code>`. The checksum is the XOR of the line's UTF-8 bytes
+ * before `*`.
  */
 
 /** NAK codes HallQ sends; a device may send others, which are passed on as they are. */
@@ -69,7 +70,7 @@ export function formatLine(seq: number, verb: string, args: readonly string[], c
   return `${body}*${xorChecksum(body).toString(16).toUpperCase().padStart(2, '0')}\r\n`;
 }
 
-export function xorChecksum(text: string): number {
+function xorChecksum(text: string): number {
   let sum = 0;
   for (const byte of Buffer.from(text, 'utf8')) sum ^= byte;
   return sum;
@@ -90,9 +91,9 @@ export interface LineCodec<T> {
 }
 
 export type LineProtocolOptions = {
-  /** Wait for ACK/NAK this long before sending again (DEVICES.md: 500 ms). */
+  /** Wait for ACK/NAK this long before sending again (PROTOCOLS.md: 500 ms). */
   retryDelayMs?: number;
-  /** Sends after the first (DEVICES.md: 3). */
+  /** Sends after the first (PROTOCOLS.md: 3). */
   maxRetries?: number;
   /** Append `*HH` to lines sent. Lines received are accepted with or without. */
   checksum?: boolean;

@@ -18,7 +18,7 @@ export interface Cable {
 
 /*
  * Built on @serialport/binding-mock through `SerialPortMock.binding`: its ESM entry point is a second
- * copy of the module with its own port registry (STACK.md), so the CommonJS one from serialport is used.
+ * copy of the module with its own port registry (PROTOCOLS.md §5), so the CommonJS one from serialport is used.
  */
 // The cast restores list/open, which the typings inherit from the unresolvable bindings-interface.
 const mockBinding = SerialPortMock.binding as MockBindingInterface & {

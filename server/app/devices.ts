@@ -4,14 +4,13 @@
  * ticket just finished. The hall's events drive the outputs: each call shows (and blinks) on that
  * counter's LED screen and keypad.
  */
-import {
-  type Hardware,
-  type KeypadDriver,
-  type KeypadPress,
-  type LedDriver,
-  type PaymentTerminalDriver,
-  SAMPLE_CARD,
-  type PaymentResult as TerminalResult,
+import type {
+  Hardware,
+  KeypadDriver,
+  KeypadPress,
+  LedDriver,
+  PaymentTerminalDriver,
+  PaymentResult as TerminalResult,
 } from '../../hardware/index.ts';
 import type { HallEvent } from '../contract/events.ts';
 import type { PaymentResult, PaymentTerminal } from '../integrations/payment/payment.ts';
@@ -254,12 +253,7 @@ export function deviceConsole(hardware: Hardware) {
         await device.simulator.rate(number, act.score);
       } else if (device.kind === 'id-reader' && act.action === 'card') {
         if (act.card === null) device.simulator.removeCard();
-        else
-          device.simulator.placeCard({
-            ...SAMPLE_CARD,
-            ...act.card,
-            birthDate: act.card.birthDate.replaceAll('-', ''),
-          });
+        else device.simulator.placeCard({ ...act.card, birthDate: act.card.birthDate.replaceAll('-', '') });
       } else if (device.kind === 'scanner' && act.action === 'scan') await device.simulator.scan(act.code);
       else return false;
       return true;

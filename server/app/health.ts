@@ -103,7 +103,8 @@ export function createHealth(deps: HealthDeps) {
     return {
       ok: !problems.some((p) => p.level === 'error'),
       db: s.writable ? 'ok' : 'error',
-      devices: deps.devices(),
+      // Only what the contract names: a device's detail (its path, its fault) is for the manager's page.
+      devices: deps.devices().map(({ id, kind, status }) => ({ id, kind, status })),
       storage: {
         writable: s.writable,
         fault: s.fault ? { code: s.fault.code, since: new Date(s.fault.since).toISOString() } : null,

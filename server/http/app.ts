@@ -16,6 +16,7 @@ import { devicesRouter } from './devices-router.ts';
 import { errorMiddleware, HttpError } from './errors.ts';
 import { kioskRouter } from './kiosk-router.ts';
 import { managerRouter } from './manager-router.ts';
+import { openApiDocument } from './openapi.ts';
 import { pagesRouter } from './pages.ts';
 import { pairingRouter } from './pairing-router.ts';
 import { queueRouter } from './queue-router.ts';
@@ -109,6 +110,7 @@ export function createApp(deps: AppDeps) {
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
   api.use(csrfGuard());
   api.get('/events', (req, res) => events.handle(req, res));
+  api.get('/openapi.json', (_req, res) => res.json(openApiDocument()));
   api.use(authRouter(deps.auth, deps.limiter, deps.log));
   api.use(queueRouter(deps));
   api.use(counterRouter(deps.hall, deps.auth, deps.accountOf));

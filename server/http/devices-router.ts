@@ -5,7 +5,7 @@ import type { DeviceConsole } from '../app/devices.ts';
 import { HttpError, parseInput } from './errors.ts';
 import { requireRole } from './session.ts';
 
-const simulatedAction = z.discriminatedUnion('action', [
+export const simulatedAction = z.discriminatedUnion('action', [
   z.strictObject({
     action: z.literal('press'),
     key: z.enum(['NEXT', 'RECALL', 'NOSHOW', 'FINISH', 'PAUSE', 'RESUME']),

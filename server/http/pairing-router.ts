@@ -6,7 +6,7 @@ import { HttpError, parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 
 const requestId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-const approveRequest = z.strictObject({
+export const approveRequest = z.strictObject({
   kind: z.enum(['kiosk', 'display']),
   deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32'),
 });

@@ -3,10 +3,12 @@ import { encodeRequest } from '../../hardware/serial/id-reader/codec.ts';
 import { type IdCardSummary, IdReaderDriver } from '../../hardware/serial/id-reader/driver.ts';
 import { IdReaderSimulator, SAMPLE_CARD } from '../../hardware/serial/id-reader/simulator.ts';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
-import { allOpen, CABLES, cableEnds, type RecordingLogger, realDeviceEnd } from '../helpers/pty.ts';
+import { byHand, deviceTargets, FrameProbe, useTarget } from '../helpers/device-targets.ts';
+import { allOpen, CABLES, cableEnds, type RecordingLogger } from '../helpers/pty.ts';
 
-// The 二代证 reader's contract, written once: over an in-memory cable and a socat pty pair against the
-// simulator, and against a real reader when HALLQ_TEST_ID_READER names its port.
+// The 二代证 reader's contract (PROTOCOLS.md §2), written once and run against the simulator over an
+// in-memory cable and a socat pty pair, and against a real reader, with no card on it, when
+// HALLQ_TEST_ID_READER names its port.
 
 const options = {
   salt: 'test-hall-salt',
@@ -16,7 +18,62 @@ const options = {
   pollIntervalMs: 50,
 };
 
-describe.each(CABLES)('ID card reader contract over a $name', ({ connect }) => {
+const hex = (text: string) => Uint8Array.from(text.split(' ').map((b) => Number.parseInt(b, 16)));
+
+const TARGETS = deviceTargets({
+  kind: 'id-reader',
+  env: 'HALLQ_TEST_ID_READER',
+  baudRate: 115_200,
+  simulator: (connection) => new IdReaderSimulator(connection),
+});
+
+describe.each(TARGETS)('ID card reader contract: $name', (target) => {
+  const reader = useTarget(target);
+
+  it('answers the SAM status request ready, and a find with no card on it with SW3 80', async () => {
+    const frames = await reader.open((host) => new FrameProbe(host));
+    expect(await frames.ask(hex('aa aa aa 96 69 00 03 11 ff ed'))).toMatchObject({ sw3: 0x90 });
+    expect(await frames.ask(hex('aa aa aa 96 69 00 03 20 01 22'))).toEqual({ sw3: 0x80, data: [] });
+  });
+
+  it('refuses a wrong checksum, an unknown command and a wrong length with their SW3', async () => {
+    const frames = await reader.open((host) => new FrameProbe(host));
+    expect(await frames.ask(hex('aa aa aa 96 69 00 03 20 01 23'))).toEqual({ sw3: 0x10, data: [] });
+    expect(await frames.ask(hex('aa aa aa 96 69 00 03 20 09 2a'))).toEqual({ sw3: 0x21, data: [] });
+    expect(await frames.ask(hex('aa aa aa 96 69 00 04 20 01 00 25'))).toEqual({ sw3: 0x11, data: [] });
+  });
+
+  it('tells the driver it is ready, and that there is no card', async () => {
+    const driver = await reader.open((host) => new IdReaderDriver(host, options));
+    expect(await driver.samReady()).toBe(true);
+    expect(await driver.read()).toEqual({ ok: false, problem: 'no-card', detail: 'SW3 0x80 (noCard)' });
+  });
+
+  it('gives a card placed on it to the driver once, minimised', { timeout: 90_000 }, async ({ skip }) => {
+    const driver = await reader.open((host) => new IdReaderDriver(host, options));
+    const cards: IdCardSummary[] = [];
+    driver.onCard((card) => cards.push(card));
+    await byHand(
+      reader.device,
+      (d) => d.placeCard(),
+      'place an ID card on the reader and leave it there',
+      skip,
+    );
+    await vi.waitFor(() => expect(cards.length).toBeGreaterThan(0), { timeout: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 300)); // several polls with the card still there
+    expect(cards).toEqual([
+      {
+        name: expect.stringMatching(/\S/),
+        maskedId: expect.stringMatching(/^\d{3}\*{11}[\dX]{4}$/),
+        idHash: expect.stringMatching(/^[0-9a-f]{64}$/),
+        age: expect.any(Number),
+      },
+    ]);
+  });
+});
+
+// HallQ's ID reader driver with the simulator: exact card data, faults and noise on purpose.
+describe.each(CABLES)('ID card reader driver against the simulator over a $name', ({ connect }) => {
   let cable: Cable;
   let reader: IdReaderDriver;
   let device: IdReaderSimulator;
@@ -92,20 +149,4 @@ describe.each(CABLES)('ID card reader contract over a $name', ({ connect }) => {
     expect(await reader.read()).toMatchObject({ ok: false, problem: 'select-failed' });
     expect(await reader.read()).toMatchObject({ ok: true });
   });
-});
-
-const realReader = process.env.HALLQ_TEST_ID_READER;
-describe.runIf(realReader)(`ID card reader contract on the real device at ${realReader}`, () => {
-  it('reports its SAM module ready and answers a read (with or without a card)', async () => {
-    const reader = new IdReaderDriver(realDeviceEnd(realReader!, 'id reader (real)', 115_200), options);
-    try {
-      expect(await reader.samReady()).toBe(true);
-      expect(await reader.read()).toHaveProperty('ok');
-    } finally {
-      await reader.close();
-    }
-  });
-});
-describe.skipIf(realReader)('ID card reader contract on a real device', () => {
-  it.skip('skipped: set HALLQ_TEST_ID_READER=/dev/ttyUSB0 (a SAM reader, 115200 8N1) to run it', () => {});
 });

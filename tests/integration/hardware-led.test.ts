@@ -2,12 +2,48 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { LedDriver } from '../../hardware/serial/led/driver.ts';
 import { LedSimulator } from '../../hardware/serial/led/simulator.ts';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
-import { allOpen, CABLES, cableEnds, type RecordingLogger, realDeviceEnd } from '../helpers/pty.ts';
+import { deviceTargets, LineProbe, useTarget } from '../helpers/device-targets.ts';
+import { allOpen, CABLES, cableEnds, type RecordingLogger } from '../helpers/pty.ts';
 
-// The LED window screen's contract, written once: over an in-memory cable and a socat pty pair against
-// the simulator, and against a real screen when HALLQ_TEST_LED names its port.
+// The LED window screen's contract (PROTOCOLS.md §3), written once and run against the simulator over an
+// in-memory cable and a socat pty pair, and against a real screen when HALLQ_TEST_LED names its port.
 
-describe.each(CABLES)('LED screen contract over a $name', ({ connect }) => {
+const TARGETS = deviceTargets({
+  kind: 'led',
+  env: 'HALLQ_TEST_LED',
+  simulator: (connection) => new LedSimulator(connection),
+});
+
+describe.each(TARGETS)('LED screen contract: $name', (target) => {
+  const led = useTarget(target);
+
+  it('answers SHOW, BLINK and CLEAR with ACK under the same SEQ', async () => {
+    const line = await led.open((host) => new LineProbe(host));
+    expect(await line.ask('10 SHOW 请 A001 到 3 号窗口*A2')).toBe('10 ACK');
+    expect(await line.ask('11 BLINK 5*77')).toBe('11 ACK');
+    expect(await line.ask('12 CLEAR*7A')).toBe('12 ACK');
+  });
+
+  it('refuses a wrong checksum, an unknown verb, a blink out of range and a malformed line', async () => {
+    const line = await led.open((host) => new LineProbe(host));
+    expect(await line.ask('13 BLINK 5*76')).toBe('13 NAK BAD-CHECKSUM');
+    expect(await line.ask('14 NEXT')).toBe('14 NAK UNKNOWN-VERB');
+    expect(await line.ask('15 BLINK 61')).toBe('15 NAK BAD-ARGS');
+    expect(await line.ask('16 BLINK 0')).toBe('16 NAK BAD-ARGS');
+    expect(await line.ask('17 CLEAR now')).toBe('17 NAK BAD-ARGS');
+    expect(await line.ask('18 blink 5')).toBe('18 NAK BAD-SYNTAX');
+  });
+
+  it('takes a call from the driver: show, blink and clear each resolve on the ACK', async () => {
+    const driver = await led.open((host) => new LedDriver(host));
+    await expect(driver.show('请 A001 到 3 号窗口')).resolves.toBeUndefined();
+    await expect(driver.blink(2)).resolves.toBeUndefined();
+    await expect(driver.clear()).resolves.toBeUndefined();
+  });
+});
+
+// HallQ's LED driver when the line misbehaves: faults only a simulator can make on purpose.
+describe.each(CABLES)('LED driver against the simulator over a $name', ({ connect }) => {
   let cable: Cable;
   let led: LedDriver;
   let screen: LedSimulator;
@@ -26,7 +62,7 @@ describe.each(CABLES)('LED screen contract over a $name', ({ connect }) => {
     await cable.close();
   });
 
-  it('shows a call, blinks it and clears, each resolved on the ACK', async () => {
+  it('displays the call it was sent, blinks it, and blanks on CLEAR', async () => {
     await led.show('请 A001 到 3 号窗口');
     await led.blink(5);
     expect(screen.display()).toEqual({ text: '请 A001 到 3 号窗口', blinkSeconds: 5 });
@@ -71,21 +107,4 @@ describe.each(CABLES)('LED screen contract over a $name', ({ connect }) => {
     await allOpen(led, screen);
     expect(screen.receivedCommands()).toEqual([]);
   });
-});
-
-const realLed = process.env.HALLQ_TEST_LED;
-describe.runIf(realLed)(`LED screen contract on the real device at ${realLed}`, () => {
-  it('acknowledges SHOW, BLINK and CLEAR', async () => {
-    const led = new LedDriver(realDeviceEnd(realLed!, 'led (real)'));
-    try {
-      await led.show('HallQ test');
-      await led.blink(2);
-      await led.clear();
-    } finally {
-      await led.close();
-    }
-  });
-});
-describe.skipIf(realLed)('LED screen contract on a real device', () => {
-  it.skip('skipped: set HALLQ_TEST_LED=/dev/ttyUSB1 (a screen speaking HallQ lines) to run it', () => {});
 });

@@ -3,12 +3,59 @@ import type { Cable } from '../../hardware/serial/mock-cable.ts';
 import type { PaymentReport } from '../../hardware/serial/payment/codec.ts';
 import { PaymentTerminalDriver } from '../../hardware/serial/payment/driver.ts';
 import { PaymentTerminalSimulator } from '../../hardware/serial/payment/simulator.ts';
-import { allOpen, CABLES, cableEnds, type RecordingLogger, realDeviceEnd } from '../helpers/pty.ts';
+import { byHand, deviceTargets, LineProbe, useTarget } from '../helpers/device-targets.ts';
+import { allOpen, CABLES, cableEnds, type RecordingLogger } from '../helpers/pty.ts';
 
-// The payment terminal's contract, written once: over an in-memory cable and a socat pty pair against
-// the simulator, and against a real terminal when HALLQ_TEST_PAYMENT names its port.
+// The payment terminal's contract (PROTOCOLS.md §3), written once and run against the simulator over an
+// in-memory cable and a socat pty pair, and against a real terminal when HALLQ_TEST_PAYMENT names its port.
 
-describe.each(CABLES)('payment terminal contract over a $name', ({ connect }) => {
+const TARGETS = deviceTargets({
+  kind: 'payment',
+  env: 'HALLQ_TEST_PAYMENT',
+  simulator: (connection) => new PaymentTerminalSimulator(connection),
+});
+
+describe.each(TARGETS)('payment terminal contract: $name', (target) => {
+  const terminal = useTarget(target);
+
+  it('answers CANCEL with ACK under the same SEQ, for an order it does not know too', async () => {
+    const line = await terminal.open((host) => new LineProbe(host));
+    expect(await line.ask('31 CANCEL ORD-77*70')).toBe('31 ACK');
+  });
+
+  it('refuses a wrong checksum, an unknown verb, an amount that is not whole fen and a malformed line', async () => {
+    const line = await terminal.open((host) => new LineProbe(host));
+    expect(await line.ask('32 CANCEL ORD-77*71')).toBe('32 NAK BAD-CHECKSUM');
+    expect(await line.ask('33 REFUND ORD-77 500')).toBe('33 NAK UNKNOWN-VERB');
+    expect(await line.ask('34 PAY ORD-77 05000')).toBe('34 NAK BAD-ARGS');
+    expect(await line.ask('35 PAY ORD-77 12.50')).toBe('35 NAK BAD-ARGS');
+    expect(await line.ask('36 PAY ORD-77')).toBe('36 NAK BAD-ARGS');
+    expect(await line.ask('37 pay ORD-77 5000')).toBe('37 NAK BAD-SYNTAX');
+  });
+
+  it('takes a payment and reports it paid, for the amount asked, with a reference', {
+    timeout: 90_000,
+  }, async ({ skip }) => {
+    const driver = await terminal.open(
+      (host) => new PaymentTerminalDriver(host, { resultTimeoutMs: 60_000 }),
+    );
+    await byHand(
+      terminal.device,
+      (d) => d.setBehaviour({ kind: 'approve', afterMs: 20 }),
+      'pay ¥0.01 for order HALLQ-TEST-1 at the terminal',
+      skip,
+    );
+    expect(await driver.pay('HALLQ-TEST-1', 1)).toEqual({
+      ok: true,
+      orderId: 'HALLQ-TEST-1',
+      amountFen: 1,
+      reference: expect.stringMatching(/^[A-Za-z0-9_-]{1,64}$/),
+    });
+  });
+});
+
+// HallQ's payment driver with the simulator: declines, timeouts, late results and refusals on purpose.
+describe.each(CABLES)('payment driver against the simulator over a $name', ({ connect }) => {
   let cable: Cable;
   let terminal: PaymentTerminalDriver;
   let device: PaymentTerminalSimulator;
@@ -73,19 +120,4 @@ describe.each(CABLES)('payment terminal contract over a $name', ({ connect }) =>
     await expect(terminal.pay('ORD-5', 100)).rejects.toMatchObject({ nak: 'BUSY' });
     expect(await terminal.pay('ORD-5', 100)).toMatchObject({ ok: true });
   });
-});
-
-const realTerminal = process.env.HALLQ_TEST_PAYMENT;
-describe.runIf(realTerminal)(`payment terminal contract on the real device at ${realTerminal}`, () => {
-  it('acknowledges CANCEL of an order it does not know', async () => {
-    const terminal = new PaymentTerminalDriver(realDeviceEnd(realTerminal!, 'payment (real)'));
-    try {
-      await terminal.cancel('HALLQ-TEST-0');
-    } finally {
-      await terminal.close();
-    }
-  });
-});
-describe.skipIf(realTerminal)('payment terminal contract on a real device', () => {
-  it.skip('skipped: set HALLQ_TEST_PAYMENT=/dev/ttyUSB3 (a terminal speaking HallQ lines) to run it', () => {});
 });

@@ -1,14 +1,50 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Cable } from '../../hardware/serial/mock-cable.ts';
 import type { RatingReport } from '../../hardware/serial/rating-pad/codec.ts';
 import { RatingPadDriver } from '../../hardware/serial/rating-pad/driver.ts';
 import { RatingPadSimulator } from '../../hardware/serial/rating-pad/simulator.ts';
-import { allOpen, CABLES, cableEnds, realDeviceEnd } from '../helpers/pty.ts';
+import { byHand, deviceTargets, LineProbe, useTarget } from '../helpers/device-targets.ts';
+import { allOpen, CABLES, cableEnds } from '../helpers/pty.ts';
 
-// The rating pad's contract, written once: over an in-memory cable and a socat pty pair against the
-// simulator, and against a real pad when HALLQ_TEST_RATING_PAD names its port.
+// The rating pad's contract (PROTOCOLS.md §3), written once and run against the simulator over an
+// in-memory cable and a socat pty pair, and against a real pad when HALLQ_TEST_RATING_PAD names its port.
 
-describe.each(CABLES)('rating pad contract over a $name', ({ connect }) => {
+const TARGETS = deviceTargets({
+  kind: 'rating-pad',
+  env: 'HALLQ_TEST_RATING_PAD',
+  simulator: (connection) => new RatingPadSimulator(connection),
+});
+
+describe.each(TARGETS)('rating pad contract: $name', (target) => {
+  const pad = useTarget(target);
+
+  it('answers ASK with ACK under the same SEQ', async () => {
+    const line = await pad.open((host) => new LineProbe(host));
+    expect(await line.ask('20 ASK A007*2D')).toBe('20 ACK');
+  });
+
+  it('refuses a wrong checksum, an unknown verb, ASK without a ticket and a malformed line', async () => {
+    const line = await pad.open((host) => new LineProbe(host));
+    expect(await line.ask('21 ASK A007*2D')).toBe('21 NAK BAD-CHECKSUM');
+    expect(await line.ask('22 RATE A007 4')).toBe('22 NAK UNKNOWN-VERB');
+    expect(await line.ask('23 ASK')).toBe('23 NAK BAD-ARGS');
+    expect(await line.ask('24 ask A007')).toBe('24 NAK BAD-SYNTAX');
+  });
+
+  it('reports the rating given for the ticket it was asked about', { timeout: 90_000 }, async ({ skip }) => {
+    const driver = await pad.open((host) => new RatingPadDriver(host));
+    const ratings: RatingReport[] = [];
+    driver.onRating((rating) => ratings.push(rating));
+    await driver.ask('T001');
+    await byHand(pad.device, (d) => d.rate('T001', 4), 'rate ticket T001 with 4 on the rating pad', skip);
+    await vi.waitFor(() => expect(ratings.length).toBeGreaterThan(0), { timeout: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a second delivery would be here by now
+    expect(ratings).toEqual([{ ticketNumber: 'T001', score: 4, dimensions: expect.any(Object) }]);
+  });
+});
+
+// HallQ's rating pad driver with the simulator: dimensions, and ratings HallQ refuses.
+describe.each(CABLES)('rating pad driver against the simulator over a $name', ({ connect }) => {
   let cable: Cable;
   let pad: RatingPadDriver;
   let customer: RatingPadSimulator;
@@ -46,19 +82,4 @@ describe.each(CABLES)('rating pad contract over a $name', ({ connect }) => {
     ]);
     expect(ratings).toEqual([]);
   });
-});
-
-const realPad = process.env.HALLQ_TEST_RATING_PAD;
-describe.runIf(realPad)(`rating pad contract on the real device at ${realPad}`, () => {
-  it('acknowledges ASK', async () => {
-    const pad = new RatingPadDriver(realDeviceEnd(realPad!, 'rating pad (real)'));
-    try {
-      await pad.ask('T001');
-    } finally {
-      await pad.close();
-    }
-  });
-});
-describe.skipIf(realPad)('rating pad contract on a real device', () => {
-  it.skip('skipped: set HALLQ_TEST_RATING_PAD=/dev/ttyUSB2 (a pad speaking HallQ lines) to run it', () => {});
 });

@@ -173,6 +173,7 @@ const ACCESS = {
   'POST /auth/logout': 'public',
   'GET /auth/me': 'person',
   'GET /events': 'public',
+  'GET /openapi.json': 'public',
   'GET /hall': 'public',
   'GET /services': 'public',
   'GET /counters': 'public',

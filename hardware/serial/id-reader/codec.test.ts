@@ -9,7 +9,7 @@ import {
   type IdCardText,
   maskIdNumber,
   parseIdCardText,
-  requestName,
+  readRequest,
   responseOf,
   samFramer,
   splitReadData,
@@ -30,7 +30,7 @@ const card: IdCardText = {
 };
 
 describe('SAM frames', () => {
-  it('encodes the requests exactly as DEVICES.md lists them', () => {
+  it('encodes the requests exactly as PROTOCOLS.md lists them', () => {
     expect(encodeRequest('find')).toEqual(hex('aa aa aa 96 69 00 03 20 01 22'));
     expect(encodeRequest('select')).toEqual(hex('aa aa aa 96 69 00 03 20 02 21'));
     expect(encodeRequest('read')).toEqual(hex('aa aa aa 96 69 00 03 30 01 32'));
@@ -50,14 +50,12 @@ describe('SAM frames', () => {
 
   it('marks a frame with a wrong checksum, and skips a preamble with an impossible length', () => {
     const framer = samFramer();
-    const bad = encodeRequest('find');
-    bad[bad.length - 1]! ^= 0x01;
-    const out = framer.push(Uint8Array.of(...hex('aa aa aa 96 69 ff ff'), ...bad));
+    const out = framer.push(hex('aa aa aa 96 69 ff ff aa aa aa 96 69 00 03 20 01 23'));
     expect(out.discarded).toContainEqual({ reason: 'impossible frame length 65535', bytes: 5 });
-    expect(out.frames).toHaveLength(1);
-    expect(out.frames[0]?.checksumOk).toBe(false);
-    expect(requestName({ body: Uint8Array.of(0x20, 0x01), checksumOk: true })).toBe('find');
-    expect(requestName({ body: Uint8Array.of(0x20, 0x09), checksumOk: true })).toBeNull();
+    expect(out.frames).toEqual([{ body: Uint8Array.of(0x20, 0x01), checksumOk: false }]);
+    const tooShort = framer.push(hex('aa aa aa 96 69 00 01 01 aa aa aa 96 69 00 04 00 00 80 84'));
+    expect(tooShort.discarded).toContainEqual({ reason: 'impossible frame length 1', bytes: 5 });
+    expect(tooShort.frames.map((f) => f.checksumOk)).toEqual([true]);
   });
 
   it('gives the same frames however the stream is split, and never throws on any bytes', () => {
@@ -81,6 +79,97 @@ describe('SAM frames', () => {
         for (const chunk of chunks) for (const frame of framer.push(chunk).frames) responseOf(frame);
       }),
     );
+  });
+});
+
+/** Frames as PROTOCOLS.md §2 writes them, read back through the framer. */
+const framesOf = (text: string) => samFramer().push(hex(text)).frames;
+
+describe('known answers from PROTOCOLS.md §2', () => {
+  it('encodes every reply the document lists, byte for byte', () => {
+    expect(encodeResponse(0x90)).toEqual(hex('aa aa aa 96 69 00 04 00 00 90 94'));
+    expect(encodeResponse(0x9f, new Uint8Array(4))).toEqual(
+      hex('aa aa aa 96 69 00 08 00 00 9f 00 00 00 00 97'),
+    );
+    expect(encodeResponse(0x90, hex('01 02 03 04 05 06 07 08'))).toEqual(
+      hex('aa aa aa 96 69 00 0c 00 00 90 01 02 03 04 05 06 07 08 94'),
+    );
+    const errors: [number, string][] = [
+      [0x80, '84'],
+      [0x81, '85'],
+      [0x41, '45'],
+      [0x10, '14'],
+      [0x11, '15'],
+      [0x21, '25'],
+    ];
+    for (const [sw3, sum] of errors) {
+      const byte = sw3.toString(16).padStart(2, '0');
+      expect(encodeResponse(sw3)).toEqual(hex(`aa aa aa 96 69 00 04 00 00 ${byte} ${sum}`));
+    }
+  });
+
+  it('reads each request, and refuses a wrong checksum, an unknown command and a wrong length', () => {
+    const request = (text: string) => framesOf(text).map(readRequest);
+    expect(request('aa aa aa 96 69 00 03 20 01 22')).toEqual([{ ok: true, name: 'find' }]);
+    expect(request('aa aa aa 96 69 00 03 20 02 21')).toEqual([{ ok: true, name: 'select' }]);
+    expect(request('aa aa aa 96 69 00 03 30 01 32')).toEqual([{ ok: true, name: 'read' }]);
+    expect(request('aa aa aa 96 69 00 03 11 ff ed')).toEqual([{ ok: true, name: 'status' }]);
+    expect(request('aa aa aa 96 69 00 03 20 01 23')).toEqual([{ ok: false, sw3: 0x10 }]);
+    expect(request('aa aa aa 96 69 00 03 20 09 2a')).toEqual([{ ok: false, sw3: 0x21 }]);
+    expect(request('aa aa aa 96 69 00 04 20 01 00 25')).toEqual([{ ok: false, sw3: 0x11 }]);
+  });
+
+  it('reads the error replies as their SW3 with no data', () => {
+    const [noCard] = framesOf('aa aa aa 96 69 00 04 00 00 80 84');
+    expect(noCard).toMatchObject({ checksumOk: true });
+    expect(responseOf(noCard!)).toEqual({ sw3: 0x80, data: new Uint8Array(0) });
+    const [selected] = framesOf('aa aa aa 96 69 00 0c 00 00 90 01 02 03 04 05 06 07 08 94');
+    expect(responseOf(selected!)).toEqual({ sw3: 0x90, data: hex('01 02 03 04 05 06 07 08') });
+  });
+
+  it('reads a whole card from the read reply, and refuses it with a wrong checksum', () => {
+    // The text of PROTOCOLS.md's field table, UCS-2 little-endian, each field padded with spaces.
+    const fields: [string, number][] = [
+      ['张晓燕', 15],
+      ['2', 1],
+      ['01', 2],
+      ['19560312', 8],
+      ['北京市西城区西单北大街120号', 35],
+      ['110102195603120025', 18],
+      ['北京市公安局西城分局', 15],
+      ['20160101', 8],
+      ['长期', 8],
+      ['', 18],
+    ];
+    const text = Buffer.from(fields.map(([value, width]) => value.padEnd(width, ' ')).join(''), 'utf16le');
+    const reply = (checksum: number) =>
+      Uint8Array.of(
+        ...hex('aa aa aa 96 69 05 08 00 00 90 01 00 04 00'),
+        ...text,
+        ...new Uint8Array(1024).fill(0x57),
+        checksum,
+      );
+    const [frame] = samFramer().push(reply(0xa6)).frames;
+    expect(frame?.checksumOk).toBe(true);
+    const response = responseOf(frame!)!;
+    expect(response.sw3).toBe(0x90);
+    const parts = splitReadData(response.data)!;
+    expect(parts.photoBytes).toBe(1024);
+    expect(parseIdCardText(parts.text)).toEqual({
+      ok: true,
+      card: {
+        name: '张晓燕',
+        sexCode: '2',
+        ethnicityCode: '01',
+        birthDate: '19560312',
+        address: '北京市西城区西单北大街120号',
+        idNumber: '110102195603120025',
+        issuer: '北京市公安局西城分局',
+        validFrom: '20160101',
+        validTo: '长期',
+      },
+    });
+    expect(samFramer().push(reply(0xa7)).frames[0]?.checksumOk).toBe(false);
   });
 });
 

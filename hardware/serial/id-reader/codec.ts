@@ -2,7 +2,7 @@ import { createHmac } from 'node:crypto';
 import type { Discard, Framer } from '../framer.ts';
 
 /**
- * The 二代证 (second-generation ID card) SAM module protocol (DEVICES.md): frames of a preamble, a
+ * The 二代证 (second-generation ID card) SAM module protocol (PROTOCOLS.md §2): frames of a preamble, a
  * big-endian length of everything after it, a body, and an XOR checksum of every byte after the preamble.
  */
 export const PREAMBLE = Uint8Array.of(0xaa, 0xaa, 0xaa, 0x96, 0x69);
@@ -51,7 +51,7 @@ export function encodeRequest(name: SamRequestName): Uint8Array {
   return encodeFrame(Uint8Array.from(SAM_REQUESTS[name]));
 }
 
-/** SW1 and SW2 are 00 in every reply DEVICES.md lists. */
+/** SW1 and SW2 are 00 in every reply PROTOCOLS.md lists. */
 export function encodeResponse(sw3: number, data: Uint8Array = new Uint8Array(0)): Uint8Array {
   const body = new Uint8Array(3 + data.length);
   body[2] = sw3;
@@ -59,12 +59,18 @@ export function encodeResponse(sw3: number, data: Uint8Array = new Uint8Array(0)
   return encodeFrame(body);
 }
 
-export function requestName(frame: SamFrame): SamRequestName | null {
+/** The request a frame carries, or the SW3 a reader refuses it with (checksum, command, length). */
+export function readRequest(
+  frame: SamFrame,
+): { ok: true; name: SamRequestName } | { ok: false; sw3: number } {
+  if (!frame.checksumOk) return { ok: false, sw3: SW3.badChecksum };
   const [command, parameter] = frame.body;
   const entry = Object.entries(SAM_REQUESTS).find(
     ([, bytes]) => bytes[0] === command && bytes[1] === parameter,
   );
-  return frame.body.length === 2 && entry ? (entry[0] as SamRequestName) : null;
+  if (!entry) return { ok: false, sw3: SW3.unknownCommand };
+  if (frame.body.length !== 2) return { ok: false, sw3: SW3.badLength };
+  return { ok: true, name: entry[0] as SamRequestName };
 }
 
 export function responseOf(frame: SamFrame): { sw3: number; data: Uint8Array } | null {

@@ -16,7 +16,7 @@ import {
   splitReadData,
 } from './codec.ts';
 
-/** All HallQ keeps of a card (DEVICES.md: store only what the flow needs). */
+/** All HallQ keeps of a card (PROTOCOLS.md §2: only what the flow needs). */
 export type IdCardSummary = {
   name: string;
   /** e.g. 110***********1234, for display. */

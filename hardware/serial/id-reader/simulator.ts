@@ -4,7 +4,7 @@ import {
   encodeIdCardText,
   encodeResponse,
   type IdCardText,
-  requestName,
+  readRequest,
   type SamFrame,
   type SamRequestName,
   SW3,
@@ -36,7 +36,7 @@ export const SAMPLE_CARD: IdCardText = {
 const PHOTO_BYTES = 1024;
 
 /**
- * A SAM ID card reader on the far end of a cable, answering find/select/read/status as DEVICES.md
+ * A SAM ID card reader on the far end of a cable, answering find/select/read/status as PROTOCOLS.md
  * describes, with a card that tests place and remove.
  */
 export class IdReaderSimulator extends SerialDevice {
@@ -55,8 +55,9 @@ export class IdReaderSimulator extends SerialDevice {
     this.link.onFrame((frame) => this.answer(frame));
   }
 
-  placeCard(card: IdCardText = SAMPLE_CARD): void {
-    this.card = card;
+  /** Places a card: the sample card, with any fields given instead of its own. */
+  placeCard(card: Partial<IdCardText> = {}): void {
+    this.card = { ...SAMPLE_CARD, ...card };
   }
 
   removeCard(): void {
@@ -89,7 +90,8 @@ export class IdReaderSimulator extends SerialDevice {
   }
 
   private answer(frame: SamFrame): void {
-    const name = frame.checksumOk ? requestName(frame) : null;
+    const request = readRequest(frame);
+    const name = request.ok ? request.name : null;
     this.requests.push(name);
     const pending = this.fault;
     const applies =
@@ -97,7 +99,7 @@ export class IdReaderSimulator extends SerialDevice {
     const fault = applies ? pending.fault : null;
     if (pending && fault) pending.remaining -= 1;
     if (fault?.kind === 'ignore') return;
-    let reply = fault?.kind === 'status' ? encodeResponse(fault.sw3) : this.reply(frame, name);
+    let reply = fault?.kind === 'status' ? encodeResponse(fault.sw3) : this.reply(request);
     if (fault?.kind === 'corrupt-checksum') {
       reply = Uint8Array.from(reply);
       reply[reply.length - 1]! ^= 0xff;
@@ -105,11 +107,10 @@ export class IdReaderSimulator extends SerialDevice {
     this.link.write(reply).catch(() => {}); // a reply lost to an unplug is what a real reader does too
   }
 
-  private reply(frame: SamFrame, name: SamRequestName | null): Uint8Array {
-    if (!frame.checksumOk) return encodeResponse(SW3.badChecksum);
-    if (!name) return encodeResponse(SW3.unknownCommand);
+  private reply(request: ReturnType<typeof readRequest>): Uint8Array {
+    if (!request.ok) return encodeResponse(request.sw3);
     const card = this.card;
-    switch (name) {
+    switch (request.name) {
       case 'status':
         return encodeResponse(SW3.ok);
       case 'find':

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../line-protocol.ts';
-import { decodeAny, overTheWire, protocolLines } from '../testing/arbitraries.ts';
+import { decodeAny, protocolLines } from '../testing/arbitraries.ts';
+import { fromTheWire, onTheWire, overTheWire } from '../testing/wire.ts';
 import { KEYPAD_KEYS, keypadPresses, keypadScreen } from './codec.ts';
 
 const decode = (line: string) => {
@@ -9,6 +10,45 @@ const decode = (line: string) => {
   if (!parsed.ok) throw new Error(parsed.detail);
   return keypadPresses.decode(parsed.message);
 };
+
+describe('keypad codec: known answers from PROTOCOLS.md §3', () => {
+  it('reads every key and a transfer exactly as the keypad sends them, checksum or not', () => {
+    expect(fromTheWire(keypadPresses, '0 NEXT*17\r\n')).toEqual({ ok: true, value: { key: 'NEXT' } });
+    expect(fromTheWire(keypadPresses, '1 RECALL*04\r\n')).toEqual({ ok: true, value: { key: 'RECALL' } });
+    expect(fromTheWire(keypadPresses, '2 NOSHOW*10\r\n')).toEqual({ ok: true, value: { key: 'NOSHOW' } });
+    expect(fromTheWire(keypadPresses, '3 FINISH*00\r\n')).toEqual({ ok: true, value: { key: 'FINISH' } });
+    expect(fromTheWire(keypadPresses, '4 PAUSE*46\r\n')).toEqual({ ok: true, value: { key: 'PAUSE' } });
+    expect(fromTheWire(keypadPresses, '5 RESUME*0C\r\n')).toEqual({ ok: true, value: { key: 'RESUME' } });
+    expect(fromTheWire(keypadPresses, '6 XFER B*7D\r\n')).toEqual({
+      ok: true,
+      value: { key: 'XFER', servicePrefix: 'B' },
+    });
+    expect(fromTheWire(keypadPresses, '6 XFER B*7d\n')).toMatchObject({ ok: true });
+    expect(fromTheWire(keypadPresses, '0 NEXT\r\n')).toEqual({ ok: true, value: { key: 'NEXT' } });
+  });
+
+  it('writes presses and screen text byte for byte as the document does', () => {
+    expect(onTheWire(keypadPresses, 0, { key: 'NEXT' })).toBe('0 NEXT*17\r\n');
+    expect(onTheWire(keypadPresses, 6, { key: 'XFER', servicePrefix: 'B' })).toBe('6 XFER B*7D\r\n');
+    expect(onTheWire(keypadScreen, 7, { kind: 'show', text: 'A012 等候 4' })).toBe(
+      '7 SHOW A012 等候 4*4D\r\n',
+    );
+    expect(fromTheWire(keypadScreen, '7 SHOW A012 等候 4*4D\r\n')).toEqual({
+      ok: true,
+      value: { kind: 'show', text: 'A012 等候 4' },
+    });
+  });
+
+  it('refuses a wrong checksum, an unknown verb and wrong arguments with the documented codes', () => {
+    expect(fromTheWire(keypadPresses, '0 NEXT*18\r\n')).toMatchObject({ ok: false, code: 'BAD-CHECKSUM' });
+    expect(fromTheWire(keypadPresses, '12 DANCE\r\n')).toMatchObject({ ok: false, code: 'UNKNOWN-VERB' });
+    expect(fromTheWire(keypadPresses, '13 XFER\r\n')).toMatchObject({ ok: false, code: 'BAD-ARGS' });
+    expect(fromTheWire(keypadPresses, '1 NEXT now\r\n')).toMatchObject({ ok: false, code: 'BAD-ARGS' });
+    expect(fromTheWire(keypadPresses, '4 next\r\n')).toMatchObject({ ok: false, code: 'BAD-SYNTAX' });
+    expect(fromTheWire(keypadScreen, '8 SHOW\r\n')).toMatchObject({ ok: false, code: 'BAD-ARGS' });
+    expect(fromTheWire(keypadScreen, '9 NEXT*1E\r\n')).toMatchObject({ ok: false, code: 'UNKNOWN-VERB' });
+  });
+});
 
 describe('keypad codec', () => {
   it('reads every key and a transfer with its service prefix', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseLine } from '../line-protocol.ts';
-import { decodeAny, overTheWire, protocolLines } from '../testing/arbitraries.ts';
+import { decodeAny, protocolLines } from '../testing/arbitraries.ts';
+import { fromTheWire, onTheWire, overTheWire } from '../testing/wire.ts';
 import { type RatingReport, ratingReports, ratingRequests, SERVQUAL_DIMENSIONS } from './codec.ts';
 
 const decode = (line: string) => {
@@ -9,6 +10,40 @@ const decode = (line: string) => {
   if (!parsed.ok) throw new Error(parsed.detail);
   return ratingReports.decode(parsed.message);
 };
+
+describe('rating pad codec: known answers from PROTOCOLS.md §3', () => {
+  const rated = '21 RATE A007 4 responsiveness=5 tangibles=3*1F\r\n';
+
+  it('writes ASK, and a rating with its dimensions in SERVQUAL order, as the document does', () => {
+    expect(onTheWire(ratingRequests, 20, { ticketNumber: 'A007' })).toBe('20 ASK A007*2D\r\n');
+    const rating = { ticketNumber: 'A007', score: 4, dimensions: { tangibles: 3, responsiveness: 5 } };
+    expect(onTheWire(ratingReports, 21, rating)).toBe(rated);
+  });
+
+  it('reads the same lines, as HallQ and the pad would', () => {
+    expect(fromTheWire(ratingRequests, '20 ASK A007*2D\r\n')).toEqual({
+      ok: true,
+      value: { ticketNumber: 'A007' },
+    });
+    expect(fromTheWire(ratingReports, rated)).toEqual({
+      ok: true,
+      value: { ticketNumber: 'A007', score: 4, dimensions: { responsiveness: 5, tangibles: 3 } },
+    });
+  });
+
+  it('refuses a wrong checksum, an unknown verb and a score out of range with the documented codes', () => {
+    expect(fromTheWire(ratingReports, rated.replace('*1F', '*1E'))).toMatchObject({
+      ok: false,
+      code: 'BAD-CHECKSUM',
+    });
+    expect(fromTheWire(ratingReports, '1 SCORE A007 4\r\n')).toMatchObject({
+      ok: false,
+      code: 'UNKNOWN-VERB',
+    });
+    expect(fromTheWire(ratingReports, '1 RATE A007 6\r\n')).toMatchObject({ ok: false, code: 'BAD-ARGS' });
+    expect(fromTheWire(ratingRequests, '1 ASK\r\n')).toMatchObject({ ok: false, code: 'BAD-ARGS' });
+  });
+});
 
 describe('rating pad codec', () => {
   it('reads an overall score with optional SERVQUAL dimension scores', () => {

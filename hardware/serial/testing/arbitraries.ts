@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatLine, type LineCodec, parseLine } from '../line-protocol.ts';
+import { type LineCodec, parseLine } from '../line-protocol.ts';
 
 /**
  * Test support for codec property tests: lines that are mostly near-misses of real ones (a known verb
@@ -25,12 +25,4 @@ export function protocolLines(verbs: readonly string[]): fc.Arbitrary<string> {
 export function decodeAny<T>(codec: LineCodec<T>, line: string): void {
   const parsed = parseLine(line);
   if (parsed.ok) codec.decode(parsed.message);
-}
-
-/** What the other end gets for `value`: encoded, put on the wire, parsed and decoded again. */
-export function overTheWire<T>(codec: LineCodec<T>, value: T): ReturnType<LineCodec<T>['decode']> {
-  const { verb, args } = codec.encode(value);
-  const parsed = parseLine(formatLine(42, verb, args, true).trimEnd());
-  if (!parsed.ok) throw new Error(`formatted line does not parse: ${parsed.detail}`);
-  return codec.decode(parsed.message);
 }
