@@ -7,7 +7,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createHardware, type PrintOutcome, printerUriProblem } from '../hardware/index.ts';
+import { createHardware, type PrintOutcome, parsePrinterUri, printerUriProblem } from '../hardware/index.ts';
 import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
 import { createCommandPath } from './app/command-path.ts';
@@ -132,7 +132,7 @@ export async function startHall(
   let disconnectDevices = connectDevices(wiring);
   configuration = createConfiguration({
     ...{ db, clock, audit, auth, hall, commands, initial, log },
-    printerProblem: printerUriProblem,
+    printerUri: { problem: printerUriProblem, parse: parsePrinterUri },
     applyPrinter: (uri) => hardware.setPrinter(uri),
     webConnections: {
       demo: settings.demo,

@@ -1,6 +1,6 @@
 import type { NetworkInterfaceInfo } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { printerUriProblem } from '../../hardware/index.ts';
+import { parsePrinterUri, printerUriProblem } from '../../hardware/index.ts';
 import { HALL_MORNING, manager, ok, staff1, testHall } from '../../tests/helpers/test-hall.ts';
 import { ConfigError, DEMO_HALL, type HallConfig, parseHallConfig } from '../config.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
@@ -21,7 +21,7 @@ function setup(config: HallConfig = DEMO_HALL) {
     applyDevices: async (devices) => {
       applied.push(devices);
     },
-    printerProblem: printerUriProblem,
+    printerUri: { problem: printerUriProblem, parse: parsePrinterUri },
     applyPrinter: async (uri) => {
       applied.push(uri);
     },

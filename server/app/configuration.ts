@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { z } from 'zod';
-import { parsePrinterUri } from '../../hardware/index.ts';
+import type { PrinterSpec } from '../../hardware/index.ts';
 import {
   ConfigError,
   counterConfig,
@@ -117,8 +117,9 @@ export type ConfigurationDeps = {
   initial: { config: HallConfig; version: number };
   /** Re-wires the serial devices to a new list; settles once the old links are closed and the new attached. */
   applyDevices: (devices: HallConfig['devices']) => Promise<void>;
-  /** What is wrong with a printer connection, or null; and connecting the hall to that printer. */
-  printerProblem: (uri: string) => string | null;
+  /** A printer connection read (`problem`: what is wrong with it, or null; `parse` once it is fine). */
+  printerUri: { problem: (uri: string) => string | null; parse: (uri: string) => PrinterSpec };
+  /** Connects the hall to that printer. */
   applyPrinter: (uri: string) => Promise<void>;
   /** Which printer and device connections a manager may set (web-connections.ts). */
   webConnections: WebConnectionRule;
@@ -349,10 +350,10 @@ export function createConfiguration(deps: ConfigurationDeps) {
     if (conflict) return conflict;
     // The connection in force (the installer's, say) may be saved again; a new one must be allowed.
     const problem =
-      deps.printerProblem(input.connection) ??
+      deps.printerUri.problem(input.connection) ??
       (input.connection === current.printer
         ? null
-        : printerProblem(parsePrinterUri(input.connection), deps.webConnections));
+        : printerProblem(deps.printerUri.parse(input.connection), deps.webConnections));
     if (problem) return invalid([{ path: 'body.connection', message: problem }]);
     const committed = commit({ ...current, printer: input.connection }, actor, 'printer');
     if (committed.ok) await deps.applyPrinter(input.connection);
