@@ -145,7 +145,7 @@ export type HallInfo = {
 
 /** Why routing chose a ticket: the rule, in both languages, and who it passed over. */
 export type CallReason = {
-  rule: 'overdue' | 'front' | 'tier' | 'due' | 'past-target' | 'own-service' | 'longest-wait';
+  rule: 'overdue' | 'front' | 'tier' | 'due' | 'own-service' | 'longest-wait';
   zh: string;
   en: string;
   passedOver: string[];

@@ -105,27 +105,33 @@ describe('routing', () => {
     expect(choice.explanation.zh).toContain('已等 6 分钟，目标 10 分钟');
   });
 
-  it('calls a ticket still within its target before an older one past it, which it passes over', () => {
+  it('calls a ticket about to miss its target (its last third) before an older one past it, which it passes over', () => {
     const late = ticket('general', 'regular', 0);
-    const onTime = ticket('general', 'regular', 10 * MINUTE);
-    const choice = chooseNext(counter, [late, onTime], 20 * MINUTE, bound, target)!;
-    expect(choice.ticket).toBe(onTime);
+    const dueSoon = ticket('general', 'regular', 10 * MINUTE);
+    const choice = chooseNext(counter, [late, dueSoon], 20 * MINUTE, bound, target)!;
+    expect(choice.ticket).toBe(dueSoon);
     expect(choice.explanation.rule).toBe('due');
+    expect(choice.explanation.en).toBe(
+      `${dueSoon.number} was due first: waiting 10 of its 15 minutes; ahead of ${late.number}`,
+    );
     expect(choice.passedOver).toEqual([late]);
   });
 
-  it('calls the tickets past their target, nearest its target first, once none is within it', () => {
+  it('otherwise calls by due time: a ticket past its target before one with time to spare', () => {
+    const late = ticket('general', 'regular', 0);
+    const early = ticket('general', 'regular', 11 * MINUTE); // waiting 9 of 15: not yet its last third
+    expect(chooseNext(counter, [late, early], 20 * MINUTE, bound, target)!.ticket).toBe(late);
     const general = ticket('general', 'regular', 0); // due at 15
     const payments = ticket('payments', 'regular', 1 * MINUTE); // due at 11
     const choice = chooseNext(counter, [general, payments], 20 * MINUTE, bound, twoTargets)!;
     expect(choice.ticket).toBe(payments);
-    expect(choice.explanation.rule).toBe('past-target');
-    expect(choice.explanation.en).toContain('first of those past their target: waiting 19 min, target 10');
+    expect(choice.explanation.rule).toBe('due');
+    expect(choice.explanation.en).toContain('was due first: waited 19 min, past its 10-minute target');
   });
 
   it('calls an overdue ticket (waited the factor × target) before the ones within target, after priority customers', () => {
     const overdue = ticket('general', 'regular', 0);
-    const onTime = ticket('payments', 'regular', 29 * MINUTE);
+    const onTime = ticket('payments', 'regular', 19 * MINUTE); // 10 of 15 minutes at 29: about to miss it
     const vip = ticket('general', 'vip', 29 * MINUTE);
     expect(chooseNext(counter, [overdue, onTime], 29 * MINUTE, bound, target)!.ticket).toBe(onTime);
     const choice = chooseNext(counter, [overdue, onTime], 30 * MINUTE, bound, target)!;
@@ -419,7 +425,8 @@ describe('routing invariants (property tests)', () => {
         if (t.front) return [1, 0];
         if (t.tier !== 'regular') return [2, tierOrder.indexOf(t.tier)];
         if (waited >= bound.maxWaitFactor * targetMs) return [3, 0];
-        return [waited < targetMs ? 4 : 5, t.queuedAt + targetMs];
+        const aboutToMiss = waited < targetMs && 3 * (targetMs - waited) <= targetMs; // its last third
+        return [aboutToMiss ? 4 : 5, t.queuedAt + targetMs];
       };
       return allowed.sort((a, b) => {
         const [sa, ka] = step(a);

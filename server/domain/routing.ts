@@ -11,11 +11,13 @@ import { MINUTE } from './clock.ts';
  * 2. Priority customers: vip, elderly, appointment (an `elderlyFirst` counter — 爱心窗口 — puts
  *    elderly before vip), in queue order within a tier.
  * 3. Overdue: a ticket that has waited `maxWaitFactor` × its service's wait target, in queue order.
- * 4. Due first: among the tickets still within their service's wait target, the nearest to it.
- * 5. Past target: only then the tickets that have missed their target, the longest past it first.
- * Ties go to queue order. Steps 4 and 5 serve the most customers within target when the hall is short
- * of counters: a ticket that can still make its target goes before one that has already missed it,
- * which step 3 and the bound keep from waiting on for ever.
+ * 4. About to miss its target: a ticket in the last third of its service's wait target, the nearest
+ *    to its target first.
+ * 5. The others by their due time (when they joined plus their service's wait target), so those past
+ *    their target first.
+ * Ties go to queue order. Step 4 serves more customers within target when the hall is short of
+ * counters: a ticket that can still make its target goes before one that has already missed it, which
+ * step 3 and the bound keep from waiting on for ever.
  *
  * Calling a ticket passes over each ticket queued before it that the counter serves at least as much
  * (weight): a counter serving its own service does not pass over the ones it only helps with, until
@@ -245,7 +247,10 @@ export class Lines<T extends WaitingTicket> {
 }
 
 /** The steps of the hall's rule (1–5 above): a lower step first, then a lower key, then queue order. */
-const STEP = { front: 1, priority: 2, overdue: 3, due: 4, pastTarget: 5 } as const;
+const STEP = { front: 1, priority: 2, overdue: 3, dueSoon: 4, due: 5 } as const;
+
+/** A ticket in the last of this many parts of its wait target is about to miss it (step 4). */
+const DUE_SOON_PARTS = 3;
 type Step = (typeof STEP)[keyof typeof STEP];
 
 /** A ticket with its step under a policy. */
@@ -271,7 +276,9 @@ function rank<T extends WaitingTicket>(
   if (tierRank < TIER_RANK.regular) return { ticket: t, step: STEP.priority, key: tierRank };
   const waited = now - t.queuedAt;
   if (waited >= bound.maxWaitFactor * targetMs) return { ticket: t, step: STEP.overdue, key: 0 };
-  return { ticket: t, step: waited < targetMs ? STEP.due : STEP.pastTarget, key: t.queuedAt + targetMs };
+  const left = targetMs - waited;
+  const dueSoon = left > 0 && left <= targetMs / DUE_SOON_PARTS;
+  return { ticket: t, step: dueSoon ? STEP.dueSoon : STEP.due, key: t.queuedAt + targetMs };
 }
 
 function ahead<T extends WaitingTicket>(a: Ranked<T>, b: Ranked<T>): boolean {
@@ -320,7 +327,7 @@ export function pickNext<T extends WaitingTicket>(
     const ranked = rank(first, counter, now, policy, targetMs);
     if (!best || ahead(ranked, best)) best = ranked;
     if (bound && !line.front && line.tier === 'regular') {
-      // Its first ticket still within target, which goes before older ones past target.
+      // Its first ticket still within target: about to miss it, it goes before older ones past it.
       const withinTarget = line.firstAfter(now - targetMs, gone);
       if (withinTarget && withinTarget !== first && allowed(withinTarget, weight)) {
         const next = rank(withinTarget, counter, now, policy, targetMs);
@@ -393,7 +400,7 @@ function ruleOf(ranked: Ranked<WaitingTicket>, policy: RoutingPolicy, skipped: b
   if (ranked.step === STEP.overdue) return 'overdue';
   if (!skipped) return 'longest-wait';
   if (!bound) return policy.name === 'fifo-per-service' ? 'own-service' : 'tier';
-  return ranked.step === STEP.priority ? 'tier' : ranked.step === STEP.due ? 'due' : 'past-target';
+  return ranked.step === STEP.priority ? 'tier' : 'due';
 }
 
 /** The routing decision alone, from the waiting tickets in any order. */
@@ -459,14 +466,16 @@ function explain(
           },
     front: { zh: `${n} 被转到队首`, en: `${n} was moved to the front of its queue` },
     tier: { zh: `${tier.zh}客户优先（${waited.zh}）`, en: `${tier.en} customer first (${waited.en})` },
-    due: {
-      zh: `${n} 最先到期：已等 ${minutes} 分钟，目标 ${target} 分钟`,
-      en: `${n} was due first: waiting ${minutes} of its ${target} minutes`,
-    },
-    'past-target': {
-      zh: `${n} 在已超时的号中最早到期：已等 ${minutes} 分钟，目标 ${target} 分钟`,
-      en: `${n} first of those past their target: waiting ${minutes} min, target ${target}`,
-    },
+    due:
+      minutes < target
+        ? {
+            zh: `${n} 最先到期：已等 ${minutes} 分钟，目标 ${target} 分钟`,
+            en: `${n} was due first: waiting ${minutes} of its ${target} minutes`,
+          }
+        : {
+            zh: `${n} 最先到期：已等 ${minutes} 分钟，超过目标 ${target} 分钟`,
+            en: `${n} was due first: waited ${minutes} min, past its ${target}-minute target`,
+          },
     'own-service': {
       zh: `本窗口主办业务优先（${waited.zh}）`,
       en: `this counter's own service first (${waited.en})`,
