@@ -10,6 +10,7 @@ import {
 import { HallHistory } from '../history.ts';
 import { seedOf } from '../random.ts';
 import {
+  DEFAULT_ROUTING,
   type HallqRouting,
   ROUTING_POLICY_NAMES,
   type RoutingPolicy,
@@ -41,6 +42,8 @@ export type PolicyFigures = {
   abandonedPct: number;
   /** The most times any ticket was passed over (the hall's rule holds it to `maxPassOvers`). */
   mostPassOvers: number;
+  /** Percent of called tickets that waited past the hall's time bound (`maxWaitFactor` × target). */
+  overBoundPct: number;
 };
 
 /**
@@ -113,7 +116,8 @@ export function simulate(options: SimOptions): SimReport {
 function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number) {
   const { hall, profile, days, seed } = options;
   const warmupDays = options.warmupDays ?? DEFAULT_WARMUP_DAYS;
-  const policy = name === 'hallq' && options.routing ? options.routing : routingPolicy(name);
+  const bound = options.routing ?? DEFAULT_ROUTING;
+  const policy = name === 'hallq' ? bound : routingPolicy(name);
   const waitTarget = waitTargetOf(hall);
   const history = new HallHistory();
   const judge = etaRuns > 0 ? new EtaJudge(waitTarget, profile, policy, history, seed) : null;
@@ -121,6 +125,7 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
   const vipWaits: number[] = [];
   const elderlyWaits: number[] = [];
   let mostPassOvers = 0;
+  let overBound = 0;
   let withinTarget = 0;
   let issued = 0;
   let abandoned = 0;
@@ -146,6 +151,7 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
           if (customer.ticket.tier === 'elderly') elderlyWaits.push(waitMinutes);
           mostPassOvers = Math.max(mostPassOvers, customer.ticket.passedOver);
           if (waitMinutes <= waitTarget(customer.ticket.serviceId)) withinTarget++;
+          if (waitMinutes > bound.maxWaitFactor * waitTarget(customer.ticket.serviceId)) overBound++;
         },
         finished: (customer, minutes, hour) => {
           history.addServiceTime(customer.ticket.serviceId, hour, minutes);
@@ -174,6 +180,7 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
     elderlyP90Wait: minuteFigures(elderlyWaits).p90 ?? 0,
     abandonedPct: percent(abandoned, issued),
     mostPassOvers,
+    overBoundPct: percent(overBound, waits.length),
   };
   return { figures, eta: judge?.figures() ?? null, history };
 }
