@@ -49,6 +49,14 @@ export type User = { id: string; name: string; role: Role };
 /** An interval of minutes to wait, e.g. 8–15. */
 export type EtaRange = { low: number; high: number };
 
+/**
+ * What a wait figure rests on: `forecast`, the hall played forward from its own history (with its
+ * `etaRange`); `estimate`, people ahead × recent service time ÷ counters serving (the forecast could
+ * not place the ticket today); `no-counter`, no open counter serves the service, so there is no basis
+ * for a wait at all (`etaMinutes` then counts as if one counter served it).
+ */
+export type EtaBasis = 'forecast' | 'estimate' | 'no-counter';
+
 export type ServiceView = {
   id: string;
   prefix: string;
@@ -61,6 +69,8 @@ export type ServiceView = {
    * hall's own history; null where the hall falls back to the naive estimate. Always sent by the server.
    */
   etaRange?: EtaRange | null;
+  /** What `etaMinutes` rests on. Always sent by the server. */
+  etaBasis?: EtaBasis;
   waitTargetMinutes: number;
   /** Minutes the longest-waiting ticket of this service has waited so far. */
   longestWaitMinutes: number;
@@ -93,6 +103,8 @@ export type TicketView = {
   etaMinutes: number;
   /** Its 80% interval (p10–p90) in whole minutes; null where the naive estimate is shown. Always sent by the server. */
   etaRange?: EtaRange | null;
+  /** What `etaMinutes` rests on while the ticket waits; null once it is called or ended. Always sent by the server. */
+  etaBasis?: EtaBasis | null;
   counterId: string | null;
   tier: Tier;
   channel: Channel;
@@ -250,8 +262,8 @@ export type RoutingWhyAnswer = {
 /**
  * `GET /queue/breaches` (manager): per service, waiting tickets whose whole wait (so far plus the
  * forecast) will miss the service's wait target — `likely` by the median forecast, `atRisk` by its p90.
- * `forecast: false`: no forecast for the service (no open counter serves it, or the hall is too busy to
- * play forward); only tickets already past the target are counted then.
+ * `forecast: false`: no forecast for the service (no open counter serves it); only tickets already past
+ * the target are counted then.
  */
 export type PredictedBreach = {
   serviceId: string;
