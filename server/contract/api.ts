@@ -249,14 +249,37 @@ export type RoutedTicket = {
   calls: RecordedCall[];
 };
 
+/** Each routing rule in words, for people who read why a ticket was called (never the raw name). */
+export const CALL_RULE_TEXT: Record<CallReason['rule'], Text> = {
+  overdue: { zh: '等候超限优先', en: 'overdue first' },
+  front: { zh: '转到队首', en: 'moved to the front' },
+  tier: {
+    zh: '优先客户（贵宾、长辈、预约）优先',
+    en: 'priority customers first (VIP, elderly, appointment)',
+  },
+  due: { zh: '最先到期优先', en: 'due first' },
+  'own-service': { zh: '本窗口主办业务优先', en: "the counter's own service first" },
+  'longest-wait': { zh: '等待最久优先', en: 'longest wait first' },
+};
+
+/**
+ * Why one of two tickets was called before the other: the call that decided their order, in words.
+ * `first`: the number called first (null: neither called); `rule`: that call's rule, when a rule decided
+ * it (null when, say, the other joined only after that call, or that counter does not serve its service).
+ */
+export type RoutingVerdict = { first: string | null; rule: CallReason['rule'] | null } & Text;
+
 /**
  * `GET /routing/why?day&number&before` (manager): why ticket `number` was called (after ticket `before`).
- * `before` describes the other ticket: whether it was called earlier, and whether this call passed it over.
+ * `before` describes the other ticket: whether it was called earlier, and whether this call passed it over;
+ * `verdict` says what decided their order. `routing` is the hall's rule in force, for the words around it.
  */
 export type RoutingWhyAnswer = {
   day: string;
   ticket: RoutedTicket;
   before: (RoutedTicket & { calledEarlier: boolean; passedOverByThisCall: boolean }) | null;
+  verdict: RoutingVerdict | null;
+  routing: { maxPassOvers: number; maxWaitFactor: number };
 };
 
 /**
