@@ -55,7 +55,8 @@ export type EtaRange = { low: number; high: number };
  * not place the ticket today); `no-counter`, no open counter serves the service, so there is no basis
  * for a wait at all (`etaMinutes` then counts as if one counter served it).
  */
-export type EtaBasis = 'forecast' | 'estimate' | 'no-counter';
+export const ETA_BASES = ['forecast', 'estimate', 'no-counter'] as const;
+export type EtaBasis = (typeof ETA_BASES)[number];
 
 export type ServiceView = {
   id: string;
@@ -155,9 +156,12 @@ export type HallInfo = {
   counters: { id: string; name: string; serviceIds: string[] }[];
 };
 
+/** The rules a call can be named by (server/domain/routing.ts); CALL_RULE_TEXT has them in words. */
+export const CALL_RULES = ['overdue', 'front', 'tier', 'due', 'own-service', 'longest-wait'] as const;
+
 /** Why routing chose a ticket: the rule, in both languages, and who it passed over. */
 export type CallReason = {
-  rule: 'overdue' | 'front' | 'tier' | 'due' | 'own-service' | 'longest-wait';
+  rule: (typeof CALL_RULES)[number];
   zh: string;
   en: string;
   passedOver: string[];
