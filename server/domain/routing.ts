@@ -6,7 +6,7 @@ import { MINUTE } from './clock.ts';
  *
  * `hallq`, the hall's rule, for the tickets of the services the counter serves:
  * 0. The bound. A ticket passed over `maxPassOvers` times may not be passed over again: the counter
- *    calls it, or a ticket that came before it, or a ticket of a service it weighs above that one's.
+ *    calls it, a ticket that came before it, or another it may call without passing it over (below).
  * 1. Tickets a manager or counter sent to the front of a queue (transfer with `front`), in queue order.
  * 2. Priority customers: vip, elderly, appointment (an `elderlyFirst` counter — 爱心窗口 — puts
  *    elderly before vip), in queue order within a tier.
@@ -115,9 +115,9 @@ export function byQueue(a: WaitingTicket, b: WaitingTicket): number {
 
 /**
  * The waiting tickets of one service, tier and front flag, in queue order. Every policy orders the
- * tickets of a line by age, except that the hall's rule puts a line's tickets still within target
- * before its older ones past target: so a decision needs, per line, only its first ticket and its
- * first ticket still within target, whatever the length of the queue. Pass-overs only ever go to the
+ * tickets of a line by age, except that the hall's rule may put a line's ticket about to miss its target
+ * before its older ones past it: so a decision needs, per line, only its first ticket and its first
+ * ticket still within target, whatever the length of the queue. Pass-overs only ever go to the
  * tickets before a called one, so a line counts them in O(1) for its first ticket (all the bound needs
  * to know) rather than touching every ticket passed over.
  */
@@ -248,10 +248,10 @@ export class Lines<T extends WaitingTicket> {
 
 /** The steps of the hall's rule (1–5 above): a lower step first, then a lower key, then queue order. */
 const STEP = { front: 1, priority: 2, overdue: 3, dueSoon: 4, due: 5 } as const;
+type Step = (typeof STEP)[keyof typeof STEP];
 
 /** A ticket in the last of this many parts of its wait target is about to miss it (step 4). */
 const DUE_SOON_PARTS = 3;
-type Step = (typeof STEP)[keyof typeof STEP];
 
 /** A ticket with its step under a policy. */
 type Ranked<T> = { ticket: T; step: Step; key: number };
