@@ -1,15 +1,28 @@
 /**
  * The hall simulator from the command line:
- *   node --import tsx scripts/sim.ts --profile demo --days 30 --seed 7 [--json]
- * With --json: one JSON object {policies:[…], eta:{mae, naiveMae, coverage80}} (minutes and percent);
- * without: the same as tables, with the staffing advice checked against the simulator.
+ *   node --import tsx scripts/sim.ts [--profile demo|saturday|lunch|all] [--seeds reporting|tuning|1-10|7]
+ *     [--days 30] [--json]
+ * Every routing policy on each profile, over each seed (the same customers for every policy), as the
+ * mean and spread over the seeds; the hall's rule against its goals; the ETA against its targets; and,
+ * without --json, the staffing advice checked in the simulator. With --json: one JSON object per profile
+ * {profile, days, seeds, policies:[…], eta:{mae, naiveMae, coverage80, …}} (minutes and percent), or
+ * {days, seeds, profiles:[…]} for all of them.
  */
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { counterServiceWeights, DEMO_HALL, type HallConfig } from '../server/config.ts';
+import { DEFAULT_ROUTING, type HallqRouting } from '../server/domain/routing.ts';
 import type { SimHall } from '../server/domain/sim/hall-day.ts';
 import { SIM_PROFILES } from '../server/domain/sim/profiles.ts';
-import { DEFAULT_WARMUP_DAYS, type SimReport, simulate } from '../server/domain/sim/simulate.ts';
+import {
+  type PolicySummary,
+  REPORTING_SEEDS,
+  type SeedsReport,
+  type Spread,
+  simulateSeeds,
+  TUNING_SEEDS,
+} from '../server/domain/sim/seeds.ts';
+import { DEFAULT_WARMUP_DAYS } from '../server/domain/sim/simulate.ts';
 import { checkStaffingAdvice, type StaffingCheck } from '../server/domain/sim/staffing-check.ts';
 import { DEFAULT_SERVICE_LEVEL } from '../server/domain/staffing.ts';
 
@@ -17,6 +30,8 @@ import { DEFAULT_SERVICE_LEVEL } from '../server/domain/staffing.ts';
 export const ETA_MAE_RATIO_TARGET = 0.6;
 /** …and its 80% interval must hold this share of actual waits (percent). */
 export const ETA_COVERAGE_TARGET = { low: 75, high: 85 } as const;
+/** The hall's rule may be this much slower than strict priority for VIP and elderly customers (p90, minutes). */
+export const PRIORITY_P90_SLACK = 1;
 
 const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
 
@@ -35,23 +50,82 @@ export function simHallOf(config: HallConfig): SimHall {
   };
 }
 
-export type ProfileRun = { report: SimReport; staffing: StaffingCheck | null };
+export type ProfileRun = { report: SeedsReport; staffing: StaffingCheck | null };
 
-/** Simulates the demo hall under a profile; the staffing check costs two more (quick) simulations. */
-export function runProfile(name: string, days: number, seed: number, withStaffing: boolean): ProfileRun {
+/**
+ * Simulates the demo hall under a profile over the seeds; the staffing check (two more quick
+ * simulations, on the first seed) only when asked.
+ */
+export function runProfile(
+  name: string,
+  run: { days: number; seeds: readonly number[] },
+  withStaffing: boolean,
+): ProfileRun {
   const profile = SIM_PROFILES[name];
   if (!profile) throw new Error(`unknown profile ${name}: one of ${Object.keys(SIM_PROFILES).join(', ')}`);
   const hall = simHallOf(DEMO_HALL);
-  const report = simulate({ hall, profile, days, seed });
-  const staffing = withStaffing ? checkStaffingAdvice(report.history, { hall, profile, days, seed }) : null;
+  const report = simulateSeeds({ hall, profile, ...run });
+  const staffing = withStaffing
+    ? checkStaffingAdvice(report.history, { hall, profile, days: run.days, seed: run.seeds[0]! })
+    : null;
   return { report, staffing };
 }
 
-export function toJson({ policies, eta }: SimReport): string {
-  return JSON.stringify({
-    policies,
-    eta: eta && { mae: eta.mae, naiveMae: eta.naiveMae, coverage80: eta.coverage80 },
-  });
+/** One goal of the hall's rule against the baselines, as the simulator measured it. */
+export type Goal = { goal: string; figure: string; target: string; met: boolean };
+
+/** The hall's rule (`hallq`) against the goals it was chosen for, over the seeds' means. */
+export function routingGoals(report: SeedsReport, bound: HallqRouting = DEFAULT_ROUTING): Goal[] {
+  const by = (name: string) => report.policies.find((p) => p.name === name)!;
+  const [hallq, fifo, strict] = [by('hallq'), by('fifo-per-service'), by('strict-priority')];
+  const bestWithin = Math.max(fifo.withinTargetPct, strict.withinTargetPct);
+  return [
+    {
+      goal: 'within target',
+      figure: `${hallq.withinTargetPct}%`,
+      target: `≥ ${bestWithin}% (best of FIFO ${fifo.withinTargetPct}%, strict ${strict.withinTargetPct}%)`,
+      met: hallq.withinTargetPct >= bestWithin,
+    },
+    {
+      goal: 'VIP p90 wait',
+      figure: `${hallq.vipP90Wait} min`,
+      target: `≤ ${round2(strict.vipP90Wait + PRIORITY_P90_SLACK)} (strict ${strict.vipP90Wait} + ${PRIORITY_P90_SLACK})`,
+      met: hallq.vipP90Wait <= strict.vipP90Wait + PRIORITY_P90_SLACK,
+    },
+    {
+      goal: 'elderly p90 wait',
+      figure: `${hallq.elderlyP90Wait} min`,
+      target: `≤ ${round2(strict.elderlyP90Wait + PRIORITY_P90_SLACK)} (strict ${strict.elderlyP90Wait} + ${PRIORITY_P90_SLACK})`,
+      met: hallq.elderlyP90Wait <= strict.elderlyP90Wait + PRIORITY_P90_SLACK,
+    },
+    {
+      goal: 'customers leaving',
+      figure: `${hallq.leftPct}%`,
+      target: `≤ ${fifo.leftPct}% (FIFO)`,
+      met: hallq.leftPct <= fifo.leftPct,
+    },
+    {
+      goal: 'the bound: most times passed over',
+      figure: String(hallq.mostPassOvers),
+      target: `≤ ${bound.maxPassOvers} (maxPassOvers)`,
+      met: hallq.mostPassOvers <= bound.maxPassOvers,
+    },
+    {
+      // The time bound puts a ticket first (after priority customers) once it has waited that long; it
+      // cannot cap the wait while the hall has fewer counters than customers, under any rule.
+      goal: `waited past ${bound.maxWaitFactor} × target`,
+      figure: `${hallq.overBoundPct}% of calls, longest ${hallq.maxWait} min`,
+      target: `0% (FIFO ${fifo.overBoundPct}% / ${fifo.maxWait} min, strict ${strict.overBoundPct}% / ${strict.maxWait} min)`,
+      met: hallq.overBoundPct === 0,
+    },
+  ];
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;
+
+/** The report as JSON: figures are means over the seeds, each with its spread. */
+export function toJson({ history: _history, ...report }: SeedsReport): object {
+  return report;
 }
 
 function table(header: string[], rows: (string | number)[][]): string {
@@ -62,24 +136,52 @@ function table(header: string[], rows: (string | number)[][]): string {
     .join('\n');
 }
 
-export function toText(name: string, days: number, seed: number, { report, staffing }: ProfileRun): string {
-  const profile = SIM_PROFILES[name]!;
+const pm = (mean: number, spread: Spread) => `${mean} ± ${spread.sd}`;
+
+export function seedsText(seeds: readonly number[]): string {
+  const which = seeds === REPORTING_SEEDS ? 'reporting ' : seeds === TUNING_SEEDS ? 'tuning ' : '';
+  const contiguous = seeds.every((s, i) => i === 0 || s === seeds[i - 1]! + 1);
+  const list = contiguous && seeds.length > 2 ? `${seeds[0]}–${seeds.at(-1)}` : seeds.join(', ');
+  return `${which}seed${seeds.length > 1 ? 's' : ''} ${list}`;
+}
+
+export function toText({ report, staffing }: ProfileRun, seeds: readonly number[]): string {
+  const profile = SIM_PROFILES[report.profile]!;
+  const policyRow = (p: PolicySummary) => [
+    p.name,
+    pm(p.avgWait, p.spread.avgWait),
+    pm(p.p90Wait, p.spread.p90Wait),
+    pm(p.maxWait, p.spread.maxWait),
+    `${pm(p.withinTargetPct, p.spread.withinTargetPct)}%`,
+    pm(p.vipP90Wait, p.spread.vipP90Wait),
+    pm(p.elderlyP90Wait, p.spread.elderlyP90Wait),
+    `${pm(p.leftPct, p.spread.leftPct)}%`,
+    p.mostPassOvers,
+  ];
   const lines = [
-    `HallQ hall simulator: profile ${name} (${WEEKDAYS[profile.weekday]}), ${days} days after ${DEFAULT_WARMUP_DAYS} unmeasured, seed ${seed}`,
+    `HallQ hall simulator: profile ${report.profile} (${WEEKDAYS[profile.weekday]}), ${report.days} days after ${DEFAULT_WARMUP_DAYS} unmeasured, ${seedsText(seeds)}: mean ± standard deviation over the seeds`,
     '',
     table(
-      ['policy', 'avg wait', 'p90 wait', 'max wait', 'within target', 'VIP p90', 'left unserved'],
-      report.policies.map((p) => [
-        p.name,
-        `${p.avgWait} min`,
-        `${p.p90Wait} min`,
-        `${p.maxWait} min`,
-        `${p.withinTargetPct}%`,
-        `${p.vipP90Wait} min`,
-        `${p.abandonedPct}%`,
-      ]),
+      [
+        'policy',
+        'avg wait',
+        'p90 wait',
+        'max wait',
+        'within target',
+        'VIP p90',
+        'elderly p90',
+        'left unserved',
+        'most passed over',
+      ],
+      report.policies.map(policyRow),
     ),
-    'Waits over called tickets; "within target" counts those who left unserved as missed.',
+    'Waits in minutes over called tickets; "within target" counts those who left unserved as missed.',
+    '',
+    "The hall's rule (hallq) against its goals:",
+    table(
+      ['goal', 'hallq', 'target', 'result'],
+      routingGoals(report).map((g) => [g.goal, g.figure, g.target, g.met ? 'met' : 'MISSED']),
+    ),
   ];
   const { eta } = report;
   if (eta) {
@@ -93,13 +195,13 @@ export function toText(name: string, days: number, seed: number, { report, staff
         [
           [
             'mean absolute error',
-            `${eta.mae} min (naive ${eta.naiveMae}: ×${ratio.toFixed(2)})`,
+            `${pm(eta.mae, eta.spread.mae)} min (naive ${pm(eta.naiveMae, eta.spread.naiveMae)}: ×${ratio.toFixed(2)})`,
             `≤ ×${ETA_MAE_RATIO_TARGET}`,
             ratio <= ETA_MAE_RATIO_TARGET ? 'met' : 'MISSED',
           ],
           [
             '80% interval coverage',
-            `${eta.coverage80}%`,
+            `${pm(eta.coverage80, eta.spread.coverage80)}%`,
             `${ETA_COVERAGE_TARGET.low}–${ETA_COVERAGE_TARGET.high}%`,
             covered ? 'met' : 'MISSED',
           ],
@@ -110,7 +212,7 @@ export function toText(name: string, days: number, seed: number, { report, staff
   if (staffing) {
     lines.push(
       '',
-      `Staffing advice (Erlang C, ${100 * DEFAULT_SERVICE_LEVEL.share}% within ${DEFAULT_SERVICE_LEVEL.waitMinutes} min, one pool of counters), ${WEEKDAYS[profile.weekday]}:`,
+      `Staffing advice (Erlang C, ${100 * DEFAULT_SERVICE_LEVEL.share}% within ${DEFAULT_SERVICE_LEVEL.waitMinutes} min, one pool of counters), ${WEEKDAYS[profile.weekday]}, seed ${report.seeds[0]}:`,
       table(
         ['hour', 'tickets/h', 'service', 'counters', 'Erlang C within'],
         staffing.advice.map((a) => [
@@ -127,22 +229,42 @@ export function toText(name: string, days: number, seed: number, { report, staff
   return `${lines.join('\n')}\n`;
 }
 
+/** `reporting`, `tuning`, `a-b` or `a,b,c`. */
+export function parseSeeds(text: string): readonly number[] {
+  if (text === 'reporting') return REPORTING_SEEDS;
+  if (text === 'tuning') return TUNING_SEEDS;
+  const span = /^(\d+)-(\d+)$/.exec(text);
+  const seeds = span
+    ? Array.from({ length: Number(span[2]) - Number(span[1]) + 1 }, (_, i) => Number(span[1]) + i)
+    : text.split(',').map(Number);
+  if (seeds.length === 0 || seeds.some((s) => !Number.isInteger(s) || s < 0))
+    throw new Error('--seeds: reporting, tuning, a range such as 1-10 or a list such as 1,2,3');
+  return seeds;
+}
+
 function main(): void {
   const { values } = parseArgs({
     options: {
-      profile: { type: 'string', default: 'demo' },
+      profile: { type: 'string', default: 'all' },
       days: { type: 'string', default: '30' },
-      seed: { type: 'string', default: '7' },
+      seeds: { type: 'string' },
+      seed: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
   const days = Number(values.days);
-  const seed = Number(values.seed);
   if (!Number.isInteger(days) || days < 1)
     throw new Error('--days must be a whole number of days, at least 1');
-  if (!Number.isInteger(seed)) throw new Error('--seed must be a whole number');
-  const run = runProfile(values.profile, days, seed, !values.json);
-  process.stdout.write(values.json ? `${toJson(run.report)}\n` : toText(values.profile, days, seed, run));
+  if (values.seed !== undefined && values.seeds !== undefined)
+    throw new Error('give --seed or --seeds, not both');
+  const seeds = parseSeeds(values.seeds ?? values.seed ?? 'reporting');
+  const names = values.profile === 'all' ? Object.keys(SIM_PROFILES) : [values.profile];
+  const runs = names.map((name) => runProfile(name, { days, seeds }, !values.json));
+  if (values.json) {
+    const reports = runs.map((r) => toJson(r.report));
+    const out = reports.length === 1 ? reports[0] : { days, seeds, profiles: reports };
+    process.stdout.write(`${JSON.stringify(out)}\n`);
+  } else process.stdout.write(runs.map((r) => toText(r, seeds)).join('\n'));
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -143,6 +143,13 @@ describe('why was a ticket called', () => {
       calledEarlier: false,
       passedOverByThisCall: true,
     },
+    verdict: {
+      first: 'A003',
+      rule: 'tier',
+      zh: 'A003 于 10:04 在1号窗口先叫，越过了 A001（当时已等 4 分钟）：规则是优先客户（贵宾、长辈、预约）优先（长辈优先）。',
+      en: 'A003 was called at 10:04 by 1号窗口 ahead of A001, who had waited 4 min by then: the rule was priority customers first (VIP, elderly, appointment) (“elderly first”).',
+    },
+    routing: { maxPassOvers: 12, maxWaitFactor: 2 },
   };
 
   it('asks with the day, the number and the one before, and shows the recorded rule and whom it passed over', async () => {
@@ -153,6 +160,17 @@ describe('why was a ticket called', () => {
     (container.querySelector('input[name="before"]') as HTMLInputElement).value = 'A001';
     fireEvent.submit(container.querySelector('form')!);
     expect(await screen.findByText('长辈优先')).toBeTruthy();
+    // What decided the order, in words; the rule by its name in both languages, never its code.
+    expect(container.querySelector('.verdict')?.textContent).toContain(
+      'A003 was called at 10:04 by 1号窗口 ahead of A001',
+    );
+    expect(container.querySelector('.verdict .verdict-rule')?.textContent).toBe(
+      '优先客户（贵宾、长辈、预约）优先 priority customers first (VIP, elderly, appointment)',
+    );
+    expect(container.textContent).not.toMatch(/\btier\b|longest-wait|own-service/);
+    expect(container.querySelector('.routing-steps')?.textContent).toContain(
+      'A ticket passed over 12 times is not passed over again',
+    );
     expect(api.paths()).toEqual(['/routing/why?day=2026-11-25&number=A003&before=A001']);
     expect(screen.getByText('越过：A001、A002')).toBeTruthy();
     expect(screen.getByText('passed over: A001, A002')).toBeTruthy();

@@ -1,12 +1,46 @@
 import { useContext, useState } from 'preact/hooks';
-import type { RecordedCall, RoutingWhyAnswer } from '../../server/contract/api.ts';
+import {
+  CALL_RULE_TEXT,
+  type RecordedCall,
+  type RoutingWhyAnswer,
+  type Text,
+} from '../../server/contract/api.ts';
 import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
 import { ApiContext, errorText } from './use-api.ts';
 
-/** "Why was ticket X called after ticket Y": the routing explanation recorded with each call. */
+/** The hall's rule, step by step, as a manager reads it (server/domain/routing.ts). */
+export function routingSteps({ maxPassOvers, maxWaitFactor }: RoutingWhyAnswer['routing']): Text[] {
+  return [
+    {
+      zh: `被跳过 ${maxPassOvers} 次的号，不再被排在它后面的号越过`,
+      en: `A ticket passed over ${maxPassOvers} times is not passed over again by anyone who came after it`,
+    },
+    { zh: '转到队首的号', en: 'Tickets moved to the front of their queue' },
+    {
+      zh: '优先客户：贵宾、长辈、预约（爱心窗口长辈在先）',
+      en: 'Priority customers: VIP, elderly, appointment (elderly first at the 爱心窗口)',
+    },
+    {
+      zh: `等候超过目标时间 ${maxWaitFactor} 倍的号，先到先叫`,
+      en: `Tickets that have waited ${maxWaitFactor} × their wait target, first come first`,
+    },
+    {
+      zh: '即将超出目标（目标的最后三分之一）的号，最接近目标的先叫',
+      en: 'Tickets about to miss their target (its last third), the nearest first',
+    },
+    {
+      zh: '其余按到期时间（排队时间 + 目标）先后，已超时的在前',
+      en: 'The rest by due time (when they joined plus their target): those past it first',
+    },
+  ];
+}
+
+const NO_RULE: Text = { zh: '未记录规则', en: 'rule not recorded' };
+
+/** "Why was ticket X called after ticket Y": the rule that decided it, and each call's explanation. */
 export function RoutingWhy({ hall }: { hall: HallState }) {
   const client = useContext(ApiContext);
   const tz = hall.hall.timeZone;
@@ -34,8 +68,11 @@ export function RoutingWhy({ hall }: { hall: HallState }) {
   const at = (iso: string | null) => (iso ? clockText(new Date(iso), tz) : '—');
   const call = (c: RecordedCall) => (
     <li key={c.at}>
-      {at(c.at)} · {c.counterName ?? c.counterId} · <code>{c.rule ?? '?'}</code> —{' '}
-      <Bi text={{ zh: c.zh ?? '（未记录原因）', en: c.en ?? '(no reason recorded)' }} />
+      {at(c.at)} · {c.counterName ?? c.counterId} ·{' '}
+      <strong>
+        <Bi text={c.rule ? CALL_RULE_TEXT[c.rule] : NO_RULE} />
+      </strong>{' '}
+      — <Bi text={{ zh: c.zh ?? '（未记录原因）', en: c.en ?? '(no reason recorded)' }} />
       {c.passedOver.length > 0 && (
         <span class="passed-over">
           {' '}
@@ -71,6 +108,19 @@ export function RoutingWhy({ hall }: { hall: HallState }) {
       {error && <p role="alert">{error}</p>}
       {answer && (
         <div class="why-answer" aria-live="polite">
+          {answer.verdict && (
+            <p class="verdict">
+              <strong>
+                <Bi text={{ zh: '原因', en: 'Why' }} />
+              </strong>{' '}
+              {answer.verdict.rule && (
+                <span class="verdict-rule">
+                  <Bi text={CALL_RULE_TEXT[answer.verdict.rule]} />
+                </span>
+              )}{' '}
+              <Bi text={answer.verdict} />
+            </p>
+          )}
           <p>
             <strong>{answer.ticket.number}</strong>{' '}
             <Bi
@@ -113,6 +163,18 @@ export function RoutingWhy({ hall }: { hall: HallState }) {
               )}
             </p>
           )}
+          <details class="routing-steps">
+            <summary>
+              <Bi text={{ zh: '叫号规则（依次）', en: 'How the queue decides, in order' }} />
+            </summary>
+            <ol>
+              {routingSteps(answer.routing).map((step) => (
+                <li key={step.en}>
+                  <Bi text={step} />
+                </li>
+              ))}
+            </ol>
+          </details>
         </div>
       )}
     </section>

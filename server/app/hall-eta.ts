@@ -4,11 +4,13 @@
  * days close, and the forecasts of `predictWaits` for waiting tickets and for a ticket joining now.
  *
  * Kept out of the hot path: a forecast plays the hall forward many times, so
- * - issuing a ticket forecasts that ticket only, and serves the services' figures from a cache;
+ * - issuing forecasts the tickets of a group commit together, and serves the services' figures from a
+ *   cache;
  * - a ticket's or a service's forecast is kept until the queue moves (a call, a counter change, a
  *   cancellation…) or a minute passes; new tickets behind it change it little;
- * - with no open counter serving the service, or a queue too long to play forward in a few
- *   milliseconds, the caller falls back to the naive estimate.
+ * - a forward play looks only at the first tickets of each line (routing.ts), so it costs about the
+ *   length of the queue, not its square: no queue is too long to forecast (README, decision log);
+ * - with no open counter serving the service there is no basis for a forecast: the caller says so.
  */
 import type { PredictedBreach, Tier } from '../contract/api.ts';
 import type { Db } from '../db/open.ts';
@@ -22,8 +24,6 @@ import type { RoutingCounter, RoutingPolicy, WaitingTicket } from '../domain/rou
 export const HISTORY_DAYS = 56;
 /** Finished calls read at boot for the service times (the history keeps 400 per service and hour). */
 const SERVICE_TIMES_READ = 30_000;
-/** Above this many waiting in the hall, forecasts would cost too much per request: naive instead. */
-export const MAX_FORECAST_WAITING = 120;
 /** A forecast is reused for this long while the queue does not move. */
 const FORECAST_TTL = MINUTE;
 /** The live state read for one forecast serves the others of the same command. */
@@ -113,8 +113,6 @@ export type LiveEtaDeps = {
   policy: () => RoutingPolicy;
   routingCounters: ReadonlyMap<string, RoutingCounter>;
   waitTarget: (serviceId: string) => number;
-  /** Tickets waiting in the hall now (from the counts, without reading the line). */
-  waitingTotal: () => number;
   /** The hall's services now (the manager may change them). */
   serviceIds: () => readonly string[];
   /** The waiting tickets as routing sees them. */
@@ -198,15 +196,11 @@ export function createLiveEta(deps: LiveEtaDeps) {
     };
   }
 
-  function forecastable(serviceId: string): boolean {
-    return deps.waitingTotal() <= MAX_FORECAST_WAITING && serves(serviceId, openCounters());
-  }
-
   /** The forecast for a waiting ticket; null: use the naive estimate. */
   function forTicket(ticketId: string, serviceId: string): EtaFigure | null {
     const cached = ticketCache.get(ticketId);
     if (fresh(cached)) return cached!.value;
-    const value = forecastable(serviceId)
+    const value = serves(serviceId, openCounters())
       ? figure(predictWaits(hallState(), history, { ticketIds: [ticketId] }).get(ticketId))
       : null;
     if (ticketCache.size > 5000) ticketCache.clear();
@@ -234,10 +228,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
     const now = clock.now();
     const stale = deps.serviceIds().filter((s) => s === serviceId || !fresh(serviceCache.get(s)));
     const counters = openCounters();
-    const joiners =
-      deps.waitingTotal() <= MAX_FORECAST_WAITING
-        ? stale.filter((s) => serves(s, counters)).map((s) => joiner(s, now))
-        : [];
+    const joiners = stale.filter((s) => serves(s, counters)).map((s) => joiner(s, now));
     const estimates =
       joiners.length > 0
         ? predictWaits({ ...hallState(), waiting: [...hallState().waiting, ...joiners] }, history, {
@@ -261,9 +252,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
     const now = clock.now();
     const counters = openCounters();
     const services = [...new Set(tickets.map((t) => t.serviceId))];
-    const played = new Set(
-      deps.waitingTotal() <= MAX_FORECAST_WAITING ? services.filter((s) => serves(s, counters)) : [],
-    );
+    const played = new Set(services.filter((s) => serves(s, counters)));
     const joiners = [...played].map((s) => joiner(s, now));
     const estimates =
       joiners.length > 0
@@ -301,9 +290,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
     const now = clock.now();
     const rows = waitingSince.all();
     const counters = openCounters();
-    const forecastable = new Set(
-      deps.waitingTotal() <= MAX_FORECAST_WAITING ? serviceIds.filter((s) => serves(s, counters)) : [],
-    );
+    const forecastable = new Set(serviceIds.filter((s) => serves(s, counters)));
     const targets = rows.filter((r) => forecastable.has(r.service_id)).map((r) => r.id);
     const estimates =
       targets.length > 0

@@ -470,10 +470,11 @@ describe('live ETA with an interval', () => {
     serve(h, [4]);
     ok(h.hall.issueTicket({ serviceId: 'general' }));
     const second = ok(h.hall.issueTicket({ serviceId: 'general' }));
-    expect(second).toMatchObject({ etaMinutes: 4, etaRange: { low: 4, high: 4 } });
+    expect(second).toMatchObject({ etaMinutes: 4, etaRange: { low: 4, high: 4 }, etaBasis: 'forecast' });
     expect(h.hall.serviceViews().find((s) => s.id === 'general')).toMatchObject({
       etaMinutes: 8,
       etaRange: { low: 8, high: 8 },
+      etaBasis: 'forecast',
     });
 
     // Longer and varied services since: the estimate moves and the interval widens.
@@ -510,20 +511,35 @@ describe('live ETA with an interval', () => {
       [4, { low: 4, high: 4 }],
       [8, { low: 8, high: 8 }],
     ]);
-    expect(broadband!.etaRange).toBeNull();
+    expect(broadband).toMatchObject({ etaRange: null, etaBasis: 'no-counter' });
+    expect(first!.etaBasis).toBe('forecast');
     // The next to join general waits behind all three; a ticket's page reads the same forecast.
     expect(h.hall.serviceViews().find((s) => s.id === 'general')).toMatchObject({ etaMinutes: 12 });
     expect(ok(h.hall.getTicket(third!.id))).toMatchObject({ etaMinutes: 8, etaRange: { low: 8, high: 8 } });
   });
 
-  it('falls back to the naive estimate, without an interval, when no open counter serves the service', () => {
+  it('says there is no basis for a wait when no open counter serves the service, with the naive figure', () => {
     const h = testHall();
     ok(h.hall.openCounter('1', staff1)); // serves general, payments, devices: not broadband
     ok(h.hall.issueTicket({ serviceId: 'broadband' }));
     const t = ok(h.hall.issueTicket({ serviceId: 'broadband' }));
-    expect(t).toMatchObject({ etaMinutes: 5, etaRange: null }); // 1 ahead × 5 min default ÷ max(1, 0)
-    expect(h.hall.serviceViews().find((s) => s.id === 'broadband')).toMatchObject({ etaRange: null });
-    expect(h.hall.serviceViews().find((s) => s.id === 'general')?.etaRange).not.toBeNull();
+    // 1 ahead × 5 min default ÷ max(1, 0)
+    expect(t).toMatchObject({ etaMinutes: 5, etaRange: null, etaBasis: 'no-counter' });
+    expect(h.hall.serviceViews().find((s) => s.id === 'broadband')).toMatchObject({
+      etaRange: null,
+      etaBasis: 'no-counter',
+    });
+    expect(h.hall.serviceViews().find((s) => s.id === 'general')?.etaBasis).toBe('forecast');
+    ok(h.hall.callNext('1', staff1)); // nothing of its own: broadband stays
+    expect(ok(h.hall.getTicket(t.id)).etaBasis).toBe('no-counter');
+  });
+
+  it('gives the naive estimate when the forecast cannot place the ticket before midnight', () => {
+    const h = testHall({ start: Date.UTC(2026, 10, 25, 15, 58) }); // 23:58 in Shanghai: the demo hall is open
+    ok(h.hall.openCounter('1', staff1));
+    ok(h.hall.issueTicket({ serviceId: 'general' }));
+    const t = ok(h.hall.issueTicket({ serviceId: 'general' })); // 5 min default after the first: past midnight
+    expect(t).toMatchObject({ etaMinutes: 5, etaRange: null, etaBasis: 'estimate' });
   });
 
   it('reads its history from the tickets table at boot', () => {

@@ -12,6 +12,7 @@ import type {
   CounterDetail,
   CounterStatus,
   CounterView,
+  EtaBasis,
   HallSnapshot,
   IssueTicketRequest,
   PauseReason,
@@ -239,7 +240,6 @@ export function createHall(deps: HallDeps) {
     policy: () => config.routing,
     routingCounters,
     waitTarget,
-    waitingTotal: () => config.services.reduce((n, s) => n + waitingCounts.waitingIn(s.id), 0),
     serviceIds: () => config.services.map((s) => s.id),
     waiting: () =>
       st.waiting.all(callableFrom()).map((t) => ({
@@ -253,6 +253,9 @@ export function createHall(deps: HallDeps) {
       })),
   });
   const etaRange = (f: EtaFigure | null) => (f ? { low: f.low, high: f.high } : null);
+  /** What a wait figure rests on: the forecast, else whether any open counter serves the service at all. */
+  const etaBasis = (f: EtaFigure | null, serviceId: string, rows: CounterRow[]): EtaBasis =>
+    f ? 'forecast' : countersServing(serviceId, rows) === 0 ? 'no-counter' : 'estimate';
 
   // ---------- reading state ----------
 
@@ -312,6 +315,7 @@ export function createHall(deps: HallDeps) {
         waiting,
         etaMinutes: forecast?.minutes ?? etaFor(s.id, waiting, rows),
         etaRange: etaRange(forecast),
+        etaBasis: etaBasis(forecast, s.id, rows),
         waitTargetMinutes: s.waitTargetMinutes,
         longestWaitMinutes: waiting === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
       };
@@ -349,12 +353,15 @@ export function createHall(deps: HallDeps) {
     let position = 0;
     let etaMinutes = 0;
     let forecast: EtaFigure | null = null;
+    let basis: EtaBasis | null = null;
     if (row.status === 'waiting') {
       position = joinedIn
         ? waitingCounts.placeOfNewest({ serviceId: row.service_id, front: row.front === 1, tier: row.tier })
         : st.position.get(row)!.position;
       forecast = joinedIn ? null : liveEta.forTicket(row.id, row.service_id);
-      etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, st.allCounters.all());
+      const rows = st.allCounters.all();
+      etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, rows);
+      basis = etaBasis(forecast, row.service_id, rows);
     }
     const view: TicketView = {
       id: row.id,
@@ -364,6 +371,7 @@ export function createHall(deps: HallDeps) {
       position,
       etaMinutes,
       etaRange: etaRange(forecast),
+      etaBasis: basis,
       counterId: row.counter_id,
       tier: row.tier,
       channel: row.channel,
@@ -433,6 +441,7 @@ export function createHall(deps: HallDeps) {
       if (forecast) {
         view.etaMinutes = forecast.minutes;
         view.etaRange = etaRange(forecast);
+        view.etaBasis = 'forecast';
       }
     }
     joining.clear();

@@ -4,20 +4,23 @@
  * counters each weekday and hour needs (Erlang C on the history of a range, closed days read from the
  * staffing rollups of migration 007).
  */
-import type { HallConfig } from '../config.ts';
-import type {
-  CallReason,
-  DateRange,
-  RecordedCall,
-  RoutedTicket,
-  RoutingWhyAnswer,
-  StaffingAdvice,
-  TicketStatus,
-  Tier,
+import { counterServiceWeights, type HallConfig } from '../config.ts';
+import {
+  CALL_RULE_TEXT,
+  type CallReason,
+  type DateRange,
+  type RecordedCall,
+  type RoutedTicket,
+  type RoutingVerdict,
+  type RoutingWhyAnswer,
+  type StaffingAdvice,
+  type TicketStatus,
+  type Tier,
 } from '../contract/api.ts';
 import type { ServerEvents } from '../contract/events.ts';
 import type { Db } from '../db/open.ts';
-import { parseClockTime } from '../domain/hall-time.ts';
+import { MINUTE } from '../domain/clock.ts';
+import { localTime, parseClockTime } from '../domain/hall-time.ts';
 import { HallHistory } from '../domain/history.ts';
 import { adviseStaffing, DEFAULT_SERVICE_LEVEL, type StaffingHistory } from '../domain/staffing.ts';
 
@@ -28,6 +31,7 @@ type TicketRow = {
   tier: Tier;
   status: TicketStatus;
   issued_at: number;
+  queued_at: number;
   first_called_at: number | null;
   passed_over: number;
   call_rule: CallReason['rule'] | null;
@@ -44,6 +48,20 @@ type CallRow = {
 };
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+/** A ticket as `routingWhy` describes it, with its row. */
+type Described = RoutedTicket & { row: TicketRow };
+
+/** Where the later of two tickets stands now, when it has not been called. */
+function afterwards(b: Described, lang: 'zh' | 'en', clock: (ms: number) => string): string {
+  if (b.calls.length > 0) {
+    const at = clock(Date.parse(b.calls[0]!.at));
+    return lang === 'zh' ? ` ${b.number} 于 ${at} 叫号。` : ` ${b.number} was called at ${at}.`;
+  }
+  if (b.status === 'waiting')
+    return lang === 'zh' ? ` ${b.number} 仍在等候。` : ` ${b.number} is still waiting.`;
+  return lang === 'zh' ? ` ${b.number} 未被叫号就离开了。` : ` ${b.number} left without being called.`;
+}
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export type Intelligence = ReturnType<typeof createIntelligence>;
@@ -66,7 +84,7 @@ export function createIntelligence(
 ) {
   const st = {
     ticket: db.prepare<[string, string], TicketRow>(
-      `SELECT id, number, service_id, tier, status, issued_at, first_called_at, passed_over, call_rule,
+      `SELECT id, number, service_id, tier, status, issued_at, queued_at, first_called_at, passed_over, call_rule,
          call_reason_zh, call_reason_en FROM tickets WHERE day = ? AND number = ?`,
     ),
     calls: db.prepare<[string], CallRow>(
@@ -109,7 +127,9 @@ export function createIntelligence(
     const row = st.ticket.get(query.day, query.number);
     if (!row) return null;
     const ticket = describe(row);
+    const { routing } = config();
     let before: RoutingWhyAnswer['before'] = null;
+    let decided: RoutingVerdict | null = null;
     if (query.before !== undefined) {
       const other = st.ticket.get(query.day, query.before);
       if (!other) return null;
@@ -120,8 +140,101 @@ export function createIntelligence(
         calledEarlier: described.calledAt !== null && (firstCall === null || described.calledAt < firstCall),
         passedOverByThisCall: ticket.calls.some((c) => c.passedOver.includes(other.number)),
       };
+      decided = verdict({ row, ...ticket }, { row: other, ...described });
     }
-    return { day: query.day, ticket, before };
+    return {
+      day: query.day,
+      ticket,
+      before,
+      verdict: decided,
+      routing: { maxPassOvers: routing.maxPassOvers, maxWaitFactor: routing.maxWaitFactor },
+    };
+  }
+
+  /**
+   * What decided the order of two tickets: the first call of the one called first, against the other —
+   * whether the other was waiting then, whether that counter serves its service, whether the call
+   * passed it over (and by which rule), or whether it simply came later.
+   */
+  function verdict(x: Described, y: Described): RoutingVerdict {
+    const hall = config();
+    const clock = (ms: number) => {
+      const t = localTime(ms, hall.timeZone);
+      return `${String(t.hour).padStart(2, '0')}:${String(t.minute).padStart(2, '0')}`;
+    };
+    const xCall = x.calls[0];
+    const yCall = y.calls[0];
+    if (!xCall && !yCall)
+      return {
+        first: null,
+        rule: null,
+        zh: `${x.number} 和 ${y.number} 都还没有叫号。`,
+        en: `Neither ${x.number} nor ${y.number} has been called yet.`,
+      };
+    const [a, b] = !yCall || (xCall && xCall.at <= yCall.at) ? [x, y] : [y, x];
+    const call = a.calls[0]!;
+    const calledAt = Date.parse(call.at);
+    const at = call.counterName ?? call.counterId ?? '?';
+    const when = { zh: `${clock(calledAt)} 在${at}`, en: `at ${clock(calledAt)} by ${at}` };
+    const said = { zh: call.zh ? `（${call.zh}）` : '', en: call.en ? ` (“${call.en}”)` : '' };
+    const rule = call.rule ? CALL_RULE_TEXT[call.rule] : null;
+    const serviceName = hall.services.find((s) => s.id === b.row.service_id)?.name ?? {
+      zh: b.row.service_id,
+      en: b.row.service_id,
+    };
+    const counter = hall.counters.find((c) => c.id === call.counterId);
+    const servesB = counter
+      ? counterServiceWeights(counter).some((s) => s.serviceId === b.row.service_id)
+      : true;
+    const decided = (text: { zh: string; en: string }, byRule: boolean): RoutingVerdict => ({
+      first: a.number,
+      rule: byRule ? call.rule : null,
+      zh: text.zh + afterwards(b, 'zh', clock),
+      en: text.en + afterwards(b, 'en', clock),
+    });
+    if (b.row.queued_at > calledAt)
+      return decided(
+        {
+          zh: `${a.number} 于 ${when.zh}叫号时，${b.number} 还没有排队（${clock(b.row.queued_at)} 才排入）。`,
+          en: `${a.number} was called ${when.en} before ${b.number} had joined the queue (at ${clock(b.row.queued_at)}).`,
+        },
+        false,
+      );
+    if (call.passedOver.includes(b.number)) {
+      const waited = Math.floor((calledAt - b.row.queued_at) / MINUTE);
+      const target = hall.services.find((s) => s.id === b.row.service_id)?.waitTargetMinutes ?? 15;
+      const past = waited >= target;
+      return decided(
+        {
+          zh: `${a.number} 于 ${when.zh}先叫，越过了 ${b.number}（当时已等 ${waited} 分钟${past ? `，已超过目标 ${target} 分钟` : ''}）：规则是${rule?.zh ?? '（未记录）'}${said.zh}。`,
+          en: `${a.number} was called ${when.en} ahead of ${b.number}, who had waited ${waited} min by then${past ? `, past its ${target}-minute target` : ''}: the rule was ${rule?.en ?? '(not recorded)'}${said.en}.`,
+        },
+        true,
+      );
+    }
+    if (!servesB)
+      return decided(
+        {
+          zh: `${a.number} 于 ${when.zh}叫号；该窗口不办理 ${b.number} 的业务（${serviceName.zh}）。`,
+          en: `${a.number} was called ${when.en}, a counter that does not serve ${b.number}'s service (${serviceName.en}).`,
+        },
+        false,
+      );
+    if (b.row.queued_at >= a.row.queued_at)
+      return decided(
+        {
+          zh: `${a.number} 排队在先（${clock(a.row.queued_at)}，${b.number} ${clock(b.row.queued_at)}），于 ${when.zh}先叫：${rule?.zh ?? ''}${said.zh}。`,
+          en: `${a.number} joined the queue first (${clock(a.row.queued_at)}, ${b.number} at ${clock(b.row.queued_at)}) and was called ${when.en}: ${rule?.en ?? ''}${said.en}.`,
+        },
+        true,
+      );
+    return decided(
+      {
+        zh: `${a.number} 于 ${when.zh}叫号，这是该窗口的主办业务；${b.number} 的业务该窗口只是协办，未超时前不算被跳过：${rule?.zh ?? ''}${said.zh}。`,
+        en: `${a.number} was called ${when.en} for that counter's own service; it only helps with ${b.number}'s, which does not count as passing it over until it is overdue: ${rule?.en ?? ''}${said.en}.`,
+      },
+      true,
+    );
   }
 
   // ---------- staffing: what a day gives the advice, from its rollup or from its tickets ----------

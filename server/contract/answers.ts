@@ -6,12 +6,14 @@
  */
 import { z } from 'zod';
 import {
+  CALL_RULES,
   type CallAnswer,
   CHANNELS,
   COUNTER_STATUSES,
   type CounterDetail,
   type CounterView,
   type ErrorBody,
+  ETA_BASES,
   type HallInfo,
   type HealthAnswer,
   LANGS,
@@ -103,6 +105,10 @@ const serviceView = answer<ServiceView>()(
       .nullable()
       .optional()
       .describe('null where the hall falls back to the naive estimate; always sent'),
+    etaBasis: z
+      .enum(ETA_BASES)
+      .optional()
+      .describe('what the wait rests on: a forecast, the naive estimate, or no open counter serving it'),
     waitTargetMinutes: z.number(),
     longestWaitMinutes: z.number(),
   }),
@@ -132,6 +138,7 @@ export const ticketView = answer<TicketView>()(
     position: count.describe('place in line, 1 = next; 0 once called or ended'),
     etaMinutes: z.number(),
     etaRange: etaRange.nullable().optional(),
+    etaBasis: z.enum(ETA_BASES).nullable().optional().describe('null once the ticket is no longer waiting'),
     counterId: z.string().nullable(),
     tier: z.enum(TIERS),
     channel: z.enum(CHANNELS),
@@ -146,7 +153,7 @@ export const ticketView = answer<TicketView>()(
 export const ticketAnswer = answer<{ ticket: TicketView }>()(z.object({ ticket: ticketView }));
 
 const callReason = z.object({
-  rule: z.enum(['overdue', 'front', 'tier', 'own-service', 'longest-wait']),
+  rule: z.enum(CALL_RULES),
   zh: z.string(),
   en: z.string(),
   passedOver: z.array(z.string()),
@@ -341,6 +348,16 @@ export const routingWhyAnswer = answer<RoutingWhyAnswer>()(
     day,
     ticket: routedTicket,
     before: routedTicket.extend({ calledEarlier: z.boolean(), passedOverByThisCall: z.boolean() }).nullable(),
+    verdict: z
+      .object({
+        first: z.string().nullable(),
+        rule: callReason.shape.rule.nullable(),
+        zh: z.string(),
+        en: z.string(),
+      })
+      .nullable()
+      .describe('the call that decided the two tickets’ order, in words'),
+    routing: z.object({ maxPassOvers: count, maxWaitFactor: z.number() }),
   }),
 );
 

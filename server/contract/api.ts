@@ -49,6 +49,15 @@ export type User = { id: string; name: string; role: Role };
 /** An interval of minutes to wait, e.g. 8–15. */
 export type EtaRange = { low: number; high: number };
 
+/**
+ * What a wait figure rests on: `forecast`, the hall played forward from its own history (with its
+ * `etaRange`); `estimate`, people ahead × recent service time ÷ counters serving (the forecast could
+ * not place the ticket today); `no-counter`, no open counter serves the service, so there is no basis
+ * for a wait at all (`etaMinutes` then counts as if one counter served it).
+ */
+export const ETA_BASES = ['forecast', 'estimate', 'no-counter'] as const;
+export type EtaBasis = (typeof ETA_BASES)[number];
+
 export type ServiceView = {
   id: string;
   prefix: string;
@@ -61,6 +70,8 @@ export type ServiceView = {
    * hall's own history; null where the hall falls back to the naive estimate. Always sent by the server.
    */
   etaRange?: EtaRange | null;
+  /** What `etaMinutes` rests on. Always sent by the server. */
+  etaBasis?: EtaBasis;
   waitTargetMinutes: number;
   /** Minutes the longest-waiting ticket of this service has waited so far. */
   longestWaitMinutes: number;
@@ -93,6 +104,8 @@ export type TicketView = {
   etaMinutes: number;
   /** Its 80% interval (p10–p90) in whole minutes; null where the naive estimate is shown. Always sent by the server. */
   etaRange?: EtaRange | null;
+  /** What `etaMinutes` rests on while the ticket waits; null once it is called or ended. Always sent by the server. */
+  etaBasis?: EtaBasis | null;
   counterId: string | null;
   tier: Tier;
   channel: Channel;
@@ -143,9 +156,12 @@ export type HallInfo = {
   counters: { id: string; name: string; serviceIds: string[] }[];
 };
 
+/** The rules a call can be named by (server/domain/routing.ts); CALL_RULE_TEXT has them in words. */
+export const CALL_RULES = ['overdue', 'front', 'tier', 'due', 'own-service', 'longest-wait'] as const;
+
 /** Why routing chose a ticket: the rule, in both languages, and who it passed over. */
 export type CallReason = {
-  rule: 'overdue' | 'front' | 'tier' | 'own-service' | 'longest-wait';
+  rule: (typeof CALL_RULES)[number];
   zh: string;
   en: string;
   passedOver: string[];
@@ -253,21 +269,44 @@ export type RoutedTicket = {
   calls: RecordedCall[];
 };
 
+/** Each routing rule in words, for people who read why a ticket was called (never the raw name). */
+export const CALL_RULE_TEXT: Record<CallReason['rule'], Text> = {
+  overdue: { zh: '等候超限优先', en: 'overdue first' },
+  front: { zh: '转到队首', en: 'moved to the front' },
+  tier: {
+    zh: '优先客户（贵宾、长辈、预约）优先',
+    en: 'priority customers first (VIP, elderly, appointment)',
+  },
+  due: { zh: '最先到期优先', en: 'due first' },
+  'own-service': { zh: '本窗口主办业务优先', en: "the counter's own service first" },
+  'longest-wait': { zh: '等待最久优先', en: 'longest wait first' },
+};
+
+/**
+ * Why one of two tickets was called before the other: the call that decided their order, in words.
+ * `first`: the number called first (null: neither called); `rule`: that call's rule, when a rule decided
+ * it (null when, say, the other joined only after that call, or that counter does not serve its service).
+ */
+export type RoutingVerdict = { first: string | null; rule: CallReason['rule'] | null } & Text;
+
 /**
  * `GET /routing/why?day&number&before` (manager): why ticket `number` was called (after ticket `before`).
- * `before` describes the other ticket: whether it was called earlier, and whether this call passed it over.
+ * `before` describes the other ticket: whether it was called earlier, and whether this call passed it over;
+ * `verdict` says what decided their order. `routing` is the hall's rule in force, for the words around it.
  */
 export type RoutingWhyAnswer = {
   day: string;
   ticket: RoutedTicket;
   before: (RoutedTicket & { calledEarlier: boolean; passedOverByThisCall: boolean }) | null;
+  verdict: RoutingVerdict | null;
+  routing: { maxPassOvers: number; maxWaitFactor: number };
 };
 
 /**
  * `GET /queue/breaches` (manager): per service, waiting tickets whose whole wait (so far plus the
  * forecast) will miss the service's wait target — `likely` by the median forecast, `atRisk` by its p90.
- * `forecast: false`: no forecast for the service (no open counter serves it, or the hall is too busy to
- * play forward); only tickets already past the target are counted then.
+ * `forecast: false`: no forecast for the service (no open counter serves it); only tickets already past
+ * the target are counted then.
  */
 export type PredictedBreach = {
   serviceId: string;

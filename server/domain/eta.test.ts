@@ -141,25 +141,30 @@ describe('ETA from the live state', () => {
     expect(varied.minutes).toBeLessThan(varied.high);
   });
 
-  it('counts the tickets still to come that will overtake: own services before the ones a counter helps with', () => {
+  it('counts the tickets still to come that will overtake: priority customers, within the bound', () => {
     const payments = ticket('payments', 'regular', NOW - MINUTE);
-    const state = hall([payments], [{ routing: generalAndPayments, busyWith: busySince(1) }]);
+    const state = { ...hall([payments], [{ routing: generalAndPayments, busyWith: busySince(1) }]) };
     const quiet = historyOf({ general: [10], payments: [3] });
     const busy = historyOf({ general: [10], payments: [3] });
-    busy.addDay(
-      2,
-      Array.from({ length: 30 }, () => ({
-        hour: HOUR_OF_NOW,
-        serviceId: 'general',
-        tier: 'regular' as const,
-      })),
-    );
+    const vips = (n: number) =>
+      Array.from({ length: n }, () => ({ hour: HOUR_OF_NOW, serviceId: 'general', tier: 'vip' as const }));
+    busy.addDay(2, vips(30));
     const alone = predictWaits(state, quiet).get(payments.id)!;
-    const overtaken = predictWaits(state, busy, { runs: 39 }).get(payments.id)!;
     expect(alone.minutes).toBe(9);
+    // Regular tickets still to come are due after it: they do not overtake.
+    const regulars = historyOf({ general: [10], payments: [3] });
+    regulars.addDay(
+      2,
+      vips(30).map((a) => ({ ...a, tier: 'regular' as const })),
+    );
+    expect(predictWaits(state, regulars, { runs: 39 }).get(payments.id)!.minutes).toBe(9);
+    const overtaken = predictWaits(state, busy, { runs: 39 }).get(payments.id)!;
     expect(overtaken.minutes).toBeGreaterThan(alone.minutes);
-    // The bound still holds in the forecast: passed over three times at most, so at most 3 × 10 minutes more.
-    expect(overtaken.high).toBeLessThanOrEqual(9 + 3 * 10);
+    // The bound holds in the forecast: overdue after 2 × 15 minutes of waiting, then passed over at most
+    // twice more (a bound of 2) before its turn: at most 3 services of 10 minutes after that.
+    const bounded = { ...state, policy: { maxPassOvers: 2, maxWaitFactor: 2 } };
+    const worst = predictWaits(bounded, busy, { runs: 39 }).get(payments.id)!;
+    expect(worst.high).toBeLessThanOrEqual(2 * 15 - 1 + 3 * 10);
   });
 
   it('takes the default service time before the hall has any history', () => {

@@ -2,7 +2,15 @@ import type { Tier } from '../contract/api.ts';
 import { MINUTE } from './clock.ts';
 import type { HallHistory } from './history.ts';
 import { Random, seedOf } from './random.ts';
-import { decideNext, type RoutingCounter, type RoutingPolicy, type WaitingTicket } from './routing.ts';
+import {
+  byQueue,
+  Lines,
+  passOver,
+  pickNext,
+  type RoutingCounter,
+  type RoutingPolicy,
+  type WaitingTicket,
+} from './routing.ts';
 
 /**
  * The first, naive ETA: people ahead × recent mean service time ÷ counters serving the service.
@@ -121,6 +129,8 @@ class ForwardRun {
   /** Arrivals per minute of each service (by index) at each local hour, looked up once per prediction. */
   private readonly perMinute: number[][];
   private readonly horizon: number;
+  /** The waiting tickets in queue order, as the lines take them. */
+  private readonly waiting: readonly WaitingTicket[];
 
   constructor(
     private readonly state: HallState,
@@ -133,6 +143,7 @@ class ForwardRun {
       Array.from({ length: 24 }, (_, hour) => history.arrivalsPerHour(state.weekday, hour, s) / 60),
     );
     this.horizon = state.now + (24 * 60 - state.minuteOfDay) * MINUTE;
+    this.waiting = [...state.waiting].sort(byQueue);
   }
 
   /** Minutes from now until each target is called, for the targets called before the horizon. */
@@ -140,12 +151,12 @@ class ForwardRun {
     const { state } = this;
     const queue = (t: WaitingTicket): Queued => {
       const waited = (Math.max(t.queuedAt, state.now) - t.queuedAt) / MINUTE;
-      return {
-        ...t,
-        leavesAt: t.queuedAt + this.history.patienceMinutes(waited, this.random.next()) * MINUTE,
-      };
+      const leavesAt = t.queuedAt + this.history.patienceMinutes(waited, this.random.next()) * MINUTE;
+      const { id, number, serviceId, tier, queuedAt, passedOver, front } = t;
+      return { id, number, serviceId, tier, queuedAt, passedOver, front, leavesAt };
     };
-    let waiting = state.waiting.map(queue);
+    const lines = new Lines<Queued>();
+    for (const t of this.waiting) lines.add(queue(t));
     const nextArrival = this.services.map((_, i) => this.arrivalAfter(i, state.now));
     let arrived = 0;
     const freeAt = state.counters.map((c) =>
@@ -155,34 +166,36 @@ class ForwardRun {
       ),
     );
     const called = new Map<string, number>();
+    // Customers whose patience ran out leave. One asked about stays on as a ghost: its holder asks "when,
+    // if I stay?", yet others must not wait behind someone who is gone.
+    let t = state.now;
+    const gone = (q: Queued) => q.leavesAt <= t && !targets.has(q.id);
     while (called.size < targets.size) {
       let i = 0;
       for (let k = 1; k < freeAt.length; k++) if (freeAt[k]! < freeAt[i]!) i = k;
-      const t = freeAt[i];
-      if (t === undefined || t >= this.horizon) break;
+      if (freeAt[i] === undefined || freeAt[i]! >= this.horizon) break;
+      t = freeAt[i]!;
       for (let s = 0; s < this.services.length; s++) {
         while (nextArrival[s]! <= t) {
           const serviceId = this.services[s]!;
           const id = `~${arrived++}`;
           const tier = this.random.pick(this.tierWeights.get(serviceId)!);
           const queuedAt = nextArrival[s]!;
-          waiting.push(queue({ id, number: id, serviceId, tier, queuedAt, passedOver: 0, front: false }));
+          lines.add(queue({ id, number: id, serviceId, tier, queuedAt, passedOver: 0, front: false }));
           nextArrival[s] = this.arrivalAfter(s, nextArrival[s]!);
         }
       }
-      // Customers whose patience ran out leave. One asked about stays on as a ghost: its holder asks "when,
-      // if I stay?", yet others must not wait behind someone who is gone.
-      const gone = (q: Queued) => q.leavesAt <= t && !targets.has(q.id);
-      if (waiting.some(gone)) waiting = waiting.filter((q) => !gone(q));
       const counter = state.counters[i]!.routing;
-      let decision = decideNext(counter, waiting, t, state.policy, state.waitTargetMinutes);
-      while (decision && decision.ticket.leavesAt <= t) {
-        called.set(decision.ticket.id, (t - state.now) / MINUTE);
-        waiting.splice(waiting.indexOf(decision.ticket), 1);
-        decision = decideNext(counter, waiting, t, state.policy, state.waitTargetMinutes);
+      let ticket: Queued | undefined;
+      for (;;) {
+        ticket = pickNext(counter, lines, t, state.policy, state.waitTargetMinutes, gone)?.ticket;
+        if (!ticket || ticket.leavesAt > t) break;
+        // A ghost's turn: when it would have been called, had its holder stayed.
+        called.set(ticket.id, (t - state.now) / MINUTE);
+        lines.remove(ticket);
       }
       if (called.size === targets.size) break;
-      if (!decision) {
+      if (!ticket) {
         // Idle until a ticket of one of its services arrives.
         freeAt[i] = Number.POSITIVE_INFINITY;
         for (const { serviceId } of counter.services) {
@@ -191,10 +204,10 @@ class ForwardRun {
         }
         continue;
       }
-      for (const p of decision.passedOver) p.passedOver++;
-      waiting.splice(waiting.indexOf(decision.ticket), 1);
-      if (targets.has(decision.ticket.id)) called.set(decision.ticket.id, (t - state.now) / MINUTE);
-      freeAt[i] = t + this.serviceMinutes(decision.ticket.serviceId, this.hourAt(t)) * MINUTE;
+      passOver(counter, lines, ticket, t, state.policy, state.waitTargetMinutes);
+      lines.remove(ticket);
+      if (targets.has(ticket.id)) called.set(ticket.id, (t - state.now) / MINUTE);
+      freeAt[i] = t + this.serviceMinutes(ticket.serviceId, this.hourAt(t)) * MINUTE;
     }
     return called;
   }

@@ -73,6 +73,13 @@ describe('GET /routing/why and GET /stats/staffing', () => {
       passedOverByThisCall: true,
       passedOverCount: 1,
     });
+    // What decided it, in words: the call that passed A001 over, and its rule.
+    expect(why.json.verdict).toMatchObject({ first: called, rule: 'tier' });
+    expect(why.json.verdict.en).toContain(`${called} was called at 10:02 by 1号窗口 ahead of ${a1.number}`);
+    expect(why.json.verdict.en).toContain('the rule was priority customers first');
+    expect(why.json.verdict.en).toContain(`${a1.number} is still waiting.`);
+    expect(why.json.verdict.zh).toContain(`越过了 ${a1.number}`);
+    expect(why.json.routing).toEqual({ maxPassOvers: 12, maxWaitFactor: 2 });
 
     // then A001, called after it: asked the other way round
     clock.advance(3 * MINUTE);
@@ -88,6 +95,9 @@ describe('GET /routing/why and GET /stats/staffing', () => {
       passedOverByThisCall: false,
     });
     expect(back.json.ticket.calledAt > back.json.before.calledAt).toBe(true);
+    // Asked the other way round, the same call decided it.
+    expect(back.json.verdict).toMatchObject({ first: called, rule: 'tier' });
+    expect(back.json.verdict.en).toContain(`${a1.number} was called at 10:05.`);
     clock.advance(5 * MINUTE);
     expect((await staff.post('/api/v1/counters/1/finish')).status).toBe(200);
   });
@@ -145,5 +155,45 @@ describe('GET /queue/breaches', () => {
       likely: expect.any(Number),
       atRisk: expect.any(Number),
     });
+  });
+});
+
+describe('GET /routing/why: what decided the order', () => {
+  it('says when a ticket came only after the call, or the counter does not serve its service', async () => {
+    // A hall of its own: the other tests count this hall's tickets.
+    const clock = new ManualClock(Date.UTC(2026, 10, 25, 2, 0));
+    const { hall, anon, staff, manager } = await hallWithCallers({ clock });
+    const issue = async (serviceId: string) =>
+      (await anon.post('/api/v1/tickets', { serviceId, channel: 'reception' })).json;
+    expect((await staff.post('/api/v1/counters/1/open')).status).toBe(200); // general, payments, devices
+    const broadband = await issue('broadband');
+    clock.advance(MINUTE);
+    const general = await issue('general');
+    clock.advance(MINUTE);
+    const call = await staff.post('/api/v1/counters/1/call');
+    expect(call.json.ticket.number).toBe(general.number);
+    clock.advance(MINUTE);
+    const later = await issue('general');
+    const notServed = await manager.get(
+      `/api/v1/routing/why?day=${DAY}&number=${broadband.number}&before=${general.number}`,
+    );
+    expect(notServed.json.verdict).toMatchObject({ first: general.number, rule: null });
+    expect(notServed.json.verdict.en).toContain(
+      `a counter that does not serve ${broadband.number}'s service (Broadband & landline)`,
+    );
+    expect(notServed.json.verdict.zh).toContain('宽带固话');
+    const joinedAfter = await manager.get(
+      `/api/v1/routing/why?day=${DAY}&number=${later.number}&before=${general.number}`,
+    );
+    expect(joinedAfter.json.verdict).toMatchObject({ first: general.number, rule: null });
+    expect(joinedAfter.json.verdict.en).toContain(`before ${later.number} had joined the queue`);
+    const neither = await manager.get(
+      `/api/v1/routing/why?day=${DAY}&number=${later.number}&before=${broadband.number}`,
+    );
+    expect(neither.json.verdict).toMatchObject({ first: null, rule: null });
+    expect(
+      (await manager.get(`/api/v1/routing/why?day=${DAY}&number=${later.number}`)).json.verdict,
+    ).toBeNull();
+    hall.close();
   });
 });

@@ -237,9 +237,13 @@ describe('real answers against their documented schemas', () => {
     await call(anon, 'GET', `/self-service/orders/${order.id}`, undefined, identified);
     await call(anon, 'POST', `/self-service/orders/${order.id}/cancel`, undefined, identified);
     await call(anon, 'POST', '/feedback', { kind: 'praise', topics: ['staff'], lang: 'zh' }, identified);
-    const slots = (await call(anon, 'GET', '/appointments/slots?serviceId=general')).json;
-    const slot = slots.slots[0]?.slot;
-    if (slot) await call(anon, 'POST', '/appointments', { serviceId: 'general', slot, phone: '13800000002' });
+    // Tomorrow's slots: today's may all be past, whatever the hour the test runs at.
+    const tomorrow = new Date(Date.now() + 86_400_000).toLocaleDateString('sv', {
+      timeZone: 'Asia/Shanghai',
+    });
+    const slots = (await call(anon, 'GET', `/appointments/slots?serviceId=general&day=${tomorrow}`)).json;
+    const slot = slots.slots[0].slot;
+    await call(anon, 'POST', '/appointments', { serviceId: 'general', slot, phone: '13800000002' });
     const read = (await call(manager, 'POST', '/demo/kiosks/k1/scan', { code: 'HALLQ-M-1002' })).json;
     await call(anon, 'POST', '/identify/device', { readId: read.readId }, k1);
     await call(anon, 'POST', '/appointments/check-in', { code: '100001' }, k1);

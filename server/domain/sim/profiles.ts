@@ -119,4 +119,50 @@ export const BUSY_SATURDAY: SimProfile = {
   patienceMinutes: { median: 40, sigma: 0.6 },
 };
 
-export const SIM_PROFILES: Record<string, SimProfile> = { demo: DEMO_WEEKDAY, saturday: BUSY_SATURDAY };
+/**
+ * A weekday with a lunch-hour peak (office workers paying bills and changing plans) while half the
+ * counters take their lunch around it, and two counters closing at 16:00. The routing rule was not tuned
+ * on it: it tells whether the rule holds on a day it has not seen.
+ */
+export const LUNCH_PEAK_WEEKDAY: SimProfile = {
+  ...DEMO_WEEKDAY,
+  name: 'lunch',
+  weekday: 3,
+  ticketsPerDay: {
+    general: 120,
+    payments: 60,
+    devices: 22,
+    broadband: 18,
+    business: 8,
+    vip: 12,
+    complaints: 6,
+    retention: 5,
+  },
+  hourlyShape: [0.6, 0.9, 1, 1.8, 1.5, 0.9, 0.9, 0.9, 0.6],
+  staff: {
+    '1': { speed: 1, shifts: dayWithLunch('11:00', 45) },
+    '2': { speed: 0.95, shifts: dayWithLunch('14:00', 45) },
+    '3': {
+      speed: 1.1,
+      shifts: [
+        [at('09:00'), at('12:00')],
+        [at('12:45'), at('16:00')],
+      ],
+    },
+    '4': { speed: 1, shifts: dayWithLunch('14:15', 45) },
+    '5': {
+      speed: 1.2,
+      shifts: [
+        [at('09:00'), at('11:15')],
+        [at('12:00'), at('16:00')],
+      ],
+    },
+    '6': { speed: 1.05, shifts: dayWithLunch('14:30', 45) },
+  },
+};
+
+export const SIM_PROFILES: Record<string, SimProfile> = {
+  demo: DEMO_WEEKDAY,
+  saturday: BUSY_SATURDAY,
+  lunch: LUNCH_PEAK_WEEKDAY,
+};

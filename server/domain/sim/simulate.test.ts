@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_ROUTING, ROUTING_POLICY_NAMES, routingPolicy } from '../routing.ts';
 import { customersOfDay, type SimHall, simulateDay } from './hall-day.ts';
 import type { SimProfile } from './profiles.ts';
+import { simulateSeeds } from './seeds.ts';
 import { simulate } from './simulate.ts';
 import { checkStaffingAdvice } from './staffing-check.ts';
 
@@ -143,5 +144,33 @@ describe('hall simulator', () => {
     const check = checkStaffingAdvice(history, { hall, profile, days: 6, seed: 11 });
     expect(check.advice.map((a) => a.hour)).toEqual([9, 10, 11, 12]);
     expect(check.withAdvicePct).toBeGreaterThanOrEqual(check.withOneFewerPct);
+  });
+
+  it('summarises seeds: each figure the mean over the seeds, with its spread, the same customers for every policy', () => {
+    const seeds = [11, 12, 13];
+    const report = simulateSeeds({ ...run, seeds });
+    const single = seeds.map((seed) => simulate({ ...run, seed }));
+    expect(report.seeds).toEqual(seeds);
+    report.policies.forEach((p, i) => {
+      const within = single.map((r) => r.policies[i]!.withinTargetPct);
+      const mean = within.reduce((a, b) => a + b, 0) / within.length;
+      expect(p.name).toBe(single[0]!.policies[i]!.name);
+      expect(p.withinTargetPct).toBeCloseTo(mean, 2);
+      expect(p.spread.withinTargetPct).toMatchObject({ min: Math.min(...within), max: Math.max(...within) });
+      expect(p.leftPct).toBeCloseTo(single.reduce((a, r) => a + r.policies[i]!.abandonedPct, 0) / 3, 2);
+      expect(p.mostPassOvers).toBe(Math.max(...single.map((r) => r.policies[i]!.mostPassOvers)));
+    });
+    const maes = single.map((r) => r.eta!.mae);
+    expect(report.eta!.mae).toBeCloseTo(maes.reduce((a, b) => a + b, 0) / 3, 2);
+    expect(report.eta!.predictions).toBe(single.reduce((n, r) => n + r.eta!.predictions, 0));
+  });
+
+  it('keeps the hall’s rule within its bound and reports the priority customers’ waits', () => {
+    const hallq = simulate(run).policies.find((p) => p.name === 'hallq')!;
+    expect(hallq.mostPassOvers).toBeLessThanOrEqual(DEFAULT_ROUTING.maxPassOvers);
+    expect(hallq.elderlyP90Wait).toBeGreaterThanOrEqual(0);
+    expect(hallq.elderlyP90Wait).toBeLessThanOrEqual(hallq.maxWait);
+    const tight = simulate({ ...run, routing: { maxPassOvers: 1, maxWaitFactor: 2 } }).policies[0]!;
+    expect(tight.mostPassOvers).toBeLessThanOrEqual(1);
   });
 });

@@ -10,6 +10,8 @@ import {
 import { HallHistory } from '../history.ts';
 import { seedOf } from '../random.ts';
 import {
+  DEFAULT_ROUTING,
+  type HallqRouting,
   ROUTING_POLICY_NAMES,
   type RoutingPolicy,
   type RoutingPolicyName,
@@ -35,7 +37,13 @@ export type PolicyFigures = {
   maxWait: number;
   withinTargetPct: number;
   vipP90Wait: number;
+  elderlyP90Wait: number;
+  /** Percent of the day's tickets whose customer left unserved. */
   abandonedPct: number;
+  /** The most times any ticket was passed over (the hall's rule holds it to `maxPassOvers`). */
+  mostPassOvers: number;
+  /** Percent of called tickets that waited past the hall's time bound (`maxWaitFactor` × target). */
+  overBoundPct: number;
 };
 
 /**
@@ -71,6 +79,8 @@ export type SimOptions = {
   /** Days simulated first and not measured: the history a hall would have before the ETA is judged. */
   warmupDays?: number;
   policies?: readonly RoutingPolicyName[];
+  /** The bound of the hall's rule (`hallq`); the default bound when left out. */
+  routing?: HallqRouting;
   /** Forward runs per ETA prediction; 0 skips the ETA evaluation. */
   etaRuns?: number;
 };
@@ -106,12 +116,16 @@ export function simulate(options: SimOptions): SimReport {
 function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number) {
   const { hall, profile, days, seed } = options;
   const warmupDays = options.warmupDays ?? DEFAULT_WARMUP_DAYS;
-  const policy = routingPolicy(name);
+  const bound = options.routing ?? DEFAULT_ROUTING;
+  const policy = name === 'hallq' ? bound : routingPolicy(name);
   const waitTarget = waitTargetOf(hall);
   const history = new HallHistory();
   const judge = etaRuns > 0 ? new EtaJudge(waitTarget, profile, policy, history, seed) : null;
   const waits: number[] = [];
   const vipWaits: number[] = [];
+  const elderlyWaits: number[] = [];
+  let mostPassOvers = 0;
+  let overBound = 0;
   let withinTarget = 0;
   let issued = 0;
   let abandoned = 0;
@@ -134,7 +148,10 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
           if (!measured) return;
           waits.push(waitMinutes);
           if (customer.ticket.tier === 'vip') vipWaits.push(waitMinutes);
+          if (customer.ticket.tier === 'elderly') elderlyWaits.push(waitMinutes);
+          mostPassOvers = Math.max(mostPassOvers, customer.ticket.passedOver);
           if (waitMinutes <= waitTarget(customer.ticket.serviceId)) withinTarget++;
+          if (waitMinutes > bound.maxWaitFactor * waitTarget(customer.ticket.serviceId)) overBound++;
         },
         finished: (customer, minutes, hour) => {
           history.addServiceTime(customer.ticket.serviceId, hour, minutes);
@@ -160,7 +177,10 @@ function runPolicy(options: SimOptions, name: RoutingPolicyName, etaRuns: number
     maxWait: round1(waits.reduce((a, b) => Math.max(a, b), 0)),
     withinTargetPct: percent(withinTarget, waits.length + abandoned),
     vipP90Wait: minuteFigures(vipWaits).p90 ?? 0,
+    elderlyP90Wait: minuteFigures(elderlyWaits).p90 ?? 0,
     abandonedPct: percent(abandoned, issued),
+    mostPassOvers,
+    overBoundPct: percent(overBound, waits.length),
   };
   return { figures, eta: judge?.figures() ?? null, history };
 }
