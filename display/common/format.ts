@@ -40,6 +40,16 @@ export function clockText(at: Date, timeZone: string | undefined): string {
   }
 }
 
+/** The hall's calendar day of an instant, `YYYY-MM-DD`, whatever zone the screen's computer is set to. */
+export function hallDay(ms: number, timeZone: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', timeZone };
+  try {
+    return new Intl.DateTimeFormat('en-CA', options).format(ms);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { ...options, timeZone: undefined }).format(ms);
+  }
+}
+
 /** "11月25日 星期三" / "Wed 25 Nov" in the hall's time zone. */
 export function dateText(at: Date, timeZone: string | undefined): Text {
   const options = (weekday: 'long' | 'short'): Intl.DateTimeFormatOptions => ({

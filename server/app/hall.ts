@@ -7,28 +7,31 @@
 import { randomBytes } from 'node:crypto';
 import type { CounterConfig, HallConfig, ServiceConfig } from '../config.ts';
 import { counterServiceWeights } from '../config.ts';
-import type {
-  CallReason,
-  Channel,
-  CounterDetail,
-  CounterStatus,
-  CounterView,
-  HallSnapshot,
-  IssueTicketRequest,
-  PauseReason,
-  PrintState,
-  RatingInput,
-  Role,
-  ServiceView,
-  TicketStatus,
-  TicketView,
-  Tier,
+import {
+  CALL_SHOWN_MS,
+  type CallNotice,
+  type CallReason,
+  type Channel,
+  type CounterDetail,
+  type CounterStatus,
+  type CounterView,
+  type HallSnapshot,
+  type IssueTicketRequest,
+  type PauseReason,
+  type PrintState,
+  type RatingInput,
+  type Role,
+  type ServiceView,
+  type TicketStatus,
+  type TicketView,
+  type Tier,
+  type WaitOutlook,
 } from '../contract/api.ts';
 import type { HallEvent, HallEventName, PublicTicket, ServerEvents } from '../contract/events.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { meanServiceMinutes, naiveEtaMinutes } from '../domain/eta.ts';
-import { localTime, parseClockTime } from '../domain/hall-time.ts';
+import { instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
 import {
   type CounterAction,
   nextCounterStatus,
@@ -40,6 +43,7 @@ import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/r
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import type { EventBus } from './event-bus.ts';
 import { createLiveEta, type EtaFigure } from './hall-eta.ts';
+import { createOpeningOutlook } from './opening-outlook.ts';
 import { WaitingCounts } from './waiting-counts.ts';
 
 export type Actor = { id: string; name: string; role: Role };
@@ -220,8 +224,10 @@ export function createHall(deps: HallDeps) {
     todaysOpenTickets: db.prepare<[string], TicketRow>(
       `SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving') AND day = ?`,
     ),
-    recentCalls: db.prepare<[number], { payload: string }>(
-      `SELECT payload FROM events WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?`,
+    /** The newest calls with their ticket's state now (event ids grow with time: today's come first). */
+    recentCalls: db.prepare<[number], { at: number; payload: string; status: TicketStatus | null }>(
+      `SELECT e.at, e.payload, t.status FROM events e LEFT JOIN tickets t ON t.id = e.ticket_id
+       WHERE e.type IN ('ticket.called', 'ticket.recalled') ORDER BY e.id DESC LIMIT ?`,
     ),
     lastEventId: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events'),
     eventsAfter: db.prepare<
@@ -277,12 +283,12 @@ export function createHall(deps: HallDeps) {
     );
   }
 
+  const serves = (counterId: string, serviceId: string) =>
+    routingCounters.get(counterId)?.services.some((s) => s.serviceId === serviceId) ?? false;
+
   function countersServing(serviceId: string, rows: CounterRow[]): number {
-    return rows.filter(
-      (c) =>
-        (c.status === 'open' || c.status === 'serving') &&
-        routingCounters.get(c.id)?.services.some((s) => s.serviceId === serviceId),
-    ).length;
+    return rows.filter((c) => (c.status === 'open' || c.status === 'serving') && serves(c.id, serviceId))
+      .length;
   }
 
   function etaFor(serviceId: string, peopleAhead: number, rows: CounterRow[]): number {
@@ -299,6 +305,25 @@ export function createHall(deps: HallDeps) {
       return [s.id, [parseClockTime(hours.open), parseClockTime(hours.close)] as const];
     }),
   );
+
+  const openingOutlook = createOpeningOutlook({
+    db,
+    clock,
+    timeZone: () => config.timeZone,
+    hoursOf: (serviceId) => openingMinutes.get(serviceId) ?? [0, 0],
+    countersOf: (serviceId) => config.counters.filter((c) => serves(c.id, serviceId)).map((c) => c.id),
+  });
+
+  /** Whether an open counter serves the service now, and if not, why and until when (wait-wording.ts). */
+  function outlookOf(serviceId: string, rows: CounterRow[]): WaitOutlook {
+    const servedNow = countersServing(serviceId, rows) > 0;
+    const expected = servedNow ? null : openingOutlook.expectedOpen(serviceId);
+    return {
+      servedNow,
+      pausedCounters: rows.filter((c) => c.status === 'paused' && serves(c.id, serviceId)).length,
+      expectedOpenAt: expected === null ? null : new Date(expected).toISOString(),
+    };
+  }
 
   function isServiceOpen(service: ServiceConfig, now: number): boolean {
     if (!service.enabled) return false;
@@ -320,6 +345,7 @@ export function createHall(deps: HallDeps) {
         waiting,
         etaMinutes: forecast?.minutes ?? etaFor(s.id, waiting, rows),
         etaRange: etaRange(forecast),
+        outlook: outlookOf(s.id, rows),
         waitTargetMinutes: s.waitTargetMinutes,
         longestWaitMinutes: waiting === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
       };
@@ -371,6 +397,7 @@ export function createHall(deps: HallDeps) {
       position,
       etaMinutes,
       etaRange: etaRange(forecast),
+      outlook: row.status === 'waiting' ? outlookOf(row.service_id, rows) : null,
       counterId: row.counter_id,
       tier: row.tier,
       channel: row.channel,
@@ -1084,15 +1111,26 @@ export function createHall(deps: HallDeps) {
   // ---------- views for screens ----------
 
   function snapshot(): HallSnapshot {
-    return db.transaction(() => ({
-      hall: { name: config.name, demo: deps.demo, timeZone: config.timeZone },
-      services: serviceViews(),
-      counters: counterViews(),
-      recentCalls: st.recentCalls
+    return db.transaction(() => {
+      const now = clock.now();
+      const today = instantOf(localTime(now, config.timeZone).day, 0, config.timeZone);
+      const calls = st.recentCalls
         .all(RECENT_CALLS)
-        .map((r) => (JSON.parse(r.payload) as ServerEvents['ticket.called']).call),
-      lastEventId: st.lastEventId.get()?.id ?? 0,
-    }))();
+        .filter((r) => r.at >= today)
+        .map((r) => ({ ...r, call: (JSON.parse(r.payload) as ServerEvents['ticket.called']).call }));
+      const calling = new Map<string, CallNotice>();
+      for (const { call, at, status } of calls)
+        if (status === 'called' && now - at < CALL_SHOWN_MS && !calling.has(call.number))
+          calling.set(call.number, call);
+      return {
+        hall: { name: config.name, demo: deps.demo, timeZone: config.timeZone },
+        services: serviceViews(),
+        counters: counterViews(),
+        recentCalls: calls.map((r) => r.call),
+        calling: [...calling.values()],
+        lastEventId: st.lastEventId.get()?.id ?? 0,
+      };
+    })();
   }
 
   /** Events after `afterId`, oldest first, for a stream that resumes. */

@@ -49,6 +49,24 @@ export type User = { id: string; name: string; role: Role };
 /** An interval of minutes to wait, e.g. 8–15. */
 export type EtaRange = { low: number; high: number };
 
+/**
+ * What a wait depends on beyond its figures, so that no screen promises what the queue cannot keep
+ * (wait-wording.ts words it for every screen and the paper). What the ETA rests on follows: nothing
+ * while no open counter serves the service (`etaMinutes` is then a figure without a basis), the
+ * forecast where `etaRange` is given, else the recent service times.
+ */
+export type WaitOutlook = {
+  /** An open (or serving) counter serves this service now. */
+  servedNow: boolean;
+  /** Counters serving it that are paused now (lunch, a meeting…). */
+  pausedCounters: number;
+  /**
+   * When the hall expects a counter serving it to open (ISO instant), from the opening hours and the
+   * counters staffed on this weekday in past weeks; null while one is open, or when nothing says.
+   */
+  expectedOpenAt: string | null;
+};
+
 export type ServiceView = {
   id: string;
   prefix: string;
@@ -61,6 +79,8 @@ export type ServiceView = {
    * hall's own history; null where the hall falls back to the naive estimate. Always sent by the server.
    */
   etaRange?: EtaRange | null;
+  /** Whether the ETA has a basis and when the service will be served. Always sent by the server. */
+  outlook?: WaitOutlook;
   waitTargetMinutes: number;
   /** Minutes the longest-waiting ticket of this service has waited so far. */
   longestWaitMinutes: number;
@@ -93,6 +113,8 @@ export type TicketView = {
   etaMinutes: number;
   /** Its 80% interval (p10–p90) in whole minutes; null where the naive estimate is shown. Always sent by the server. */
   etaRange?: EtaRange | null;
+  /** While waiting: its service's outlook and what the ETA rests on; null otherwise. Always sent by the server. */
+  outlook?: WaitOutlook | null;
   counterId: string | null;
   tier: Tier;
   channel: Channel;
@@ -193,11 +215,19 @@ export type HallSnapshot = {
   hall: { name: Text; demo: boolean; timeZone: string };
   services: ServiceView[];
   counters: CounterView[];
-  /** The latest calls, newest first. */
+  /** Today's latest calls (the hall's local day), newest first. */
   recentCalls: CallNotice[];
+  /**
+   * The calls being made now, newest first: each ticket still called (not yet served, finished or gone)
+   * at its latest call, for at most CALL_SHOWN_MS after it. The wall's current call is among these.
+   */
+  calling: CallNotice[];
   /** Id of the newest event at the time of the snapshot: resume from here. */
   lastEventId: number;
 };
+
+/** How long a call stays the wall's current call while its ticket is still called (a recall starts it again). */
+export const CALL_SHOWN_MS = 3 * 60_000;
 
 /** A call as the public sees it: a number and a counter, never a ticket id. */
 export type CallNotice = {
