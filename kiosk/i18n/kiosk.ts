@@ -20,9 +20,8 @@ export const s = {
 
   // attract
   welcome: { zh: '您好，欢迎光临', en: 'Welcome' },
-  welcomeSub: { zh: '请问您要办理什么业务？', en: 'How can we help you today?' },
-  takeTicket: { zh: '取号', en: 'Take a ticket' },
-  takeTicketSub: { zh: '到柜台办理', en: 'Be served at a counter' },
+  welcomeSub: { zh: '请选择业务，轻触即可取号', en: 'Touch a service to get your ticket' },
+  moreWays: { zh: '其他服务', en: 'More' },
   checkIn: { zh: '预约签到', en: 'Appointment check-in' },
   checkInSub: { zh: '已预约的客户', en: 'If you booked a time' },
   selfService: { zh: '自助办理', en: 'Self-service' },
@@ -34,16 +33,17 @@ export const s = {
   feedbackSub: { zh: '投诉与建议', en: 'Complaints and suggestions' },
   elderlyMode: { zh: '长辈模式', en: 'Elderly mode' },
   elderlyModeSub: { zh: '大字体，步骤更少', en: 'Larger text, fewer steps' },
-  waitingNow: { zh: '当前等候', en: 'Waiting now' },
-  waitingCount: { zh: '{n} 人等候', en: '{n} waiting' },
-  etaMinutes: { zh: '约 {n} 分钟', en: 'about {n} min' },
-  etaMinutesRange: { zh: '约 {low}–{high} 分钟', en: 'about {low}–{high} min' },
-  closed: { zh: '暂停服务', en: 'Closed' },
-  noWait: { zh: '无需等候', en: 'No wait' },
 
   // take a ticket
-  chooseCategory: { zh: '请选择业务类别', en: 'Choose a kind of service' },
   chooseService: { zh: '请选择业务', en: 'Choose a service' },
+  identifyPanel: { zh: '贵宾、长辈客户请先识别', en: 'VIP or senior? Identify first' },
+  identifyPanelSub: {
+    zh: '识别后优先为您叫号，也可以直接选择业务。',
+    en: 'Identified customers are called first. Or simply choose a service.',
+  },
+  identifyByPhone: { zh: '手机号识别', en: 'Identify by phone' },
+  greeting: { zh: '您好，{name}', en: 'Hello, {name}' },
+  chooseForYou: { zh: '请选择业务，轻触即可取号。', en: 'Touch a service to get your ticket.' },
   selfServiceOffer: { zh: '这项业务可以在本机自助办理', en: 'You can do this here yourself' },
   selfServiceOfferSub: {
     zh: '查余额、缴话费、充值、打印发票，无需排队等候。',
@@ -58,9 +58,6 @@ export const s = {
   },
   yes: { zh: '好的', en: 'Yes, please' },
   no: { zh: '不用了', en: 'No, thanks' },
-  confirmTitle: { zh: '请确认', en: 'Please confirm' },
-  confirmTicket: { zh: '确认取号', en: 'Get my ticket' },
-  customerLine: { zh: '客户：{name}', en: 'Customer: {name}' },
   tierVip: { zh: '贵宾客户 · 优先服务', en: 'VIP customer · priority service' },
   tierElderly: { zh: '长辈客户 · 优先服务', en: 'Senior customer · priority service' },
   printerDown: {
@@ -75,12 +72,7 @@ export const s = {
   tryNow: { zh: '立即重试', en: 'Try now' },
   printing: { zh: '正在打印号票…', en: 'Printing your ticket…' },
   yourNumber: { zh: '您的号码', en: 'Your number' },
-  aheadOfYou: { zh: '前面还有 {n} 人', en: '{n} people ahead of you' },
-  aheadOfYouOne: { zh: '前面还有 1 人', en: '1 person ahead of you' },
-  aheadNone: { zh: '下一位就是您', en: 'You are next' },
-  etaWait: { zh: '预计等待约 {n} 分钟', en: 'Estimated wait: about {n} min' },
-  etaSoon: { zh: '马上就轮到您', en: 'Any moment now' },
-  etaRange: { zh: '预计等待约 {low}–{high} 分钟', en: 'Estimated wait: about {low}–{high} min' },
+  etaOf: { zh: '预计等待：{eta}', en: 'Estimated wait: {eta}' },
   watchDisplay: { zh: '请留意叫号', en: 'Please watch the display' },
   takePaper: { zh: '请取走您的号票', en: 'Please take your ticket' },
   printFailed: {
@@ -202,7 +194,7 @@ export const s = {
  * shows the names of its services instead.
  */
 export const categoryNames: Strings = {
-  business: { zh: '业务办理', en: 'Lines, plans and devices' },
+  business: { zh: '综合业务', en: 'Lines, plans and devices' },
   payments: { zh: '缴费充值', en: 'Payments and top-up' },
   vip: { zh: '贵宾服务', en: 'VIP' },
   help: { zh: '投诉与销户', en: 'Complaints and cancellations' },
