@@ -15,7 +15,9 @@ import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
+import { paperTicket } from './app/paper-ticket.ts';
 import { createStats } from './app/stats.ts';
+import { createTurnAlerts } from './app/turn-alerts.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
@@ -71,7 +73,7 @@ export async function startHall(
     outcome.ok ? ({ ok: true } as const) : ({ ok: false, problem: outcome.problem } as const);
   const hall = createHall({
     ...{ db, clock, config: initial.config, bus, demo: settings.demo, log },
-    printTicket: async (ticket) => printOutcome(await hardware.printTicket(ticket)),
+    printTicket: async (ticket) => printOutcome(await hardware.printTicket(paperTicket(ticket, hall))),
   });
   // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. A kiosk's payment terminal
   // is its configured serial terminal; without one, the simulated terminal in the demo, else none
@@ -134,6 +136,7 @@ export async function startHall(
     manager: { notices, audit },
     configuration,
     pairing: createPairing({ db, clock, auth, audit }),
+    turnAlerts: createTurnAlerts({ db, clock, hall, bus, sms, log }),
     health: () => ({ devices: hardware.health() }),
     dbOk: () => {
       try {

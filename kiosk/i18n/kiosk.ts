@@ -72,7 +72,6 @@ export const s = {
   tryNow: { zh: '立即重试', en: 'Try now' },
   printing: { zh: '正在打印号票…', en: 'Printing your ticket…' },
   yourNumber: { zh: '您的号码', en: 'Your number' },
-  etaOf: { zh: '预计等待：{eta}', en: 'Estimated wait: {eta}' },
   watchDisplay: { zh: '请留意叫号', en: 'Please watch the display' },
   takePaper: { zh: '请取走您的号票', en: 'Please take your ticket' },
   printFailed: {

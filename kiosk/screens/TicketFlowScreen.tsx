@@ -177,7 +177,7 @@ export function TicketResult({
         {ticket.status === 'waiting' && (
           <>
             <p class="ticket-ahead">{t(wait.place)}</p>
-            {wait.eta && <p class="ticket-eta">{t(s.etaOf, { eta: t(wait.eta) })}</p>}
+            {wait.estimate && <p class="ticket-eta">{t(wait.estimate)}</p>}
             {wait.basis && (
               <p class={wait.servedNow ? 'ticket-basis' : 'ticket-basis notice'}>{t(wait.basis)}</p>
             )}

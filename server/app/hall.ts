@@ -1255,6 +1255,17 @@ export function createHall(deps: HallDeps) {
     counterDetail,
     counterViews,
     serviceViews,
+    /** Whether an open counter serves the service now, and if not, why and until when. */
+    serviceOutlook: (serviceId: string) => outlookOf(serviceId, st.allCounters.all()),
+    /** A ticket's state and place in its line (0 unless waiting), without its forecast: cheap. */
+    placeInLine(
+      ticketId: string,
+    ): { status: TicketStatus; serviceId: string; number: string; position: number } | null {
+      const row = st.ticket.get(ticketId);
+      if (!row) return null;
+      const position = row.status === 'waiting' ? st.position.get(row)!.position : 0;
+      return { status: row.status, serviceId: row.service_id, number: row.number, position };
+    },
     counterConfig,
     seatedActor,
     /** Waiting tickets forecast to miss their service's wait target, per service (the manager's live tab). */

@@ -127,6 +127,25 @@ export type TicketView = {
   printProblem: string | null;
 };
 
+/** A "your turn is near" text is sent when this many people (or fewer) are ahead. */
+export const TURN_ALERT_AHEAD = 3;
+
+export const TURN_ALERT_STATES = ['none', 'armed', 'sent', 'failed', 'lost', 'ended'] as const;
+export type TurnAlertState = (typeof TURN_ALERT_STATES)[number];
+
+/**
+ * `GET`, `POST {phone}`, `DELETE /tickets/:id/turn-alert` (the ticket's holder): the text sent when
+ * TURN_ALERT_AHEAD people are ahead. `lost`: the hall restarted before sending (it keeps no number), ask
+ * again; `ended`: the ticket left the line first; `failed`: the SMS gateway refused it.
+ */
+export type TurnAlert = {
+  state: TurnAlertState;
+  /** Where the text goes (or went), masked; null before any request. */
+  maskedPhone: string | null;
+  /** The phone the customer identified with at the kiosk, masked, as a hint; null when none. */
+  identifiedPhone: string | null;
+};
+
 export const PRINT_STATES = ['none', 'pending', 'printed', 'failed'] as const;
 export type PrintState = (typeof PRINT_STATES)[number];
 

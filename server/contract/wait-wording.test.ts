@@ -35,6 +35,7 @@ describe('the wait wording shared by kiosk, paper, wall, phone and manager', () 
     expect(waitWording(ticket(4, { etaMinutes: 9, etaRange: { low: 6, high: 12 } }), clock)).toEqual({
       place: { zh: '前面还有 3 人', en: '3 people ahead of you' },
       eta: { zh: '约 6–12 分钟', en: 'about 6–12 min' },
+      estimate: { zh: '预计等待：约 6–12 分钟', en: 'Estimated wait: about 6–12 min' },
       basis: { zh: '按本厅以往同时段的办理情况预测', en: "forecast from this hall's past weeks" },
       short: { zh: '约 6–12 分钟', en: 'about 6–12 min' },
       servedNow: true,
@@ -53,6 +54,7 @@ describe('the wait wording shared by kiosk, paper, wall, phone and manager', () 
     const said = waitWording(ticket(1, { etaMinutes: 0 }), clock);
     expect(said.place).toEqual({ zh: '下一位就是您', en: 'You are next' });
     expect(said.eta).toEqual({ zh: '即将叫号', en: 'Any moment now' });
+    expect(said.estimate).toEqual(said.eta);
   });
 
   it('with every counter closed: the place, no time, and why — never "next" or "no wait"', () => {

@@ -26,6 +26,8 @@ export type WaitWording = {
   place: Text;
   /** The expected wait ("约 6–12 分钟"); null when it has no basis. */
   eta: Text | null;
+  /** The same as a sentence: "预计等待：约 6–12 分钟", or "即将叫号" under a minute; null without a basis. */
+  estimate: Text | null;
   /** What the ETA rests on, or why there is none and when the counters are expected. */
   basis: Text | null;
   /** One short line for a tile or a table cell: the ETA, or why there is none. */
@@ -44,22 +46,26 @@ export function waitWording(subject: WaitSubject, clock: WaitClock): WaitWording
   const { servedNow } = outlook;
   if (subject.position === null && !subject.open) {
     const closed = { zh: '暂停服务', en: 'Closed' };
-    return { place: closed, eta: null, basis: null, short: closed, servedNow: false };
+    return { place: closed, eta: null, estimate: null, basis: null, short: closed, servedNow: false };
   }
   const place = placeText(subject, servedNow);
   if (!servedNow) {
     const reason = notServed(outlook, clock);
-    return { place, eta: null, basis: reason.long, short: reason.short, servedNow };
+    return { place, eta: null, estimate: null, basis: reason.long, short: reason.short, servedNow };
   }
   if (subject.position === null && subject.waiting === 0)
-    return { place, eta: null, basis: null, short: place, servedNow };
+    return { place, eta: null, estimate: null, basis: null, short: place, servedNow };
   // The server gives an interval only with a forecast; the single figure otherwise rests on recent times.
   const forecast = subject.etaRange != null;
   const eta = etaText(subject.etaMinutes, subject.etaRange);
   const basis = forecast
     ? { zh: '按本厅以往同时段的办理情况预测', en: "forecast from this hall's past weeks" }
     : { zh: '按近期办理速度估算', en: 'estimated from the recent pace' };
-  return { place, eta, basis, short: eta, servedNow };
+  const estimate =
+    Math.round(subject.etaMinutes) < 1 && !forecast
+      ? eta
+      : { zh: `预计等待：${eta.zh}`, en: `Estimated wait: ${eta.en}` };
+  return { place, eta, estimate, basis, short: eta, servedNow };
 }
 
 function placeText(subject: WaitSubject, servedNow: boolean): Text {

@@ -1,6 +1,7 @@
 import type { ErrorRequestHandler, Response } from 'express';
 import type { z } from 'zod';
 import type { Outcome } from '../app/hall.ts';
+import type { KioskOutcome } from '../app/kiosk-common.ts';
 import type { ErrorBody } from '../contract/api.ts';
 
 /** The one HTTP error: a status, a kebab-case code and a message, sent as the envelope of PRODUCT.md. */
@@ -47,10 +48,19 @@ export function parseInput<S extends z.ZodType>(
   );
 }
 
-/** Unwraps a command's outcome, turning a refusal into its HTTP error. */
-export function unwrap<T>(outcome: Outcome<T>): T {
-  if (!outcome.ok) throw new HttpError(outcome.status, outcome.code, outcome.message, outcome.fields);
-  return outcome.value;
+/** Unwraps a use case's outcome, turning a refusal into its HTTP error (a 429 says when to come back). */
+export function unwrap<T>(outcome: Outcome<T> | KioskOutcome<T>): T {
+  if (outcome.ok) return outcome.value;
+  const retry = 'retryAfterSeconds' in outcome ? outcome.retryAfterSeconds : undefined;
+  const headers: Record<string, string> =
+    retry === undefined ? {} : { 'Retry-After': String(Math.max(1, retry)) };
+  throw new HttpError(
+    outcome.status,
+    outcome.code,
+    outcome.message,
+    'fields' in outcome ? outcome.fields : undefined,
+    headers,
+  );
 }
 
 /** Body-parser and other library errors carry `status` and `type`; map them to the envelope. */
