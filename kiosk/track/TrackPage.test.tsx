@@ -7,7 +7,7 @@ import { ticketView } from '../flows/fixtures.ts';
 import { refusal } from '../flows/testing.ts';
 import { TrackPage } from './TrackPage.tsx';
 import { ticketIdFromPath } from './ticket-id.ts';
-import { type TrackFeedEvent, trackMachine } from './track.machine.ts';
+import { type AlertsEnabled, type TrackFeedEvent, trackMachine } from './track.machine.ts';
 
 const counter3: CounterView = {
   id: '3',
@@ -24,7 +24,7 @@ const noText: TurnAlert = { state: 'none', maskedPhone: null, identifiedPhone: '
 
 function show(answer: () => Promise<TicketView>, lang: 'zh' | 'en' = 'zh') {
   let answerNow = answer;
-  const enableAlerts = vi.fn(() => Promise.resolve({ sound: true, notifications: 'denied' as const }));
+  const enableAlerts = vi.fn(() => Promise.resolve<AlertsEnabled>({ sound: true, notifications: 'denied' }));
   const requestTurnAlert = vi.fn(({ phone }: { phone: string }) =>
     Promise.resolve<TurnAlert>({
       ...noText,
