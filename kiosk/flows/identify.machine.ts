@@ -5,6 +5,7 @@
  * the customer skips (allowed unless the caller requires identification) or goes back.
  */
 import { assign, setup } from 'xstate';
+import { ApiError } from '../../server/contract/client.ts';
 import type {
   IdentifiedCustomer,
   IdentifyDeviceRequest,
@@ -50,6 +51,8 @@ export type IdentifyContext = {
   customer: IdentifiedCustomer | null;
   /** Why the last step did not work, as an error code the screen explains (e.g. `wrong-code`). */
   problem: string | null;
+  /** After "too many codes": seconds before asking again may work (the screen counts them down). */
+  retryAfterSeconds: number | null;
   result: IdentifyOutput | null;
 };
 
@@ -80,10 +83,17 @@ export const identifyMachine = setup({
     resendCooldown: ({ context }) => context.resendAfterMs,
   },
   actions: {
-    clearProblem: assign({ problem: null }),
-    storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
+    clearProblem: assign({ problem: null, retryAfterSeconds: null }),
+    storeProblem: assign((_, params: { error: unknown }) => ({
+      problem: problemOf(params.error),
+      retryAfterSeconds: params.error instanceof ApiError ? params.error.retryAfterSeconds : null,
+    })),
     flagInvalidPhone: assign({ problem: 'invalid-phone' }),
-    storePhone: assign((_, params: { phone: string }) => ({ phone: params.phone, problem: null })),
+    storePhone: assign((_, params: { phone: string }) => ({
+      phone: params.phone,
+      problem: null,
+      retryAfterSeconds: null,
+    })),
     storeChallenge: assign((_, params: { answer: IdentifyPhoneAnswer }) => ({
       challengeId: params.answer.challengeId,
       resendAfterMs: params.answer.resendAfterSeconds * 1_000,
@@ -107,6 +117,7 @@ export const identifyMachine = setup({
     resendAfterMs: 60_000,
     customer: null,
     problem: null,
+    retryAfterSeconds: null,
     result: null,
   }),
   // The card reader and the scanner stay live on every step, so a customer may change their mind.

@@ -18,6 +18,7 @@
  */
 import { assign, sendParent, setup } from 'xstate';
 import type { HallInfo, Lang, TicketView } from '../../server/contract/api.ts';
+import { ApiError } from '../../server/contract/client.ts';
 import type { IdentifiedCustomer } from '../../server/contract/kiosk.ts';
 import type { PromptName, SpokenPrompt } from '../voice/prompts.ts';
 import type { FlowOutput } from './flow-output.ts';
@@ -87,6 +88,8 @@ export type TicketFlowContext = {
   retries: number;
   ticket: TicketView | null;
   problem: string | null;
+  /** What the server said beside the problem's code (e.g. the booked time), for its wording. */
+  problemDetails: Record<string, string>;
   result: FlowOutput;
 };
 
@@ -163,11 +166,15 @@ const ticketSetup = setup({
       attemptKey: newAttemptKey(),
       retries: 0,
       problem: null,
+      problemDetails: {},
     })),
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     storeTicket: assign((_, params: { ticket: TicketView }) => ({ ticket: params.ticket })),
-    storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
-    clearProblem: assign({ problem: null }),
+    storeProblem: assign((_, params: { error: unknown }) => ({
+      problem: problemOf(params.error),
+      problemDetails: params.error instanceof ApiError ? params.error.details : {},
+    })),
+    clearProblem: assign({ problem: null, problemDetails: {} }),
     leaveFor: assign((_, params: { result: FlowOutput }) => ({ result: params.result })),
     // Plays a spoken prompt (kiosk/main.tsx; a spy in tests). Silent by default: sound is a help, and a
     // kiosk without it still works.
@@ -203,6 +210,7 @@ export const ticketMachine = ticketSetup.createMachine({
     retries: 0,
     ticket: null,
     problem: null,
+    problemDetails: {},
     result: { next: 'attract' },
   }),
   on: {

@@ -3,7 +3,13 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/pre
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
 import type { TicketView } from '../../server/contract/api.ts';
-import type { AddOnPack, InvoiceAnswer, KioskConfig } from '../../server/contract/kiosk.ts';
+import { ApiError } from '../../server/contract/client.ts';
+import type {
+  AddOnPack,
+  IdentifyPhoneAnswer,
+  InvoiceAnswer,
+  KioskConfig,
+} from '../../server/contract/kiosk.ts';
 import { feedbackMachine } from '../flows/feedback.machine.ts';
 import { account, elderlyCustomer, hall, kioskConfig, order, ticketView } from '../flows/fixtures.ts';
 import { identifyMachine } from '../flows/identify.machine.ts';
@@ -28,14 +34,16 @@ function startKiosk(
   fakes: {
     issueTicket?: () => Promise<TicketView>;
     fetchTicket?: () => Promise<TicketView>;
+    requestCode?: () => Promise<IdentifyPhoneAnswer>;
     kiosk?: KioskConfig;
   } = {},
 ) {
   const clock = new SimulatedClock();
   const identify = identifyMachine.provide({
     actors: {
-      requestCode: fromPromise(() =>
-        Promise.resolve({ challengeId: 'c1', expiresInSeconds: 300, resendAfterSeconds: 60 }),
+      requestCode: fromPromise(
+        fakes.requestCode ??
+          (() => Promise.resolve({ challengeId: 'c1', expiresInSeconds: 300, resendAfterSeconds: 60 })),
       ),
       verifyCode: fromPromise(() => Promise.resolve(elderlyCustomer)),
       redeemDeviceRead: fromPromise(() => Promise.resolve(elderlyCustomer)),
@@ -197,6 +205,41 @@ describe('kiosk app', () => {
     expect(await screen.findByText('A012')).toBeTruthy();
   });
 
+  it('says the booked time when an appointment is checked in too early', async () => {
+    const details = { slot: '13:00', from: '12:30', until: '13:15' };
+    startKiosk({
+      issueTicket: () => Promise.reject(new ApiError(409, 'too-early', 'too early', [], null, details)),
+    });
+    await screen.findByText('您好，欢迎光临');
+    tap(/^预约签到/);
+    for (const digit of '100002') tap(digit);
+    tap('签到');
+    expect(await screen.findByText('您预约的是 13:00，12:30 起可以签到。也可以先取普通号。')).toBeTruthy();
+  });
+
+  it('keeps the typed number and counts down when too many codes were asked for', async () => {
+    startKiosk({
+      requestCode: () => Promise.reject(new ApiError(429, 'too-many-requests', 'slow down', [], 40)),
+    });
+    await screen.findByText('您好，欢迎光临');
+    tap('手机号识别');
+    for (const digit of '13800005678') tap(digit);
+    tap('获取验证码');
+    expect(await screen.findByText('操作太频繁，请稍后再试。')).toBeTruthy();
+    expect(screen.getByText('13800005678')).toBeTruthy();
+    const wait = screen.getByRole('button', { name: '请 40 秒后再试' }) as HTMLButtonElement;
+    expect(wait.disabled).toBe(true);
+  });
+
+  it('counts down the wait before a new code may be sent', async () => {
+    startKiosk();
+    await screen.findByText('您好，欢迎光临');
+    tap('手机号识别');
+    for (const digit of '13800005678') tap(digit);
+    tap('获取验证码');
+    expect(await screen.findByRole('button', { name: '60 秒后可重新发送' })).toBeTruthy();
+  });
+
   it('asks "still there?" after the idle time, then returns to the attract screen with nothing kept', async () => {
     const { clock, actor } = startKiosk();
     await takeTicket();
@@ -243,6 +286,8 @@ describe('kiosk app', () => {
     tap('充值');
     tap('¥50.00');
     expect(await screen.findByText('支付成功')).toBeTruthy();
+    expect(screen.getByText('已充值 ¥50.00')).toBeTruthy();
+    expect(await screen.findByText('当前余额 ¥23.50')).toBeTruthy();
     expect(screen.getByText('交易号：P-77')).toBeTruthy();
   });
 

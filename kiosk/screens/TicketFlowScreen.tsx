@@ -73,7 +73,7 @@ export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   }
 
   if (snapshot.matches('appointment')) {
-    return <AppointmentEntry problem={context.problem} send={send} />;
+    return <AppointmentEntry problem={context.problem} details={context.problemDetails} send={send} />;
   }
 
   if (snapshot.matches({ issuing: 'reconnecting' })) {
@@ -124,13 +124,22 @@ export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   return <Waiting title={t(s.connecting)} />;
 }
 
-function AppointmentEntry({ problem, send }: { problem: string | null; send: TicketFlowRef['send'] }) {
+function AppointmentEntry({
+  problem,
+  details,
+  send,
+}: {
+  problem: string | null;
+  details: Record<string, string>;
+  send: TicketFlowRef['send'];
+}) {
   const t = useText();
   return (
     <DigitsStep
       title={t(s.appointmentTitle)}
       lead={t(s.appointmentHint)}
       problem={problem}
+      problemDetails={details}
       minLength={4}
       maxLength={12}
       submitLabel={t(s.checkInNow)}

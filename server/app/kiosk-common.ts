@@ -23,6 +23,8 @@ export type KioskRefusal = {
   message: string;
   /** For 429: when to ask again. */
   retryAfterSeconds?: number;
+  /** Values the screen words itself (`ErrorBody.error.details`). */
+  details?: Record<string, string>;
 };
 export type KioskOutcome<T> = { ok: true; value: T } | KioskRefusal;
 
@@ -31,6 +33,7 @@ export function refusal(
   code: string,
   message: string,
   retryAfterSeconds?: number,
+  details?: Record<string, string>,
 ): KioskRefusal {
   return {
     ok: false,
@@ -38,6 +41,7 @@ export function refusal(
     code,
     message,
     ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+    ...(details === undefined ? {} : { details }),
   };
 }
 

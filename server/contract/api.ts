@@ -341,5 +341,11 @@ export type StaffingAdvice = {
 // ---------- errors ----------
 
 export type ErrorBody = {
-  error: { code: string; message: string; fields?: { path: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    fields?: { path: string; message: string }[];
+    /** Values a screen puts in its own words, e.g. the booked time of a check-in that is too early. */
+    details?: Record<string, string>;
+  };
 };

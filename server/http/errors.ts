@@ -12,6 +12,7 @@ export class HttpError extends Error {
     message: string,
     readonly fields?: { path: string; message: string }[],
     readonly headers: Record<string, string> = {},
+    readonly details?: Record<string, string>,
   ) {
     super(message);
   }
@@ -23,8 +24,11 @@ export function sendError(
   code: string,
   message: string,
   fields?: ErrorBody['error']['fields'],
+  details?: ErrorBody['error']['details'],
 ) {
-  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
+  const body: ErrorBody = {
+    error: { code, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) },
+  };
   res.status(status).json(body);
 }
 
@@ -54,13 +58,9 @@ export function unwrap<T>(outcome: Outcome<T> | KioskOutcome<T>): T {
   const retry = 'retryAfterSeconds' in outcome ? outcome.retryAfterSeconds : undefined;
   const headers: Record<string, string> =
     retry === undefined ? {} : { 'Retry-After': String(Math.max(1, retry)) };
-  throw new HttpError(
-    outcome.status,
-    outcome.code,
-    outcome.message,
-    'fields' in outcome ? outcome.fields : undefined,
-    headers,
-  );
+  const fields = 'fields' in outcome ? outcome.fields : undefined;
+  const details = 'details' in outcome ? outcome.details : undefined;
+  throw new HttpError(outcome.status, outcome.code, outcome.message, fields, headers, details);
 }
 
 /** Body-parser and other library errors carry `status` and `type`; map them to the envelope. */
@@ -80,7 +80,7 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
     }
     if (error instanceof HttpError) {
       for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
-      sendError(res, error.status, error.code, error.message, error.fields);
+      sendError(res, error.status, error.code, error.message, error.fields, error.details);
       return;
     }
     const known = typeof error?.type === 'string' ? LIBRARY_ERRORS[error.type] : undefined;

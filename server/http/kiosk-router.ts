@@ -33,7 +33,7 @@ function unwrap<T>(outcome: KioskOutcome<T>): T {
     outcome.retryAfterSeconds === undefined
       ? {}
       : { 'Retry-After': String(Math.max(1, outcome.retryAfterSeconds)) };
-  throw new HttpError(outcome.status, outcome.code, outcome.message, undefined, headers);
+  throw new HttpError(outcome.status, outcome.code, outcome.message, undefined, headers, outcome.details);
 }
 
 /**
