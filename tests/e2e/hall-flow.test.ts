@@ -14,11 +14,7 @@ it('a ticket taken at the kiosk is called at a counter and shown on the wall dis
 
   const kiosk = await hall.open('/kiosk/?kiosk=k1', { width: 1080, height: 1920 });
   await kiosk.getByText('您好，欢迎光临').waitFor();
-  await tap(kiosk, /^取号/);
   await tap(kiosk, /^业务办理/);
-  await tap(kiosk, /^业务办理/);
-  await tap(kiosk, '跳过');
-  await tap(kiosk, '确认取号');
   await kiosk.getByText('请留意叫号').waitFor();
   const number = (await kiosk.locator('.ticket-number').textContent())?.trim() ?? '';
   expect(number).toMatch(/^A\d{3}$/);
@@ -36,4 +32,11 @@ it('a ticket taken at the kiosk is called at a counter and shown on the wall dis
   await wall.locator('.current-number', { hasText: number }).waitFor({ timeout: 5_000 });
   expect(await wall.locator('.current').textContent()).toContain('2号窗口');
   await hall.shot(wall, 'hall-flow-wall');
+
+  // Finished: the wall no longer calls it; it stays among the recent calls.
+  await counter.locator('.action.finish').click();
+  await counter.getByRole('button', { name: /不评价，直接完成/ }).click();
+  await wall.locator('.current.idle').waitFor({ timeout: 5_000 });
+  expect(await wall.locator('.recent').textContent()).toContain(number);
+  await hall.shot(wall, 'hall-flow-wall-after-finish');
 });
