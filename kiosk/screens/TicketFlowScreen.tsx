@@ -180,7 +180,7 @@ export function TicketResult({
   return (
     <section class="screen ticket-result">
       <div class="ticket-card">
-        <p class="ticket-label">{t(s.yourNumber)}</p>
+        <h1 class="ticket-label">{t(s.yourNumber)}</h1>
         <p class="ticket-number">{ticket.number}</p>
         <p class="ticket-service">{t(hall.serviceName(ticket.serviceId))}</p>
         {ticket.status === 'waiting' && (

@@ -128,9 +128,11 @@ export function TrackPage({ actor }: { actor: TrackRef }) {
 function TicketState({ context, ticket, t }: { context: TrackContext; ticket: TicketView; t: T }) {
   const counter = counterLabel(context, t);
   const service = context.services.find((x) => x.id === ticket.serviceId);
+  // The page's heading is "your number" unless the state has one of its own (the call, the end).
+  const Label = ticket.status === 'waiting' || ticket.status === 'serving' ? 'h1' : 'p';
   const number = (
     <>
-      <p class="track-label">{t(s.yourNumber)}</p>
+      <Label class="track-label">{t(s.yourNumber)}</Label>
       <p class="track-number">{ticket.number}</p>
       {service && <p class="track-service">{t(service.name)}</p>}
     </>
