@@ -46,6 +46,11 @@ async function open(path: string, viewport: { width: number; height: number }): 
   await page.setViewportSize(viewport);
   const errors: string[] = [];
   page.on('pageerror', (e) => errors.push(e.message));
+  // A refusal the screen could have seen coming is a console error in Chromium ("Failed to load
+  // resource: … 409"): none of these walks provokes one.
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.text()} ${m.location().url}`);
+  });
   page.on('close', () => expect(errors).toEqual([]));
   await page.goto(hall.url + path);
   return page;
