@@ -89,6 +89,8 @@ describe('accessibility (axe-core, Chromium)', () => {
     await elderly.locator('.kiosk.elderly').waitFor();
     await check(elderly, 'kiosk-elderly');
     await expectTouchTargets(elderly, 'kiosk elderly');
+    // One page per kiosk: a second k1 on its first screen would take the card read below.
+    await elderly.close();
 
     const self = await open('/kiosk/?kiosk=k1', PORTRAIT);
     await tap(self, /^自助办理/);
