@@ -54,4 +54,21 @@ describe('hall feed', () => {
     expect(listener.onKioskEvent).toHaveBeenCalledWith(idCard('k1'));
     expect(listener.onEvent).toHaveBeenCalledWith(idCard('k2'));
   });
+
+  it('gives an event to the listeners there when it came, not to one a listener starts as it acts', () => {
+    const stream = fakeStream();
+    const feed = createHallFeed(stream.open, 'k1');
+    const next = { onKioskEvent: vi.fn() };
+    // The first screen's reader hands the card over to the identification step, which starts listening.
+    const stop = feed.subscribe({
+      onKioskEvent: () => {
+        stop();
+        feed.subscribe(next);
+      },
+    });
+    stream.emit()?.onEvent(idCard('k1'));
+    expect(next.onKioskEvent).not.toHaveBeenCalled();
+    stream.emit()?.onEvent(idCard('k1'));
+    expect(next.onKioskEvent).toHaveBeenCalledOnce();
+  });
 });

@@ -30,7 +30,9 @@ export function createHallFeed(open: Open, kioskId: string | null = null) {
     },
     onEvent(event) {
       const addressed = asKioskEvent(event, kioskId);
-      for (const l of listeners) {
+      // To those listening when it came: a listener may hand over to one that subscribes as it acts (the
+      // first screen's card reader to the identification step), which must not take the same read again.
+      for (const l of [...listeners]) {
         if (addressed) l.onKioskEvent?.(addressed);
         else l.onEvent?.(event);
       }

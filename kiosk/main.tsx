@@ -5,7 +5,7 @@
  * the idle reset quickly).
  */
 import { render } from 'preact';
-import { createActor, fromCallback, fromPromise } from 'xstate';
+import { createActor, type EventObject, fromCallback, fromPromise } from 'xstate';
 import { createWebAudioPlayer, whenRunning } from '../display/common/audio/web-audio-player.ts';
 import { PairingGate } from '../display/common/pairing-gate.tsx';
 import { openHallStream } from '../server/contract/client.ts';
@@ -56,20 +56,23 @@ const voice = createKioskVoice({
 const speak = (_: unknown, prompt: Parameters<typeof voice.say>[0]) => voice.say(prompt);
 const feed = createHallFeed((handlers) => openHallStream(handlers, { query: { kioskId } }), kioskId);
 
+// An ID card, or a member code on the scanner, identifies whoever stands at this kiosk: on the first
+// screen, the service list and the identification step alike.
+const watchIdentityDevices = fromCallback<EventObject, void>(({ sendBack }) =>
+  feed.subscribe({
+    onKioskEvent: (event) => {
+      if (event.type === 'kiosk.id-card' || event.data.kind === 'member')
+        sendBack({ type: 'DEVICE.READ', readId: event.data.readId });
+    },
+  }),
+);
+
 const identify = identifyMachine.provide({
   actors: {
     requestCode: fromPromise(({ input }) => server.requestCode(input)),
     verifyCode: fromPromise(({ input }) => server.verifyCode(input)),
     redeemDeviceRead: fromPromise(({ input }) => server.redeemDeviceRead(input)),
-    // An ID card, or a member code on the scanner, identifies whoever stands at this kiosk.
-    watchIdentityDevices: fromCallback(({ sendBack }) =>
-      feed.subscribe({
-        onKioskEvent: (event) => {
-          if (event.type === 'kiosk.id-card' || event.data.kind === 'member')
-            sendBack({ type: 'DEVICE.READ', readId: event.data.readId });
-        },
-      }),
-    ),
+    watchIdentityDevices,
   },
 });
 
@@ -79,6 +82,7 @@ const ticketFlow = ticketMachine.provide({
     identify,
     issueTicket: fromPromise(({ input }) => server.issueTicket(input)),
     fetchTicket: fromPromise(({ input }) => server.fetchTicket(input)),
+    watchIdentityDevices,
     watchAppointmentScans: fromCallback(({ sendBack }) =>
       feed.subscribe({
         onKioskEvent: (event) => {
@@ -110,6 +114,7 @@ const kiosk = kioskMachine.provide({
   actions: { speak, hush: () => voice.hush() },
   actors: {
     loadKiosk: fromPromise(() => server.loadKiosk()),
+    watchIdentityDevices,
     watchHall: fromCallback(({ sendBack }) => {
       const send = (event: HallFeedEvent) => sendBack(event);
       return feed.subscribe({

@@ -64,13 +64,11 @@ done
 pzh() { speak cmn-latn-pinyin 150 "prompts/zh/$1" "$2" "${3:-0.2}"; }
 pen() { speak en 150 "prompts/en/$1" "$2" "${3:-0.2}"; }
 pzh choose-service "qing3 xuan3 ze2 nin2 yao4 ban4 li3 de ye4 wu4"
-pzh confirm "qing3 que4 ren4 qu3 hao4"
 pzh your-number "zhe4 shi4 nin2 de hao4 ma3" 0.15
 pzh wait-for-call "qing3 liu2 yi4 jiao4 hao4"
 pzh appointment-code "qing3 shu1 ru4 huo4 sao3 miao2 yu4 yue1 ma3"
 pzh still-there "nin2 hai2 zai4 ma5"
 pen choose-service "Please choose a service."
-pen confirm "Please confirm to take your ticket."
 pen your-number "Your number is" 0.15
 pen wait-for-call "please wait for your call."
 pen appointment-code "Please enter or scan your appointment code."

@@ -19,9 +19,11 @@ import { createHealth } from './app/health.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
+import { paperTicket } from './app/paper-ticket.ts';
 import type { Passwords } from './app/passwords.ts';
 import { createStats } from './app/stats.ts';
 import { createStorage, type StorageFaultCode } from './app/storage.ts';
+import { createTurnAlerts } from './app/turn-alerts.ts';
 import {
   ConfigError,
   DEMO_HALL,
@@ -104,7 +106,7 @@ export async function startHall(
     outcome.ok ? ({ ok: true } as const) : ({ ok: false, problem: outcome.problem } as const);
   const hall = createHall({
     ...{ db, clock, config: initial.config, commands, demo: settings.demo, log },
-    printTicket: async (ticket) => printOutcome(await hardware.printTicket(ticket)),
+    printTicket: async (ticket) => printOutcome(await hardware.printTicket(paperTicket(ticket, hall))),
   });
   // Kiosk services: the demo BSS and the SMS outbox are the embedded defaults. A kiosk's payment terminal
   // is its configured serial terminal; without one, the simulated terminal in the demo, else none
@@ -179,6 +181,7 @@ export async function startHall(
     manager: { notices, audit },
     configuration,
     pairing: createPairing({ db, clock, auth, audit }),
+    turnAlerts: createTurnAlerts({ db, clock, hall, bus, commands, sms, log }),
     health,
     streams: settings.streams,
     log,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clockText, dateText, etaText, minutesBetween, minutesText } from './format.ts';
+import { clockText, dateText, hallDay, minutesBetween, minutesText } from './format.ts';
 
 describe('formatting for people', () => {
   it('says a number of minutes, and hours past the hour', () => {
@@ -9,9 +9,10 @@ describe('formatting for people', () => {
     expect(minutesText(75)).toEqual({ zh: '1 小时 15 分钟', en: '1 h 15 min' });
   });
 
-  it('says an estimated wait, "soon" under a minute', () => {
-    expect(etaText(0)).toEqual({ zh: '即将叫号', en: 'Soon' });
-    expect(etaText(14.6)).toEqual({ zh: '约 15 分钟', en: '~15 min' });
+  it("gives the hall's calendar day of an instant, whatever the screen's zone", () => {
+    // 23:30 UTC is already the next morning in Shanghai.
+    expect(hallDay(Date.parse('2026-11-25T23:30:00Z'), 'Asia/Shanghai')).toBe('2026-11-26');
+    expect(hallDay(Date.parse('2026-11-25T23:30:00Z'), 'America/New_York')).toBe('2026-11-25');
   });
 
   it('counts whole minutes between two times, never negative', () => {

@@ -40,6 +40,16 @@ export function clockText(at: Date, timeZone: string | undefined): string {
   }
 }
 
+/** The hall's calendar day of an instant, `YYYY-MM-DD`, whatever zone the screen's computer is set to. */
+export function hallDay(ms: number, timeZone: string | undefined): string {
+  const options: Intl.DateTimeFormatOptions = { year: 'numeric', month: '2-digit', day: '2-digit', timeZone };
+  try {
+    return new Intl.DateTimeFormat('en-CA', options).format(ms);
+  } catch {
+    return new Intl.DateTimeFormat('en-CA', { ...options, timeZone: undefined }).format(ms);
+  }
+}
+
 /** "11月25日 星期三" / "Wed 25 Nov" in the hall's time zone. */
 export function dateText(at: Date, timeZone: string | undefined): Text {
   const options = (weekday: 'long' | 'short'): Intl.DateTimeFormatOptions => ({
@@ -56,20 +66,4 @@ export function dateText(at: Date, timeZone: string | undefined): Text {
   } catch {
     return dateText(at, undefined);
   }
-}
-
-/**
- * An estimated wait with its 80% interval: "约 8–15 分钟" / "~8–15 min"; the median alone ("约 12 分钟")
- * when there is no interval or it is a single figure, and "即将叫号" / "Soon" under a minute.
- */
-export function etaRangeText(minutes: number, range: { low: number; high: number } | null | undefined): Text {
-  if (!range || range.high <= range.low || range.high < 1 || range.high >= 60) return etaText(minutes);
-  return { zh: `约 ${range.low}–${range.high} 分钟`, en: `~${range.low}–${range.high} min` };
-}
-
-/** An estimated wait: "约 12 分钟" / "~12 min", and "即将叫号" / "Soon" under a minute. */
-export function etaText(minutes: number): Text {
-  if (Math.round(minutes) < 1) return { zh: '即将叫号', en: 'Soon' };
-  const m = minutesText(minutes);
-  return { zh: `约 ${m.zh}`, en: `~${m.en}` };
 }

@@ -11,6 +11,8 @@ export type HallState = {
   counters: CounterView[];
   /** Newest first, each call once. */
   calls: CallNotice[];
+  /** The calls whose ticket is still called, newest first, one per number (the snapshot's `calling`). */
+  calling: CallNotice[];
 };
 
 /** Enough for the wall's current call and its history, with room for a zone filter to pick from. */
@@ -52,8 +54,12 @@ export function applySnapshot(previous: HallState | null, snapshot: HallSnapshot
     services: snapshot.services,
     counters: snapshot.counters,
     calls: mergeCalls(snapshot.recentCalls, previous?.calls ?? []),
+    calling: snapshot.calling ?? [],
   };
 }
+
+/** The ticket left the call: served, finished, gone, moved to another line. */
+const stillCalling = (calling: CallNotice[], number: string) => calling.filter((c) => c.number !== number);
 
 export function applyEvent(state: HallState, event: HallEvent): HallState {
   switch (event.type) {
@@ -65,15 +71,21 @@ export function applyEvent(state: HallState, event: HallEvent): HallState {
         ...state,
         services: mergeById(state.services, event.data.services),
         calls: mergeCalls([event.data.call], state.calls),
+        calling: [event.data.call, ...stillCalling(state.calling, event.data.call.number)],
       };
     case 'ticket.issued':
+    case 'ticket.rated':
+      return { ...state, services: mergeById(state.services, event.data.services) };
     case 'ticket.serving':
     case 'ticket.finished':
-    case 'ticket.rated':
     case 'ticket.no-show':
     case 'ticket.transferred':
     case 'ticket.cancelled':
-      return { ...state, services: mergeById(state.services, event.data.services) };
+      return {
+        ...state,
+        services: mergeById(state.services, event.data.services),
+        calling: stillCalling(state.calling, event.data.ticket.number),
+      };
     case 'hall.configured':
       return { ...state, services: event.data.services, counters: event.data.counters };
     case 'ticket.print-failed':

@@ -75,6 +75,7 @@ function snapshotText(lastEventId: number, name = '示范营业厅'): string {
     services: [],
     counters: [],
     recentCalls: [],
+    calling: [],
     lastEventId,
   };
   return `event: snapshot\ndata: ${JSON.stringify(snapshot)}\n\n`;

@@ -52,6 +52,7 @@ export function snapshot(patch: Partial<HallSnapshot> = {}): HallSnapshot {
     services: demoServices,
     counters: demoCounters,
     recentCalls: [],
+    calling: [],
     lastEventId: 0,
     ...patch,
   };

@@ -39,6 +39,8 @@ export const strings = {
   transferFront: { zh: '排到该队列最前面', en: 'To the front of its queue' },
   finishTitle: { zh: '客户评价（可选）', en: 'Customer rating (optional)' },
   finishWithoutRating: { zh: '不评价，直接完成', en: 'Finish without rating' },
+  service: { zh: '业务', en: 'Service' },
+  staffedBy: { zh: '{counter} 当前由 {name} 在岗', en: '{counter} is staffed by {name}' },
   dismiss: { zh: '知道了', en: 'OK' },
   language: { zh: 'English', en: '中文' },
 } satisfies Record<string, Text>;

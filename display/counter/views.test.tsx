@@ -201,6 +201,14 @@ describe('counter terminal: working the counter', () => {
     expect(send).toHaveBeenLastCalledWith({ type: 'COMMAND', command: { type: 'finish', rating: null } });
   });
 
+  it('moves focus into the finish dialog, onto "finish without rating", so Enter after a click finishes', () => {
+    show({ context: { detail: withCustomer({ status: 'serving' }) } });
+    fireEvent.click(screen.getByRole('button', { name: /完成/ }));
+    const dialog = screen.getByRole('dialog', { name: '客户评价（可选）' });
+    expect(document.activeElement?.textContent).toContain('不评价，直接完成');
+    expect(dialog.contains(document.activeElement)).toBe(true);
+  });
+
   it('pauses with a reason, and Escape closes the dialog without acting', () => {
     const { send } = show();
     key('p');
@@ -227,6 +235,14 @@ describe('counter terminal: working the counter', () => {
     expect(screen.getByRole('heading', { level: 1 }).textContent).toContain('暂停 (培训)');
     key('p');
     expect(paused.send).toHaveBeenCalledWith({ type: 'COMMAND', command: { type: 'resume' } });
+  });
+
+  it('says who is seated at a counter held by someone else, in the language on screen', () => {
+    const held = counter('1', ['general'], { status: 'open', staffName: '营业员6' });
+    const problem = { kind: 'forbidden' as const, message: '1号窗口 is staffed by 营业员6' };
+    show({ context: { problem, counters: [held] } });
+    expect(screen.getByRole('alert').textContent).toContain('1号窗口 当前由 营业员6 在岗');
+    expect(screen.getByRole('alert').textContent).not.toContain('is staffed by');
   });
 
   it('explains a conflict plainly', () => {

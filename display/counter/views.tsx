@@ -1,4 +1,4 @@
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, Ref } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import type {
   CounterDetail,
@@ -46,17 +46,30 @@ function serviceName(hall: HallInfo | null, serviceId: string, lang: Lang): stri
 
 function ProblemBanner({
   problem,
+  seatedElsewhere,
   lang,
   send,
 }: {
   problem: Problem;
+  /** Who is seated at the counter this terminal tried, when that was the refusal. */
+  seatedElsewhere: CounterView | undefined;
   lang: Lang;
   send: (e: TerminalEvent) => void;
 }) {
+  // The server's message is English and technical: a detail for English readers only, except the one
+  // every reader needs, who is seated at the counter, which the counter list tells in either language.
+  const detail =
+    problem.kind === 'forbidden' && seatedElsewhere?.staffName
+      ? pick(lang, strings.staffedBy)
+          .replace('{counter}', seatedElsewhere.name)
+          .replace('{name}', seatedElsewhere.staffName)
+      : lang === 'en'
+        ? problem.message
+        : '';
   return (
     <div class={`problem ${problem.kind}`} role="alert">
       <strong>{pick(lang, problemTexts[problem.kind])}</strong>
-      {problem.message && <span class="detail">{problem.message}</span>}
+      {detail && <span class="detail">{detail}</span>}
       <button type="button" onClick={() => send({ type: 'DISMISS' })}>
         {pick(lang, strings.dismiss)}
       </button>
@@ -260,11 +273,11 @@ function Actions({
 function Queues({ detail, hall, lang }: { detail: CounterDetail; hall: HallInfo | null; lang: Lang }) {
   return (
     <section class="queues" aria-label="等候队列 Queues">
-      <h3>{pick(lang, strings.queues)}</h3>
+      <h2>{pick(lang, strings.queues)}</h2>
       <table>
         <thead>
           <tr>
-            <th />
+            <th>{pick(lang, strings.service)}</th>
             <th>{pick(lang, strings.waitingCount)}</th>
             <th>{pick(lang, strings.longestWait)}</th>
           </tr>
@@ -326,10 +339,21 @@ function ChoiceDialog({
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
   }, []);
+  // Focus moves into the dialog (onto its Enter choice, if any), so Enter and Space act on the dialog,
+  // not on the button that opened it.
+  const focusTarget = useRef<HTMLElement>(null);
+  useLayoutEffect(() => focusTarget.current?.focus(), []);
   return (
     <div class="dialog-backdrop">
-      <div class="dialog" role="dialog" aria-modal="true" aria-label={pick(lang, title)}>
-        <h3>{pick(lang, title)}</h3>
+      <div
+        class="dialog"
+        role="dialog"
+        aria-modal="true"
+        aria-label={pick(lang, title)}
+        tabIndex={-1}
+        ref={footer ? undefined : (focusTarget as Ref<HTMLDivElement>)}
+      >
+        <h2>{pick(lang, title)}</h2>
         <div class="choices">
           {choices.map((c, i) => (
             <button type="button" key={c.key} onClick={() => onChoose(c.key)}>
@@ -340,7 +364,12 @@ function ChoiceDialog({
         {extra}
         <div class="dialog-footer">
           {footer && (
-            <button type="button" class="primary" onClick={footer.onEnter}>
+            <button
+              type="button"
+              class="primary"
+              onClick={footer.onEnter}
+              ref={focusTarget as Ref<HTMLButtonElement>}
+            >
               {pick(lang, footer.label)} <kbd>Enter</kbd>
             </button>
           )}
@@ -516,7 +545,14 @@ export function TerminalView(props: TerminalViewProps) {
           {pick(lang, strings.connectionLost)}
         </div>
       )}
-      {context.problem && <ProblemBanner problem={context.problem} lang={lang} send={send} />}
+      {context.problem && (
+        <ProblemBanner
+          problem={context.problem}
+          seatedElsewhere={context.counters.find((c) => c.id === context.counterId)}
+          lang={lang}
+          send={send}
+        />
+      )}
       <main>
         {screen === 'starting' && <p class="loading">{pick(lang, strings.loading)}</p>}
         {screen === 'waitingForServer' && (

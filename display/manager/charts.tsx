@@ -225,6 +225,20 @@ const WEEKDAYS: Text[] = [
 
 export { WEEKDAYS };
 
+const HEAT = [21, 101, 192] as const;
+
+/**
+ * A cell's blue at `share` (0–1) over white, with black or white text, whichever reads better: the
+ * switch sits where both keep WCAG AA (4.5:1) on small text.
+ */
+function heatColors(share: number): { background: string; color: string } {
+  const rgb = HEAT.map((c) => Math.round(255 - (255 - c) * share));
+  const linear = (c: number) => (c / 255 <= 0.04045 ? c / 255 / 12.92 : ((c / 255 + 0.055) / 1.055) ** 2.4);
+  const [r, g, b] = rgb.map(linear) as [number, number, number];
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  return { background: `rgb(${rgb.join(', ')})`, color: luminance > 0.179 ? '#000' : '#fff' };
+}
+
 /** Arrivals by weekday (rows) and hour (columns), shaded by count; only the hours with any arrival. */
 export function Heatmap({ arrivals }: { arrivals: number[][] }) {
   const hours = Array.from({ length: 24 }, (_, h) => h).filter((h) =>
@@ -241,7 +255,9 @@ export function Heatmap({ arrivals }: { arrivals: number[][] }) {
     <table class="heatmap">
       <thead>
         <tr>
-          <th />
+          <th>
+            <Bi text={{ zh: '星期', en: 'Day' }} />
+          </th>
           {hours.map((h) => (
             <th key={h}>{String(h).padStart(2, '0')}</th>
           ))}
@@ -255,14 +271,10 @@ export function Heatmap({ arrivals }: { arrivals: number[][] }) {
             </th>
             {hours.map((h) => {
               const n = row[h] ?? 0;
-              const alpha = n === 0 ? 0 : 0.12 + 0.88 * (n / max);
               return (
                 <td
                   key={h}
-                  style={{
-                    background: `rgba(21, 101, 192, ${alpha.toFixed(2)})`,
-                    color: alpha > 0.55 ? '#fff' : undefined,
-                  }}
+                  style={n === 0 ? undefined : heatColors(0.12 + 0.88 * (n / max))}
                   title={`${WEEKDAYS[w]!.en} ${h}:00 — ${n}`}
                 >
                   {n || ''}

@@ -313,7 +313,11 @@ describe('audit tab', () => {
     const { wrap, paths } = fakeApi({ '/audit': page });
     const s = snapshot();
     const { container } = render(
-      wrap(<AuditTab hall={{ hall: s.hall, services: s.services, counters: s.counters, calls: [] }} />),
+      wrap(
+        <AuditTab
+          hall={{ hall: s.hall, services: s.services, counters: s.counters, calls: [], calling: [] }}
+        />,
+      ),
     );
     await screen.findByText('只显示最近 2 条，完整记录请导出 CSV');
     expect(screen.getByText('Showing the latest 2; export the CSV for all')).toBeTruthy();

@@ -117,7 +117,7 @@ function ServicesForm({
             <Th text={{ zh: '等候目标（分钟）', en: 'Wait target (min)' }} />
             <Th text={{ zh: '营业时间', en: 'Hours' }} />
             <Th text={{ zh: '启用', en: 'Enabled' }} />
-            <th />
+            <Th text={{ zh: '操作', en: 'Actions' }} />
           </tr>
         </thead>
         <tbody>
@@ -243,7 +243,7 @@ function CountersForm({
             <Th text={{ zh: '名称', en: 'Name' }} />
             <Th text={{ zh: '业务（权重）', en: 'Services (weights)' }} />
             <Th text={{ zh: '长者优先', en: 'Elderly first' }} />
-            <th />
+            <Th text={{ zh: '操作', en: 'Actions' }} />
           </tr>
         </thead>
         <tbody>
@@ -364,7 +364,7 @@ function StaffForm({
             <Th text={{ zh: '姓名', en: 'Name' }} />
             <Th text={{ zh: '角色', en: 'Role' }} />
             <Th text={{ zh: '账号状态', en: 'Account' }} />
-            <th />
+            <Th text={{ zh: '操作', en: 'Actions' }} />
           </tr>
         </thead>
         <tbody>

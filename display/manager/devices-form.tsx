@@ -95,7 +95,7 @@ export function DevicesForm({
             <Th text={{ zh: '连接', en: 'Connection' }} />
             <Th text={{ zh: '波特率', en: 'Baud rate' }} />
             <Th text={{ zh: '所属', en: 'Serves' }} />
-            <th />
+            <Th text={{ zh: '操作', en: 'Actions' }} />
           </tr>
         </thead>
         <tbody>

@@ -109,4 +109,29 @@ describe('live hall', () => {
     expect(again.container.querySelector('.hall-health.ok')?.textContent).toContain('3.0 GB');
     expect(again.container.querySelector('[role="alert"]')).toBeNull();
   });
+
+  it('promises no wait for a queue no open counter serves, and puts it first among the breaches', async () => {
+    const unserved = {
+      ...demoServices[1]!,
+      waiting: 2,
+      etaMinutes: 5,
+      outlook: { servedNow: false, pausedCounters: 0, expectedOpenAt: null },
+    };
+    const hall = applySnapshot(
+      null,
+      snapshot({
+        services: [demoServices[0]!, unserved],
+        counters: [counter('5', ['payments'], { status: 'closed' })],
+      }),
+    );
+    const { wrap } = fakeApi({ '/stats/summary': summary, '/devices': devices, '/queue/breaches': [] });
+    const { container } = render(wrap(<LiveTab hall={hall} deviceVersion={0} />));
+    await screen.findByText('83.3%');
+    const row = [...container.querySelectorAll('tr')].find((r) => r.textContent?.includes('缴费充值'))!;
+    expect(row.textContent).toContain('窗口暂未开放');
+    expect(row.textContent).not.toMatch(/约 5 分钟|about 5 min/);
+    const first = container.querySelector('.breaches li')!;
+    expect(first.textContent).toContain('2 人在等，暂无开放窗口办理');
+    expect(first.textContent).toContain('建议开放窗口：5号窗口');
+  });
 });

@@ -10,7 +10,8 @@ import type {
 } from '../../server/contract/api.ts';
 import type { SmsOutboxMessage } from '../../server/contract/kiosk.ts';
 import type { DevicesAnswer } from '../../server/contract/manager.ts';
-import { clockText, etaRangeText, minutesText } from '../common/format.ts';
+import { waitWording } from '../../server/contract/wait-wording.ts';
+import { clockText, minutesText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
@@ -24,6 +25,8 @@ export type Breach = {
   /** What is over the target: the wait so far, the estimate for a newcomer, or both. */
   longest: boolean;
   eta: boolean;
+  /** People wait, and no open counter serves the service: its estimate has no basis. */
+  unserved: boolean;
   /** Waiting tickets forecast to miss the target (by the median; `atRisk` by the p90), when forecast. */
   predicted: { likely: number; atRisk: number } | null;
   /** Closed counters that serve this service: where to open one. */
@@ -43,20 +46,25 @@ export function predictedBreaches(
     .filter((s) => s.waiting > 0)
     .map((service) => {
       const f = forecast?.find((b) => b.serviceId === service.id);
+      const unserved = service.outlook?.servedNow === false;
       return {
         service,
         longest: service.longestWaitMinutes > service.waitTargetMinutes,
-        eta: service.etaMinutes > service.waitTargetMinutes,
+        eta: !unserved && service.etaMinutes > service.waitTargetMinutes,
+        unserved,
         predicted: f && (f.likely > 0 || f.atRisk > 0) ? { likely: f.likely, atRisk: f.atRisk } : null,
         closedCounters: counters.filter((c) => c.status === 'closed' && c.serviceIds.includes(service.id)),
       };
     })
-    .filter((b) => b.longest || b.eta || b.predicted !== null)
-    .sort(
-      (a, b) =>
-        Math.max(b.service.longestWaitMinutes, b.service.etaMinutes) / b.service.waitTargetMinutes -
-        Math.max(a.service.longestWaitMinutes, a.service.etaMinutes) / a.service.waitTargetMinutes,
-    );
+    .filter((b) => b.longest || b.eta || b.unserved || b.predicted !== null)
+    .sort((a, b) => urgency(b) - urgency(a));
+}
+
+/** Unserved queues first, then by how far over its target the worse of the two waits is. */
+function urgency(b: Breach): number {
+  if (b.unserved) return Number.POSITIVE_INFINITY;
+  const s = b.service;
+  return Math.max(s.longestWaitMinutes, s.etaMinutes) / s.waitTargetMinutes;
 }
 
 const STATUS: Record<CounterView['status'], Text> = {
@@ -94,12 +102,21 @@ export function Breaches({
     );
   return (
     <ul class="breaches" aria-label="predicted breaches">
-      {breaches.map(({ service: s, longest, eta, predicted, closedCounters }) => (
+      {breaches.map(({ service: s, longest, eta, unserved, predicted, closedCounters }) => (
         <li key={s.id}>
           <strong>
             <Bi text={s.name} />
           </strong>{' '}
           <span>
+            {unserved && (
+              <Bi
+                text={{
+                  zh: `${s.waiting} 人在等，暂无开放窗口办理`,
+                  en: `${s.waiting} waiting, no counter open for it`,
+                }}
+              />
+            )}
+            {unserved && (longest || predicted) && ' · '}
             {longest && (
               <Bi
                 text={{
@@ -174,6 +191,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
   const queue = hall.services.map((s) => s.waiting).join();
   const forecast = useGet<PredictedBreach[]>('/queue/breaches', `${ended}|${queue}|${tick}`).data;
   const health = useGet<HealthAnswer>('/health', `${deviceVersion}|${tick}`).data;
+  const now = Date.now();
 
   return (
     <>
@@ -232,9 +250,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
           <tbody>
             {hall.services.map((s) => {
               const today = summary?.byService.find((g) => g.key === s.id);
-              const late =
-                s.waiting > 0 &&
-                (s.longestWaitMinutes > s.waitTargetMinutes || s.etaMinutes > s.waitTargetMinutes);
+              const late = predictedBreaches([s], []).length > 0;
               return (
                 <tr key={s.id} class={late ? 'late' : undefined}>
                   <td>
@@ -242,7 +258,17 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
                   </td>
                   <td>{s.waiting}</td>
                   <td>{s.waiting ? <Bi text={minutesText(s.longestWaitMinutes)} /> : '—'}</td>
-                  <td>{s.waiting ? <Bi text={etaRangeText(s.etaMinutes, s.etaRange)} /> : '—'}</td>
+                  <td>
+                    {s.waiting ? (
+                      <Bi
+                        text={
+                          waitWording({ ...s, position: null }, { now, timeZone: hall.hall.timeZone }).short
+                        }
+                      />
+                    ) : (
+                      '—'
+                    )}
+                  </td>
                   <td class="target">
                     <Bi text={minutesText(s.waitTargetMinutes)} />
                   </td>

@@ -83,7 +83,7 @@ export function PairingPanel({ timeZone }: { timeZone: string }) {
               <Th text={{ zh: '类型', en: 'Kind' }} />
               <Th text={{ zh: '编号', en: 'Id' }} />
               <Th text={{ zh: '配对时间', en: 'Paired' }} />
-              <th />
+              <Th text={{ zh: '操作', en: 'Actions' }} />
             </tr>
           </thead>
           <tbody>

@@ -30,6 +30,16 @@ function useNotices(clock: ServerClock, version: number): Notice[] | null {
   return notices;
 }
 
+/** The server's time, ticking each second: the clock shows it and calls age by it. */
+function useServerNow(clock: ServerClock): number {
+  const [now, setNow] = useState(() => clock.serverNow());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(clock.serverNow()), 1_000);
+    return () => clearInterval(timer);
+  }, [clock]);
+  return now;
+}
+
 /** True while the browser keeps the audio suspended for want of a user gesture. */
 function useSoundBlocked(sound: SoundOutput | null): boolean {
   const [blocked, setBlocked] = useState(sound?.state === 'suspended');
@@ -57,10 +67,12 @@ export function WallApp(props: {
     },
   });
   const notices = useNotices(props.clock, noticesVersion);
+  const now = useServerNow(props.clock);
   const soundBlocked = useSoundBlocked(props.sound);
   return (
     <WallView
       hall={hall}
+      now={now}
       connection={connection}
       zone={props.options.zone}
       notices={notices}

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { applySnapshot } from '../common/hall-state.ts';
+import { CALL_SHOWN_MS } from '../../server/contract/api.ts';
+import type { HallEvent } from '../../server/contract/events.ts';
+import { applyEvent, applySnapshot } from '../common/hall-state.ts';
 import { call, counter, demoCounters, demoServices, service, snapshot } from '../common/test-data.ts';
 import { WallView, type WallViewProps } from './wall-view.tsx';
 
@@ -9,9 +11,13 @@ const calls = Array.from({ length: 12 }, (_, i) =>
   call(`A${String(12 - i).padStart(3, '0')}`, String((i % 3) + 1), `2026-11-25T09:${String(59 - i)}:00Z`),
 );
 
+/** Half a minute after the newest call, whose ticket is still called. */
+const NOW = Date.parse('2026-11-25T09:59:30Z');
+
 function show(patch: Partial<WallViewProps> = {}) {
   const props: WallViewProps = {
-    hall: applySnapshot(null, snapshot({ recentCalls: calls })),
+    hall: applySnapshot(null, snapshot({ recentCalls: calls, calling: [calls[0]!] })),
+    now: NOW,
     connection: 'live',
     zone: null,
     notices: null,
@@ -43,10 +49,57 @@ describe('wall display', () => {
 
   it('marks a recall and shows the recalled number once', () => {
     const recall = call('A011', '2', '2026-11-25T10:00:00Z', true);
-    show({ hall: applySnapshot(null, snapshot({ recentCalls: [recall, ...calls] })) });
+    show({ hall: applySnapshot(null, snapshot({ recentCalls: [recall, ...calls], calling: [recall] })) });
     expect(screen.getByRole('region', { name: /Now calling/ }).textContent).toContain('再次呼叫');
     const recent = screen.getByRole('region', { name: /Recent calls/ });
     expect([...recent.querySelectorAll('.recent-number')].map((n) => n.textContent)).not.toContain('A011');
+  });
+
+  it('shows no current call once the ticket is served, finished, a no-show or moved, nor after the bound', () => {
+    const called = applySnapshot(null, snapshot({ recentCalls: calls, calling: [calls[0]!] }));
+    const ticket = { number: 'A012', serviceId: 'general', tier: 'regular' as const, counterId: '1' };
+    const at = '2026-11-25T10:00:00Z';
+    const ends: HallEvent[] = [
+      { id: 1, type: 'ticket.serving', at, data: { ticket, services: demoServices } },
+      { id: 1, type: 'ticket.finished', at, data: { ticket, services: demoServices, rating: null } },
+      { id: 1, type: 'ticket.no-show', at, data: { ticket, services: demoServices } },
+      {
+        id: 1,
+        type: 'ticket.transferred',
+        at,
+        data: { ticket, services: demoServices, fromServiceId: 'general' },
+      },
+    ];
+    for (const end of ends) {
+      show({ hall: applyEvent(called, end) });
+      expect(screen.getByRole('region', { name: /Now calling/ }).textContent, end.type).toBe(
+        '欢迎光临 Welcome',
+      );
+      // The call stays among the recent ones.
+      expect(screen.getByRole('region', { name: /Recent calls/ }).textContent).toContain('A012');
+      cleanup();
+    }
+    show({ hall: called, now: Date.parse(calls[0]!.at) + CALL_SHOWN_MS });
+    expect(screen.getByRole('region', { name: /Now calling/ }).textContent).toBe('欢迎光临 Welcome');
+  });
+
+  it("on a fresh morning shows neither yesterday's last call nor yesterday's numbers", () => {
+    // 09:00 in Shanghai on the 26th; the calls were made on the 25th.
+    show({ now: Date.parse('2026-11-26T01:00:00Z') });
+    expect(screen.getByRole('region', { name: /Now calling/ }).textContent).toBe('欢迎光临 Welcome');
+    expect(screen.getByRole('region', { name: /Recent calls/ }).querySelectorAll('li')).toHaveLength(0);
+  });
+
+  it('says a service is not open, and when it will be, instead of a wait no counter can keep', () => {
+    const closed = {
+      ...service('complaints', 'F', '投诉与争议', 'Complaints & disputes', 1),
+      outlook: { servedNow: false, pausedCounters: 0, expectedOpenAt: '2026-11-26T01:00:00Z' },
+    };
+    show({ hall: applySnapshot(null, snapshot({ services: [closed] })) });
+    const tile = screen.getByRole('region', { name: /Waiting/ }).querySelector('li')!;
+    expect(tile.textContent).toContain('预计 明天 09:00 开放');
+    expect(tile.textContent).toContain('Opens tomorrow 09:00');
+    expect(tile.textContent).not.toMatch(/约|分钟|min/);
   });
 
   it('shows each open service with its waiting count and estimated wait', () => {
@@ -62,6 +115,7 @@ describe('wall display', () => {
     expect(items[0]).toContain('General business');
     expect(items[0]).toContain('5人等候');
     expect(items[0]).toContain('约 15 分钟');
+    expect(items[0]).toContain('about 15 min');
     expect(items[2]).not.toContain('约'); // nobody waiting: no estimate
     expect(board.textContent).not.toContain('销户');
   });
@@ -80,7 +134,7 @@ describe('wall display', () => {
       (li) => li.textContent,
     );
     expect(items[0]).toContain('约 8–15 分钟');
-    expect(items[0]).toContain('~8–15 min');
+    expect(items[0]).toContain('about 8–15 min');
     expect(items[1]).toContain('约 4 分钟');
   });
 
@@ -92,7 +146,10 @@ describe('wall display', () => {
 
   it('with a zone, shows only the calls of its counters and the services they serve', () => {
     const counters = [counter('1', ['payments']), counter('2', ['general']), ...demoCounters.slice(1)];
-    show({ hall: applySnapshot(null, snapshot({ recentCalls: calls, counters })), zone: new Set(['1']) });
+    show({
+      hall: applySnapshot(null, snapshot({ recentCalls: calls, calling: calls.slice(0, 3), counters })),
+      zone: new Set(['1']),
+    });
     const current = screen.getByRole('region', { name: /Now calling/ });
     expect(current.textContent).toContain('1号窗口');
     const recent = screen.getByRole('region', { name: /Recent calls/ });

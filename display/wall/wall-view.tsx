@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
-import type { CallNotice, ServiceView, Text } from '../../server/contract/api.ts';
+import { CALL_SHOWN_MS, type CallNotice, type ServiceView, type Text } from '../../server/contract/api.ts';
 import type { ConnectionState } from '../../server/contract/client.ts';
-import { clockText, dateText, etaRangeText } from '../common/format.ts';
+import { waitWording } from '../../server/contract/wait-wording.ts';
+import { clockText, dateText, hallDay } from '../common/format.ts';
 import { callKey, type HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { counterNumber } from './announce/clips.ts';
@@ -12,6 +13,8 @@ const NOTICE_ROTATION_MS = 12_000;
 
 export type WallViewProps = {
   hall: HallState | null;
+  /** The server's time now (epoch ms), estimated on this screen: calls age by it, the clock shows it. */
+  now: number;
   connection: ConnectionState;
   /** Counter ids this screen covers; null = the whole hall. */
   zone: ReadonlySet<string> | null;
@@ -27,16 +30,35 @@ function counterText(call: CallNotice): Text {
   return { zh: call.counterName, en: n === null ? call.counterName : `Counter ${n}` };
 }
 
-/** The calls this screen shows: its zone's, newest first, a recalled number once (its latest call). */
-export function visibleCalls(hall: HallState, zone: ReadonlySet<string> | null): CallNotice[] {
+/**
+ * The calls this screen shows: its zone's, of the hall's day, newest first, a recalled number once (its
+ * latest call).
+ */
+export function visibleCalls(hall: HallState, zone: ReadonlySet<string> | null, now: number): CallNotice[] {
   const seen = new Set<string>();
+  const today = hallDay(now, hall.hall.timeZone);
   return hall.calls.filter((call) => {
     if (zone && !zone.has(call.counterId)) return false;
+    if (hallDay(Date.parse(call.at), hall.hall.timeZone) !== today) return false;
     const key = `${call.number}|${call.counterId}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The call to show large: the newest of this zone whose ticket is still called, for at most
+ * CALL_SHOWN_MS after it was made; none once it is served, finished, a no-show, moved or gone.
+ */
+export function currentCall(
+  hall: HallState,
+  zone: ReadonlySet<string> | null,
+  now: number,
+): CallNotice | undefined {
+  return hall.calling.find(
+    (call) => (!zone || zone.has(call.counterId)) && now - Date.parse(call.at) < CALL_SHOWN_MS,
+  );
 }
 
 /** The open services of this screen's zone: those its counters serve. */
@@ -94,19 +116,20 @@ function RecentCalls({ calls }: { calls: CallNotice[] }) {
   );
 }
 
-function Services({ services }: { services: ServiceView[] }) {
+function Services({ services, now, timeZone }: { services: ServiceView[]; now: number; timeZone: string }) {
   return (
     <section class="services" aria-label="等候情况 Waiting">
       <ul>
         {services.map((s) => {
+          const wording = waitWording({ ...s, position: null }, { now, timeZone });
           return (
-            <li key={s.id}>
+            <li key={s.id} class={wording.servedNow ? undefined : 'not-served'}>
               <Bi class="service-name" text={s.name} />
               <div class="waiting">
                 <span class="figure">{s.waiting}</span>
                 <Bi text={{ zh: '人等候', en: 'waiting' }} />
               </div>
-              {s.waiting > 0 && <Bi class="eta" text={etaRangeText(s.etaMinutes, s.etaRange)} />}
+              {(s.waiting > 0 || !wording.servedNow) && <Bi class="eta" text={wording.short} />}
             </li>
           );
         })}
@@ -132,23 +155,19 @@ function Notices({ notices }: { notices: Notice[] }) {
   );
 }
 
-function Clock({ timeZone }: { timeZone: string | undefined }) {
-  const [now, setNow] = useState(() => new Date());
-  useEffect(() => {
-    const timer = setInterval(() => setNow(new Date()), 1_000);
-    return () => clearInterval(timer);
-  }, []);
+function Clock({ now, timeZone }: { now: number; timeZone: string | undefined }) {
   return (
     <div class="clock">
-      <Bi class="date" text={dateText(now, timeZone)} />
-      <time class="time">{clockText(now, timeZone)}</time>
+      <Bi class="date" text={dateText(new Date(now), timeZone)} />
+      <time class="time">{clockText(new Date(now), timeZone)}</time>
     </div>
   );
 }
 
 export function WallView(props: WallViewProps) {
-  const { hall, zone } = props;
-  const calls = hall ? visibleCalls(hall, zone) : [];
+  const { hall, zone, now } = props;
+  const current = hall ? currentCall(hall, zone, now) : undefined;
+  const recent = hall ? visibleCalls(hall, zone, now).filter((c) => c.number !== current?.number) : [];
   return (
     <div class="wall">
       {props.connection === 'lost' && (
@@ -163,13 +182,13 @@ export function WallView(props: WallViewProps) {
             <Bi text={{ zh: `窗口 ${[...zone].join('、')}`, en: `Counters ${[...zone].join(', ')}` }} />
           </div>
         )}
-        <Clock timeZone={hall?.hall.timeZone} />
+        <Clock now={now} timeZone={hall?.hall.timeZone} />
       </header>
       {hall ? (
         <main>
-          <CurrentCall call={calls[0]} />
-          <RecentCalls calls={calls.slice(1, 1 + RECENT_CALLS_SHOWN)} />
-          <Services services={visibleServices(hall, zone)} />
+          <CurrentCall call={current} />
+          <RecentCalls calls={recent.slice(0, RECENT_CALLS_SHOWN)} />
+          <Services services={visibleServices(hall, zone)} now={now} timeZone={hall.hall.timeZone} />
         </main>
       ) : (
         <main class="connecting">

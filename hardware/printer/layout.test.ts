@@ -14,8 +14,10 @@ const ticket: TicketLayoutData = {
   hallName: { zh: 'HallQ 北京西单示范营业厅', en: 'HallQ Xidan Demo Hall' },
   serviceName: { zh: '话费充值', en: 'Top-up' },
   number: 'A001',
-  peopleAhead: 3,
-  etaMinutes: 12,
+  wait: [
+    { zh: '前面还有 3 人', en: '3 people ahead of you' },
+    { zh: '预计等候约 12 分钟', en: 'Estimated wait: about 12 min' },
+  ],
   issuedAt: '2026-11-25T01:30:00Z',
   timeZone: 'Asia/Shanghai',
   trackUrl: 'https://hall.example/t/8f3a',
@@ -50,8 +52,10 @@ describe('ticketBytes', () => {
           '话费充值',
           'Top-up',
           'A001',
-          '前面还有 3 人，预计等候 12 分钟',
-          '3 people ahead, about 12 min',
+          '前面还有 3 人',
+          '3 people ahead of you',
+          '预计等候约 12 分钟',
+          'Estimated wait: about 12 min',
           '取号时间 Issued 2026-11-25 09:30',
           '过号请重新取号，䶮𠮷女士请留意',
         ]),
@@ -64,12 +68,19 @@ describe('ticketBytes', () => {
     },
   );
 
-  it('says "you are next" with nobody ahead and leaves out the wait without an estimate', () => {
-    const next = decodeEscPos(ticketBytes({ ...ticket, peopleAhead: 0 }, { columns: 48 })).lines;
-    expect(next).toContain('您是下一位');
-    const noEta = decodeEscPos(ticketBytes({ ...ticket, etaMinutes: null }, { columns: 48 })).lines;
-    expect(noEta).toContain('前面还有 3 人');
-    expect(noEta.join()).not.toContain('分钟');
+  it('prints the wait as worded, wrapping a long line on narrow paper', () => {
+    const wait = [
+      { zh: '您排在第 1 位', en: 'You are first in line' },
+      {
+        zh: '该业务窗口暂未开放，预计 明天 09:00 开始办理',
+        en: 'No counter for this is open yet; expected from tomorrow 09:00',
+      },
+    ];
+    const decoded = decodeEscPos(ticketBytes({ ...ticket, wait }, { columns: 32 }));
+    expect(decoded.lines).toContain('您排在第 1 位');
+    const unbroken = decoded.lines.join('').replaceAll(' ', '');
+    expect(unbroken).toContain('该业务窗口暂未开放，预计明天09:00开始办理');
+    for (const line of decoded.details) expect(line.columns).toBeLessThanOrEqual(32);
   });
 
   it('takes the time as epoch milliseconds and prints the missed-call notice by default', () => {

@@ -11,9 +11,11 @@ export type TicketLayoutData = {
   serviceName: Bilingual;
   /** The ticket number as called, e.g. `A001`. */
   number: string;
-  peopleAhead: number;
-  /** Null when there is no estimate yet (a service's first ticket of the day). */
-  etaMinutes: number | null;
+  /**
+   * What the holder is told about the wait, line by line, as the server words it for every screen
+   * (the place in line, then the wait or why there is none): printed as given, Chinese then English.
+   */
+  wait: Bilingual[];
   /** A Date, an ISO instant or epoch milliseconds. */
   issuedAt: Date | string | number;
   /** IANA zone of the hall, e.g. `Asia/Shanghai`: the printed time is the hall's wall-clock time. */
@@ -53,9 +55,10 @@ export function ticketBytes(ticket: TicketLayoutData, paper: Paper): Uint8Array 
   centred(ticket.serviceName.en);
   out.size(2, 2).line(ticket.number).size(1, 1);
   out.line();
-  const wait = waitText(ticket.peopleAhead, ticket.etaMinutes);
-  centred(wait.zh);
-  centred(wait.en);
+  for (const line of ticket.wait) {
+    centred(line.zh);
+    centred(line.en);
+  }
   centred(`取号时间 Issued ${hallTime(ticket.issuedAt, ticket.timeZone)}`);
   out.line();
   out.qr(asciiUrl(ticket.trackUrl), paper.columns === 48 ? 6 : 4);
@@ -64,15 +67,6 @@ export function ticketBytes(ticket: TicketLayoutData, paper: Paper): Uint8Array 
   centred(notice.zh);
   centred(notice.en);
   return out.cut(3).bytes();
-}
-
-function waitText(peopleAhead: number, etaMinutes: number | null): Bilingual {
-  if (peopleAhead <= 0) return { zh: '您是下一位', en: 'You are next' };
-  const zh = `前面还有 ${peopleAhead} 人`;
-  const en = `${peopleAhead} ${peopleAhead === 1 ? 'person' : 'people'} ahead`;
-  if (etaMinutes === null) return { zh, en };
-  // Short enough for one 32-column line up to two-digit figures.
-  return { zh: `${zh}，预计等候 ${etaMinutes} 分钟`, en: `${en}, about ${etaMinutes} min` };
 }
 
 /** A self-service receipt: amounts right-aligned, counting a Chinese character as two columns. */

@@ -5,6 +5,7 @@
  * the customer skips (allowed unless the caller requires identification) or goes back.
  */
 import { assign, setup } from 'xstate';
+import { ApiError } from '../../server/contract/client.ts';
 import type {
   IdentifiedCustomer,
   IdentifyDeviceRequest,
@@ -15,7 +16,13 @@ import type {
 import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
 import { problemOf } from './retry.ts';
 
-export type IdentifyInput = { required: boolean };
+export type IdentifyInput = {
+  required: boolean;
+  /** Where to begin: the ways to choose from (default), or straight at the phone number. */
+  start?: 'choosing' | 'phone';
+  /** A card or member code already read at this kiosk (before this step began): redeem it at once. */
+  readId?: string | null;
+};
 
 export type IdentifyOutput =
   | { outcome: 'identified'; customer: IdentifiedCustomer }
@@ -36,12 +43,16 @@ export type IdentifyEvent =
 
 export type IdentifyContext = {
   required: boolean;
+  start: 'choosing' | 'phone';
+  readId: string | null;
   phone: string | null;
   challengeId: string | null;
   resendAfterMs: number;
   customer: IdentifiedCustomer | null;
   /** Why the last step did not work, as an error code the screen explains (e.g. `wrong-code`). */
   problem: string | null;
+  /** After "too many codes": seconds before asking again may work (the screen counts them down). */
+  retryAfterSeconds: number | null;
   result: IdentifyOutput | null;
 };
 
@@ -62,6 +73,8 @@ export const identifyMachine = setup({
   },
   guards: {
     optional: ({ context }) => !context.required,
+    readWaiting: ({ context }) => context.readId !== null,
+    phoneFirst: ({ context }) => context.start === 'phone',
     validPhone: (_, params: { phone: string }) => MAINLAND_MOBILE.test(params.phone),
     codeExpired: (_, params: { error: unknown }) =>
       ['code-expired', 'unknown-challenge'].includes(problemOf(params.error)),
@@ -70,10 +83,17 @@ export const identifyMachine = setup({
     resendCooldown: ({ context }) => context.resendAfterMs,
   },
   actions: {
-    clearProblem: assign({ problem: null }),
-    storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
+    clearProblem: assign({ problem: null, retryAfterSeconds: null }),
+    storeProblem: assign((_, params: { error: unknown }) => ({
+      problem: problemOf(params.error),
+      retryAfterSeconds: params.error instanceof ApiError ? params.error.retryAfterSeconds : null,
+    })),
     flagInvalidPhone: assign({ problem: 'invalid-phone' }),
-    storePhone: assign((_, params: { phone: string }) => ({ phone: params.phone, problem: null })),
+    storePhone: assign((_, params: { phone: string }) => ({
+      phone: params.phone,
+      problem: null,
+      retryAfterSeconds: null,
+    })),
     storeChallenge: assign((_, params: { answer: IdentifyPhoneAnswer }) => ({
       challengeId: params.answer.challengeId,
       resendAfterMs: params.answer.resendAfterSeconds * 1_000,
@@ -84,25 +104,39 @@ export const identifyMachine = setup({
     })),
     skipped: assign({ result: { outcome: 'skipped' } }),
     wentBack: assign({ result: { outcome: 'back' } }),
+    storeRead: assign((_, params: { readId: string }) => ({ readId: params.readId })),
   },
 }).createMachine({
   id: 'identify',
   context: ({ input }) => ({
     required: input.required,
+    start: input.start ?? 'choosing',
+    readId: input.readId ?? null,
     phone: null,
     challengeId: null,
     resendAfterMs: 60_000,
     customer: null,
     problem: null,
+    retryAfterSeconds: null,
     result: null,
   }),
   // The card reader and the scanner stay live on every step, so a customer may change their mind.
   invoke: { src: 'watchIdentityDevices' },
   on: {
-    'DEVICE.READ': { target: '.redeeming' },
+    'DEVICE.READ': {
+      target: '.redeeming',
+      actions: { type: 'storeRead', params: ({ event }) => ({ readId: event.readId }) },
+    },
   },
-  initial: 'choosing',
+  initial: 'beginning',
   states: {
+    beginning: {
+      always: [
+        { guard: 'readWaiting', target: 'redeeming' },
+        { guard: 'phoneFirst', target: 'phone' },
+        { target: 'choosing' },
+      ],
+    },
     choosing: {
       on: {
         'PHONE.START': { target: 'phone', actions: 'clearProblem' },
@@ -123,7 +157,11 @@ export const identifyMachine = setup({
               },
               { actions: 'flagInvalidPhone' },
             ],
-            BACK: { target: '#identify.choosing', actions: 'clearProblem' },
+            // Begun at the phone number (the kiosk's first screen offered it): back is out of this step.
+            BACK: [
+              { guard: 'phoneFirst', target: '#identify.done', actions: 'wentBack' },
+              { target: '#identify.choosing', actions: 'clearProblem' },
+            ],
           },
         },
         requesting: {
@@ -183,7 +221,7 @@ export const identifyMachine = setup({
     redeeming: {
       invoke: {
         src: 'redeemDeviceRead',
-        input: ({ event }) => ({ readId: event.type === 'DEVICE.READ' ? event.readId : '' }),
+        input: ({ context }) => ({ readId: context.readId ?? '' }),
         onDone: {
           target: 'done',
           actions: { type: 'identified', params: ({ event }) => ({ customer: event.output }) },

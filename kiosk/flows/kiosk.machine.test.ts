@@ -46,11 +46,13 @@ function start(
   const speak = vi.fn();
   const hush = vi.fn();
   let hallFeed: ((e: HallFeedEvent) => void) | null = null;
+  let cardReader: ((e: { type: 'DEVICE.READ'; readId: string }) => void) | null = null;
   const realTicketFlow = ticketMachine.provide({
     actors: {
       issueTicket: fromPromise(() => Promise.resolve(ticketView())),
       fetchTicket: fromPromise(() => Promise.resolve(ticketView())),
       watchAppointmentScans: fromCallback(() => {}),
+      watchIdentityDevices: fromCallback(() => {}),
       identify: identifyMachine.provide({
         actors: {
           redeemDeviceRead: fromPromise(() => Promise.resolve(elderlyCustomer)),
@@ -68,6 +70,13 @@ function start(
           hallFeed = sendBack;
         }),
         watchActivity: fromCallback(() => {}),
+        // Only the first screen listens here; the flows listen for themselves.
+        watchIdentityDevices: fromCallback(({ sendBack }) => {
+          cardReader = sendBack;
+          return () => {
+            cardReader = null;
+          };
+        }),
         // The stand-in has other events and context than the real flows; the kiosk only routes them.
         ticketFlow: options.realTicketFlow ? realTicketFlow : (fakeFlow as unknown as typeof ticketMachine),
         feedbackFlow: fakeFlow as unknown as typeof feedbackMachine,
@@ -85,7 +94,13 @@ function start(
   };
   const fake = () => (running().getSnapshot() as SnapshotFrom<typeof fakeFlow>).context;
   const feed = (e: HallFeedEvent) => hallFeed?.(e);
-  return { actor, clock, loadKiosk, flow, running, fake, feed, speak, hush };
+  /** A card on the reader: false when nothing at the kiosk level listens. */
+  const readCard = (readId: string) => {
+    if (!cardReader) return false;
+    cardReader({ type: 'DEVICE.READ', readId });
+    return true;
+  };
+  return { actor, clock, loadKiosk, flow, running, fake, feed, speak, hush, readCard };
 }
 
 type Started = ReturnType<typeof start>;
@@ -160,6 +175,28 @@ describe('kiosk machine: sessions', () => {
     expect(t.flow()).toBeDefined();
   });
 
+  it('starts a ticket at once for a service touched on the first screen, offering self-service where it fits', async () => {
+    const t = await booted();
+    t.actor.send({ type: 'TICKET.START', serviceId: 'payments' });
+    expect(t.fake().input).toMatchObject({ serviceId: 'payments', offerSelfService: true, mode: 'walk-in' });
+  });
+
+  it('starts identifying by phone when asked on the first screen', async () => {
+    const t = await booted();
+    t.actor.send({ type: 'IDENTIFY.START' });
+    expect(state(t).matches({ session: { flow: 'ticket' } })).toBe(true);
+    expect(t.fake().input).toMatchObject({ serviceId: null, identify: { start: 'phone' } });
+  });
+
+  it('identifies a customer whose card is read while the first screen shows', async () => {
+    const t = await booted();
+    expect(t.readCard('read-1')).toBe(true);
+    expect(state(t).matches({ session: { flow: 'ticket' } })).toBe(true);
+    expect(t.fake().input).toMatchObject({ identify: { readId: 'read-1' } });
+    // In a session the flow listens for itself.
+    expect(t.readCard('read-2')).toBe(false);
+  });
+
   it('gives the ticket flow the hall services, the language and the mode', async () => {
     const t = await booted();
     t.actor.send({ type: 'LANG.SET', lang: 'en' });
@@ -222,14 +259,9 @@ describe('kiosk machine: sessions', () => {
 
   it('switches to elderly mode when the flow says an elderly customer accepted it', async () => {
     const t = await booted({ realTicketFlow: true });
-    t.actor.send({ type: 'TICKET.START' });
-    t.running().send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.running().send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    (t.running().getSnapshot() as SnapshotFrom<typeof ticketMachine>).children.identify?.send({
-      type: 'DEVICE.READ',
-      readId: 'card',
-    });
+    t.readCard('card');
     await settle();
+    expect((t.running().getSnapshot() as SnapshotFrom<typeof ticketMachine>).value).toBe('elderlyOffer');
     t.running().send({ type: 'ELDERLY.ACCEPT' });
     expect(state(t).context.elderly).toBe(true);
   });
@@ -238,7 +270,6 @@ describe('kiosk machine: sessions', () => {
 describe('kiosk machine: idle', () => {
   it('warns after 30 s without a touch, then ends the session 10 s later and forgets everything', async () => {
     const t = await booted();
-    t.actor.send({ type: 'ELDERLY.TOGGLE' });
     t.actor.send({ type: 'TICKET.START' });
     t.actor.send({ type: 'LANG.SET', lang: 'en' });
     t.clock.increment(29_999);
@@ -251,6 +282,20 @@ describe('kiosk machine: idle', () => {
     expect(state(t).value).toBe('attract');
     expect(t.flow()).toBeUndefined();
     expect(state(t).context).toMatchObject({ lang: 'zh', elderly: false, handoff: null });
+  });
+
+  it('gives an elderly customer twice the time, then forgets elderly mode with the rest', async () => {
+    const t = await booted();
+    t.actor.send({ type: 'ELDERLY.TOGGLE' });
+    t.actor.send({ type: 'TICKET.START' });
+    t.clock.increment(59_999);
+    expect(state(t).matches({ session: { presence: 'active' } })).toBe(true);
+    t.clock.increment(1);
+    expect(state(t).matches({ session: { presence: 'stillThere' } })).toBe(true);
+    t.clock.increment(19_999);
+    expect(state(t).matches('session')).toBe(true);
+    t.clock.increment(1);
+    expect(state(t).context).toMatchObject({ elderly: false, handoff: null });
   });
 
   it('restarts the count on every touch, and a touch answers the warning', async () => {
@@ -296,11 +341,11 @@ describe('kiosk machine: idle', () => {
     const t = await booted();
     t.actor.send({ type: 'LANG.SET', lang: 'en' });
     t.actor.send({ type: 'ELDERLY.TOGGLE' });
-    t.clock.increment(20_000);
+    t.clock.increment(40_000);
     t.actor.send({ type: 'ACTIVITY' });
-    t.clock.increment(20_000);
+    t.clock.increment(40_000);
     expect(state(t).context).toMatchObject({ lang: 'en', elderly: true });
-    t.clock.increment(10_000);
+    t.clock.increment(20_000);
     expect(state(t).context).toMatchObject({ lang: 'zh', elderly: false });
   });
 });
@@ -309,11 +354,12 @@ describe('kiosk machine: spoken prompts', () => {
   it('asks "still there?" aloud in elderly mode, and hushes when the session ends', async () => {
     const t = await booted();
     t.actor.send({ type: 'ELDERLY.TOGGLE' });
+    expect(t.speak).toHaveBeenCalledWith({ prompt: 'choose-service', lang: 'zh' });
     t.actor.send({ type: 'TICKET.START' });
-    t.clock.increment(30_000);
-    expect(t.speak).toHaveBeenCalledWith({ prompt: 'still-there', lang: 'zh' });
+    t.clock.increment(60_000);
+    expect(t.speak).toHaveBeenLastCalledWith({ prompt: 'still-there', lang: 'zh' });
     expect(t.hush).not.toHaveBeenCalled();
-    t.clock.increment(10_000);
+    t.clock.increment(20_000);
     expect(state(t).value).toBe('attract');
     expect(t.hush).toHaveBeenCalledOnce();
   });

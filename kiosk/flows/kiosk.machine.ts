@@ -46,7 +46,12 @@ export type KioskEvent =
   | { type: 'LANG.SET'; lang: Lang }
   | { type: 'ELDERLY.TOGGLE' }
   | { type: 'ELDERLY.SET'; on: boolean }
-  | { type: 'TICKET.START' }
+  /** A service touched on the first screen: its ticket at once (without one: the service list). */
+  | { type: 'TICKET.START'; serviceId?: string }
+  /** Identify by phone number first, from the first screen. */
+  | { type: 'IDENTIFY.START' }
+  /** An ID card or member code read while the first screen shows: it identifies the customer. */
+  | { type: 'DEVICE.READ'; readId: string }
   | { type: 'APPOINTMENT.START' }
   | { type: 'FEEDBACK.START' }
   | { type: 'SELF_SERVICE.START' }
@@ -69,20 +74,32 @@ export type KioskContext = {
   services: ServiceView[];
   connection: ConnectionState;
   bootRetries: number;
-  /** A customer handed from one flow to the next; cleared when the session ends. */
-  handoff: { serviceId: string | null; customer: IdentifiedCustomer | null } | null;
+  /** What the session's ticket flow starts with: a service, a customer, identification; cleared when it ends. */
+  handoff: {
+    serviceId: string | null;
+    customer: IdentifiedCustomer | null;
+    /** The service was touched on the first screen (self-service is offered first where it fits). */
+    offerSelfService?: boolean;
+    identify?: { start: 'phone' } | { readId: string };
+  } | null;
 };
 
 const DEFAULT_IDLE_MS = 30_000;
 const DEFAULT_WARNING_MS = 10_000;
 
+/** Elderly mode gives the customer this many times longer before the "still there?" warning. */
+export const ELDERLY_PATIENCE = 2;
+
 export function idleMsOf(context: KioskContext): number {
-  return context.idleMs ?? (context.kiosk ? context.kiosk.idleSeconds * 1_000 : DEFAULT_IDLE_MS);
+  const idle = context.idleMs ?? (context.kiosk ? context.kiosk.idleSeconds * 1_000 : DEFAULT_IDLE_MS);
+  return context.elderly ? idle * ELDERLY_PATIENCE : idle;
 }
 
 /** How long the "still there?" warning stands before the session ends. */
 export function warningMsOf(context: KioskContext): number {
-  return context.warningMs ?? (context.kiosk ? context.kiosk.warningSeconds * 1_000 : DEFAULT_WARNING_MS);
+  const warning =
+    context.warningMs ?? (context.kiosk ? context.kiosk.warningSeconds * 1_000 : DEFAULT_WARNING_MS);
+  return context.elderly ? warning * ELDERLY_PATIENCE : warning;
 }
 
 const kioskSetup = setup({
@@ -95,6 +112,8 @@ const kioskSetup = setup({
   actors: {
     loadKiosk: promisePlaceholder<KioskSetup, { kioskId: string }>('loadKiosk'),
     watchHall: callbackPlaceholder('watchHall'),
+    /** ID cards and member codes read at this kiosk; sends DEVICE.READ. */
+    watchIdentityDevices: callbackPlaceholder('watchIdentityDevices'),
     watchActivity: callbackPlaceholder('watchActivity'),
     ticketFlow: ticketMachine,
     feedbackFlow: feedbackMachine,
@@ -137,6 +156,9 @@ const kioskSetup = setup({
           : { serviceId: params.serviceId, customer: params.next === 'ticket' ? params.customer : null },
     })),
     forgetSession: assign({ handoff: null }),
+    startWith: assign((_, params: { handoff: NonNullable<KioskContext['handoff']> }) => ({
+      handoff: params.handoff,
+    })),
     finishFlow: raise((_, output: FlowOutput) => ({ type: 'FLOW.DONE' as const, output })),
     // Sound side effects (kiosk/main.tsx; spies in tests), silent by default: a kiosk without sound works.
     speak: (_, _prompt: SpokenPrompt) => {},
@@ -152,6 +174,11 @@ const kioskSetup = setup({
 /** The "still there?" warning, spoken in elderly mode. */
 const askStillThere = kioskSetup.enqueueActions(({ context, enqueue }) => {
   if (context.elderly) enqueue({ type: 'speak', params: { prompt: 'still-there', lang: context.lang } });
+});
+
+/** Elderly mode switched on at the first screen: the services are read out as a question. */
+const askForService = kioskSetup.enqueueActions(({ context, enqueue }) => {
+  if (context.elderly) enqueue({ type: 'speak', params: { prompt: 'choose-service', lang: context.lang } });
 });
 
 /** Elderly mode switched off: what was still to be said is not. */
@@ -203,10 +230,40 @@ export const kioskMachine = kioskSetup.createMachine({
     },
     attract: {
       entry: 'forgetSession',
+      invoke: { src: 'watchIdentityDevices' },
       on: {
         ACTIVITY: { target: 'attract', reenter: true },
-        'ELDERLY.TOGGLE': { actions: 'toggleElderly' },
-        'TICKET.START': '#kiosk.session.flow.ticket',
+        // A touch too: the idle count starts again, at the new mode's length.
+        'ELDERLY.TOGGLE': {
+          target: 'attract',
+          reenter: true,
+          actions: ['toggleElderly', askForService, hushUnlessElderly],
+        },
+        'TICKET.START': {
+          target: '#kiosk.session.flow.ticket',
+          actions: {
+            type: 'startWith',
+            params: ({ event }) => ({
+              handoff: { serviceId: event.serviceId ?? null, customer: null, offerSelfService: true },
+            }),
+          },
+        },
+        'IDENTIFY.START': {
+          target: '#kiosk.session.flow.ticket',
+          actions: {
+            type: 'startWith',
+            params: { handoff: { serviceId: null, customer: null, identify: { start: 'phone' } } },
+          },
+        },
+        'DEVICE.READ': {
+          target: '#kiosk.session.flow.ticket',
+          actions: {
+            type: 'startWith',
+            params: ({ event }) => ({
+              handoff: { serviceId: null, customer: null, identify: { readId: event.readId } },
+            }),
+          },
+        },
         'APPOINTMENT.START': '#kiosk.session.flow.appointment',
         'FEEDBACK.START': '#kiosk.session.flow.feedback',
         'SELF_SERVICE.START': '#kiosk.session.flow.selfService',
@@ -259,7 +316,9 @@ export const kioskMachine = kioskSetup.createMachine({
                   elderly: context.elderly,
                   mode: 'walk-in',
                   serviceId: context.handoff?.serviceId,
+                  offerSelfService: context.handoff?.offerSelfService,
                   customer: context.handoff?.customer,
+                  identify: context.handoff?.identify,
                 }),
                 onDone: { actions: { type: 'finishFlow', params: ({ event }) => event.output } },
               },

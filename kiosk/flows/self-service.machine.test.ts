@@ -133,7 +133,7 @@ describe('self-service machine: paying at the terminal', () => {
       t.clock.increment(ORDER_POLL_MS);
       await settle();
     }
-    expect(state(t).value).toBe('settled');
+    expect(state(t).matches('settled')).toBe(true);
     expect(state(t).context.order).toMatchObject({ status: 'paid', reference: 'P123' });
     expect(t.releasePresence).toHaveBeenCalledOnce();
     t.actor.send({ type: 'FINISH' });
@@ -182,7 +182,7 @@ describe('self-service machine: paying at the terminal', () => {
     await settle();
     t.clock.increment(2_000);
     await settle();
-    expect(state(t).value).toBe('settled');
+    expect(state(t).matches('settled')).toBe(true);
     const keys = new Set(t.createOrder.mock.calls.map(([attempt]) => attempt.attemptKey));
     expect(t.createOrder).toHaveBeenCalledTimes(3);
     expect(keys.size).toBe(1);
@@ -196,7 +196,7 @@ describe('self-service machine: paying at the terminal', () => {
     await topUp(t);
     t.clock.increment(ORDER_POLL_MS);
     await settle();
-    expect(state(t).value).toBe('settled');
+    expect(state(t).matches('settled')).toBe(true);
     expect(state(t).context.order?.status).toBe('declined');
     t.actor.send({ type: 'RETRY' });
     await settle();
@@ -210,7 +210,7 @@ describe('self-service machine: paying at the terminal', () => {
     t.actor.send({ type: 'PAYMENT.CANCEL' });
     await settle();
     expect(t.cancelOrder).toHaveBeenCalledOnce();
-    expect(state(t).value).toBe('settled');
+    expect(state(t).matches('settled')).toBe(true);
     expect(state(t).context.order?.status).toBe('cancelled');
   });
 
@@ -255,7 +255,10 @@ describe('self-service machine: paying at the terminal', () => {
 
 describe('self-service machine: packs and invoices', () => {
   it('buys a pack only after an explicit confirmation', async () => {
-    const t = await toMenu({ createOrder: () => Promise.resolve(order({ kind: 'pack', status: 'paid' })) });
+    const t = await toMenu({
+      loadAccount: () => Promise.resolve({ ...account, balanceFen: 5000 }),
+      createOrder: () => Promise.resolve(order({ kind: 'pack', status: 'paid' })),
+    });
     t.actor.send({ type: 'PACKS.START' });
     await settle();
     t.actor.send({ type: 'PACK.CHOOSE', packId: 'nope' });
@@ -270,7 +273,32 @@ describe('self-service machine: packs and invoices', () => {
     expect(t.createOrder).toHaveBeenCalledWith(
       expect.objectContaining({ request: { kind: 'pack', packId: 'data-10g' } }),
     );
-    expect(state(t).value).toBe('settled');
+    expect(state(t).matches('settled')).toBe(true);
+  });
+
+  it('offers a top-up instead of a pack the balance cannot pay, and never orders it', async () => {
+    const t = await toMenu(); // ¥23.50 against a ¥30.00 pack
+    t.actor.send({ type: 'PACKS.START' });
+    await settle();
+    t.actor.send({ type: 'PACK.CHOOSE', packId: 'data-10g' });
+    expect(state(t).can({ type: 'CONFIRM' })).toBe(false);
+    t.actor.send({ type: 'CONFIRM' });
+    expect(t.createOrder).not.toHaveBeenCalled();
+    t.actor.send({ type: 'TOP_UP.START' });
+    expect(state(t).value).toBe('topUp');
+  });
+
+  it('reads the balance again after a payment, for its receipt screen', async () => {
+    let reads = 0;
+    const t = await toMenu({
+      loadAccount: () => Promise.resolve({ ...account, balanceFen: ++reads === 1 ? 2350 : 7350 }),
+    });
+    await topUp(t);
+    t.clock.increment(ORDER_POLL_MS);
+    await settle();
+    await settle();
+    expect(state(t).matches({ settled: 'shown' })).toBe(true);
+    expect(state(t).context.balanceAfter).toBe(7350);
   });
 
   it('prints an invoice and reports a printer problem', async () => {

@@ -55,6 +55,8 @@ export type SelfServiceContext = {
   chosenPack: AddOnPack | null;
   attempt: OrderAttempt | null;
   order: Order | null;
+  /** The balance read again once an order was paid, for its receipt screen; null until then. */
+  balanceAfter: number | null;
   retries: number;
   invoice: InvoiceAnswer | null;
   problem: string | null;
@@ -93,6 +95,11 @@ export const selfServiceMachine = setup({
       context.topUpAmountsFen.includes(params.amountFen),
     transient: (_, params: { error: unknown }) => isTransient(params.error),
     awaitingPayment: ({ context }) => context.order?.status === 'awaiting-payment',
+    orderPaid: ({ context }) => context.order?.status === 'paid',
+    balanceRead: ({ context }) => context.balanceAfter !== null,
+    // A pack is charged to the balance: one the balance cannot pay is not offered as a yes.
+    affordable: ({ context }) =>
+      context.chosenPack !== null && (context.account?.balanceFen ?? 0) >= context.chosenPack.priceFen,
     // Settled once the terminal has answered and, if paid, the receipt has come out or failed.
     orderSettled: ({ context }) =>
       context.order !== null &&
@@ -119,11 +126,16 @@ export const selfServiceMachine = setup({
     startOrder: assign((_, params: { request: OrderRequest }) => ({
       attempt: { request: params.request, attemptKey: newAttemptKey() },
       order: null,
+      balanceAfter: null,
       retries: 0,
       problem: null,
     })),
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     storeOrder: assign((_, params: { order: Order }) => ({ order: params.order })),
+    storeBalanceAfter: assign((_, params: { account: AccountSummary }) => ({
+      account: params.account,
+      balanceAfter: params.account.balanceFen,
+    })),
     storeInvoice: assign((_, params: { invoice: InvoiceAnswer }) => ({ invoice: params.invoice })),
     storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
     clearProblem: assign({ problem: null, invoice: null }),
@@ -145,6 +157,7 @@ export const selfServiceMachine = setup({
     chosenPack: null,
     attempt: null,
     order: null,
+    balanceAfter: null,
     retries: 0,
     invoice: null,
     problem: null,
@@ -251,10 +264,11 @@ export const selfServiceMachine = setup({
             BACK: '#selfService.menu',
           },
         },
-        // Buying a pack changes the customer's bill: it needs an explicit yes on a screen of its own.
+        // Buying a pack takes money from the balance: it needs an explicit yes on a screen of its own.
         confirming: {
           on: {
             CONFIRM: {
+              guard: 'affordable',
               target: '#selfService.paying',
               actions: {
                 type: 'startOrder',
@@ -263,6 +277,8 @@ export const selfServiceMachine = setup({
                 }),
               },
             },
+            // The balance is too low for it: a top-up first.
+            'TOP_UP.START': { target: '#selfService.topUp', actions: 'clearProblem' },
             BACK: 'choosing',
           },
         },
@@ -334,9 +350,26 @@ export const selfServiceMachine = setup({
       },
     },
     settled: {
+      // Paid: the balance is read again, so the screen can say what it is now.
+      initial: 'reading',
+      states: {
+        reading: {
+          always: { guard: not('orderPaid'), target: 'shown' },
+          invoke: {
+            src: 'loadAccount',
+            input: ({ context }) => ({ token: context.customer?.token ?? '' }),
+            onDone: {
+              target: 'shown',
+              actions: { type: 'storeBalanceAfter', params: ({ event }) => ({ account: event.output }) },
+            },
+            onError: 'shown',
+          },
+        },
+        shown: {},
+      },
       on: {
         // Back to the menu with fresh figures: a top-up or a pack changes the balance.
-        FINISH: 'loading',
+        FINISH: [{ guard: 'balanceRead', target: 'menu' }, { target: 'loading' }],
         RETRY: {
           target: 'paying',
           actions: {

@@ -27,6 +27,7 @@ function start(input: Partial<TicketFlowInput> = {}, fakes: Fakes = {}) {
   const tellKioskElderly = vi.fn();
   const speak = vi.fn();
   let scan: ((e: AppointmentScanEvent) => void) | null = null;
+  let read: ((e: { type: 'DEVICE.READ'; readId: string }) => void) | null = null;
   const machine = ticketMachine.provide({
     actions: { tellKioskElderly, speak: (_, prompt) => speak(prompt) },
     actors: {
@@ -34,6 +35,12 @@ function start(input: Partial<TicketFlowInput> = {}, fakes: Fakes = {}) {
       fetchTicket: fromPromise(() => fetchTicket()),
       watchAppointmentScans: fromCallback(({ sendBack }) => {
         scan = sendBack;
+      }),
+      watchIdentityDevices: fromCallback(({ sendBack }) => {
+        read = sendBack;
+        return () => {
+          read = null;
+        };
       }),
       identify: identifyMachine.provide({
         actors: {
@@ -58,31 +65,29 @@ function start(input: Partial<TicketFlowInput> = {}, fakes: Fakes = {}) {
     return child;
   };
   const scanAppointment = (readId: string) => scan?.({ type: 'APPOINTMENT.SCANNED', readId });
-  return { actor, clock, issueTicket, fetchTicket, tellKioskElderly, speak, identify, scanAppointment };
+  /** A card on the reader (or a member code on the scanner) while the flow listens; false when it does not. */
+  const readCard = (readId: string) => {
+    if (!read) return false;
+    read({ type: 'DEVICE.READ', readId });
+    return true;
+  };
+  return {
+    ...{ actor, clock, issueTicket, fetchTicket, tellKioskElderly, speak, identify, scanAppointment },
+    readCard,
+  };
 }
 
 type Started = ReturnType<typeof start>;
 const state = (t: Started) => t.actor.getSnapshot();
 
-/** Walk-in to the confirm step, skipping identification. */
-function toConfirm(t: Started, serviceId = 'general') {
-  t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
+/** Walk-in: the customer touches a service on the list. */
+function choose(t: Started, serviceId = 'general') {
   t.actor.send({ type: 'SERVICE.CHOOSE', serviceId });
-  t.identify().send({ type: 'SKIP' });
 }
 
 describe('ticket machine: walk-in', () => {
-  it('goes category → service → identification → confirm → issue → print → done', async () => {
-    const t = start();
-    expect(state(t).value).toBe('categories');
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    expect(state(t).value).toBe('services');
-    expect(state(t).context.category).toBe('business');
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    expect(state(t).value).toBe('identifying');
-    t.identify().send({ type: 'SKIP' });
-    expect(state(t).value).toBe('confirm');
-    t.actor.send({ type: 'CONFIRM' });
+  it('issues the ticket for a service touched on the first screen at once: issue → print → done', async () => {
+    const t = start({ serviceId: 'general', offerSelfService: true });
     expect(state(t).matches({ issuing: 'sending' })).toBe(true);
     await settle();
     expect(state(t).value).toBe('done');
@@ -95,75 +100,87 @@ describe('ticket machine: walk-in', () => {
     expect(state(t).output).toEqual({ next: 'attract' });
   });
 
-  it('sends the identified customer and the current language with the ticket request', async () => {
+  it('issues from the service list with one touch', async () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'DEVICE.READ', readId: 'card' });
+    expect(state(t).value).toBe('services');
+    choose(t);
     await settle();
+    expect(state(t).value).toBe('done');
+    expect(t.issueTicket).toHaveBeenCalledOnce();
+  });
+
+  it('identifies by a card read on the service list, then issues with the customer and the language on screen', async () => {
+    const t = start();
+    expect(t.readCard('card')).toBe(true);
+    await settle();
+    expect(state(t).value).toBe('elderlyOffer');
     t.actor.send({ type: 'ELDERLY.DECLINE' });
+    expect(state(t).value).toBe('services');
+    expect(state(t).context.customer).toEqual(elderlyCustomer);
     t.actor.send({ type: 'SETTINGS', lang: 'en', elderly: false });
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(t.issueTicket).toHaveBeenCalledWith(
       expect.objectContaining({ customer: elderlyCustomer, lang: 'en' }),
     );
   });
 
-  it('ignores a service the hall does not have', () => {
-    const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'nope' });
-    expect(state(t).value).toBe('services');
+  it('begins identifying with a read made on the first screen, or at the phone number when asked there', async () => {
+    const t = start({ identify: { readId: 'card' } });
+    await settle();
+    expect(state(t).value).toBe('elderlyOffer');
+    const u = start({ identify: { start: 'phone' } });
+    expect(u.identify().getSnapshot().matches({ phone: 'entering' })).toBe(true);
+    u.identify().send({ type: 'BACK' });
+    expect(state(u).value).toBe('services');
   });
 
-  it('goes back from the service list to the categories, and from there out', () => {
+  it('ignores a service the hall does not have', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'BACK' });
-    expect(state(t).value).toBe('categories');
+    choose(t, 'nope');
+    expect(state(t).value).toBe('services');
+    expect(t.issueTicket).not.toHaveBeenCalled();
+  });
+
+  it('leaves the service list for the first screen', () => {
+    const t = start();
     t.actor.send({ type: 'BACK' });
     expect(state(t).output).toEqual({ next: 'attract' });
   });
 
-  it('returns to the service list when the customer backs out of identification or confirmation', () => {
-    const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'BACK' });
-    expect(state(t).value).toBe('services');
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'SKIP' });
-    t.actor.send({ type: 'BACK' });
-    expect(state(t).value).toBe('services');
-  });
-
-  it('offers self-service first for a service it covers, and a ticket if the customer still wants one', () => {
-    const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'payments' });
+  it('offers self-service first for a service it covers (one more touch), and a ticket if the customer still wants one', async () => {
+    const t = start({ serviceId: 'payments', offerSelfService: true });
     expect(state(t).value).toBe('selfServiceOffer');
     t.actor.send({ type: 'TICKET.CONTINUE' });
-    expect(state(t).value).toBe('identifying');
+    await settle();
+    expect(state(t).value).toBe('done');
+    expect(t.issueTicket).toHaveBeenCalledWith(expect.objectContaining({ serviceId: 'payments' }));
   });
 
   it('hands over to self-service when the customer takes the offer', () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'payments' });
+    choose(t, 'payments');
     t.actor.send({ type: 'SELF_SERVICE.START' });
     expect(state(t).output).toEqual({ next: 'self-service', serviceId: 'payments' });
   });
 
+  it('identifies by a card read while self-service is offered', async () => {
+    const t = start({ serviceId: 'payments', offerSelfService: true });
+    t.readCard('card');
+    await settle();
+    expect(state(t).context.customer).toEqual(elderlyCustomer);
+  });
+
   it('offers elderly mode to a customer identified as elderly, and tells the kiosk on yes', async () => {
     const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'DEVICE.READ', readId: 'card' });
+    t.actor.send({ type: 'IDENTIFY.PHONE' });
+    t.identify().send({ type: 'PHONE.SUBMIT', phone: '13900000001' });
+    await settle();
+    t.identify().send({ type: 'CODE.SUBMIT', code: '123456' });
     await settle();
     expect(state(t).value).toBe('elderlyOffer');
     t.actor.send({ type: 'ELDERLY.ACCEPT' });
-    expect(state(t).value).toBe('confirm');
+    expect(state(t).value).toBe('services');
     expect(state(t).context.elderly).toBe(true);
     expect(t.tellKioskElderly).toHaveBeenCalledOnce();
   });
@@ -173,37 +190,33 @@ describe('ticket machine: walk-in', () => {
       {},
       { verifyCode: () => Promise.resolve({ ...elderlyCustomer, tier: 'regular', age: 30 }) },
     );
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'PHONE.START' });
+    t.actor.send({ type: 'IDENTIFY.PHONE' });
     t.identify().send({ type: 'PHONE.SUBMIT', phone: '13900000001' });
     await settle();
     t.identify().send({ type: 'CODE.SUBMIT', code: '123456' });
     await settle();
-    expect(state(t).value).toBe('confirm');
+    expect(state(t).value).toBe('services');
     expect(state(t).context.customer?.tier).toBe('regular');
   });
 
-  it('in elderly mode skips the categories and the self-service offer', () => {
-    const t = start({ elderly: true });
-    expect(state(t).value).toBe('services');
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'payments' });
-    expect(state(t).value).toBe('identifying');
-    t.identify().send({ type: 'BACK' });
-    t.actor.send({ type: 'BACK' });
-    expect(state(t).status).toBe('done');
+  it('in elderly mode skips the self-service offer', async () => {
+    const t = start({ elderly: true, serviceId: 'payments', offerSelfService: true });
+    await settle();
+    expect(state(t).value).toBe('done');
   });
 
-  it('starts at the confirmation for a service handed over by another flow', () => {
-    const t = start({ serviceId: 'complaints', customer: elderlyCustomer });
-    expect(state(t).value).toBe('confirm');
-    expect(state(t).context.customer).toEqual(elderlyCustomer);
+  it('issues at once for a service handed over by another flow, with its customer, offering nothing back', async () => {
+    const t = start({ serviceId: 'payments', customer: elderlyCustomer });
+    await settle();
+    expect(state(t).value).toBe('done');
+    expect(t.issueTicket).toHaveBeenCalledWith(
+      expect.objectContaining({ serviceId: 'payments', customer: elderlyCustomer }),
+    );
   });
 
   it('shows the refusal when the server says no (e.g. the service closed), and lets the customer choose again', async () => {
     const t = start({}, { issueTicket: () => Promise.reject(refusal(409, 'service-closed')) });
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(state(t).value).toBe('refused');
     expect(state(t).context.problem).toBe('service-closed');
@@ -222,8 +235,7 @@ describe('ticket machine: server unreachable', () => {
         issueTicket: () => (++calls < 4 ? Promise.reject(unreachable()) : Promise.resolve(ticketView())),
       },
     );
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(state(t).matches({ issuing: 'reconnecting' })).toBe(true);
     t.clock.increment(999);
@@ -248,16 +260,14 @@ describe('ticket machine: server unreachable', () => {
 
   it('treats a 5xx answer like an outage', async () => {
     const t = start({}, { issueTicket: () => Promise.reject(refusal(503, 'unavailable')) });
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(state(t).matches({ issuing: 'reconnecting' })).toBe(true);
   });
 
   it('lets the customer retry at once or give up while reconnecting', async () => {
     const t = start({}, { issueTicket: () => Promise.reject(unreachable()) });
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     t.actor.send({ type: 'RETRY_NOW' });
     await settle();
@@ -276,13 +286,10 @@ describe('ticket machine: server unreachable', () => {
           ++calls === 1 ? Promise.reject(refusal(409, 'service-closed')) : Promise.resolve(ticketView()),
       },
     );
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     t.actor.send({ type: 'BACK' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'SKIP' });
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(t.issueTicket.mock.calls[0]?.[0].attemptKey).not.toBe(t.issueTicket.mock.calls[1]?.[0].attemptKey);
   });
@@ -298,8 +305,7 @@ describe('ticket machine: printing', () => {
         fetchTicket: () => Promise.resolve(answers.shift() ?? ticketView()),
       },
     );
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(state(t).matches({ printing: 'waiting' })).toBe(true);
     t.clock.increment(PRINT_POLL_MS);
@@ -320,8 +326,7 @@ describe('ticket machine: printing', () => {
         fetchTicket: () => Promise.resolve(ticketView({ print: 'pending' })),
       },
     );
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(state(t).matches('printing')).toBe(true);
     t.actor.send({ type: 'FINISH' });
@@ -336,8 +341,7 @@ describe('ticket machine: printing', () => {
         fetchTicket: () => Promise.resolve(ticketView({ print: 'failed', printProblem: 'paper-out' })),
       },
     );
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     t.clock.increment(PRINT_POLL_MS);
     await settle();
@@ -357,8 +361,7 @@ describe('ticket machine: printing', () => {
         fetchTicket: () => Promise.reject(unreachable()),
       },
     );
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     for (let waited = 0; waited < PRINT_PATIENCE_MS - PRINT_POLL_MS; waited += PRINT_POLL_MS) {
       t.clock.increment(PRINT_POLL_MS);
@@ -405,7 +408,7 @@ describe('ticket machine: appointment check-in', () => {
       expect(state(t).value).toBe('appointment');
       expect(state(t).context.problem).toBe(code);
       t.actor.send({ type: 'WALK_IN' });
-      expect(state(t).value).toBe('categories');
+      expect(state(t).value).toBe('services');
       expect(state(t).context.problem).toBeNull();
     },
   );
@@ -425,8 +428,8 @@ describe('ticket machine: appointment check-in', () => {
     expect(t.issueTicket.mock.calls[1]?.[0]).toEqual(t.issueTicket.mock.calls[0]?.[0]);
   });
 
-  it('leaves from the code step, or goes to the services at once in elderly mode', () => {
-    const t = start({ mode: 'appointment', elderly: true });
+  it('leaves from the code step, or goes to the services for a walk-in ticket', () => {
+    const t = start({ mode: 'appointment' });
     t.actor.send({ type: 'WALK_IN' });
     expect(state(t).value).toBe('services');
     const u = start({ mode: 'appointment' });
@@ -438,8 +441,7 @@ describe('ticket machine: appointment check-in', () => {
 describe('ticket machine: leaving a refusal', () => {
   it('goes home from a refusal', async () => {
     const t = start({}, { issueTicket: () => Promise.reject(refusal(400, 'invalid-request')) });
-    toConfirm(t);
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     t.actor.send({ type: 'FINISH' });
     expect(state(t).output).toEqual({ next: 'attract' });
@@ -450,14 +452,11 @@ describe('ticket machine: spoken prompts (elderly mode)', () => {
   it('says each step once on entering it, and the number when it is issued', async () => {
     const t = start({ elderly: true });
     expect(t.speak.mock.calls).toEqual([[{ prompt: 'choose-service', lang: 'zh' }]]);
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'SKIP' });
-    expect(t.speak).toHaveBeenLastCalledWith({ prompt: 'confirm', lang: 'zh' });
-    t.actor.send({ type: 'CONFIRM' });
+    choose(t);
     await settle();
     expect(t.speak).toHaveBeenLastCalledWith({ prompt: 'your-number', lang: 'zh', number: 'A012' });
     t.clock.increment(PRINT_PATIENCE_MS);
-    expect(t.speak).toHaveBeenCalledTimes(3);
+    expect(t.speak).toHaveBeenCalledTimes(2);
   });
 
   it('speaks the language on screen, and asks for the appointment code', () => {
@@ -469,14 +468,11 @@ describe('ticket machine: spoken prompts (elderly mode)', () => {
   });
 
   it('stays silent outside elderly mode, and starts speaking once the customer accepts it', async () => {
-    const t = start();
-    t.actor.send({ type: 'CATEGORY.CHOOSE', category: 'business' });
-    t.actor.send({ type: 'SERVICE.CHOOSE', serviceId: 'general' });
-    t.identify().send({ type: 'DEVICE.READ', readId: 'card' });
+    const t = start({ identify: { readId: 'card' } });
     await settle();
     expect(state(t).value).toBe('elderlyOffer');
     expect(t.speak).not.toHaveBeenCalled();
     t.actor.send({ type: 'ELDERLY.ACCEPT' });
-    expect(t.speak.mock.calls).toEqual([[{ prompt: 'confirm', lang: 'zh' }]]);
+    expect(t.speak.mock.calls).toEqual([[{ prompt: 'choose-service', lang: 'zh' }]]);
   });
 });

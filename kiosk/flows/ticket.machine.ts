@@ -1,8 +1,11 @@
 /**
  * Getting a ticket, by walking in or by checking in an appointment.
  *
- * Walk-in: category → service → (self-service offered first where it covers the job) → optional
- * identification → (elderly mode offered at 65+) → confirm → issue → print → done.
+ * Walk-in: the kiosk's first screen lists the services; touching one issues the ticket at once (self-
+ * service is offered first where it covers the job: one more touch, for payments). Identification is
+ * offered beside the services and never asked for: a phone number with a one-time code, or a card or
+ * member code read at any moment on the service list, identifies the customer for the ticket they then
+ * choose (elderly mode offered at 65+). Issue → print → done.
  * Appointment: code typed or scanned → issue → print → done.
  *
  * Issuing is where a customer could be stranded or get two numbers, so it is careful: each confirmation
@@ -15,6 +18,7 @@
  */
 import { assign, sendParent, setup } from 'xstate';
 import type { HallInfo, Lang, TicketView } from '../../server/contract/api.ts';
+import { ApiError } from '../../server/contract/client.ts';
 import type { IdentifiedCustomer } from '../../server/contract/kiosk.ts';
 import type { PromptName, SpokenPrompt } from '../voice/prompts.ts';
 import type { FlowOutput } from './flow-output.ts';
@@ -29,10 +33,14 @@ export type TicketFlowInput = {
   lang: Lang;
   elderly: boolean;
   mode: 'walk-in' | 'appointment';
-  /** Start at this service (handed over from feedback or self-service). */
+  /** Issue a ticket for this service at once: chosen on the first screen, or handed over by a flow. */
   serviceId?: string | null;
+  /** Chosen by the customer on the first screen: offer self-service first where it covers the job. */
+  offerSelfService?: boolean;
   /** Already identified in the flow that handed over. */
   customer?: IdentifiedCustomer | null;
+  /** Begin by identifying: by phone (touched on the first screen), or a card or code read there. */
+  identify?: { start: 'phone' } | { readId: string } | null;
 };
 
 /** One request to the server, retried as is: the attempt key makes a retry safe. */
@@ -46,7 +54,8 @@ export type AppointmentScanEvent = { type: 'APPOINTMENT.SCANNED'; readId: string
 
 export type TicketFlowEvent =
   | AppointmentScanEvent
-  | { type: 'CATEGORY.CHOOSE'; category: string }
+  | { type: 'DEVICE.READ'; readId: string }
+  | { type: 'IDENTIFY.PHONE' }
   | { type: 'SERVICE.CHOOSE'; serviceId: string }
   | { type: 'SELF_SERVICE.START' }
   | { type: 'TICKET.CONTINUE' }
@@ -54,7 +63,6 @@ export type TicketFlowEvent =
   | { type: 'ELDERLY.DECLINE' }
   | { type: 'CODE.SUBMIT'; code: string }
   | { type: 'WALK_IN' }
-  | { type: 'CONFIRM' }
   | { type: 'RETRY_NOW' }
   | { type: 'BACK' }
   | { type: 'FINISH' }
@@ -70,14 +78,18 @@ export type TicketFlowContext = {
   lang: Lang;
   elderly: boolean;
   mode: TicketFlowInput['mode'];
-  category: string | null;
   serviceId: string | null;
+  offerSelfService: boolean;
   customer: IdentifiedCustomer | null;
+  /** How the identification step begins (null: with the ways to choose from). */
+  identify: TicketFlowInput['identify'];
   pending: PendingRequest | null;
   attemptKey: string | null;
   retries: number;
   ticket: TicketView | null;
   problem: string | null;
+  /** What the server said beside the problem's code (e.g. the booked time), for its wording. */
+  problemDetails: Record<string, string>;
   result: FlowOutput;
 };
 
@@ -85,8 +97,12 @@ export type TicketFlowContext = {
 export const PRINT_POLL_MS = 1_000;
 export const PRINT_PATIENCE_MS = 8_000;
 
-export function categoriesOf(services: HallService[]): string[] {
-  return [...new Set(services.map((s) => s.category))];
+/** The services grouped by category, in the hall's order: the first screen's sections. */
+export function categoriesOf(services: HallService[]): { category: string; services: HallService[] }[] {
+  const groups = new Map<string, HallService[]>();
+  for (const service of services)
+    groups.set(service.category, [...(groups.get(service.category) ?? []), service]);
+  return [...groups].map(([category, list]) => ({ category, services: list }));
 }
 
 const ticketSetup = setup({
@@ -102,16 +118,20 @@ const ticketSetup = setup({
     issueTicket: promisePlaceholder<TicketView, TicketRequest>('issueTicket'),
     fetchTicket: promisePlaceholder<TicketView, { id: string }>('fetchTicket'),
     watchAppointmentScans: callbackPlaceholder('watchAppointmentScans'),
+    /** ID cards and member codes read at this kiosk; sends DEVICE.READ. */
+    watchIdentityDevices: callbackPlaceholder('watchIdentityDevices'),
   },
   guards: {
     appointmentMode: ({ context }) => context.mode === 'appointment',
-    handedOver: ({ context }) => context.serviceId !== null,
-    // Fewer steps in elderly mode, and no menu of one.
-    skipCategories: ({ context }) => context.elderly || categoriesOf(context.services).length < 2,
+    identifyFirst: ({ context }) => context.identify != null,
+    serviceChosen: ({ context }) => context.serviceId !== null,
     knownService: ({ context }, params: { serviceId: string }) =>
       context.services.some((s) => s.id === params.serviceId),
-    offerSelfService: ({ context }, params: { serviceId: string }) =>
-      !context.elderly && context.services.some((s) => s.id === params.serviceId && s.selfService),
+    // Fewer steps in elderly mode; a service handed over from self-service is not offered back to it.
+    offerSelfService: ({ context }, params: { serviceId: string | null }) =>
+      context.offerSelfService &&
+      !context.elderly &&
+      context.services.some((s) => s.id === params.serviceId && s.selfService),
     knownCustomer: ({ context }) => context.customer !== null,
     offerElderly: ({ context }) => context.customer?.tier === 'elderly' && !context.elderly,
     identifiedOrSkipped: (_, params: { outcome: string }) => params.outcome !== 'back',
@@ -125,11 +145,18 @@ const ticketSetup = setup({
   },
   actions: {
     applySettings: assign((_, params: { lang: Lang; elderly: boolean }) => params),
-    chooseCategory: assign((_, params: { category: string }) => ({ category: params.category })),
-    chooseService: assign((_, params: { serviceId: string }) => ({ serviceId: params.serviceId })),
+    chooseService: assign((_, params: { serviceId: string }) => ({
+      serviceId: params.serviceId,
+      offerSelfService: true,
+    })),
+    identifyBy: assign((_, params: { identify: NonNullable<TicketFlowInput['identify']> }) => ({
+      identify: params.identify,
+    })),
     storeCustomer: assign((_, params: { customer: IdentifiedCustomer | null }) => ({
       customer: params.customer,
+      identify: null,
     })),
+    forgetIdentifyStart: assign({ identify: null }),
     enterElderlyMode: assign({ elderly: true }),
     // The root kiosk machine owns the look of the screen; tests replace this with a spy.
     tellKioskElderly: sendParent({ type: 'ELDERLY.SET', on: true }),
@@ -139,11 +166,15 @@ const ticketSetup = setup({
       attemptKey: newAttemptKey(),
       retries: 0,
       problem: null,
+      problemDetails: {},
     })),
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     storeTicket: assign((_, params: { ticket: TicketView }) => ({ ticket: params.ticket })),
-    storeProblem: assign((_, params: { error: unknown }) => ({ problem: problemOf(params.error) })),
-    clearProblem: assign({ problem: null }),
+    storeProblem: assign((_, params: { error: unknown }) => ({
+      problem: problemOf(params.error),
+      problemDetails: params.error instanceof ApiError ? params.error.details : {},
+    })),
+    clearProblem: assign({ problem: null, problemDetails: {} }),
     leaveFor: assign((_, params: { result: FlowOutput }) => ({ result: params.result })),
     // Plays a spoken prompt (kiosk/main.tsx; a spy in tests). Silent by default: sound is a help, and a
     // kiosk without it still works.
@@ -160,6 +191,9 @@ const prompt = (name: PromptName) =>
     enqueue({ type: 'speak', params: spoken });
   });
 
+/** A ticket for the chosen service, now: a new attempt with a new key. */
+const issueChosen = { type: 'startAttempt', params: { pending: { kind: 'walk-in' } } } as const;
+
 export const ticketMachine = ticketSetup.createMachine({
   id: 'ticket',
   context: ({ input }) => ({
@@ -167,14 +201,16 @@ export const ticketMachine = ticketSetup.createMachine({
     lang: input.lang,
     elderly: input.elderly,
     mode: input.mode,
-    category: null,
     serviceId: input.serviceId ?? null,
+    offerSelfService: input.offerSelfService ?? false,
     customer: input.customer ?? null,
+    identify: input.identify ?? null,
     pending: null,
     attemptKey: null,
     retries: 0,
     ticket: null,
     problem: null,
+    problemDetails: {},
     result: { next: 'attract' },
   }),
   on: {
@@ -185,39 +221,45 @@ export const ticketMachine = ticketSetup.createMachine({
     start: {
       always: [
         { guard: 'appointmentMode', target: 'appointment' },
-        { guard: 'handedOver', target: 'confirm' },
-        { guard: 'skipCategories', target: 'services' },
-        { target: 'categories' },
+        { guard: 'identifyFirst', target: 'identifying' },
+        { guard: 'serviceChosen', target: 'chosen' },
+        { target: 'services' },
       ],
     },
-    categories: {
+    // A service touched on the first screen or handed over: a ticket at once, after the self-service
+    // offer where it applies.
+    chosen: {
+      always: [
+        {
+          guard: { type: 'offerSelfService', params: ({ context }) => ({ serviceId: context.serviceId }) },
+          target: 'selfServiceOffer',
+        },
+        { target: 'issuing', actions: issueChosen },
+      ],
+    },
+    // The services again, for a customer who identified (or backed out of identifying) first.
+    services: {
+      entry: prompt('choose-service'),
+      invoke: { src: 'watchIdentityDevices' },
       on: {
-        'CATEGORY.CHOOSE': {
-          target: 'services',
-          actions: { type: 'chooseCategory', params: ({ event }) => event },
+        'SERVICE.CHOOSE': {
+          guard: { type: 'knownService', params: ({ event }) => event },
+          target: 'chosen',
+          actions: { type: 'chooseService', params: ({ event }) => event },
+        },
+        'IDENTIFY.PHONE': {
+          target: 'identifying',
+          actions: { type: 'identifyBy', params: { identify: { start: 'phone' } } },
+        },
+        'DEVICE.READ': {
+          target: 'identifying',
+          actions: { type: 'identifyBy', params: ({ event }) => ({ identify: { readId: event.readId } }) },
         },
         BACK: 'finished',
       },
     },
-    services: {
-      entry: prompt('choose-service'),
-      on: {
-        'SERVICE.CHOOSE': [
-          {
-            guard: { type: 'offerSelfService', params: ({ event }) => event },
-            target: 'selfServiceOffer',
-            actions: { type: 'chooseService', params: ({ event }) => event },
-          },
-          {
-            guard: { type: 'knownService', params: ({ event }) => event },
-            target: 'checkingIdentity',
-            actions: { type: 'chooseService', params: ({ event }) => event },
-          },
-        ],
-        BACK: [{ guard: 'skipCategories', target: 'finished' }, { target: 'categories' }],
-      },
-    },
     selfServiceOffer: {
+      invoke: { src: 'watchIdentityDevices' },
       on: {
         'SELF_SERVICE.START': {
           target: 'finished',
@@ -228,19 +270,24 @@ export const ticketMachine = ticketSetup.createMachine({
             }),
           },
         },
-        'TICKET.CONTINUE': 'checkingIdentity',
+        'TICKET.CONTINUE': { target: 'issuing', actions: issueChosen },
+        // A card on the reader here: identified, then the customer chooses again with priority.
+        'DEVICE.READ': {
+          target: 'identifying',
+          actions: { type: 'identifyBy', params: ({ event }) => ({ identify: { readId: event.readId } }) },
+        },
         BACK: 'services',
       },
-    },
-    // A customer handed over already identified is not asked again.
-    checkingIdentity: {
-      always: [{ guard: 'knownCustomer', target: 'identified' }, { target: 'identifying' }],
     },
     identifying: {
       invoke: {
         id: 'identify',
         src: 'identify',
-        input: { required: false },
+        input: ({ context }) => ({
+          required: false,
+          start: context.identify && 'start' in context.identify ? context.identify.start : 'choosing',
+          readId: context.identify && 'readId' in context.identify ? context.identify.readId : null,
+        }),
         onDone: [
           {
             guard: { type: 'identifiedOrSkipped', params: ({ event }) => event.output },
@@ -252,27 +299,17 @@ export const ticketMachine = ticketSetup.createMachine({
               }),
             },
           },
-          { target: 'services' },
+          { target: 'services', actions: 'forgetIdentifyStart' },
         ],
       },
     },
     identified: {
-      always: [{ guard: 'offerElderly', target: 'elderlyOffer' }, { target: 'confirm' }],
+      always: [{ guard: 'offerElderly', target: 'elderlyOffer' }, { target: 'services' }],
     },
     elderlyOffer: {
       on: {
-        'ELDERLY.ACCEPT': { target: 'confirm', actions: ['enterElderlyMode', 'tellKioskElderly'] },
-        'ELDERLY.DECLINE': 'confirm',
-      },
-    },
-    confirm: {
-      entry: prompt('confirm'),
-      on: {
-        CONFIRM: {
-          target: 'issuing',
-          actions: { type: 'startAttempt', params: { pending: { kind: 'walk-in' } } },
-        },
-        BACK: 'services',
+        'ELDERLY.ACCEPT': { target: 'services', actions: ['enterElderlyMode', 'tellKioskElderly'] },
+        'ELDERLY.DECLINE': 'services',
       },
     },
     appointment: {
@@ -294,10 +331,7 @@ export const ticketMachine = ticketSetup.createMachine({
           },
         },
         // Too early or unknown: a walk-in ticket is always a way forward.
-        WALK_IN: [
-          { guard: 'skipCategories', target: 'services', actions: 'clearProblem' },
-          { target: 'categories', actions: 'clearProblem' },
-        ],
+        WALK_IN: { target: 'services', actions: 'clearProblem' },
         BACK: 'finished',
       },
     },

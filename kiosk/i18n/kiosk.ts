@@ -20,9 +20,8 @@ export const s = {
 
   // attract
   welcome: { zh: '您好，欢迎光临', en: 'Welcome' },
-  welcomeSub: { zh: '请问您要办理什么业务？', en: 'How can we help you today?' },
-  takeTicket: { zh: '取号', en: 'Take a ticket' },
-  takeTicketSub: { zh: '到柜台办理', en: 'Be served at a counter' },
+  welcomeSub: { zh: '请选择业务，轻触即可取号', en: 'Touch a service to get your ticket' },
+  moreWays: { zh: '其他服务', en: 'More' },
   checkIn: { zh: '预约签到', en: 'Appointment check-in' },
   checkInSub: { zh: '已预约的客户', en: 'If you booked a time' },
   selfService: { zh: '自助办理', en: 'Self-service' },
@@ -34,16 +33,17 @@ export const s = {
   feedbackSub: { zh: '投诉与建议', en: 'Complaints and suggestions' },
   elderlyMode: { zh: '长辈模式', en: 'Elderly mode' },
   elderlyModeSub: { zh: '大字体，步骤更少', en: 'Larger text, fewer steps' },
-  waitingNow: { zh: '当前等候', en: 'Waiting now' },
-  waitingCount: { zh: '{n} 人等候', en: '{n} waiting' },
-  etaMinutes: { zh: '约 {n} 分钟', en: 'about {n} min' },
-  etaMinutesRange: { zh: '约 {low}–{high} 分钟', en: 'about {low}–{high} min' },
-  closed: { zh: '暂停服务', en: 'Closed' },
-  noWait: { zh: '无需等候', en: 'No wait' },
 
   // take a ticket
-  chooseCategory: { zh: '请选择业务类别', en: 'Choose a kind of service' },
   chooseService: { zh: '请选择业务', en: 'Choose a service' },
+  identifyPanel: { zh: '贵宾、长辈客户请先识别', en: 'VIP or senior? Identify first' },
+  identifyPanelSub: {
+    zh: '识别后优先为您叫号，也可以直接选择业务。',
+    en: 'Identified customers are called first. Or simply choose a service.',
+  },
+  identifyByPhone: { zh: '手机号识别', en: 'Identify by phone' },
+  greeting: { zh: '您好，{name}', en: 'Hello, {name}' },
+  chooseForYou: { zh: '请选择业务，轻触即可取号。', en: 'Touch a service to get your ticket.' },
   selfServiceOffer: { zh: '这项业务可以在本机自助办理', en: 'You can do this here yourself' },
   selfServiceOfferSub: {
     zh: '查余额、缴话费、充值、打印发票，无需排队等候。',
@@ -58,9 +58,6 @@ export const s = {
   },
   yes: { zh: '好的', en: 'Yes, please' },
   no: { zh: '不用了', en: 'No, thanks' },
-  confirmTitle: { zh: '请确认', en: 'Please confirm' },
-  confirmTicket: { zh: '确认取号', en: 'Get my ticket' },
-  customerLine: { zh: '客户：{name}', en: 'Customer: {name}' },
   tierVip: { zh: '贵宾客户 · 优先服务', en: 'VIP customer · priority service' },
   tierElderly: { zh: '长辈客户 · 优先服务', en: 'Senior customer · priority service' },
   printerDown: {
@@ -75,12 +72,6 @@ export const s = {
   tryNow: { zh: '立即重试', en: 'Try now' },
   printing: { zh: '正在打印号票…', en: 'Printing your ticket…' },
   yourNumber: { zh: '您的号码', en: 'Your number' },
-  aheadOfYou: { zh: '前面还有 {n} 人', en: '{n} people ahead of you' },
-  aheadOfYouOne: { zh: '前面还有 1 人', en: '1 person ahead of you' },
-  aheadNone: { zh: '下一位就是您', en: 'You are next' },
-  etaWait: { zh: '预计等待约 {n} 分钟', en: 'Estimated wait: about {n} min' },
-  etaSoon: { zh: '马上就轮到您', en: 'Any moment now' },
-  etaRange: { zh: '预计等待约 {low}–{high} 分钟', en: 'Estimated wait: about {low}–{high} min' },
   watchDisplay: { zh: '请留意叫号', en: 'Please watch the display' },
   takePaper: { zh: '请取走您的号票', en: 'Please take your ticket' },
   printFailed: {
@@ -125,7 +116,8 @@ export const s = {
   codeSentTo: { zh: '验证码已发送至 {phone}', en: 'Code sent to {phone}' },
   verify: { zh: '确认', en: 'Confirm' },
   resendCode: { zh: '重新发送', en: 'Send a new code' },
-  resendSoon: { zh: '稍后可重新发送', en: 'A new code can be sent shortly' },
+  resendIn: { zh: '{n} 秒后可重新发送', en: 'A new code in {n} s' },
+  tryAgainIn: { zh: '请 {n} 秒后再试', en: 'Try again in {n} s' },
   verifying: { zh: '正在验证…', en: 'Checking…' },
   readingCard: { zh: '正在读取…', en: 'Reading…' },
   deleteDigit: { zh: '删除', en: 'Delete' },
@@ -169,15 +161,29 @@ export const s = {
   chooseAmount: { zh: '请选择充值金额', en: 'Choose an amount' },
   choosePack: { zh: '请选择流量包', en: 'Choose a pack' },
   confirmPack: { zh: '确认订购 {name}？', en: 'Buy {name}?' },
+  packsFromBalance: {
+    zh: '流量包从账户余额中扣费，当前余额 {balance}。',
+    en: 'Packs are paid from your balance, now {balance}.',
+  },
+  packShort: { zh: '余额不足', en: 'balance too low' },
   confirmPackDetail: {
-    zh: '{price} 将计入您的话费账单。',
-    en: '{price} will be charged to your phone bill.',
+    zh: '{price} 将从账户余额中扣除（当前余额 {balance}）。',
+    en: '{price} will be taken from your balance (now {balance}).',
+  },
+  packTooDear: {
+    zh: '余额 {balance} 不足以支付 {price}，请先充值。',
+    en: 'Your balance of {balance} does not cover {price}. Please top up first.',
   },
   buy: { zh: '确认订购', en: 'Yes, buy it' },
   payAtTerminal: { zh: '请在支付终端上付款 {amount}', en: 'Please pay {amount} at the payment terminal' },
   payAtTerminalSub: { zh: '支持银行卡、手机支付', en: 'Bank card or mobile payment' },
   preparingOrder: { zh: '正在创建订单…', en: 'Preparing your order…' },
   paid: { zh: '支付成功', en: 'Payment received' },
+  paidTopUp: { zh: '已充值 {amount}', en: 'Topped up {amount}' },
+  paidBill: { zh: '已缴纳 {amount}', en: 'Paid {amount}' },
+  paidPack: { zh: '已从余额扣除 {amount}', en: '{amount} taken from your balance' },
+  readingBalance: { zh: '正在查询余额…', en: 'Checking your balance…' },
+  balanceNow: { zh: '当前余额 {amount}', en: 'Balance now {amount}' },
   orderDone: { zh: '办理成功', en: 'Done' },
   declined: { zh: '支付未成功', en: 'Payment declined' },
   timedOut: { zh: '支付超时，未扣款', en: 'Payment timed out — nothing was charged' },
@@ -202,7 +208,7 @@ export const s = {
  * shows the names of its services instead.
  */
 export const categoryNames: Strings = {
-  business: { zh: '业务办理', en: 'Lines, plans and devices' },
+  business: { zh: '综合业务', en: 'Lines, plans and devices' },
   payments: { zh: '缴费充值', en: 'Payments and top-up' },
   vip: { zh: '贵宾服务', en: 'VIP' },
   help: { zh: '投诉与销户', en: 'Complaints and cancellations' },
@@ -237,9 +243,17 @@ export const problems: Strings = {
     zh: '还没到签到时间。请在预约时间前不久再签到，或先取普通号。',
     en: 'It is too early to check in. Please come back closer to your time, or take a regular ticket.',
   },
+  'too-early:details': {
+    zh: '您预约的是 {slot}，{from} 起可以签到。也可以先取普通号。',
+    en: 'Your appointment is at {slot}; check-in opens at {from}. Or take a regular ticket now.',
+  },
   'too-late': {
     zh: '已超过预约签到时间，请取普通号，我们会尽快为您办理。',
     en: 'Your check-in time has passed. Please take a regular ticket and we will serve you soon.',
+  },
+  'too-late:details': {
+    zh: '您预约的是 {slot}，签到已于 {until} 截止。请取普通号，我们会尽快为您办理。',
+    en: 'Your appointment was at {slot}; check-in closed at {until}. Please take a regular ticket.',
   },
   'already-checked-in': { zh: '该预约已经签到过了。', en: 'This appointment is already checked in.' },
   'unknown-appointment': {

@@ -2,26 +2,27 @@ import { Button } from '../components/Button.tsx';
 import type { KioskEvent } from '../flows/kiosk.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useHall, waitingText } from './hall-context.ts';
+import { useHall } from './hall-context.ts';
+import { ServiceMenu } from './ServiceMenu.tsx';
 
-/** 进厅: greet first, then the ways forward, with the queue in plain view (过程透明). */
+/**
+ * 进厅: a greeting, then the services with the queue at each (过程透明): one touch takes a ticket.
+ * Identification stands beside them for those who want priority; the other ways forward below.
+ */
 export function AttractScreen({ elderly, send }: { elderly: boolean; send: (event: KioskEvent) => void }) {
   const t = useText();
-  const { services } = useHall();
-  const open = services.filter((service) => service.open);
+  const { hall } = useHall();
   return (
     <section class="screen attract">
       <h1 class="welcome">{t(s.welcome)}</h1>
       <p class="screen-lead">{t(s.welcomeSub)}</p>
-      <div class="attract-actions">
-        <Button
-          variant="primary"
-          class="big"
-          sub={t(s.takeTicketSub)}
-          onClick={() => send({ type: 'TICKET.START' })}
-        >
-          {t(s.takeTicket)}
-        </Button>
+      <ServiceMenu
+        services={hall.services}
+        customer={null}
+        onChoose={(serviceId) => send({ type: 'TICKET.START', serviceId })}
+        onIdentify={() => send({ type: 'IDENTIFY.START' })}
+      />
+      <nav class="attract-more" aria-label={t(s.moreWays)}>
         <Button sub={t(s.selfServiceSub)} onClick={() => send({ type: 'SELF_SERVICE.START' })}>
           {t(s.selfService)}
         </Button>
@@ -39,20 +40,7 @@ export function AttractScreen({ elderly, send }: { elderly: boolean; send: (even
         >
           {t(s.elderlyMode)}
         </Button>
-      </div>
-      {open.length > 0 && (
-        <section class="waiting-board" aria-labelledby="waiting-title">
-          <h2 id="waiting-title">{t(s.waitingNow)}</h2>
-          <ul>
-            {open.map((service) => (
-              <li key={service.id}>
-                <span class="service-name">{service.name[t.lang]}</span>
-                <span class="service-waiting">{waitingText(t, service)}</span>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      </nav>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import type { ActorRefFrom } from 'xstate';
 import { BackButton, Button } from '../components/Button.tsx';
+import { useCountdown } from '../components/countdown.ts';
 import { DigitsStep } from '../components/DigitsStep.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { Screen, Waiting } from '../components/Screen.tsx';
@@ -60,12 +61,13 @@ export function IdentifyScreen({ actor }: { actor: IdentifyRef }) {
         submitLabel={t(s.sendCode)}
         onSubmit={(phone) => send({ type: 'PHONE.SUBMIT', phone })}
         footer={back}
+        initial={context.phone ?? ''}
+        waitSeconds={context.retryAfterSeconds}
       />
     );
   }
 
   if (snapshot.matches({ phone: 'code' })) {
-    const resendable = snapshot.matches({ phone: { code: 'resendable' } });
     return (
       <DigitsStep
         key="code"
@@ -79,9 +81,11 @@ export function IdentifyScreen({ actor }: { actor: IdentifyRef }) {
         footer={
           <>
             {back}
-            <Button disabled={!resendable} onClick={() => send({ type: 'CODE.RESEND' })}>
-              {resendable ? t(s.resendCode) : t(s.resendSoon)}
-            </Button>
+            <ResendButton
+              seconds={Math.ceil(context.resendAfterMs / 1_000)}
+              resendable={snapshot.matches({ phone: { code: 'resendable' } })}
+              onResend={() => send({ type: 'CODE.RESEND' })}
+            />
           </>
         }
       />
@@ -91,4 +95,15 @@ export function IdentifyScreen({ actor }: { actor: IdentifyRef }) {
   if (snapshot.matches({ phone: 'requesting' })) return <Waiting title={t(s.sendingCode)} />;
   if (snapshot.matches({ phone: 'verifying' })) return <Waiting title={t(s.verifying)} />;
   return <Waiting title={t(s.readingCard)} />;
+}
+
+/** "Send a new code", counting down the server's wait before it may be pressed. */
+function ResendButton(props: { seconds: number; resendable: boolean; onResend: () => void }) {
+  const t = useText();
+  const left = useCountdown(props.seconds);
+  return (
+    <Button disabled={!props.resendable} onClick={props.onResend}>
+      {props.resendable ? t(s.resendCode) : t(s.resendIn, { n: Math.max(1, left) })}
+    </Button>
+  );
 }

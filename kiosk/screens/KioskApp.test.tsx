@@ -3,7 +3,13 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/pre
 import { afterEach, describe, expect, it } from 'vitest';
 import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
 import type { TicketView } from '../../server/contract/api.ts';
-import type { AddOnPack, InvoiceAnswer, KioskConfig } from '../../server/contract/kiosk.ts';
+import { ApiError } from '../../server/contract/client.ts';
+import type {
+  AddOnPack,
+  IdentifyPhoneAnswer,
+  InvoiceAnswer,
+  KioskConfig,
+} from '../../server/contract/kiosk.ts';
 import { feedbackMachine } from '../flows/feedback.machine.ts';
 import { account, elderlyCustomer, hall, kioskConfig, order, ticketView } from '../flows/fixtures.ts';
 import { identifyMachine } from '../flows/identify.machine.ts';
@@ -28,14 +34,16 @@ function startKiosk(
   fakes: {
     issueTicket?: () => Promise<TicketView>;
     fetchTicket?: () => Promise<TicketView>;
+    requestCode?: () => Promise<IdentifyPhoneAnswer>;
     kiosk?: KioskConfig;
   } = {},
 ) {
   const clock = new SimulatedClock();
   const identify = identifyMachine.provide({
     actors: {
-      requestCode: fromPromise(() =>
-        Promise.resolve({ challengeId: 'c1', expiresInSeconds: 300, resendAfterSeconds: 60 }),
+      requestCode: fromPromise(
+        fakes.requestCode ??
+          (() => Promise.resolve({ challengeId: 'c1', expiresInSeconds: 300, resendAfterSeconds: 60 })),
       ),
       verifyCode: fromPromise(() => Promise.resolve(elderlyCustomer)),
       redeemDeviceRead: fromPromise(() => Promise.resolve(elderlyCustomer)),
@@ -49,12 +57,14 @@ function startKiosk(
         sendBack({ type: 'HALL.SERVICES', services });
       }),
       watchActivity: fromCallback(() => {}),
+      watchIdentityDevices: fromCallback(() => {}),
       ticketFlow: ticketMachine.provide({
         actors: {
           identify,
           issueTicket: fromPromise(fakes.issueTicket ?? (() => Promise.resolve(ticketView()))),
           fetchTicket: fromPromise(fakes.fetchTicket ?? (() => Promise.resolve(ticketView()))),
           watchAppointmentScans: fromCallback(() => {}),
+          watchIdentityDevices: fromCallback(() => {}),
         },
       }),
       feedbackFlow: feedbackMachine.provide({
@@ -84,33 +94,35 @@ function startKiosk(
 
 const tap = (name: string | RegExp) => fireEvent.click(screen.getByRole('button', { name }));
 
-async function takeTicketToConfirm() {
+/** The first screen's one touch: a service. */
+async function takeTicket(service: RegExp = /^业务办理/) {
   await screen.findByText('您好，欢迎光临');
-  tap(/^取号/);
-  tap(/^业务办理/);
-  tap(/^业务办理/);
-  tap('跳过');
-  await screen.findByText('请确认');
+  tap(service);
 }
 
 afterEach(cleanup);
 
 describe('kiosk app', () => {
-  it('greets on the attract screen with the waiting figures of every open service', async () => {
+  it('greets on the first screen with every service and its queue, grouped, and identification beside them', async () => {
     startKiosk();
     expect(await screen.findByText('您好，欢迎光临')).toBeTruthy();
-    const board = screen.getByRole('region', { name: '当前等候' });
-    expect(within(board).getByText('业务办理')).toBeTruthy();
-    expect(within(board).getByText('2 人等候 · 约 6 分钟')).toBeTruthy();
+    const group = screen.getByRole('region', { name: '综合业务' });
+    expect(within(group).getByRole('button', { name: /^业务办理/ }).textContent).toContain(
+      '2 人等候 · 约 6 分钟',
+    );
+    expect(screen.getByRole('button', { name: /^投诉与争议/ })).toBeTruthy();
+    const panel = screen.getByRole('complementary', { name: '贵宾、长辈客户请先识别' });
+    expect(within(panel).getByRole('button', { name: '手机号识别' })).toBeTruthy();
+    expect(within(panel).getByText('请将身份证放在读卡区')).toBeTruthy();
   });
 
-  it('issues a ticket in Chinese: the number large, people ahead, ETA and the phone QR', async () => {
+  it('issues a ticket in Chinese with one touch: the number large, people ahead, ETA and the phone QR', async () => {
     startKiosk();
-    await takeTicketToConfirm();
-    tap('确认取号');
+    await takeTicket();
     expect(await screen.findByText('A012')).toBeTruthy();
     expect(screen.getByText('前面还有 3 人')).toBeTruthy();
-    expect(screen.getByText('预计等待约 12 分钟')).toBeTruthy();
+    expect(screen.getByText('预计等待：约 12 分钟')).toBeTruthy();
+    expect(screen.getByText('按近期办理速度估算')).toBeTruthy();
     expect(screen.getByText('请留意叫号')).toBeTruthy();
     expect(screen.getByText('请取走您的号票')).toBeTruthy();
     const qr = screen.getByRole('img', { name: '手机扫码查看排队进度' });
@@ -119,20 +131,31 @@ describe('kiosk app', () => {
 
   it('switches to English at any step', async () => {
     startKiosk();
-    await takeTicketToConfirm();
+    await screen.findByText('您好，欢迎光临');
     tap('English');
-    expect(await screen.findByText('Please confirm')).toBeTruthy();
-    tap('Get my ticket');
+    tap(/^General business/);
     expect(await screen.findByText('Please watch the display')).toBeTruthy();
     expect(screen.getByText('3 people ahead of you')).toBeTruthy();
+    tap('中文');
+    expect(await screen.findByText('请留意叫号')).toBeTruthy();
+  });
+
+  it('says so, and promises no time, when no open counter serves the service', async () => {
+    const closed = { servedNow: false, pausedCounters: 0, expectedOpenAt: null };
+    startKiosk({
+      issueTicket: () => Promise.resolve(ticketView({ position: 1, etaMinutes: 0, outlook: closed })),
+    });
+    await takeTicket();
+    expect(await screen.findByText('您排在第 1 位')).toBeTruthy();
+    expect(screen.getByText('该业务窗口暂未开放，请咨询工作人员')).toBeTruthy();
+    expect(document.body.textContent).not.toMatch(/下一位|马上|即将叫号|预计等待/);
   });
 
   it('shows the number and the QR when the printer fails, and says so', async () => {
     startKiosk({
       issueTicket: () => Promise.resolve(ticketView({ print: 'failed', printProblem: 'paper-out' })),
     });
-    await takeTicketToConfirm();
-    tap('确认取号');
+    await takeTicket();
     expect(await screen.findByText('A012')).toBeTruthy();
     expect(screen.getByRole('alert').textContent).toContain('打印机未能出票，但您的号码有效');
     expect(screen.getByRole('img', { name: '手机扫码查看排队进度' }).getAttribute('width')).toBe('360');
@@ -142,14 +165,13 @@ describe('kiosk app', () => {
     startKiosk({
       kiosk: { ...kioskConfig, devices: [{ id: 'printer-k1', kind: 'printer', status: 'paper-out' }] },
     });
-    await takeTicketToConfirm();
+    await screen.findByText('您好，欢迎光临');
     expect(screen.getByText(/打印机暂时无法出票/)).toBeTruthy();
   });
 
   it('shows a friendly reconnecting screen while the server is away', async () => {
     startKiosk({ issueTicket: () => Promise.reject(unreachable()) });
-    await takeTicketToConfirm();
-    tap('确认取号');
+    await takeTicket();
     expect(await screen.findByText('正在重新连接…')).toBeTruthy();
     expect(screen.getByText(/不会重复取号/)).toBeTruthy();
     expect(screen.getByRole('button', { name: '立即重试' })).toBeTruthy();
@@ -160,18 +182,14 @@ describe('kiosk app', () => {
     await screen.findByText('您好，欢迎光临');
     tap(/^长辈模式/);
     expect(document.querySelector('.kiosk.elderly')).toBeTruthy();
-    tap(/^取号/);
-    expect(await screen.findByText('请选择业务')).toBeTruthy();
-    expect(screen.getByRole('button', { name: /^投诉与争议/ })).toBeTruthy();
+    tap(/^投诉与争议/);
+    expect(await screen.findByText('A012')).toBeTruthy();
   });
 
   it('identifies by phone with masked data on screen, then offers elderly mode to a senior', async () => {
     startKiosk();
     await screen.findByText('您好，欢迎光临');
-    tap(/^取号/);
-    tap(/^业务办理/);
-    tap(/^业务办理/);
-    tap('手机号 + 验证码');
+    tap('手机号识别');
     for (const digit of '13800005678') tap(digit);
     expect(screen.getByText('13800005678')).toBeTruthy();
     tap('获取验证码');
@@ -181,13 +199,50 @@ describe('kiosk app', () => {
     expect(await screen.findByText('为您开启长辈模式？')).toBeTruthy();
     tap('好的');
     expect(await screen.findByText('长辈客户 · 优先服务')).toBeTruthy();
-    expect(screen.getByText('客户：王*')).toBeTruthy();
+    expect(screen.getAllByText('您好，王*').length).toBeGreaterThan(0);
     expect(document.querySelector('.kiosk.elderly')).toBeTruthy();
+    tap(/^业务办理/);
+    expect(await screen.findByText('A012')).toBeTruthy();
+  });
+
+  it('says the booked time when an appointment is checked in too early', async () => {
+    const details = { slot: '13:00', from: '12:30', until: '13:15' };
+    startKiosk({
+      issueTicket: () => Promise.reject(new ApiError(409, 'too-early', 'too early', [], null, details)),
+    });
+    await screen.findByText('您好，欢迎光临');
+    tap(/^预约签到/);
+    for (const digit of '100002') tap(digit);
+    tap('签到');
+    expect(await screen.findByText('您预约的是 13:00，12:30 起可以签到。也可以先取普通号。')).toBeTruthy();
+  });
+
+  it('keeps the typed number and counts down when too many codes were asked for', async () => {
+    startKiosk({
+      requestCode: () => Promise.reject(new ApiError(429, 'too-many-requests', 'slow down', [], 40)),
+    });
+    await screen.findByText('您好，欢迎光临');
+    tap('手机号识别');
+    for (const digit of '13800005678') tap(digit);
+    tap('获取验证码');
+    expect(await screen.findByText('操作太频繁，请稍后再试。')).toBeTruthy();
+    expect(screen.getByText('13800005678')).toBeTruthy();
+    const wait = screen.getByRole('button', { name: '请 40 秒后再试' }) as HTMLButtonElement;
+    expect(wait.disabled).toBe(true);
+  });
+
+  it('counts down the wait before a new code may be sent', async () => {
+    startKiosk();
+    await screen.findByText('您好，欢迎光临');
+    tap('手机号识别');
+    for (const digit of '13800005678') tap(digit);
+    tap('获取验证码');
+    expect(await screen.findByRole('button', { name: '60 秒后可重新发送' })).toBeTruthy();
   });
 
   it('asks "still there?" after the idle time, then returns to the attract screen with nothing kept', async () => {
     const { clock, actor } = startKiosk();
-    await takeTicketToConfirm();
+    await takeTicket();
     tap('English');
     clock.increment(30_000);
     expect(await screen.findByText('Still there?')).toBeTruthy();
@@ -207,9 +262,8 @@ describe('kiosk app', () => {
     tap('提交');
     expect(await screen.findByText('受理编号：FB-1')).toBeTruthy();
     tap('为您取投诉与争议号，值班经理当面处理');
-    expect(await screen.findByText('投诉与争议')).toBeTruthy();
+    expect(await screen.findByText('A012')).toBeTruthy();
     await settle();
-    expect(screen.getByRole('button', { name: '确认取号' })).toBeTruthy();
   });
 
   it('serves itself: account at a glance, a top-up paid at the terminal', async () => {
@@ -232,6 +286,8 @@ describe('kiosk app', () => {
     tap('充值');
     tap('¥50.00');
     expect(await screen.findByText('支付成功')).toBeTruthy();
+    expect(screen.getByText('已充值 ¥50.00')).toBeTruthy();
+    expect(await screen.findByText('当前余额 ¥23.50')).toBeTruthy();
     expect(screen.getByText('交易号：P-77')).toBeTruthy();
   });
 

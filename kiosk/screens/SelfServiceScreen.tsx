@@ -96,13 +96,14 @@ export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
   }
 
   if (snapshot.matches({ packs: 'choosing' })) {
+    const balance = context.account?.balanceFen ?? 0;
     return (
-      <Screen title={t(s.choosePack)} footer={back}>
+      <Screen title={t(s.choosePack)} lead={t(s.packsFromBalance, { balance: yuan(balance) })} footer={back}>
         <div class="choices">
           {context.packs.map((pack) => (
             <Button
               key={pack.id}
-              sub={`${t(pack.description)} · ${yuan(pack.priceFen)}`}
+              sub={`${t(pack.description)} · ${yuan(pack.priceFen)}${pack.priceFen > balance ? ` · ${t(s.packShort)}` : ''}`}
               onClick={() => send({ type: 'PACK.CHOOSE', packId: pack.id })}
             >
               {t(pack.name)}
@@ -115,19 +116,32 @@ export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
 
   if (snapshot.matches({ packs: 'confirming' }) && context.chosenPack) {
     const pack = context.chosenPack;
+    const amounts = { price: yuan(pack.priceFen), balance: yuan(context.account?.balanceFen ?? 0) };
+    // Packs are paid from the balance: say so, and say it before the yes when the balance falls short.
+    const affordable = snapshot.can({ type: 'CONFIRM' });
     return (
       <Screen
         title={t(s.confirmPack, { name: t(pack.name) })}
-        lead={t(s.confirmPackDetail, { price: yuan(pack.priceFen) })}
+        lead={affordable ? t(s.confirmPackDetail, amounts) : undefined}
         footer={
           <>
             {back}
-            <Button variant="primary" onClick={() => send({ type: 'CONFIRM' })}>
-              {t(s.buy)}
-            </Button>
+            {affordable ? (
+              <Button variant="primary" onClick={() => send({ type: 'CONFIRM' })}>
+                {t(s.buy)}
+              </Button>
+            ) : (
+              hall.usable('payment') && (
+                <Button variant="primary" onClick={() => send({ type: 'TOP_UP.START' })}>
+                  {t(s.topUp)}
+                </Button>
+              )
+            )}
           </>
         }
-      />
+      >
+        {!affordable && <p class="notice">{t(s.packTooDear, amounts)}</p>}
+      </Screen>
     );
   }
 
@@ -151,7 +165,14 @@ export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
   }
 
   if (snapshot.matches('settled') && context.order) {
-    return <OrderOutcome order={context.order} send={send} />;
+    return (
+      <OrderOutcome
+        order={context.order}
+        balanceAfter={context.balanceAfter}
+        reading={snapshot.matches({ settled: 'reading' })}
+        send={send}
+      />
+    );
   }
 
   if (snapshot.matches({ invoice: 'choosing' }) && context.account) {
@@ -219,7 +240,20 @@ function AccountCard({ account }: { account: AccountSummary }) {
   );
 }
 
-function OrderOutcome({ order, send }: { order: Order; send: SelfServiceRef['send'] }) {
+const PAID_TEXT = { 'top-up': s.paidTopUp, bill: s.paidBill, pack: s.paidPack } as const;
+
+/** How an order ended; when paid, the amount and the balance now (read again after the payment). */
+function OrderOutcome({
+  order,
+  balanceAfter,
+  reading,
+  send,
+}: {
+  order: Order;
+  balanceAfter: number | null;
+  reading: boolean;
+  send: SelfServiceRef['send'];
+}) {
   const t = useText();
   const ok = order.status === 'paid';
   const title = ok
@@ -245,6 +279,11 @@ function OrderOutcome({ order, send }: { order: Order; send: SelfServiceRef['sen
         </>
       }
     >
+      {ok && <p class="paid-amount">{t(PAID_TEXT[order.kind], { amount: yuan(order.amountFen) })}</p>}
+      {ok && reading && <p>{t(s.readingBalance)}</p>}
+      {ok && balanceAfter !== null && (
+        <p class="balance-now">{t(s.balanceNow, { amount: yuan(balanceAfter) })}</p>
+      )}
       {order.problem && <p class="problem">{t(order.problem)}</p>}
       {order.reference && <p>{t(s.orderReference, { ref: order.reference })}</p>}
       {order.receipt === 'printed' && <p>{t(s.receiptPrinted)}</p>}

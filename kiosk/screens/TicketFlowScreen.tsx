@@ -1,66 +1,42 @@
 import type { ActorRefFrom } from 'xstate';
-import type { ServiceView, TicketView } from '../../server/contract/api.ts';
+import type { TicketView } from '../../server/contract/api.ts';
+import { waitWording } from '../../server/contract/wait-wording.ts';
 import { BackButton, Button } from '../components/Button.tsx';
 import { DigitsStep } from '../components/DigitsStep.tsx';
 import { Problem } from '../components/Problem.tsx';
 import { QrCode } from '../components/QrCode.tsx';
 import { Screen, Waiting } from '../components/Screen.tsx';
-import { categoriesOf, type HallService, type ticketMachine } from '../flows/ticket.machine.ts';
+import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { useText } from '../i18n/index.ts';
-import { categoryNames, s } from '../i18n/kiosk.ts';
+import { s } from '../i18n/kiosk.ts';
 import { useSnapshot } from '../use-actor.ts';
-import { useHall, waitingText } from './hall-context.ts';
+import { useHall } from './hall-context.ts';
 import { IdentifyScreen } from './IdentifyScreen.tsx';
+import { ServiceMenu } from './ServiceMenu.tsx';
 
 type TicketFlowRef = ActorRefFrom<typeof ticketMachine>;
 
 export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   const t = useText();
-  const hall = useHall();
   const snapshot = useSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
   const back = <BackButton send={send} />;
 
-  if (snapshot.matches('categories')) {
-    return (
-      <Screen title={t(s.chooseCategory)} footer={back}>
-        <div class="choices">
-          {categoriesOf(context.services).map((category) => {
-            const names = context.services.filter((x) => x.category === category).map((x) => x.name[t.lang]);
-            const label = categoryNames[category];
-            return (
-              <Button
-                key={category}
-                sub={label ? names.join(' · ') : undefined}
-                onClick={() => send({ type: 'CATEGORY.CHOOSE', category })}
-              >
-                {label ? t(label) : names.join(' · ')}
-              </Button>
-            );
-          })}
-        </div>
-      </Screen>
-    );
-  }
-
   if (snapshot.matches('services')) {
-    // Elderly mode skips the categories: every service at once, in the hall's order.
-    const shown = context.category
-      ? context.services.filter((x) => x.category === context.category)
-      : context.services;
     return (
-      <Screen title={t(s.chooseService)} footer={back}>
-        <div class="choices">
-          {shown.map((service) => (
-            <ServiceButton
-              key={service.id}
-              service={service}
-              live={hall.live(service.id)}
-              onChoose={() => send({ type: 'SERVICE.CHOOSE', serviceId: service.id })}
-            />
-          ))}
-        </div>
+      <Screen
+        title={t(context.customer ? s.greeting : s.chooseService, {
+          name: context.customer?.maskedName ?? '',
+        })}
+        footer={back}
+      >
+        <ServiceMenu
+          services={context.services}
+          customer={context.customer}
+          onChoose={(serviceId) => send({ type: 'SERVICE.CHOOSE', serviceId })}
+          onIdentify={() => send({ type: 'IDENTIFY.PHONE' })}
+        />
       </Screen>
     );
   }
@@ -96,36 +72,8 @@ export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
     );
   }
 
-  if (snapshot.matches('confirm')) {
-    const serviceId = context.serviceId ?? '';
-    const live = hall.live(serviceId);
-    const tier = context.customer?.tier;
-    return (
-      <Screen
-        title={t(s.confirmTitle)}
-        footer={
-          <>
-            {back}
-            <Button variant="primary" onClick={() => send({ type: 'CONFIRM' })}>
-              {t(s.confirmTicket)}
-            </Button>
-          </>
-        }
-      >
-        <div class="confirm-card">
-          <p class="confirm-service">{t(hall.serviceName(serviceId))}</p>
-          {live && <p>{waitingText(t, live)}</p>}
-          {context.customer && <p>{t(s.customerLine, { name: context.customer.maskedName })}</p>}
-          {tier === 'vip' && <p class="badge">{t(s.tierVip)}</p>}
-          {tier === 'elderly' && <p class="badge">{t(s.tierElderly)}</p>}
-        </div>
-        {hall.printerTrouble() && <p class="notice">{t(s.printerDown)}</p>}
-      </Screen>
-    );
-  }
-
   if (snapshot.matches('appointment')) {
-    return <AppointmentEntry problem={context.problem} send={send} />;
+    return <AppointmentEntry problem={context.problem} details={context.problemDetails} send={send} />;
   }
 
   if (snapshot.matches({ issuing: 'reconnecting' })) {
@@ -176,30 +124,22 @@ export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   return <Waiting title={t(s.connecting)} />;
 }
 
-function ServiceButton({
-  service,
-  live,
-  onChoose,
+function AppointmentEntry({
+  problem,
+  details,
+  send,
 }: {
-  service: HallService;
-  live: ServiceView | undefined;
-  onChoose: () => void;
+  problem: string | null;
+  details: Record<string, string>;
+  send: TicketFlowRef['send'];
 }) {
-  const t = useText();
-  return (
-    <Button onClick={onChoose} disabled={live?.open === false} sub={live && waitingText(t, live)}>
-      {service.name[t.lang]}
-    </Button>
-  );
-}
-
-function AppointmentEntry({ problem, send }: { problem: string | null; send: TicketFlowRef['send'] }) {
   const t = useText();
   return (
     <DigitsStep
       title={t(s.appointmentTitle)}
       lead={t(s.appointmentHint)}
       problem={problem}
+      problemDetails={details}
       minLength={4}
       maxLength={12}
       submitLabel={t(s.checkInNow)}
@@ -226,9 +166,7 @@ export function TicketResult({
 }) {
   const t = useText();
   const hall = useHall();
-  const ahead = Math.max(0, ticket.position - 1);
-  const aheadText =
-    ahead === 0 ? t(s.aheadNone) : ahead === 1 ? t(s.aheadOfYouOne) : t(s.aheadOfYou, { n: ahead });
+  const wait = waitWording(ticket, { now: Date.now(), timeZone: hall.hall.timeZone });
   const printNote = printing
     ? t(s.printing)
     : ticket.print === 'printed'
@@ -242,17 +180,18 @@ export function TicketResult({
   return (
     <section class="screen ticket-result">
       <div class="ticket-card">
-        <p class="ticket-label">{t(s.yourNumber)}</p>
+        <h1 class="ticket-label">{t(s.yourNumber)}</h1>
         <p class="ticket-number">{ticket.number}</p>
         <p class="ticket-service">{t(hall.serviceName(ticket.serviceId))}</p>
-        <p class="ticket-ahead">{aheadText}</p>
-        <p class="ticket-eta">
-          {ticket.etaRange && ticket.etaRange.high > 0 && ticket.etaRange.high > ticket.etaRange.low
-            ? t(s.etaRange, ticket.etaRange)
-            : ticket.etaMinutes > 0
-              ? t(s.etaWait, { n: ticket.etaMinutes })
-              : t(s.etaSoon)}
-        </p>
+        {ticket.status === 'waiting' && (
+          <>
+            <p class="ticket-ahead">{t(wait.place)}</p>
+            {wait.estimate && <p class="ticket-eta">{t(wait.estimate)}</p>}
+            {wait.basis && (
+              <p class={wait.servedNow ? 'ticket-basis' : 'ticket-basis notice'}>{t(wait.basis)}</p>
+            )}
+          </>
+        )}
         <p class="ticket-watch">{t(s.watchDisplay)}</p>
       </div>
       {printNote && (

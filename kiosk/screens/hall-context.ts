@@ -1,14 +1,13 @@
 /** What every screen may need to know about the hall and this kiosk, from the kiosk machine's context. */
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { HallInfo, ServiceView, Text } from '../../server/contract/api.ts';
+import type { HallInfo, Lang, ServiceView, Text } from '../../server/contract/api.ts';
 import {
   DEVICE_USABLE_STATUSES,
   type KioskConfig,
   type KioskDeviceKind,
 } from '../../server/contract/kiosk.ts';
-import type { Params } from '../i18n/index.ts';
-import { s } from '../i18n/kiosk.ts';
+import { waitWording } from '../../server/contract/wait-wording.ts';
 
 export type HallData = {
   hall: HallInfo;
@@ -44,16 +43,11 @@ export function useHall() {
 }
 
 /**
- * "3 waiting · about 6–12 min" (the forecast interval; "about 9 min" without one), or "no wait"; for the
- * attract board and the service buttons.
+ * "3 人等候 · 约 6–12 分钟", "无需等候", or while no open counter serves it "0 人等候 · 预计 14:00 开放":
+ * the service buttons' line, worded by the one wait wording of every screen.
  */
-export function waitingText(t: (text: Text, params?: Params) => string, live: ServiceView): string {
-  if (!live.open) return t(s.closed);
-  if (live.waiting === 0) return t(s.noWait);
-  const range = live.etaRange;
-  const eta =
-    range && range.high > range.low && range.high < 60
-      ? t(s.etaMinutesRange, range)
-      : t(s.etaMinutes, { n: live.etaMinutes });
-  return `${t(s.waitingCount, { n: live.waiting })} · ${eta}`;
+export function serviceWaitText(lang: Lang, live: ServiceView, timeZone: string, now = Date.now()): string {
+  const said = waitWording({ ...live, position: null }, { now, timeZone });
+  if (!live.open || (said.servedNow && live.waiting === 0)) return said.place[lang];
+  return `${said.place[lang]} · ${said.short[lang]}`;
 }

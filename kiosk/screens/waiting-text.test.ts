@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ServiceView } from '../../server/contract/api.ts';
-import { format } from '../i18n/index.ts';
-import { waitingText } from './hall-context.ts';
+import { serviceWaitText } from './hall-context.ts';
 
 const general: ServiceView = {
   id: 'general',
@@ -10,23 +9,27 @@ const general: ServiceView = {
   open: true,
   waiting: 3,
   etaMinutes: 9,
+  outlook: { servedNow: true, pausedCounters: 0, expectedOpenAt: null },
   waitTargetMinutes: 15,
   longestWaitMinutes: 4,
 };
+/** 2026-11-25 10:00 in Shanghai. */
+const NOW = Date.UTC(2026, 10, 25, 2, 0);
+const text = (lang: 'zh' | 'en', live: ServiceView) => serviceWaitText(lang, live, 'Asia/Shanghai', NOW);
 
-describe('waiting text of a service button', () => {
-  const zh = (live: ServiceView) => waitingText((text, params) => format(text, 'zh', params), live);
-  const en = (live: ServiceView) => waitingText((text, params) => format(text, 'en', params), live);
-
+describe('the wait line of a service button', () => {
   it('gives the forecast interval when the hall has one, else the single estimate', () => {
-    expect(zh({ ...general, etaRange: { low: 6, high: 12 } })).toBe('3 人等候 · 约 6–12 分钟');
-    expect(en({ ...general, etaRange: { low: 6, high: 12 } })).toBe('3 waiting · about 6–12 min');
-    expect(zh({ ...general, etaRange: null })).toBe('3 人等候 · 约 9 分钟');
-    expect(zh({ ...general, etaRange: { low: 9, high: 9 } })).toBe('3 人等候 · 约 9 分钟');
+    expect(text('zh', { ...general, etaRange: { low: 6, high: 12 } })).toBe('3 人等候 · 约 6–12 分钟');
+    expect(text('en', { ...general, etaRange: { low: 6, high: 12 } })).toBe('3 waiting · about 6–12 min');
+    expect(text('zh', { ...general, etaRange: null })).toBe('3 人等候 · 约 9 分钟');
   });
 
-  it('says no wait, or closed', () => {
-    expect(en({ ...general, waiting: 0 })).toBe('No wait');
-    expect(en({ ...general, open: false })).toBe('Closed');
+  it('says no wait only while a counter serving it is open, and closed outside its hours', () => {
+    expect(text('en', { ...general, waiting: 0 })).toBe('No wait');
+    expect(text('en', { ...general, open: false })).toBe('Closed');
+    const unserved = { ...general, waiting: 0, outlook: { ...general.outlook!, servedNow: false } };
+    expect(text('zh', unserved)).toBe('0 人等候 · 窗口暂未开放');
+    const later = { ...unserved.outlook, expectedOpenAt: '2026-11-25T06:00:00Z' };
+    expect(text('en', { ...unserved, outlook: later })).toBe('0 waiting · Opens 14:00');
   });
 });

@@ -143,7 +143,13 @@ describe('track machine', () => {
       pauseReason: null,
       staffName: null,
     };
-    t.send({ type: 'HALL.SNAPSHOT', hallName: { zh: '厅', en: 'Hall' }, services: [], counters: [counter] });
+    t.send({
+      type: 'HALL.SNAPSHOT',
+      hallName: { zh: '厅', en: 'Hall' },
+      timeZone: 'Asia/Shanghai',
+      services: [],
+      counters: [counter],
+    });
     t.send({ type: 'HALL.COUNTER', counter: { ...counter, status: 'serving', currentTicket: 'A011' } });
     t.send({ type: 'HALL.CONNECTION', state: 'lost' });
     expect(state(t).context.counters).toEqual([{ ...counter, status: 'serving', currentTicket: 'A011' }]);

@@ -6,9 +6,19 @@
  * ticket again. Bursts of events are coalesced into one request a second; an event about this very
  * number (its call) is fetched at once. Without events the ticket is still refreshed every minute, since
  * the ETA moves with time. Once the ticket has ended (done, no-show, cancelled) the stream is closed.
+ *
+ * Alerts: one tap enables sound and notifications (browsers allow both only after a tap); the call then
+ * chimes, vibrates and notifies. While waiting, the holder may ask for a text when the turn is near.
  */
-import { assign, not, setup } from 'xstate';
-import type { CounterView, Lang, ServiceView, Text, TicketView } from '../../server/contract/api.ts';
+import { assign, not, raise, setup } from 'xstate';
+import type {
+  CounterView,
+  Lang,
+  ServiceView,
+  Text,
+  TicketView,
+  TurnAlert,
+} from '../../server/contract/api.ts';
 import type { ConnectionState } from '../../server/contract/client.ts';
 import { callbackPlaceholder, promisePlaceholder } from '../flows/placeholders.ts';
 import { isTransient, problemOf, retryDelayMs } from '../flows/retry.ts';
@@ -17,7 +27,13 @@ export type TrackInput = { ticketId: string; lang: Lang };
 
 /** What the live stream tells the page; `watchHall` sends these. */
 export type TrackFeedEvent =
-  | { type: 'HALL.SNAPSHOT'; hallName: Text; services: ServiceView[]; counters: CounterView[] }
+  | {
+      type: 'HALL.SNAPSHOT';
+      hallName: Text;
+      timeZone: string;
+      services: ServiceView[];
+      counters: CounterView[];
+    }
   | { type: 'HALL.COUNTER'; counter: CounterView }
   /** Something happened in the hall; `mine` when it was about this ticket's number. */
   | { type: 'HALL.CHANGED'; mine: boolean }
@@ -29,18 +45,32 @@ export type TrackEvent =
   | { type: 'CANCEL.ASK' }
   | { type: 'CANCEL.CONFIRM' }
   | { type: 'CANCEL.KEEP' }
-  | { type: 'RETRY' };
+  | { type: 'RETRY' }
+  | { type: 'ALERTS.ENABLE' }
+  | { type: 'SMS.REQUEST'; phone: string }
+  | { type: 'SMS.CANCEL' }
+  /** Raised after each fresh answer about the ticket. */
+  | { type: 'REFRESHED' };
+
+/** What the one tap enabled: sound, and the browser's answer about notifications. */
+export type AlertsEnabled = { sound: boolean; notifications: NotificationPermission | 'unsupported' };
 
 export type TrackContext = {
   ticketId: string;
   lang: Lang;
   ticket: TicketView | null;
   hallName: Text | null;
+  /** The hall's time zone (from the snapshot), for "counters expected at 14:00". */
+  timeZone: string;
   services: ServiceView[];
   counters: CounterView[];
   connection: ConnectionState;
   retries: number;
   problem: string | null;
+  alerts: AlertsEnabled | null;
+  turnAlert: TurnAlert | null;
+  /** Why the last text request did not work, as an error code. */
+  smsProblem: string | null;
 };
 
 export const COALESCE_MS = 1_000;
@@ -58,6 +88,11 @@ export const trackMachine = setup({
     fetchTicket: promisePlaceholder<TicketView, { id: string }>('fetchTicket'),
     cancelTicket: promisePlaceholder<TicketView, { id: string }>('cancelTicket'),
     watchHall: callbackPlaceholder<TrackEvent, { number: string }>('watchHall'),
+    /** Unlocks sound and asks for notifications: must run in the tap's event. */
+    enableAlerts: promisePlaceholder<AlertsEnabled, void>('enableAlerts'),
+    fetchTurnAlert: promisePlaceholder<TurnAlert, { id: string }>('fetchTurnAlert'),
+    requestTurnAlert: promisePlaceholder<TurnAlert, { id: string; phone: string }>('requestTurnAlert'),
+    cancelTurnAlert: promisePlaceholder<TurnAlert, { id: string }>('cancelTurnAlert'),
   },
   guards: {
     transient: (_, params: { error: unknown }) => isTransient(params.error),
@@ -65,6 +100,7 @@ export const trackMachine = setup({
     waiting: ({ context }) => context.ticket?.status === 'waiting',
     called: ({ context }) => context.ticket?.status === 'called',
     mine: (_, params: { mine: boolean }) => params.mine,
+    textArmed: ({ context }) => context.turnAlert?.state === 'armed',
   },
   delays: {
     retryDelay: ({ context }) => retryDelayMs(context.retries),
@@ -73,15 +109,29 @@ export const trackMachine = setup({
   },
   actions: {
     setLang: assign((_, params: { lang: Lang }) => ({ lang: params.lang })),
-    // Vibrate the phone when the ticket is called (main.tsx); tests provide a spy.
+    // Chime, vibrate and notify when the ticket is called (main.tsx); tests provide a spy.
     alertCalled: () => {},
+    storeAlerts: assign((_, params: { alerts: AlertsEnabled }) => ({ alerts: params.alerts })),
+    storeTurnAlert: assign((_, params: { turnAlert: TurnAlert }) => ({
+      turnAlert: params.turnAlert,
+      smsProblem: null,
+    })),
+    storeSmsProblem: assign((_, params: { error: unknown }) => ({ smsProblem: problemOf(params.error) })),
     storeTicket: assign((_, params: { ticket: TicketView }) => ({
       ticket: params.ticket,
       retries: 0,
       problem: null,
     })),
     storeSnapshot: assign(
-      (_, params: { hallName: Text; services: ServiceView[]; counters: CounterView[] }) => params,
+      (
+        _,
+        params: { hallName: Text; timeZone: string; services: ServiceView[]; counters: CounterView[] },
+      ) => ({
+        hallName: params.hallName,
+        timeZone: params.timeZone,
+        services: params.services,
+        counters: params.counters,
+      }),
     ),
     storeCounter: assign(({ context }, params: { counter: CounterView }) => ({
       counters: context.counters.some((c) => c.id === params.counter.id)
@@ -99,11 +149,15 @@ export const trackMachine = setup({
     lang: input.lang,
     ticket: null,
     hallName: null,
+    timeZone: 'Asia/Shanghai',
     services: [],
     counters: [],
     connection: 'connecting',
     retries: 0,
     problem: null,
+    alerts: null,
+    turnAlert: null,
+    smsProblem: null,
   }),
   on: {
     'LANG.SET': { actions: { type: 'setLang', params: ({ event }) => event } },
@@ -173,7 +227,10 @@ export const trackMachine = setup({
                 input: ({ context }) => ({ id: context.ticketId }),
                 onDone: {
                   target: 'quiet',
-                  actions: { type: 'storeTicket', params: ({ event }) => ({ ticket: event.output }) },
+                  actions: [
+                    { type: 'storeTicket', params: ({ event }) => ({ ticket: event.output }) },
+                    raise({ type: 'REFRESHED' }),
+                  ],
                 },
                 // The stream's reconnect or the next event will bring a new try; the last answer stays.
                 onError: 'quiet',
@@ -187,6 +244,79 @@ export const trackMachine = setup({
           states: {
             notCalled: { always: { guard: 'called', target: 'called' } },
             called: { entry: 'alertCalled', always: { guard: not('called'), target: 'notCalled' } },
+          },
+        },
+        alerts: {
+          initial: 'off',
+          states: {
+            off: { on: { 'ALERTS.ENABLE': 'enabling' } },
+            enabling: {
+              invoke: {
+                src: 'enableAlerts',
+                onDone: {
+                  target: 'on',
+                  actions: { type: 'storeAlerts', params: ({ event }) => ({ alerts: event.output }) },
+                },
+                onError: 'off',
+              },
+            },
+            on: {},
+          },
+        },
+        // The text when the turn is near: its state is read at the start and after each answer while
+        // armed (the server sends it when the queue moves).
+        text: {
+          initial: 'checking',
+          states: {
+            checking: {
+              invoke: {
+                src: 'fetchTurnAlert',
+                input: ({ context }) => ({ id: context.ticketId }),
+                onDone: {
+                  target: 'shown',
+                  actions: { type: 'storeTurnAlert', params: ({ event }) => ({ turnAlert: event.output }) },
+                },
+                onError: 'shown',
+              },
+            },
+            shown: {
+              on: {
+                'SMS.REQUEST': 'requesting',
+                'SMS.CANCEL': 'withdrawing',
+                REFRESHED: { guard: 'textArmed', target: 'checking' },
+              },
+            },
+            requesting: {
+              invoke: {
+                src: 'requestTurnAlert',
+                input: ({ context, event }) => ({
+                  id: context.ticketId,
+                  phone: event.type === 'SMS.REQUEST' ? event.phone : '',
+                }),
+                onDone: {
+                  target: 'shown',
+                  actions: { type: 'storeTurnAlert', params: ({ event }) => ({ turnAlert: event.output }) },
+                },
+                onError: {
+                  target: 'shown',
+                  actions: { type: 'storeSmsProblem', params: ({ event }) => ({ error: event.error }) },
+                },
+              },
+            },
+            withdrawing: {
+              invoke: {
+                src: 'cancelTurnAlert',
+                input: ({ context }) => ({ id: context.ticketId }),
+                onDone: {
+                  target: 'shown',
+                  actions: { type: 'storeTurnAlert', params: ({ event }) => ({ turnAlert: event.output }) },
+                },
+                onError: {
+                  target: 'shown',
+                  actions: { type: 'storeSmsProblem', params: ({ event }) => ({ error: event.error }) },
+                },
+              },
+            },
           },
         },
         cancel: {

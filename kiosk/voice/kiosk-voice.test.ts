@@ -24,7 +24,7 @@ describe('kiosk voice', () => {
     const voice = createKioskVoice({ openAudio, now: () => time, maxAgeMs: 4_000 });
     expect(openAudio).not.toHaveBeenCalled();
     voice.say({ prompt: 'choose-service', lang: 'zh' });
-    voice.say({ prompt: 'confirm', lang: 'zh' });
+    voice.say({ prompt: 'still-there', lang: 'zh' });
     voice.say({ prompt: 'your-number', lang: 'zh', number: 'A1' });
     expect(output.plays.map((p) => p.clips)).toEqual([['prompts/zh/choose-service']]);
     output.plays[0]!.finish();
@@ -40,7 +40,7 @@ describe('kiosk voice', () => {
     const output = fakeOutput();
     const voice = createKioskVoice({ openAudio: () => ({ play: output.play }), now: () => 0 });
     voice.hush(); // before anything was said: nothing to do
-    voice.say({ prompt: 'confirm', lang: 'en' });
+    voice.say({ prompt: 'still-there', lang: 'en' });
     voice.say({ prompt: 'still-there', lang: 'en' });
     voice.hush();
     expect(output.play.stop).toHaveBeenCalledOnce();
@@ -56,10 +56,10 @@ describe('kiosk voice', () => {
       },
       now: () => 0,
     });
-    expect(() => broken.say({ prompt: 'confirm', lang: 'zh' })).not.toThrow();
+    expect(() => broken.say({ prompt: 'still-there', lang: 'zh' })).not.toThrow();
     expect(() => broken.hush()).not.toThrow();
     const none = createKioskVoice({ openAudio: () => null, now: () => 0 });
-    expect(() => none.say({ prompt: 'confirm', lang: 'zh' })).not.toThrow();
+    expect(() => none.say({ prompt: 'still-there', lang: 'zh' })).not.toThrow();
     expect(warn).toHaveBeenCalledOnce();
     warn.mockRestore();
   });

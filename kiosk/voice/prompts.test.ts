@@ -6,7 +6,7 @@ import { PROMPTS, promptClips } from './prompts.ts';
 describe('elderly-mode prompts', () => {
   it('says a prompt as one clip in the language on screen', () => {
     expect(promptClips({ prompt: 'choose-service', lang: 'zh' })).toEqual(['prompts/zh/choose-service']);
-    expect(promptClips({ prompt: 'confirm', lang: 'en' })).toEqual(['prompts/en/confirm']);
+    expect(promptClips({ prompt: 'still-there', lang: 'en' })).toEqual(['prompts/en/still-there']);
   });
 
   it('reads the ticket number digit by digit, as the wall does: 这是您的号码 A零零一，请留意叫号', () => {

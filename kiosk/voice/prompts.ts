@@ -4,7 +4,6 @@
  * turns it into clips, the shared audio queue plays them.
  *
  *   choose-service   请选择您要办理的业务 / Please choose a service.
- *   confirm          请确认取号 / Please confirm to take your ticket.
  *   your-number      这是您的号码 A零零一，请留意叫号 / Your number is A 0 0 1, please wait for your call.
  *   appointment-code 请输入或扫描预约码 / Please enter or scan your appointment code.
  *   still-there      您还在吗？ / Are you still there?
@@ -14,13 +13,7 @@
 import { ticketNumberClips } from '../../display/common/audio/clips.ts';
 import type { Lang } from '../../server/contract/api.ts';
 
-export const PROMPTS = [
-  'choose-service',
-  'confirm',
-  'your-number',
-  'appointment-code',
-  'still-there',
-] as const;
+export const PROMPTS = ['choose-service', 'your-number', 'appointment-code', 'still-there'] as const;
 export type PromptName = (typeof PROMPTS)[number];
 
 /** A prompt to say, in the language on screen; `your-number` carries the ticket number. */

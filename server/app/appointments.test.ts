@@ -25,6 +25,9 @@ describe('booking', () => {
       checkInUntil: '2026-11-25T03:15:00.000Z',
     });
     expect(t.texts.at(-1)).toMatchObject({ to: PHONE, text: expect.stringContaining(answer.code) });
+    // The text gives the same window as the answer (10:30–11:15 in the hall), not a rule of thumb.
+    expect(t.texts.at(-1)!.text).toContain('请于 10:30–11:15 到自助机签到');
+    expect(t.texts.at(-1)!.text).toContain('between 10:30 and 11:15');
     const stored = databaseText(t.db, ['sms_outbox']);
     expect(stored).not.toContain(PHONE);
     expect(stored).not.toContain(`"${answer.code}"`);
@@ -131,7 +134,11 @@ describe('check-in', () => {
     const t = testKiosk();
     const { code } = await booked(t, at('10:45')); // now 10:00
     t.clock.set(HALL_MORNING + 15 * MINUTE - 1000); // 10:14:59
-    expect(t.kiosk.appointments.checkIn('k1', { code })).toMatchObject({ status: 409, code: 'too-early' });
+    expect(t.kiosk.appointments.checkIn('k1', { code })).toMatchObject({
+      status: 409,
+      code: 'too-early',
+      details: { slot: '10:45', from: '10:15', until: '11:00' },
+    });
     t.clock.set(HALL_MORNING + 15 * MINUTE); // 10:15
     ok(t.kiosk.appointments.checkIn('k1', { code }));
 

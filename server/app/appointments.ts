@@ -165,13 +165,15 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     if (!booked.ok) return booked;
     const { row, code } = booked.value;
     const day = localTime(slotAt, config.timeZone).day;
-    // The booking stands whether or not the text arrives: the phone page shows the code too.
+    const w = window(slotAt);
+    // The booking stands whether or not the text arrives: the phone page shows the code too. The text
+    // gives the same check-in window as the page.
     await deps.sms
       .send({
         to: request.phone,
         text:
-          `【营业厅】您已预约${day} ${hhmm(slotAt)}的${service.name.zh}，签到码 ${code}，请于前后${rules.earlyMinutes}分钟内到自助机签到。` +
-          ` Appointment ${day} ${hhmm(slotAt)}, ${service.name.en}: check-in code ${code}.`,
+          `【营业厅】您已预约${day} ${hhmm(slotAt)}的${service.name.zh}，签到码 ${code}，请于 ${hhmm(w.from)}–${hhmm(w.until)} 到自助机签到。` +
+          ` Appointment ${day} ${hhmm(slotAt)}, ${service.name.en}: check-in code ${code}; check in at a kiosk between ${hhmm(w.from)} and ${hhmm(w.until)}.`,
       })
       .catch((error: unknown) =>
         deps.log({ msg: 'sms failed', purpose: 'appointment', error: String(error) }),
@@ -244,17 +246,21 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     if (row.status === 'checked-in')
       return refusal(409, 'already-checked-in', 'this appointment has already been checked in');
     const w = window(row.slot_at);
+    // The kiosk says the booked time and the window in its own words.
+    const booked = { slot: hhmm(row.slot_at), from: hhmm(w.from), until: hhmm(w.until) };
     if (now < w.from)
       return refusal(
         409,
         'too-early',
-        `check-in opens at ${hhmm(w.from)}, ${rules.earlyMinutes} minutes before ${hhmm(row.slot_at)}`,
+        `check-in opens at ${booked.from}, ${rules.earlyMinutes} minutes before ${booked.slot}`,
+        { details: booked },
       );
     if (now > w.until)
       return refusal(
         409,
         'too-late',
-        `check-in closed at ${hhmm(w.until)}, ${rules.lateMinutes} minutes after ${hhmm(row.slot_at)}`,
+        `check-in closed at ${booked.until}, ${rules.lateMinutes} minutes after ${booked.slot}`,
+        { details: booked },
       );
     const lang: Lang = request.lang ?? 'zh';
     const issued = hall.issueTicket(

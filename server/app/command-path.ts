@@ -25,6 +25,8 @@ export type Refusal = {
   fields?: { path: string; message: string }[];
   /** When to ask again (429, 503). */
   retryAfterSeconds?: number;
+  /** Values a screen words itself (`ErrorBody.error.details`: the booked time of an early check-in, say). */
+  details?: Record<string, string>;
 };
 export type Outcome<T> = { ok: true; value: T } | Refusal;
 
@@ -34,7 +36,7 @@ export function refusal(
   status: Refusal['status'],
   code: string,
   message: string,
-  extra: Pick<Refusal, 'fields' | 'retryAfterSeconds'> = {},
+  extra: Pick<Refusal, 'fields' | 'retryAfterSeconds' | 'details'> = {},
 ): Refusal {
   return { ok: false, status, code, message, ...extra };
 }
@@ -50,7 +52,7 @@ export function refuse(
   status: Refusal['status'],
   code: string,
   message: string,
-  extra?: Pick<Refusal, 'fields' | 'retryAfterSeconds'>,
+  extra?: Pick<Refusal, 'fields' | 'retryAfterSeconds' | 'details'>,
 ): never {
   throw new Refused(refusal(status, code, message, extra));
 }

@@ -6,23 +6,26 @@
 import { randomBytes } from 'node:crypto';
 import type { CounterConfig, HallConfig, ServiceConfig } from '../config.ts';
 import { counterServiceWeights } from '../config.ts';
-import type {
-  CallReason,
-  Channel,
-  CounterDetail,
-  CounterStatus,
-  CounterView,
-  EtaBasis,
-  HallSnapshot,
-  IssueTicketRequest,
-  PauseReason,
-  PrintState,
-  RatingInput,
-  Role,
-  ServiceView,
-  TicketStatus,
-  TicketView,
-  Tier,
+import {
+  CALL_SHOWN_MS,
+  type CallNotice,
+  type CallReason,
+  type Channel,
+  type CounterDetail,
+  type CounterStatus,
+  type CounterView,
+  type EtaBasis,
+  type HallSnapshot,
+  type IssueTicketRequest,
+  type PauseReason,
+  type PrintState,
+  type RatingInput,
+  type Role,
+  type ServiceView,
+  type TicketStatus,
+  type TicketView,
+  type Tier,
+  type WaitOutlook,
 } from '../contract/api.ts';
 import type { HallEvent, HallEventName, PublicTicket, ServerEvents } from '../contract/events.ts';
 import type { Db } from '../db/open.ts';
@@ -41,6 +44,7 @@ import { chooseNext, type RoutingCounter, type WaitingTicket } from '../domain/r
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
 import { type CommandPath, type Outcome, type RecordedEvent, refuse, type Tx } from './command-path.ts';
 import { createLiveEta, type EtaFigure } from './hall-eta.ts';
+import { createOpeningOutlook } from './opening-outlook.ts';
 import { WaitingCounts } from './waiting-counts.ts';
 
 export type Actor = { id: string; name: string; role: Role };
@@ -202,8 +206,10 @@ export function createHall(deps: HallDeps) {
     todaysOpenTickets: db.prepare<[string], TicketRow>(
       `SELECT * FROM tickets WHERE status IN ('waiting', 'called', 'serving') AND day = ?`,
     ),
-    recentCalls: db.prepare<[number], { payload: string }>(
-      `SELECT payload FROM events WHERE type IN ('ticket.called', 'ticket.recalled') ORDER BY id DESC LIMIT ?`,
+    /** The newest calls with their ticket's state now (event ids grow with time: today's come first). */
+    recentCalls: db.prepare<[number], { at: number; payload: string; status: TicketStatus | null }>(
+      `SELECT e.at, e.payload, t.status FROM events e LEFT JOIN tickets t ON t.id = e.ticket_id
+       WHERE e.type IN ('ticket.called', 'ticket.recalled') ORDER BY e.id DESC LIMIT ?`,
     ),
     lastEventId: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events'),
     firstEventAfter: db.prepare<[number], { at: number }>(
@@ -269,12 +275,12 @@ export function createHall(deps: HallDeps) {
     );
   }
 
+  const serves = (counterId: string, serviceId: string) =>
+    routingCounters.get(counterId)?.services.some((s) => s.serviceId === serviceId) ?? false;
+
   function countersServing(serviceId: string, rows: CounterRow[]): number {
-    return rows.filter(
-      (c) =>
-        (c.status === 'open' || c.status === 'serving') &&
-        routingCounters.get(c.id)?.services.some((s) => s.serviceId === serviceId),
-    ).length;
+    return rows.filter((c) => (c.status === 'open' || c.status === 'serving') && serves(c.id, serviceId))
+      .length;
   }
 
   function etaFor(serviceId: string, peopleAhead: number, rows: CounterRow[]): number {
@@ -291,6 +297,25 @@ export function createHall(deps: HallDeps) {
       return [s.id, [parseClockTime(hours.open), parseClockTime(hours.close)] as const];
     }),
   );
+
+  const openingOutlook = createOpeningOutlook({
+    db,
+    clock,
+    timeZone: () => config.timeZone,
+    hoursOf: (serviceId) => openingMinutes.get(serviceId) ?? [0, 0],
+    countersOf: (serviceId) => config.counters.filter((c) => serves(c.id, serviceId)).map((c) => c.id),
+  });
+
+  /** Whether an open counter serves the service now, and if not, why and until when (wait-wording.ts). */
+  function outlookOf(serviceId: string, rows: CounterRow[]): WaitOutlook {
+    const servedNow = countersServing(serviceId, rows) > 0;
+    const expected = servedNow ? null : openingOutlook.expectedOpen(serviceId);
+    return {
+      servedNow,
+      pausedCounters: rows.filter((c) => c.status === 'paused' && serves(c.id, serviceId)).length,
+      expectedOpenAt: expected === null ? null : new Date(expected).toISOString(),
+    };
+  }
 
   function isServiceOpen(service: ServiceConfig, now: number): boolean {
     if (!service.enabled) return false;
@@ -316,6 +341,7 @@ export function createHall(deps: HallDeps) {
         etaMinutes: forecast?.minutes ?? etaFor(s.id, waiting, rows),
         etaRange: etaRange(forecast),
         etaBasis: etaBasis(forecast, s.id, rows),
+        outlook: outlookOf(s.id, rows),
         waitTargetMinutes: s.waitTargetMinutes,
         longestWaitMinutes: waiting === 0 ? 0 : Math.floor((now - oldest) / MINUTE),
       };
@@ -354,12 +380,12 @@ export function createHall(deps: HallDeps) {
     let etaMinutes = 0;
     let forecast: EtaFigure | null = null;
     let basis: EtaBasis | null = null;
+    const rows = st.allCounters.all();
     if (row.status === 'waiting') {
       position = joinedIn
         ? waitingCounts.placeOfNewest({ serviceId: row.service_id, front: row.front === 1, tier: row.tier })
         : st.position.get(row)!.position;
       forecast = joinedIn ? null : liveEta.forTicket(row.id, row.service_id);
-      const rows = st.allCounters.all();
       etaMinutes = forecast?.minutes ?? etaFor(row.service_id, position - 1, rows);
       basis = etaBasis(forecast, row.service_id, rows);
     }
@@ -372,6 +398,7 @@ export function createHall(deps: HallDeps) {
       etaMinutes,
       etaRange: etaRange(forecast),
       etaBasis: basis,
+      outlook: row.status === 'waiting' ? outlookOf(row.service_id, rows) : null,
       counterId: row.counter_id,
       tier: row.tier,
       channel: row.channel,
@@ -1001,15 +1028,26 @@ export function createHall(deps: HallDeps) {
   // ---------- views for screens ----------
 
   function snapshot(): HallSnapshot {
-    return db.transaction(() => ({
-      hall: { name: config.name, demo: deps.demo, timeZone: config.timeZone },
-      services: serviceViews(),
-      counters: counterViews(),
-      recentCalls: st.recentCalls
+    return db.transaction(() => {
+      const now = clock.now();
+      const today = instantOf(localTime(now, config.timeZone).day, 0, config.timeZone);
+      const calls = st.recentCalls
         .all(RECENT_CALLS)
-        .map((r) => (JSON.parse(r.payload) as ServerEvents['ticket.called']).call),
-      lastEventId: st.lastEventId.get()?.id ?? 0,
-    }))();
+        .filter((r) => r.at >= today)
+        .map((r) => ({ ...r, call: (JSON.parse(r.payload) as ServerEvents['ticket.called']).call }));
+      const calling = new Map<string, CallNotice>();
+      for (const { call, at, status } of calls)
+        if (status === 'called' && now - at < CALL_SHOWN_MS && !calling.has(call.number))
+          calling.set(call.number, call);
+      return {
+        hall: { name: config.name, demo: deps.demo, timeZone: config.timeZone },
+        services: serviceViews(),
+        counters: counterViews(),
+        recentCalls: calls.map((r) => r.call),
+        calling: [...calling.values()],
+        lastEventId: st.lastEventId.get()?.id ?? 0,
+      };
+    })();
   }
 
   /**
@@ -1152,6 +1190,17 @@ export function createHall(deps: HallDeps) {
     counterDetail,
     counterViews,
     serviceViews,
+    /** Whether an open counter serves the service now, and if not, why and until when. */
+    serviceOutlook: (serviceId: string) => outlookOf(serviceId, st.allCounters.all()),
+    /** A ticket's state and place in its line (0 unless waiting), without its forecast: cheap. */
+    placeInLine(
+      ticketId: string,
+    ): { status: TicketStatus; serviceId: string; number: string; position: number } | null {
+      const row = st.ticket.get(ticketId);
+      if (!row) return null;
+      const position = row.status === 'waiting' ? st.position.get(row)!.position : 0;
+      return { status: row.status, serviceId: row.service_id, number: row.number, position };
+    },
     counterConfig,
     seatedActor,
     /** Waiting tickets forecast to miss their service's wait target, per service (the manager's live tab). */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generateHistory } from '../../scripts/generate-history.ts';
+import { writeDemoHistoryFile } from '../../scripts/demo-history.ts';
 import { tempDir } from '../../tests/helpers/temp-dir.ts';
 import { ok, staff1, staff2, testCommandPath } from '../../tests/helpers/test-hall.ts';
 import { DEMO_HALL } from '../config.ts';
@@ -99,14 +99,15 @@ function staffingFromEveryTicket(db: Db, range: DateRange): StaffingAdvice {
 }
 
 /**
- * Eight weeks of a hall (28 September … 22 November 2026, 300 tickets a day, 09:00–18:00), then, by the
+ * Eight weeks of a hall (28 September … 22 November 2026, played by the simulator at 1.3 times the demo
+ * hall's customers, 09:00–18:00), then, by the
  * hall's own commands, calls across local midnight on three Fridays: tickets issued at 23:40 finish after
  * midnight, after the first tickets of the next hall day have finished (one UTC day, two hall days, and
  * finishing times of two days interleaved). Then today, Monday 23 November, with tickets still waiting.
  */
 function history() {
   const dbPath = join(tempDir(), 'weeks.sqlite');
-  generateHistory({ dbPath, days: 56, perDay: 300, end: '2026-11-22', seed: 11 });
+  writeDemoHistoryFile(dbPath, { days: 56, scale: 1.3, end: '2026-11-22', seed: 11 });
   const db = openDatabase(dbPath);
   const clock = new ManualClock(local('2026-11-06T23:00'));
   const { commands } = testCommandPath(db, dbPath, clock);

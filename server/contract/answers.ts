@@ -28,7 +28,10 @@ import {
   TICKET_STATUSES,
   TIERS,
   type TicketView,
+  TURN_ALERT_STATES,
+  type TurnAlert,
   type User,
+  type WaitOutlook,
 } from './api.ts';
 import {
   type AccountSummary,
@@ -93,6 +96,16 @@ const etaRange = z
   .object({ low: z.number(), high: z.number() })
   .describe('the 80% interval (p10–p90) of the wait, in whole minutes');
 
+const outlook = answer<WaitOutlook>()(
+  z
+    .object({
+      servedNow: z.boolean().describe('an open (or serving) counter serves the service now'),
+      pausedCounters: count,
+      expectedOpenAt: instant.nullable().describe('when a counter serving it is expected to open'),
+    })
+    .describe('what a wait depends on beyond its figures: no screen promises what the queue cannot keep'),
+);
+
 const serviceView = answer<ServiceView>()(
   z.object({
     id: z.string(),
@@ -109,6 +122,7 @@ const serviceView = answer<ServiceView>()(
       .enum(ETA_BASES)
       .optional()
       .describe('what the wait rests on: a forecast, the naive estimate, or no open counter serving it'),
+    outlook: outlook.optional(),
     waitTargetMinutes: z.number(),
     longestWaitMinutes: z.number(),
   }),
@@ -139,6 +153,7 @@ export const ticketView = answer<TicketView>()(
     etaMinutes: z.number(),
     etaRange: etaRange.nullable().optional(),
     etaBasis: z.enum(ETA_BASES).nullable().optional().describe('null once the ticket is no longer waiting'),
+    outlook: outlook.nullable().optional().describe('its service’s outlook while waiting, else null'),
     counterId: z.string().nullable(),
     tier: z.enum(TIERS),
     channel: z.enum(CHANNELS),
@@ -150,6 +165,14 @@ export const ticketView = answer<TicketView>()(
     printProblem: z.string().nullable(),
   }),
 );
+export const turnAlert = answer<TurnAlert>()(
+  z.object({
+    state: z.enum(TURN_ALERT_STATES),
+    maskedPhone: z.string().nullable(),
+    identifiedPhone: z.string().nullable().describe('the phone identified at the kiosk, masked: a hint'),
+  }),
+);
+
 export const ticketAnswer = answer<{ ticket: TicketView }>()(z.object({ ticket: ticketView }));
 
 const callReason = z.object({

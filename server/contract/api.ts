@@ -58,6 +58,24 @@ export type EtaRange = { low: number; high: number };
 export const ETA_BASES = ['forecast', 'estimate', 'no-counter'] as const;
 export type EtaBasis = (typeof ETA_BASES)[number];
 
+/**
+ * What a wait depends on beyond its figures, so that no screen promises what the queue cannot keep
+ * (wait-wording.ts words it for every screen and the paper). What the ETA rests on follows: nothing
+ * while no open counter serves the service (`etaMinutes` is then a figure without a basis), the
+ * forecast where `etaRange` is given, else the recent service times.
+ */
+export type WaitOutlook = {
+  /** An open (or serving) counter serves this service now. */
+  servedNow: boolean;
+  /** Counters serving it that are paused now (lunch, a meeting…). */
+  pausedCounters: number;
+  /**
+   * When the hall expects a counter serving it to open (ISO instant), from the opening hours and the
+   * counters staffed on this weekday in past weeks; null while one is open, or when nothing says.
+   */
+  expectedOpenAt: string | null;
+};
+
 export type ServiceView = {
   id: string;
   prefix: string;
@@ -72,6 +90,8 @@ export type ServiceView = {
   etaRange?: EtaRange | null;
   /** What `etaMinutes` rests on. Always sent by the server. */
   etaBasis?: EtaBasis;
+  /** Whether the ETA has a basis and when the service will be served. Always sent by the server. */
+  outlook?: WaitOutlook;
   waitTargetMinutes: number;
   /** Minutes the longest-waiting ticket of this service has waited so far. */
   longestWaitMinutes: number;
@@ -106,6 +126,8 @@ export type TicketView = {
   etaRange?: EtaRange | null;
   /** What `etaMinutes` rests on while the ticket waits; null once it is called or ended. Always sent by the server. */
   etaBasis?: EtaBasis | null;
+  /** While waiting: its service's outlook and what the ETA rests on; null otherwise. Always sent by the server. */
+  outlook?: WaitOutlook | null;
   counterId: string | null;
   tier: Tier;
   channel: Channel;
@@ -116,6 +138,25 @@ export type TicketView = {
   /** The paper ticket: `none` when not printed here (phone, reception), else the print job's outcome. */
   print: PrintState;
   printProblem: string | null;
+};
+
+/** A "your turn is near" text is sent when this many people (or fewer) are ahead. */
+export const TURN_ALERT_AHEAD = 3;
+
+export const TURN_ALERT_STATES = ['none', 'armed', 'sent', 'failed', 'lost', 'ended'] as const;
+export type TurnAlertState = (typeof TURN_ALERT_STATES)[number];
+
+/**
+ * `GET`, `POST {phone}`, `DELETE /tickets/:id/turn-alert` (the ticket's holder): the text sent when
+ * TURN_ALERT_AHEAD people are ahead. `lost`: the hall restarted before sending (it keeps no number), ask
+ * again; `ended`: the ticket left the line first; `failed`: the SMS gateway refused it.
+ */
+export type TurnAlert = {
+  state: TurnAlertState;
+  /** Where the text goes (or went), masked; null before any request. */
+  maskedPhone: string | null;
+  /** The phone the customer identified with at the kiosk, masked, as a hint; null when none. */
+  identifiedPhone: string | null;
 };
 
 export const PRINT_STATES = ['none', 'pending', 'printed', 'failed'] as const;
@@ -225,11 +266,19 @@ export type HallSnapshot = {
   hall: { name: Text; demo: boolean; timeZone: string };
   services: ServiceView[];
   counters: CounterView[];
-  /** The latest calls, newest first. */
+  /** Today's latest calls (the hall's local day), newest first. */
   recentCalls: CallNotice[];
+  /**
+   * The calls being made now, newest first: each ticket still called (not yet served, finished or gone)
+   * at its latest call, for at most CALL_SHOWN_MS after it. The wall's current call is among these.
+   */
+  calling: CallNotice[];
   /** Id of the newest event at the time of the snapshot: resume from here. */
   lastEventId: number;
 };
+
+/** How long a call stays the wall's current call while its ticket is still called (a recall starts it again). */
+export const CALL_SHOWN_MS = 3 * 60_000;
 
 /** A call as the public sees it: a number and a counter, never a ticket id. */
 export type CallNotice = {
@@ -347,5 +396,11 @@ export type StaffingAdvice = {
 // ---------- errors ----------
 
 export type ErrorBody = {
-  error: { code: string; message: string; fields?: { path: string; message: string }[] };
+  error: {
+    code: string;
+    message: string;
+    fields?: { path: string; message: string }[];
+    /** Values a screen puts in its own words, e.g. the booked time of a check-in that is too early. */
+    details?: Record<string, string>;
+  };
 };

@@ -13,6 +13,10 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fields: { path: string; message: string }[] = [],
+    /** From `Retry-After` (a 429, a 503): when asking again may work. */
+    readonly retryAfterSeconds: number | null = null,
+    /** Values for the screen's own words (`ErrorBody.error.details`). */
+    readonly details: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'ApiError';
@@ -49,11 +53,14 @@ export async function api<T>(
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!res.ok) {
     const body = parsed as Partial<ErrorBody> | undefined;
+    const retryAfter = Number(res.headers.get('retry-after'));
     throw new ApiError(
       res.status,
       body?.error?.code ?? 'http-error',
       body?.error?.message ?? `HTTP ${res.status}`,
       body?.error?.fields,
+      retryAfter > 0 ? retryAfter : null,
+      body?.error?.details,
     );
   }
   return parsed as T;

@@ -8,6 +8,11 @@ import { CHANNELS, LANGS, PAUSE_REASONS, REQUESTABLE_TIERS, SERVQUAL } from './a
 const id = z.string().min(1).max(64);
 const score = z.number().int().min(1).max(5);
 
+/** The phone page's "your turn is near" text: a mainland mobile number. */
+export const turnAlertRequest = z.strictObject({
+  phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mainland mobile number'),
+});
+
 export const loginRequest = z.strictObject({
   username: z.string().min(1).max(64),
   password: z.string().min(1).max(256),

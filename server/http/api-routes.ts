@@ -37,6 +37,7 @@ import {
   pauseRequest,
   routingWhyQuery,
   transferRequest,
+  turnAlertRequest,
 } from '../contract/schemas.ts';
 import { simulatedAction } from './devices-router.ts';
 import { approveRequest } from './pairing-router.ts';
@@ -274,6 +275,38 @@ export const API_ROUTES: ApiRoute[] = [
     access: 'public',
     answer: { status: 200, schema: answers.ticketView, description: 'the cancelled ticket' },
     refusals: { 404: ['ticket-not-found'], 409: ['illegal-transition'] },
+  },
+  {
+    method: 'get',
+    path: '/tickets/:id/turn-alert',
+    tag: 'queue',
+    summary: 'The "your turn is near" text asked for this ticket, if any',
+    access: 'public',
+    answer: { status: 200, schema: answers.turnAlert, description: 'the request and where it stands' },
+    refusals: { 404: ['ticket-not-found'] },
+  },
+  {
+    method: 'post',
+    path: '/tickets/:id/turn-alert',
+    tag: 'queue',
+    summary: 'Ask for a text when 3 people are ahead (the number is held in memory only, masked at rest)',
+    access: 'public',
+    body: turnAlertRequest,
+    answer: { status: 200, schema: answers.turnAlert, description: 'the request, armed' },
+    refusals: {
+      404: ['ticket-not-found'],
+      409: ['ticket-not-waiting', 'turn-already-near'],
+      429: ['too-many-requests'],
+    },
+  },
+  {
+    method: 'delete',
+    path: '/tickets/:id/turn-alert',
+    tag: 'queue',
+    summary: 'Take the request for a text back',
+    access: 'public',
+    answer: { status: 200, schema: answers.turnAlert, description: 'the request, gone' },
+    refusals: { 404: ['ticket-not-found'] },
   },
   {
     method: 'get',

@@ -8,6 +8,7 @@ import type { Health } from '../app/health.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
 import type { Pairing } from '../app/pairing.ts';
 import type { Stats } from '../app/stats.ts';
+import type { TurnAlerts } from '../app/turn-alerts.ts';
 import { API_BASE } from '../contract/api.ts';
 import { authRouter } from './auth-router.ts';
 import { configRouter } from './config-router.ts';
@@ -23,6 +24,7 @@ import { queueRouter } from './queue-router.ts';
 import { csrfGuard } from './session.ts';
 import { createEventStream } from './sse.ts';
 import { statsRouter } from './stats-router.ts';
+import { turnAlertRouter } from './turn-alert-router.ts';
 
 export type AppDeps = {
   hall: Hall;
@@ -36,6 +38,8 @@ export type AppDeps = {
   configuration?: Configuration;
   /** Pairing of kiosks and displays (pairing-router.ts); absent, it is not served. */
   pairing?: Pairing;
+  /** The phone page's "your turn is near" texts (turn-alert-router.ts); absent, they are not served. */
+  turnAlerts?: TurnAlerts;
   auth: Auth;
   limiter: LoginLimiter;
   stats: Stats;
@@ -118,6 +122,7 @@ export function createApp(deps: AppDeps) {
   if (deps.configuration) api.use(configRouter({ configuration: deps.configuration, auth: deps.auth }));
   if (deps.kiosk) api.use(kioskRouter({ kiosk: deps.kiosk, auth: deps.auth, demo: deps.demo }));
   if (deps.pairing) api.use(pairingRouter({ pairing: deps.pairing, auth: deps.auth }));
+  if (deps.turnAlerts) api.use(turnAlertRouter(deps.turnAlerts));
   if (deps.devices) api.use(devicesRouter(deps.devices, deps.auth, deps.demo));
   api.use((req) => {
     throw new HttpError(404, 'not-found', `no API route ${req.method} ${req.path}`);

@@ -13,6 +13,7 @@ export class HttpError extends Error {
     message: string,
     readonly fields?: { path: string; message: string }[],
     readonly headers: Record<string, string> = {},
+    readonly details?: Record<string, string>,
   ) {
     super(message);
   }
@@ -24,8 +25,11 @@ export function sendError(
   code: string,
   message: string,
   fields?: ErrorBody['error']['fields'],
+  details?: ErrorBody['error']['details'],
 ) {
-  const body: ErrorBody = { error: { code, message, ...(fields ? { fields } : {}) } };
+  const body: ErrorBody = {
+    error: { code, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) },
+  };
   res.status(status).json(body);
 }
 
@@ -56,7 +60,14 @@ export function unwrap<T>(outcome: Outcome<T>): T {
     outcome.retryAfterSeconds === undefined
       ? {}
       : { 'Retry-After': String(Math.max(1, Math.ceil(outcome.retryAfterSeconds))) };
-  throw new HttpError(outcome.status, outcome.code, outcome.message, outcome.fields, headers);
+  throw new HttpError(
+    outcome.status,
+    outcome.code,
+    outcome.message,
+    outcome.fields,
+    headers,
+    outcome.details,
+  );
 }
 
 /** Body-parser and other library errors carry `status` and `type`; map them to the envelope. */
@@ -76,7 +87,7 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
     }
     if (error instanceof HttpError) {
       for (const [k, v] of Object.entries(error.headers)) res.setHeader(k, v);
-      sendError(res, error.status, error.code, error.message, error.fields);
+      sendError(res, error.status, error.code, error.message, error.fields, error.details);
       return;
     }
     // A write outside the command path (a sign-in's session, say) on a failing disk: the same 503.

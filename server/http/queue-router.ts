@@ -12,6 +12,13 @@ import { requireRole } from './session.ts';
 
 const ticketId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
+/** A ticket id from a path: one that cannot be an id is unknown (404) like any other. */
+export function findTicketId(raw: string): string {
+  const parsed = ticketId.safeParse(raw);
+  if (!parsed.success) throw new HttpError(404, 'ticket-not-found', 'no such ticket');
+  return parsed.data;
+}
+
 export type QueueRouterDeps = {
   hall: Hall;
   auth: Auth;
@@ -105,12 +112,6 @@ export function queueRouter({ hall, auth, demo, health, kiosk }: QueueRouterDeps
     const ticket = unwrap(await hall.issueTicketSoon(body, { kioskId, idempotencyKey, tier, customer }));
     res.status(201).location(`/api/v1/tickets/${ticket.id}`).json(ticket);
   });
-
-  const findTicketId = (raw: string) => {
-    const parsed = ticketId.safeParse(raw);
-    if (!parsed.success) throw new HttpError(404, 'ticket-not-found', 'no such ticket');
-    return parsed.data;
-  };
 
   router.get('/tickets/:id', (req, res) => {
     res.json(unwrap(hall.getTicket(findTicketId(req.params.id))));

@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { generateHistory } from '../../scripts/generate-history.ts';
+import { writeDemoHistoryFile } from '../../scripts/demo-history.ts';
 import { type BenchRow, keepAliveAgent, ms, percentile, send, startHallChild, tempDir } from './lib.ts';
 
 const HEALTH_REQUESTS = 2000;
@@ -33,7 +33,7 @@ async function stuckStream(url: string, path: string): Promise<Socket> {
 export async function benchHealth(): Promise<BenchRow[]> {
   const dir = tempDir('health');
   const dbPath = join(dir.path, 'hall.sqlite');
-  const history = generateHistory({ dbPath, days: 56, perDay: 1400, seed: 1 });
+  const history = writeDemoHistoryFile(dbPath, { days: 56, seed: 1 });
   const hall = await startHallChild(dbPath, dir.path);
   const sockets: Socket[] = [];
   const agent = keepAliveAgent(KIOSKS + 1);

@@ -9,7 +9,7 @@
 
 import type { Agent } from 'node:http';
 import { join } from 'node:path';
-import { generateHistory } from '../../scripts/generate-history.ts';
+import { writeDemoHistoryFile } from '../../scripts/demo-history.ts';
 import { loadHistory } from '../../server/app/hall-eta.ts';
 import { counterServiceWeights, DEMO_HALL } from '../../server/config.ts';
 import { openDatabase } from '../../server/db/open.ts';
@@ -210,8 +210,6 @@ async function benchThroughput(): Promise<BenchRow[]> {
   }
 }
 
-/** Tickets per day in the forecast halls' generated history. */
-const HISTORY_PER_DAY = 300;
 /** The live forecast must keep issuing this quick at 16 clients with six counters open (p99, ms). */
 const FORECAST_P99_TARGET_MS = 50;
 
@@ -224,8 +222,7 @@ const FORECAST_P99_TARGET_MS = 50;
 async function benchForecasts(): Promise<BenchRow[]> {
   const dir = tempDir('forecasts');
   const dbPaths = [join(dir.path, 'forecast.sqlite'), join(dir.path, 'no-forecast.sqlite')] as const;
-  for (const dbPath of dbPaths)
-    generateHistory({ dbPath, days: HISTORY_DAYS, perDay: HISTORY_PER_DAY, seed: 7 });
+  for (const dbPath of dbPaths) writeDemoHistoryFile(dbPath, { days: HISTORY_DAYS, seed: 7 });
   const servers: ChildServer[] = [];
   try {
     for (const dbPath of dbPaths) servers.push(await startHallChild(dbPath, dir.path));

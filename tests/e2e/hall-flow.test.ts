@@ -31,4 +31,11 @@ it('a ticket taken at the kiosk is called at a counter and shown on the wall dis
   await wall.locator('.current-number', { hasText: number }).waitFor({ timeout: 5_000 });
   expect(await wall.locator('.current').textContent()).toContain('2号窗口');
   await hall.shot(wall, 'hall-flow-wall');
+
+  // Finished: the wall no longer calls it; it stays among the recent calls.
+  await counter.locator('.action.finish').click();
+  await counter.getByRole('button', { name: /不评价，直接完成/ }).click();
+  await wall.locator('.current.idle').waitFor({ timeout: 5_000 });
+  expect(await wall.locator('.recent').textContent()).toContain(number);
+  await hall.shot(wall, 'hall-flow-wall-after-finish');
 });

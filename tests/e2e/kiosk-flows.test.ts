@@ -17,6 +17,7 @@ const PHONE = { width: 390, height: 844 };
 const STAR = { name: '李娜', idNumber: '110105198503150026' };
 const SENIOR = { name: '王秀英', idNumber: '110102195404120048' };
 const REGULAR_PHONE = '13800000001';
+const STAR_PHONE = '13800000002';
 
 const hall = browserHall();
 const manager = () => new Client(hall.url);
@@ -41,17 +42,8 @@ async function readIdCard(card: { name: string; idNumber: string }) {
   expect(answer.status).toBe(201);
 }
 
-/** Walks to the identification step of a general-business ticket. */
-async function toIdentification(page: Page) {
-  await tap(page, /^取号/);
-  await tap(page, /^业务办理/);
-  await tap(page, /^业务办理/);
-  await page.getByText('请识别身份').waitFor();
-}
-
 /** Identifies by phone, reading the one-time code from the demo SMS outbox. */
 async function identifyByPhone(page: Page, phone: string) {
-  await tap(page, '手机号 + 验证码');
   for (const digit of phone) await tap(page, digit);
   await tap(page, '获取验证码');
   await page.getByText(/验证码已发送至/).waitFor();
@@ -63,13 +55,12 @@ async function identifyByPhone(page: Page, phone: string) {
 }
 
 describe('kiosk identification in Chromium', () => {
-  it('reads a star customer’s ID card and issues a VIP ticket', async () => {
+  it('reads a star customer’s ID card put down on the first screen, and issues a VIP ticket with one touch', async () => {
     const page = await open('/kiosk/?kiosk=k1', PORTRAIT);
-    await toIdentification(page);
     await readIdCard(STAR);
     await page.getByText('贵宾客户 · 优先服务').waitFor();
-    await shot(page, 'id-card-vip-confirm');
-    await tap(page, '确认取号');
+    await shot(page, 'id-card-vip-services');
+    await tap(page, /^业务办理/);
     await page.getByText('请留意叫号').waitFor();
     const trackUrl = (await page.locator('svg.qr').getAttribute('data-value')) ?? '';
     const ticket = await manager().get(`/api/v1/tickets/${trackUrl.split('/t/')[1]}`);
@@ -78,7 +69,6 @@ describe('kiosk identification in Chromium', () => {
 
   it('offers elderly mode to a senior identified by ID card', async () => {
     const page = await open('/kiosk/?kiosk=k1', LANDSCAPE);
-    await toIdentification(page);
     await readIdCard(SENIOR);
     await page.getByText('为您开启长辈模式？').waitFor();
     await shot(page, 'id-card-elderly-offer');
@@ -86,12 +76,24 @@ describe('kiosk identification in Chromium', () => {
     await page.getByText('长辈客户 · 优先服务').waitFor();
     expect(await page.locator('.kiosk.elderly').count()).toBe(1);
   });
+
+  it('identifies by phone from the first screen, beside the services', async () => {
+    const page = await open('/kiosk/?kiosk=k1', LANDSCAPE);
+    await tap(page, '手机号识别');
+    await identifyByPhone(page, STAR_PHONE);
+    await page.getByText('您好，李*').first().waitFor();
+    await page.getByText('贵宾客户 · 优先服务').waitFor();
+    await shot(page, 'phone-identified-services');
+    await tap(page, /^终端购机/);
+    await page.getByText('请留意叫号').waitFor();
+  });
 });
 
 describe('kiosk self-service in Chromium', () => {
   it('tops up at the payment terminal: paid, then declined', async () => {
     const page = await open('/kiosk/?kiosk=k1', PORTRAIT);
     await tap(page, /^自助办理/);
+    await tap(page, '手机号 + 验证码');
     await identifyByPhone(page, REGULAR_PHONE);
     await page.getByText('账户余额').waitFor();
     await shot(page, 'self-service-menu');
@@ -100,6 +102,8 @@ describe('kiosk self-service in Chromium', () => {
     await shot(page, 'self-service-amounts');
     await tap(page, '¥50.00');
     await page.getByText('支付成功').waitFor({ timeout: 15_000 });
+    await page.getByText('已充值 ¥50.00').waitFor();
+    await page.getByText(/^当前余额 ¥/).waitFor();
     await shot(page, 'self-service-paid');
     await tap(page, '返回自助菜单');
     await page.getByText('账户余额').waitFor();

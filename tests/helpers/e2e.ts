@@ -54,11 +54,7 @@ export const tap = (page: Page, name: string | RegExp) => page.getByRole('button
 /** Takes a walk-in ticket for 业务办理 at a kiosk showing its welcome, without identifying anyone. */
 export async function takeWalkInTicket(page: Page) {
   await page.getByText('您好，欢迎光临').waitFor();
-  await tap(page, /^取号/);
   await tap(page, /^业务办理/);
-  await tap(page, /^业务办理/);
-  await tap(page, '跳过');
-  await tap(page, '确认取号');
 }
 
 /** Signs in on the manager page's form (the demo manager unless told otherwise). */

@@ -207,6 +207,7 @@ const SAMPLES: Record<string, unknown> = {
     customer: { phone: '13800000001', tier: 'regular' },
     lang: 'zh',
   },
+  'POST /tickets/:id/turn-alert': { phone: '13800000001' },
   'POST /feedback': { kind: 'complaint', topics: ['billing'], lang: 'zh', ticket: true },
   'POST /identify/phone': { phone: '13800000001' },
   'POST /identify/verify': { challengeId: 'AAAAAAAAAAAAAAAAAAAAAA', code: '123456' },

@@ -353,11 +353,14 @@ describe('appointments', () => {
   });
 
   it('refuses too early, too late, an unknown code, and bad input', async () => {
-    expectError(
-      await anon.post('/api/v1/appointments/check-in', { code: '100002' }, at('k1')),
-      409,
-      'too-early',
-    );
+    const early = await anon.post('/api/v1/appointments/check-in', { code: '100002' }, at('k1'));
+    expectError(early, 409, 'too-early');
+    // The booked time, for the kiosk to say (the demo's 100002 is three hours from the start).
+    expect(early.json.error.details).toEqual({
+      slot: expect.stringMatching(/^\d\d:\d\d$/),
+      from: expect.stringMatching(/^\d\d:\d\d$/),
+      until: expect.stringMatching(/^\d\d:\d\d$/),
+    });
     expectError(
       await anon.post('/api/v1/appointments/check-in', { code: '100003' }, at('k1')),
       409,

@@ -216,6 +216,13 @@ describe('real answers against their documented schemas', () => {
     await call(staff, 'POST', '/counters/1/pause', { reason: 'lunch' });
     await call(staff, 'POST', '/counters/1/resume');
     const waiting = (await call(anon, 'POST', '/tickets', { serviceId: 'devices' }, k1)).json;
+    // A text when the turn is near: four ahead of the last of five, so it may be asked for.
+    let last = waiting;
+    for (let i = 0; i < 4; i++)
+      last = (await call(anon, 'POST', '/tickets', { serviceId: 'devices' }, k1)).json;
+    await call(anon, 'POST', `/tickets/${last.id}/turn-alert`, { phone: '13800000009' });
+    await call(anon, 'GET', `/tickets/${last.id}/turn-alert`);
+    await call(anon, 'DELETE', `/tickets/${last.id}/turn-alert`);
     await call(anon, 'POST', `/tickets/${waiting.id}/cancel`);
     await call(staff, 'POST', '/counters/1/close');
 

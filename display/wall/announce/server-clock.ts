@@ -14,6 +14,7 @@ export function createServerClock(now: () => number) {
     // A window rather than all history, so a corrected local clock is followed within a while.
     if (samples.length > SAMPLES_KEPT) samples.shift();
   };
+  const offset = () => (samples.length === 0 ? 0 : Math.min(...samples));
   return {
     /** A timestamp the server just sent (an event's `at`). */
     observeIso(iso: string) {
@@ -25,8 +26,11 @@ export function createServerClock(now: () => number) {
     },
     /** A server time on the local clock; unchanged until anything was observed. */
     toLocal(iso: string): number {
-      const offset = samples.length === 0 ? 0 : Math.min(...samples);
-      return Date.parse(iso) + offset;
+      return Date.parse(iso) + offset();
+    },
+    /** The server's time now, as best this screen can tell. */
+    serverNow(): number {
+      return now() - offset();
     },
   };
 }
