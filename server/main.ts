@@ -17,7 +17,8 @@ import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
 import { createStats } from './app/stats.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
-import { openDatabase } from './db/open.ts';
+import { DatabaseInUse, lockDatabase } from './db/lock.ts';
+import { type Db, openDatabase } from './db/open.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
 import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';
@@ -44,9 +45,7 @@ export async function startHall(
 ): Promise<RunningHall> {
   const clock = options.clock ?? systemClock;
   const log = options.log ?? jsonLog;
-  const db = openDatabase(settings.dbPath);
-  const auth = createAuth(db, clock);
-  ensureUsers(settings, auth);
+  const { lock, db, auth } = openLocked(settings, clock);
   const bus = new EventBus();
   const audit = createAuditLog(db, settings.hall.timeZone);
   // The configuration in force is the stored one (the manager edits it, devices included), seeded from
@@ -179,6 +178,7 @@ export async function startHall(
         server.close(() => {
           void hardware.close().finally(() => {
             db.close();
+            lock.release();
             resolve();
           });
         });
@@ -187,6 +187,25 @@ export async function startHall(
       return closing;
     },
   };
+}
+
+/**
+ * One process per database file: the lock is taken before the file is opened (and migrated) and freed
+ * on close, or here when the hall refuses to start.
+ */
+function openLocked(settings: Settings, clock: Clock) {
+  const lock = lockDatabase(settings.dbPath, 'hall server');
+  let db: Db | null = null;
+  try {
+    db = openDatabase(settings.dbPath);
+    const auth = createAuth(db, clock);
+    ensureUsers(settings, auth);
+    return { lock, db, auth };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw error;
+  }
 }
 
 /** Demo sign-ins exist only in demo mode; outside it no account may keep a demo password. */
@@ -229,6 +248,11 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       console.error(error.message);
       process.exit(2);
+    }
+    // Exit 3, not 2: a supervisor retries it (the other process may be on its way out).
+    if (error instanceof DatabaseInUse) {
+      console.error(error.message);
+      process.exit(3);
     }
     throw error;
   }
