@@ -20,9 +20,11 @@ function newestSource() {
 /** Builds the bundle when it is missing or older than any server or hardware source. */
 export async function buildServer() {
   if (existsSync(SERVER_BUNDLE) && statSync(SERVER_BUNDLE).mtimeMs >= newestSource()) return SERVER_BUNDLE;
+  // The CLI is bundled beside the server: the hall runs its `backup` each night.
   await build({
-    entryPoints: [join(root, 'server', 'main.ts')],
-    outfile: SERVER_BUNDLE,
+    entryPoints: { main: join(root, 'server', 'main.ts'), cli: join(root, 'server', 'cli.ts') },
+    outdir: join(root, 'dist', 'server'),
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

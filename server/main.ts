@@ -3,11 +3,12 @@
  * database file, the clock) and the only place that listens.
  */
 import type { Server } from 'node:http';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome, printerUriProblem } from '../hardware/index.ts';
 import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
+import { backupInChild, createNightlyBackups } from './app/backup.ts';
 import { bootConfiguration, createConfiguration, liveConfig } from './app/configuration.ts';
 import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
 import { EventBus } from './app/event-bus.ts';
@@ -145,6 +146,22 @@ export async function startHall(
     log,
   });
 
+  // The nightly backup runs the CLI's `backup` in a process of its own: the sources' CLI under tsx, or
+  // the bundle's beside this one.
+  const cli = import.meta.url.endsWith('.ts')
+    ? [process.execPath, '--import', 'tsx', fileURLToPath(new URL('./cli.ts', import.meta.url))]
+    : [process.execPath, fileURLToPath(new URL('./cli.mjs', import.meta.url))];
+  const backups =
+    settings.backup &&
+    createNightlyBackups({
+      ...{ dbPath: settings.dbPath, keep: settings.backup.keep, atMinute: settings.backup.atMinute },
+      dir: settings.backup.dir ?? join(dirname(settings.dbPath), 'backups'),
+      ...{ timeZone: settings.hall.timeZone, clock, log },
+      backup: backupInChild(cli, { ...process.env, HALLQ_DB: settings.dbPath }),
+    });
+  const backupTimer = setInterval(() => backups?.tick(), 60_000);
+  backupTimer.unref();
+
   let closing: Promise<void> | null = null;
   // An idle hall still closes its day: tickets left at closing end as unserved.
   const dayTimer = setInterval(() => hall.tick(), 60_000);
@@ -172,6 +189,7 @@ export async function startHall(
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(dayTimer);
+        clearInterval(backupTimer);
         disconnectDevices();
         stopDeviceStatus();
         events.closeAll();

@@ -84,6 +84,7 @@ export async function startTestServer(
     port: 0,
     host: '127.0.0.1',
     dbPath,
+    backup: null,
     ...options.settings,
   };
 
