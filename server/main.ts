@@ -15,6 +15,7 @@ import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
+import { createOperatorLog, type Log, rotatingFileLog, stdoutLog } from './app/operator-log.ts';
 import { createPairing } from './app/pairing.ts';
 import { createStats } from './app/stats.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
@@ -26,12 +27,6 @@ import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';
 import { SimulatedPaymentTerminal } from './integrations/payment/simulated-terminal.ts';
 import { hallSalt } from './integrations/privacy.ts';
 import { createSmsOutbox } from './integrations/sms/sms.ts';
-
-export type Log = (line: Record<string, unknown>) => void;
-
-export const jsonLog: Log = (line) => {
-  process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`);
-};
 
 export type RunningHall = {
   url: string;
@@ -45,7 +40,12 @@ export async function startHall(
   options: { clock?: Clock; log?: Log; distDir?: string } = {},
 ): Promise<RunningHall> {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? jsonLog;
+  // The log is bounded by design (server/app/operator-log.ts): the journal through standard output, or a
+  // rotating file (HALLQ_LOG_FILE).
+  const operatorLog = options.log
+    ? null
+    : createOperatorLog(settings.logFile ? rotatingFileLog(settings.logFile) : stdoutLog());
+  const log = options.log ?? operatorLog!;
   const { lock, db, auth } = openLocked(settings, clock);
   const bus = new EventBus();
   const audit = createAuditLog(db, settings.hall.timeZone);
@@ -197,6 +197,7 @@ export async function startHall(
           void hardware.close().finally(() => {
             db.close();
             lock.release();
+            operatorLog?.close();
             resolve();
           });
         });
