@@ -40,7 +40,7 @@ export { DeviceError } from './serial/device-error.ts';
 export type { IdCardSummary, IdReadResult } from './serial/id-reader/driver.ts';
 export { SAMPLE_CARD } from './serial/id-reader/simulator.ts';
 export type { KeypadKey, KeypadPress } from './serial/keypad/codec.ts';
-export type { PaymentReport } from './serial/payment/codec.ts';
+export { CANCELLED_REASON, type PaymentReport } from './serial/payment/codec.ts';
 export type { PaymentResult } from './serial/payment/driver.ts';
 export type { RatingReport, ServqualDimension } from './serial/rating-pad/codec.ts';
 export type {

@@ -5,10 +5,12 @@
  * counter's LED screen and keypad.
  */
 import {
+  CANCELLED_REASON,
   type Hardware,
   type KeypadDriver,
   type KeypadPress,
   type LedDriver,
+  type PaymentReport,
   type PaymentTerminalDriver,
   SAMPLE_CARD,
   type PaymentResult as TerminalResult,
@@ -18,6 +20,7 @@ import type { PaymentResult, PaymentTerminal } from '../integrations/payment/pay
 import type { EventBus } from './event-bus.ts';
 import type { Hall, Outcome } from './hall.ts';
 import type { KioskServices } from './kiosk-services.ts';
+import { AMOUNT_MISMATCH } from './self-service.ts';
 
 type Log = (line: Record<string, unknown>) => void;
 
@@ -78,7 +81,11 @@ export function connectDevices(deps: {
       stops.push(
         device.driver.onResult((report) => {
           if (report.kind === 'paid')
-            kiosk.recordPaymentResult(report.orderId, { outcome: 'paid', reference: report.reference });
+            kiosk.recordPaymentResult(report.orderId, {
+              outcome: 'paid',
+              reference: report.reference,
+              amountFen: report.amountFen,
+            });
         }),
       );
     }
@@ -175,32 +182,59 @@ export function connectDevices(deps: {
   };
 }
 
+/** How long a terminal has to close a payment after acknowledging its CANCEL. */
+const CANCEL_ANSWER_MS = 5_000;
+
 /**
  * A serial payment terminal as the kiosk's PaymentTerminal. An amount the terminal reports differently
- * from the one asked means money may have moved: the order is not credited, the customer is sent to
- * staff, and the driver's warning (with the terminal's reference) is what staff reconcile against.
+ * from the one asked means money may have moved: the order is not credited and the customer is sent to
+ * staff (the self-service journal keeps the terminal's reference for them).
  */
 export function serialPaymentTerminal(driver: PaymentTerminalDriver): PaymentTerminal {
   return {
     async pay(orderId, amountFen): Promise<PaymentResult> {
       const result: TerminalResult = await driver.pay(orderId, amountFen);
-      if (result.ok) return { outcome: 'paid', reference: result.reference };
-      if (result.problem === 'declined')
-        return {
-          outcome: 'declined',
-          reason: { zh: `支付未成功：${result.detail}`, en: `Payment declined: ${result.detail}` },
-        };
-      if (result.problem === 'timeout') return { outcome: 'timeout' };
-      return {
-        outcome: 'declined',
-        reason: { zh: '金额核对不符，请联系工作人员', en: 'The amount did not match: please ask staff' },
-      };
+      if (result.ok) return { outcome: 'paid', reference: result.reference, amountFen: result.amountFen };
+      switch (result.problem) {
+        case 'declined':
+          return {
+            outcome: 'declined',
+            reason: { zh: `支付未成功：${result.detail}`, en: `Payment declined: ${result.detail}` },
+          };
+        case 'cancelled':
+          return { outcome: 'cancelled' };
+        case 'timeout':
+          return { outcome: 'timeout' };
+        case 'amount-mismatch':
+          return { outcome: 'declined', reason: AMOUNT_MISMATCH };
+      }
     },
+    /**
+     * CANCEL, then the payment's closing report decides: `DECLINED <id> CANCELLED` means the terminal
+     * abandoned it and took nothing; a PAID, another DECLINED or no answer means it was too late, and
+     * pay() settles with the terminal's real outcome.
+     */
     async cancel(orderId) {
-      // The line protocol has no "cancelled" answer: a CANCEL that was acknowledged may still race a
-      // PAID, so the safe answer is "too late"; pay() then settles with the terminal's real outcome.
-      await driver.cancel(orderId).catch(() => {});
-      return false;
+      let stop = () => {};
+      const closing = new Promise<PaymentReport | null>((resolve) => {
+        const timer = setTimeout(() => resolve(null), CANCEL_ANSWER_MS);
+        const off = driver.onResult((report) => {
+          if (report.orderId === orderId) resolve(report);
+        });
+        stop = () => {
+          clearTimeout(timer);
+          off();
+        };
+      });
+      try {
+        await driver.cancel(orderId);
+        const report = await closing;
+        return report?.kind === 'declined' && report.reason === CANCELLED_REASON;
+      } catch {
+        return false;
+      } finally {
+        stop();
+      }
     },
   };
 }
