@@ -73,8 +73,8 @@ export function latestSchema(): number {
 
 /**
  * Checks a database file the way a restore must: SQLite can read every page and index (integrity_check),
- * it is a HallQ database, and its schema is one this release can open (and migrate). Returns the problem
- * in words, or the schema version and the ticket count.
+ * it is a HallQ database, and its schema is one this release can open (and migrate). Returns the schema
+ * version and the ticket count; throws BackupError saying what is wrong.
  */
 export function inspectDatabase(file: string): { schema: number; tickets: number } {
   if (!existsSync(file)) throw new BackupError(`${file} does not exist`);
@@ -163,6 +163,7 @@ export async function restoreDatabase(
   const lock = lockDatabase(dbPath, 'restore');
   const incoming = `${dbPath}.restoring-${process.pid}`;
   try {
+    // Checked before anything is touched, and the copy checked again before it goes in.
     inspectDatabase(file);
     mkdirSync(dirname(dbPath), { recursive: true });
     const restored = await backupDatabase(file, incoming);
