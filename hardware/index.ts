@@ -39,7 +39,7 @@ export { PrinterError } from './printer/types.ts';
 export { DeviceError } from './serial/device-error.ts';
 export type { IdCardSummary, IdReadResult } from './serial/id-reader/driver.ts';
 export type { KeypadKey, KeypadPress } from './serial/keypad/codec.ts';
-export type { PaymentReport } from './serial/payment/codec.ts';
+export { CANCELLED_REASON, type PaymentReport } from './serial/payment/codec.ts';
 export type { PaymentResult } from './serial/payment/driver.ts';
 export type { RatingReport, ServqualDimension } from './serial/rating-pad/codec.ts';
 export type {

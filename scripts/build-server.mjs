@@ -19,14 +19,16 @@ function newestSource() {
 
 /**
  * Builds the bundle when it is missing or older than any server or hardware source; `outDir` puts it
- * elsewhere (a test that looks at what a built checkout holds).
+ * elsewhere (a test that looks at what a built checkout holds). The CLI is bundled beside the server:
+ * the hall runs its `backup` each night.
  */
 export async function buildServer(outDir = dirname(SERVER_BUNDLE)) {
   const bundle = join(outDir, 'main.mjs');
   if (existsSync(bundle) && statSync(bundle).mtimeMs >= newestSource()) return bundle;
   await build({
-    entryPoints: [join(root, 'server', 'main.ts')],
-    outfile: bundle,
+    entryPoints: { main: join(root, 'server', 'main.ts'), cli: join(root, 'server', 'cli.ts') },
+    outdir: outDir,
+    outExtension: { '.js': '.mjs' },
     bundle: true,
     platform: 'node',
     format: 'esm',

@@ -4,13 +4,19 @@
  *
  *   user add --username li --name 李经理 --role manager   (password read from standard input)
  *   kiosk-token <kioskId>                                 (prints a token for the kiosk's URL)
+ *   backup [--json] <file>    (an online, checked copy of the database; the hall may be running)
+ *   restore <file>            (replaces the database with a backup; the hall must be stopped)
  */
+
+import { resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { createAuth } from './app/auth.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings } from './config.ts';
 import { ROLES } from './contract/api.ts';
+import { BackupError, backupDatabase, restoreDatabase } from './db/backup.ts';
+import { DatabaseInUse } from './db/lock.ts';
 import { openDatabase } from './db/open.ts';
 import { systemClock } from './domain/clock.ts';
 
@@ -30,11 +36,52 @@ async function readPassword(): Promise<string> {
   return '';
 }
 
+const USAGE = `usage: hallq user add --username NAME --name "Display name" --role staff|manager
+       hallq kiosk-token KIOSK_ID
+       hallq backup [--json] FILE
+       hallq restore FILE
+`;
+
+/** A file named on the command line, relative to where the installer typed it (npm runs us elsewhere). */
+const fileArgument = (file: string) => resolve(process.env.INIT_CWD ?? process.cwd(), file);
+const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
+/** `backup` and `restore` work on the file itself: they never open (or migrate) it as the hall does. */
+async function fileCommand(dbPath: string, command: 'backup' | 'restore', argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    options: { json: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  if (positionals.length !== 1) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const file = fileArgument(positionals[0]!);
+  if (command === 'backup') {
+    const made = await backupDatabase(dbPath, file);
+    process.stdout.write(
+      values.json
+        ? `${JSON.stringify(made)}\n`
+        : `backup of ${dbPath} written to ${made.file}: ${mb(made.bytes)}, schema ${made.schema}, ${made.tickets} tickets, integrity ok\n`,
+    );
+    return 0;
+  }
+  const { restored, keptAside } = await restoreDatabase(file, dbPath);
+  process.stdout.write(
+    `${dbPath} restored from ${file}: schema ${restored.schema}, ${restored.tickets} tickets, integrity ok\n` +
+      (keptAside ? `the database it replaced is kept as ${keptAside}\n` : ''),
+  );
+  return 0;
+}
+
 async function main(argv: string[]): Promise<number> {
   const settings = loadSettings(process.env);
+  const [command, sub] = argv;
+  if (command === 'backup' || command === 'restore')
+    return fileCommand(settings.dbPath, command, argv.slice(1));
   const db = openDatabase(settings.dbPath);
   const auth = createAuth(db, systemClock);
-  const [command, sub] = argv;
   try {
     if (command === 'user' && sub === 'add') {
       const { values } = parseArgs({
@@ -60,9 +107,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`${token}\nOpen the kiosk at /kiosk/?kiosk=${sub}&token=${token}\n`);
       return 0;
     }
-    process.stderr.write(
-      'usage: hallq user add --username NAME --name "Display name" --role staff|manager\n       hallq kiosk-token KIOSK_ID\n',
-    );
+    process.stderr.write(USAGE);
     return 2;
   } finally {
     db.close();
@@ -72,7 +117,10 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error: unknown) => {
-    console.error(error instanceof ConfigError ? error.message : error);
-    process.exit(error instanceof ConfigError ? 2 : 1);
+    // Refusals the installer can act on are one line; anything else is a bug and keeps its stack.
+    const plain =
+      error instanceof ConfigError || error instanceof BackupError || error instanceof DatabaseInUse;
+    console.error(plain ? error.message : error);
+    process.exit(error instanceof ConfigError ? 2 : error instanceof DatabaseInUse ? 3 : 1);
   },
 );

@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
 import { COUNTER_DEVICE_KINDS, SERIAL_DEVICE_KINDS } from './contract/manager.ts';
+import { parseClockTime } from './domain/hall-time.ts';
 import { DEFAULT_ROUTING } from './domain/routing.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
@@ -323,6 +324,13 @@ const envSchema = z.object({
         'a comma-separated list of proxy addresses or subnets (192.168.1.10, 10.0.0.0/8, ::1) or loopback, linklocal, uniquelocal',
     })
     .optional(),
+  HALLQ_BACKUP_DIR: z.string().min(1).optional(),
+  HALLQ_BACKUP_AT: z
+    .string()
+    .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'a time as HH:MM')
+    .optional(),
+  HALLQ_BACKUP_KEEP: z.coerce.number().int().min(0).max(366).default(14),
+  HALLQ_LOG_FILE: z.string().min(1).optional(),
 });
 
 /** An address or subnet a reverse proxy may send from, or one of Express's names for a set of them. */
@@ -355,6 +363,13 @@ export type Settings = {
   tls: { cert: string; key: string } | null;
   /** Reverse proxies whose X-Forwarded-For and -Proto are believed (HALLQ_TRUST_PROXY); none by default. */
   trustProxy: string[];
+  /**
+   * Nightly backups: the folder (null: `backups/` beside the database), how many are kept, and the
+   * minute of the hall's day they are taken. Null: none (HALLQ_BACKUP_KEEP=0).
+   */
+  backup: { dir: string | null; keep: number; atMinute: number } | null;
+  /** A size-bounded log file written beside standard output; null: standard output only. */
+  logFile: string | null;
 };
 
 /**
@@ -447,5 +462,23 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     streams: { max: e.HALLQ_STREAMS_MAX, perAddress: e.HALLQ_STREAMS_PER_ADDRESS },
     tls,
     trustProxy: e.HALLQ_TRUST_PROXY ?? [],
+    backup:
+      e.HALLQ_BACKUP_KEEP === 0
+        ? null
+        : {
+            dir: e.HALLQ_BACKUP_DIR ? resolve(cwd, e.HALLQ_BACKUP_DIR) : null,
+            keep: e.HALLQ_BACKUP_KEEP,
+            atMinute: e.HALLQ_BACKUP_AT ? parseClockTime(e.HALLQ_BACKUP_AT) : afterClosing(hall.hours.close),
+          },
+    logFile: e.HALLQ_LOG_FILE ? resolve(cwd, e.HALLQ_LOG_FILE) : null,
   };
+}
+
+/**
+ * The nightly backup's default minute: half an hour after closing, when the day's tickets are final and
+ * the hall is quiet; 03:00 for a hall open around the clock (or closing after 23:30).
+ */
+function afterClosing(close: string): number {
+  const minute = parseClockTime(close) + 30;
+  return minute < 24 * 60 ? minute : 3 * 60;
 }

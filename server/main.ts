@@ -5,11 +5,12 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { networkInterfaces } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHardware, type PrintOutcome, parsePrinterUri, printerUriProblem } from '../hardware/index.ts';
 import { createAuditLog } from './app/audit.ts';
 import { createAuth, LoginLimiter } from './app/auth.ts';
+import { backupInChild, createNightlyBackups } from './app/backup.ts';
 import { createCommandPath } from './app/command-path.ts';
 import { bootConfiguration, createConfiguration, liveConfig } from './app/configuration.ts';
 import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
@@ -18,6 +19,7 @@ import { createHall } from './app/hall.ts';
 import { createHealth } from './app/health.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
+import { createOperatorLog, type Log, rotatingFileLog, stdoutLog } from './app/operator-log.ts';
 import { createPairing } from './app/pairing.ts';
 import { paperTicket } from './app/paper-ticket.ts';
 import type { Passwords } from './app/passwords.ts';
@@ -32,19 +34,14 @@ import {
   PROJECT_ROOT,
   type Settings,
 } from './config.ts';
-import { lastEventAt, openDatabase } from './db/open.ts';
+import { DatabaseInUse, lockDatabase } from './db/lock.ts';
+import { type Db, lastEventAt, openDatabase } from './db/open.ts';
 import { type Clock, MonotonicClock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
 import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';
 import { SimulatedPaymentTerminal } from './integrations/payment/simulated-terminal.ts';
 import { hallSalt } from './integrations/privacy.ts';
 import { createSmsOutbox } from './integrations/sms/sms.ts';
-
-export type Log = (line: Record<string, unknown>) => void;
-
-export const jsonLog: Log = (line) => {
-  process.stdout.write(`${JSON.stringify({ t: new Date().toISOString(), ...line })}\n`);
-};
 
 export type RunningHall = {
   url: string;
@@ -69,8 +66,13 @@ export async function startHall(
     onRestartNeeded?: (reason: StorageFaultCode) => void;
   } = {},
 ): Promise<RunningHall> {
-  const log = options.log ?? jsonLog;
-  const db = openDatabase(settings.dbPath);
+  // The log is bounded by design (server/app/operator-log.ts): the journal through standard output, or a
+  // rotating file (HALLQ_LOG_FILE).
+  const operatorLog = options.log
+    ? null
+    : createOperatorLog(settings.logFile ? rotatingFileLog(settings.logFile) : stdoutLog());
+  const log = options.log ?? operatorLog!;
+  const { lock, db } = openLocked(settings);
   const clock = new MonotonicClock(options.clock ?? systemClock, lastEventAt(db));
   const storage = createStorage({
     ...{ db, path: settings.dbPath, clock, log, minFreeBytes: settings.minFreeBytes },
@@ -82,12 +84,20 @@ export async function startHall(
   const bus = new EventBus();
   const commands = createCommandPath({ db, clock, bus, storage, log });
   const auth = createAuth(db, clock, options.passwords);
-  await ensureUsers(settings, auth);
   const audit = createAuditLog(db, settings.hall.timeZone);
   // The configuration in force is the stored one (the manager edits it, devices included), seeded from
   // the file or the demo, with the installer's devices.
   const seed = { ...settings.hall, devices: settings.devices, printer: settings.printer };
-  const initial = bootConfiguration(db, seed, clock, audit);
+  let initial: ReturnType<typeof bootConfiguration>;
+  try {
+    await ensureUsers(settings, auth);
+    initial = bootConfiguration(db, seed, clock, audit);
+  } catch (error) {
+    // The hall refuses to start (a demo password, a bad stored configuration): the file is free again.
+    db.close();
+    lock.release();
+    throw error;
+  }
   let configuration: ReturnType<typeof createConfiguration> | null = null;
   const currentConfig = () => configuration?.current() ?? initial.config;
   const stats = createStats(db, currentConfig, clock);
@@ -153,12 +163,28 @@ export async function startHall(
     },
   });
   const notices = createNotices({ db, clock, commands, audit });
+  // The nightly backup runs the CLI's `backup` in a process of its own: the sources' CLI under tsx, or
+  // the bundle's beside this one.
+  const cli = import.meta.url.endsWith('.ts')
+    ? [process.execPath, '--import', 'tsx', fileURLToPath(new URL('./cli.ts', import.meta.url))]
+    : [process.execPath, fileURLToPath(new URL('./cli.mjs', import.meta.url))];
+  const backups =
+    settings.backup &&
+    createNightlyBackups({
+      ...{ dbPath: settings.dbPath, keep: settings.backup.keep, atMinute: settings.backup.atMinute },
+      dir: settings.backup.dir ?? join(dirname(settings.dbPath), 'backups'),
+      ...{ timeZone: settings.hall.timeZone, clock, log },
+      backup: backupInChild(cli, { ...process.env, HALLQ_DB: settings.dbPath }),
+    });
+  const backupTimer = setInterval(() => backups?.tick(), 60_000);
+  backupTimer.unref();
   const health = createHealth({
     storage,
     probe: commands.probe,
     clock,
     clockBehindMs: () => clock.behindMs,
     devices: () => hardware.health(),
+    backup: () => backups?.status() ?? null,
   });
   const { app, events } = createApp({
     hall,
@@ -218,12 +244,15 @@ export async function startHall(
       closing ??= new Promise<void>((resolve) => {
         clearInterval(dayTimer);
         stopWatching();
+        clearInterval(backupTimer);
         disconnectDevices();
         stopDeviceStatus();
         events.closeAll();
         server.close(() => {
           void hardware.close().finally(() => {
             db.close();
+            lock.release();
+            operatorLog?.close();
             resolve();
           });
         });
@@ -232,6 +261,24 @@ export async function startHall(
       return closing;
     },
   };
+}
+
+/**
+/**
+ * One process per database file: the lock is taken before the file is opened (and migrated) and freed
+ * on close, or here when the hall refuses to start.
+ */
+function openLocked(settings: Settings) {
+  const lock = lockDatabase(settings.dbPath, 'hall server');
+  let db: Db | null = null;
+  try {
+    db = openDatabase(settings.dbPath);
+    return { lock, db };
+  } catch (error) {
+    db?.close();
+    lock.release();
+    throw error;
+  }
 }
 
 /**
@@ -281,6 +328,11 @@ async function main(): Promise<void> {
     if (error instanceof ConfigError) {
       console.error(error.message);
       process.exit(2);
+    }
+    // Exit 3, not 2: a supervisor retries it (the other process may be on its way out).
+    if (error instanceof DatabaseInUse) {
+      console.error(error.message);
+      process.exit(3);
     }
     throw error;
   }

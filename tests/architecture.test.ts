@@ -171,7 +171,7 @@ const RULES = {
       .flatMap(({ file, imports }) =>
         imports.flatMap(({ spec, target, values }) => {
           if (target === null)
-            return spec === 'better-sqlite3' && file !== 'server/db/open.ts' && values.length
+            return spec === 'better-sqlite3' && !file.startsWith('server/db/') && values.length
               ? [`${file} → ${spec} (${values.join(', ')})`]
               : [];
           const rule = IMPLEMENTATIONS.find(({ module }) => module.test(target));

@@ -69,6 +69,7 @@ describe('live hall', () => {
         lastWriteAt: null,
         disk: { freeBytes: 0, minFreeBytes: 200 * 1024 ** 2 },
         wal: null,
+        lastBackupAt: null,
       },
       clock: { behindSeconds: 0 },
       problems: [

@@ -89,8 +89,6 @@ export type CommandPathDeps = {
   log: (line: Record<string, unknown>) => void;
 };
 
-/** Commands slower than this are logged: the command path is the hall's one writer. */
-const SLOW_COMMAND_MS = 100;
 /** After-commit writes waiting for the storage to come back; beyond this the oldest are dropped. */
 const MAX_LATER = 10_000;
 
@@ -181,10 +179,16 @@ export function createCommandPath(deps: CommandPathDeps) {
         return result;
       })();
     } catch (error) {
-      if (error instanceof Refused) return error.refusal;
+      if (error instanceof Refused) {
+        log({ msg: 'command', command: name, ok: false, code: error.refusal.code });
+        return error.refusal;
+      }
       if (outer) throw error;
       const unavailable = storage.failed(error, name);
-      if (unavailable) return unavailable;
+      if (unavailable) {
+        log({ msg: 'command', command: name, ok: false, code: unavailable.code });
+        return unavailable;
+      }
       throw error;
     } finally {
       current = outer;
@@ -196,10 +200,9 @@ export function createCommandPath(deps: CommandPathDeps) {
     } else {
       storage.succeeded();
       finish(frame);
-      const ms = performance.now() - started;
-      if (ms > SLOW_COMMAND_MS)
-        log({ msg: 'slow command', level: 'warn', command: name, ms: Math.round(ms) });
     }
+    // Counted, not written, by the operator log (operator-log.ts), which writes the slow ones.
+    log({ msg: 'command', command: name, ok: true, ms: Math.round((performance.now() - started) * 10) / 10 });
     return { ok: true, value };
   }
 

@@ -18,6 +18,7 @@ import type { Outcome } from './command-path.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Hall } from './hall.ts';
 import type { KioskServices } from './kiosk-services.ts';
+import { AMOUNT_MISMATCH } from './self-service.ts';
 
 type Log = (line: Record<string, unknown>) => void;
 
@@ -78,7 +79,11 @@ export function connectDevices(deps: {
       stops.push(
         device.driver.onResult((report) => {
           if (report.kind === 'paid')
-            kiosk.recordPaymentResult(report.orderId, { outcome: 'paid', reference: report.reference });
+            kiosk.recordPaymentResult(report.orderId, {
+              outcome: 'paid',
+              reference: report.reference,
+              amountFen: report.amountFen,
+            });
         }),
       );
     }
@@ -175,33 +180,35 @@ export function connectDevices(deps: {
   };
 }
 
+/** How long a terminal has to close a payment after acknowledging its CANCEL. */
+const CANCEL_ANSWER_MS = 5_000;
+
 /**
  * A serial payment terminal as the kiosk's PaymentTerminal. An amount the terminal reports differently
- * from the one asked means money may have moved: the order is not credited, the customer is sent to
- * staff, and the driver's warning (with the terminal's reference) is what staff reconcile against.
+ * from the one asked means money may have moved: the order is not credited and the customer is sent to
+ * staff (the self-service journal keeps the terminal's reference for them).
  */
 export function serialPaymentTerminal(driver: PaymentTerminalDriver): PaymentTerminal {
   return {
     async pay(orderId, amountFen): Promise<PaymentResult> {
       const result: TerminalResult = await driver.pay(orderId, amountFen);
-      if (result.ok) return { outcome: 'paid', reference: result.reference };
-      if (result.problem === 'declined')
-        return {
-          outcome: 'declined',
-          reason: { zh: `支付未成功：${result.detail}`, en: `Payment declined: ${result.detail}` },
-        };
-      if (result.problem === 'timeout') return { outcome: 'timeout' };
-      return {
-        outcome: 'declined',
-        reason: { zh: '金额核对不符，请联系工作人员', en: 'The amount did not match: please ask staff' },
-      };
+      if (result.ok) return { outcome: 'paid', reference: result.reference, amountFen: result.amountFen };
+      switch (result.problem) {
+        case 'declined':
+          return {
+            outcome: 'declined',
+            reason: { zh: `支付未成功：${result.detail}`, en: `Payment declined: ${result.detail}` },
+          };
+        case 'cancelled':
+          return { outcome: 'cancelled' };
+        case 'timeout':
+          return { outcome: 'timeout' };
+        case 'amount-mismatch':
+          return { outcome: 'declined', reason: AMOUNT_MISMATCH };
+      }
     },
-    async cancel(orderId) {
-      // The line protocol has no "cancelled" answer: a CANCEL that was acknowledged may still race a
-      // PAID, so the safe answer is "too late"; pay() then settles with the terminal's real outcome.
-      await driver.cancel(orderId).catch(() => {});
-      return false;
-    },
+    /** True when the terminal abandoned the payment and took nothing (hardware: `cancelAndConfirm`). */
+    cancel: (orderId) => driver.cancelAndConfirm(orderId, CANCEL_ANSWER_MS),
   };
 }
 

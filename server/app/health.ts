@@ -5,6 +5,7 @@
  */
 import type { HealthAnswer, HealthProblem } from '../contract/api.ts';
 import type { Clock } from '../domain/clock.ts';
+import type { BackupStatus } from './backup.ts';
 import type { Outcome } from './command-path.ts';
 import type { Storage, StorageFaultCode } from './storage.ts';
 
@@ -12,6 +13,8 @@ import type { Storage, StorageFaultCode } from './storage.ts';
 const CLOCK_BEHIND_WARNING_MS = 60_000;
 /** A WAL this large means checkpoints are not keeping up (a reader held open for long?). */
 const WAL_WARNING_BYTES = 256 * 1024 * 1024;
+/** A hall whose newest nightly backup is older than this has missed at least one night. */
+const BACKUP_STALE_MS = 36 * 3_600_000;
 /** The write probe runs at most this often, whoever asks. */
 const PROBE_EVERY_MS = 5_000;
 
@@ -58,6 +61,8 @@ export type HealthDeps = {
   /** How far the wall clock is behind the hall's time, in ms. */
   clockBehindMs: () => number;
   devices: () => HealthAnswer['devices'];
+  /** The nightly backups (backup.ts), or null when the hall takes none. */
+  backup: () => BackupStatus | null;
 };
 
 export function createHealth(deps: HealthDeps) {
@@ -99,6 +104,19 @@ export function createHealth(deps: HealthDeps) {
         },
       });
     }
+    const backup = deps.backup();
+    if (backup?.problem)
+      problems.push({
+        code: 'backup-failed',
+        level: 'warning',
+        text: { zh: `夜间备份失败：${backup.problem}`, en: `The nightly backup failed: ${backup.problem}` },
+      });
+    else if (backup?.last && now - Date.parse(backup.last.at) > BACKUP_STALE_MS)
+      problems.push({
+        code: 'backup-stale',
+        level: 'warning',
+        text: { zh: '超过一天没有备份', en: 'No backup for more than a day' },
+      });
     const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
     return {
       ok: !problems.some((p) => p.level === 'error'),
@@ -111,6 +129,7 @@ export function createHealth(deps: HealthDeps) {
         lastWriteAt: iso(s.lastWriteAt),
         disk: s.disk,
         wal: s.wal ? { bytes: s.wal.bytes, lastCheckpointAt: iso(s.wal.lastCheckpointAt) } : null,
+        lastBackupAt: backup?.last?.at ?? null,
       },
       clock: { behindSeconds: Math.floor(behindMs / 1000) },
       problems,

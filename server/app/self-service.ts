@@ -68,7 +68,11 @@ const PROBLEMS = {
     zh: '支付过程中系统重启，请向工作人员核实',
     en: 'The system restarted during the payment: please check with staff',
   },
+  amountMismatch: { zh: '金额核对不符，请联系工作人员', en: 'The amount did not match: please ask staff' },
 } satisfies Record<string, Text>;
+
+/** What the customer is told when the terminal took another amount than asked. */
+export const AMOUNT_MISMATCH: Text = PROBLEMS.amountMismatch;
 
 const TITLES: Record<OrderRequest['kind'], string> = {
   'top-up': '话费充值凭条 Top-up receipt',
@@ -311,8 +315,33 @@ export function createSelfService(deps: KioskDeps) {
   }
 
   /** Records the terminal's answer; a `paid` goes on to the credit and the receipt. */
-  function settle(id: string, result: PaymentResult | 'unreachable', detail?: string): Promise<void> {
+  function settle(id: string, answer: PaymentResult | 'unreachable', detail?: string): Promise<void> {
     const row = st.byId.get(id)!;
+    let result = answer;
+    if (
+      result !== 'unreachable' &&
+      result.outcome === 'paid' &&
+      result.amountFen !== undefined &&
+      result.amountFen !== row.amount_fen
+    ) {
+      // Money moved, but not the amount asked: never credited. Staff reconcile with the terminal's
+      // reference; an order still open ends declined with the customer sent to staff.
+      journal(row, 'amount-mismatch', {
+        amountFen: result.amountFen,
+        reference: result.reference,
+        detail: `asked for ${row.amount_fen} fen`,
+      });
+      deps.log({
+        msg: 'payment amount mismatch',
+        level: 'warn',
+        order: id,
+        askedFen: row.amount_fen,
+        reportedFen: result.amountFen,
+        reference: result.reference,
+      });
+      if (row.status !== 'awaiting-payment') return Promise.resolve();
+      result = { outcome: 'declined', reason: PROBLEMS.amountMismatch };
+    }
     if (result !== 'unreachable' && result.outcome === 'paid') {
       if (row.status === 'paid') return Promise.resolve();
       const late = row.status !== 'awaiting-payment';

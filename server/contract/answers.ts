@@ -242,6 +242,7 @@ export const healthAnswer = answer<HealthAnswer>()(
       lastWriteAt: instant.nullable(),
       disk: z.object({ freeBytes: count, minFreeBytes: count }).nullable(),
       wal: z.object({ bytes: count, lastCheckpointAt: instant.nullable() }).nullable(),
+      lastBackupAt: instant.nullable(),
     }),
     clock: z.object({ behindSeconds: count }),
     problems: z.array(z.object({ code: z.string(), level: z.enum(['error', 'warning']), text })),

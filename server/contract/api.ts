@@ -226,6 +226,8 @@ export type HealthAnswer = {
     lastWriteAt: string | null;
     disk: { freeBytes: number; minFreeBytes: number } | null;
     wal: { bytes: number; lastCheckpointAt: string | null } | null;
+    /** The newest good nightly backup; null before the first (or when the hall takes none). */
+    lastBackupAt: string | null;
   };
   /** How far the box's clock is behind the hall's time (it stepped back); the hall's time waits for it. */
   clock: { behindSeconds: number };

@@ -117,6 +117,7 @@ export function errorMiddleware(log: (line: Record<string, unknown>) => void): E
     }
     log({
       msg: 'unhandled error',
+      level: 'error',
       method: req.method,
       path: req.path,
       error: error instanceof Error ? error.stack : String(error),

@@ -23,6 +23,8 @@ export function tempDir(label: string): { path: string; remove(): void } {
 export type ChildServer = {
   url: string;
   pid: number;
+  /** The file its standard output (its log) goes to. */
+  logPath: string;
   process: ChildProcess;
   /** SIGTERM, then SIGKILL if it has not gone after two seconds. */
   stop(): Promise<void>;
@@ -75,6 +77,7 @@ export async function startChild(
       return {
         url: match[1]!,
         pid: child.pid!,
+        logPath,
         process: child,
         stop: async () => {
           if (exited) return;
@@ -118,6 +121,14 @@ export async function startHallChild(
     { HALLQ_DB: dbPath, HALLQ_STREAMS_PER_ADDRESS: '500', ...env },
     logDir,
   );
+}
+
+/** Resident memory of a process now and at its peak (VmRSS, VmHWM), in MB; Linux only. */
+export function processMemory(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = (field: string) =>
+    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
+  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

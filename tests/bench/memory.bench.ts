@@ -3,12 +3,12 @@
  * /proc/<pid>/status once every stream has its snapshot and a few calls have gone out to all of them.
  * The figure includes the tsx loader, as the hall runs with `node --import tsx server/main.ts`.
  */
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type BenchRow,
   expectStatus,
   keepAliveAgent,
+  processMemory as memory,
   send,
   signIn,
   sleep,
@@ -19,13 +19,6 @@ import { connectSseClients } from './sse-clients.ts';
 
 const CLIENTS = 200;
 const TARGET_MB = 150;
-
-function memory(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = (field: string) =>
-    Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? Number.NaN);
-  return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
-}
 
 export async function benchMemory(): Promise<BenchRow[]> {
   if (process.platform !== 'linux')

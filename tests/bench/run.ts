@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: every benchmark, one table — benchmark | figure | target | ok. Benchmarks are not
  * pass/fail tests: a missed target is printed plainly and the exit code stays 0 (a crash in the harness
- * itself is the only failure). `npm run bench -- tickets stats` runs only the named ones.
+ * itself is the only failure). `npm run bench -- tickets stats` runs only the named ones; the long ones
+ * (`soak-30`) run only when named.
  */
 import { cpus, loadavg } from 'node:os';
 import { benchCallToDisplay } from './display.bench.ts';
@@ -11,11 +12,12 @@ import type { BenchRow } from './lib.ts';
 import { benchMemory } from './memory.bench.ts';
 import { benchPages } from './pages.bench.ts';
 import { benchSimulation } from './simulation.bench.ts';
+import { benchSoak } from './soak.bench.ts';
 import { benchCallToSse } from './sse.bench.ts';
 import { benchStats } from './stats.bench.ts';
 import { benchTickets } from './tickets.bench.ts';
 
-type Bench = { id: string; title: string; run: () => Promise<BenchRow[]> };
+type Bench = { id: string; title: string; run: () => Promise<BenchRow[]>; onlyWhenNamed?: boolean };
 
 const BENCHES: Bench[] = [
   { id: 'tickets', title: 'POST /tickets vs floor', run: benchTickets },
@@ -27,6 +29,8 @@ const BENCHES: Bench[] = [
   { id: 'display', title: 'call → wall display in Chromium', run: benchCallToDisplay },
   { id: 'hardware', title: 'hardware', run: benchHardware },
   { id: 'simulation', title: 'hall simulator: routing policies and ETA', run: benchSimulation },
+  { id: 'soak', title: 'soak, 3 minutes', run: benchSoak(3) },
+  { id: 'soak-30', title: 'soak, 30 minutes', run: benchSoak(30), onlyWhenNamed: true },
 ];
 
 function table(rows: BenchRow[]): string {
@@ -52,7 +56,9 @@ function width(text: string): number {
 
 async function main(): Promise<void> {
   const only = process.argv.slice(2);
-  const chosen = only.length ? BENCHES.filter((b) => only.includes(b.id)) : BENCHES;
+  const chosen = only.length
+    ? BENCHES.filter((b) => only.includes(b.id))
+    : BENCHES.filter((b) => !b.onlyWhenNamed);
   if (chosen.length === 0) {
     process.stderr.write(`unknown benchmark; choose from ${BENCHES.map((b) => b.id).join(', ')}\n`);
     process.exitCode = 2;

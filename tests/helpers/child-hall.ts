@@ -1,67 +1,108 @@
 /**
- * A hall server in a process of its own (`node --import tsx server/main.ts`, as production runs it but
- * from the sources), for tests that kill it, break its disk or watch it exit; and a direct look at its
- * database file to compare with what it acknowledged.
+ * HallQ commands in processes of their own (`node --import tsx server/main.ts` or `server/cli.ts`, as
+ * production runs them but from the sources), for tests that kill them, break their disk or watch them
+ * exit; and a direct look at a database file to compare with what a hall acknowledged.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 
-export type ChildHall = {
+/** A HallQ command (`server/main.ts`, `server/cli.ts`) in a process of its own, with what it printed. */
+export type ChildRun = {
   process: ChildProcess;
-  url: string;
-  /** What it wrote on stdout (its JSON log lines) and stderr, as it arrives. */
-  output: string[];
-  /** Its exit code (null after a signal), once it has exited. */
-  exited: Promise<number | null>;
+  /** Standard output and error so far. */
+  stdout(): string;
+  stderr(): string;
+  /** Resolves with the exit code (or the signal) when the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 };
 
-/** Starts the demo hall on `dbPath` and waits for its "hall listening" line. */
-export async function startChildHall(dbPath: string, env: NodeJS.ProcessEnv = {}): Promise<ChildHall> {
-  const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+/**
+ * Runs `node --import tsx <script> …args` from the project root with the environment given on top of a
+ * clean one (no hall configuration, printer or devices from the caller's environment).
+ */
+export function runChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+  input?: string,
+): ChildRun {
+  const base: NodeJS.ProcessEnv = { ...process.env };
+  for (const name of ['HALLQ_CONFIG', 'HALLQ_PRINTER', 'HALLQ_DEVICES', 'HALLQ_LOG_FILE', 'NODE_OPTIONS'])
+    delete base[name];
+  const child = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (input !== undefined) child.stdin!.end(input);
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (c: Buffer) => {
+    stdout += c.toString();
+  });
+  child.stderr!.on('data', (c: Buffer) => {
+    stderr += c.toString();
+  });
+  const exited = once(child, 'exit').then(([code, signal]) => ({
+    code: code as number | null,
+    signal: signal as NodeJS.Signals | null,
+  }));
+  return { process: child, stdout: () => stdout, stderr: () => stderr, exited };
+}
+
+/** `npm run hallq -- …args` on the database, to its end. */
+export async function runCli(dbPath: string, args: string[], input?: string) {
+  const run = runChild('server/cli.ts', args, { HALLQ_DB: dbPath }, input);
+  const { code } = await run.exited;
+  return { code, stdout: run.stdout(), stderr: run.stderr() };
+}
+
+export type ChildHall = ChildRun & {
+  url: string;
+  pid: number;
+  kill9(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/** A demo hall process on the database (port 0), resolved once it listens. */
+export async function startChildHall(dbPath: string, env: Record<string, string> = {}): Promise<ChildHall> {
+  const run = runChild('server/main.ts', [], {
     PORT: '0',
     HALLQ_HOST: '127.0.0.1',
     HALLQ_DB: dbPath,
     ...env,
-  };
-  for (const name of ['HALLQ_CONFIG', 'HALLQ_PRINTER', 'HALLQ_DEVICES'])
-    if (!(name in env)) delete childEnv[name];
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const output: string[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => output.push(chunk.toString()));
-  const exited = once(child, 'exit').then(([code]) => code as number | null);
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start: ${output.join('')}`)), 20_000);
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      // Every line is read, so the child never blocks on a full pipe.
-      output.push(line);
-      if (!line.includes('"hall listening"')) return;
-      clearTimeout(timer);
-      resolve((JSON.parse(line) as { url: string }).url);
-    });
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening: ${output.join('')}`));
-    });
+  const deadline = Date.now() + 30_000;
+  let exit: { code: number | null; signal: NodeJS.Signals | null } | null = null;
+  void run.exited.then((e) => {
+    exit = e;
   });
-  return { process: child, url, output, exited };
-}
-
-/** Ends the process with SIGKILL (nothing of it runs after) and waits for it to be gone. */
-export async function killHard(child: ChildHall): Promise<void> {
-  if (child.process.exitCode !== null || child.process.signalCode !== null) return;
-  child.process.kill('SIGKILL');
-  await child.exited;
+  for (;;) {
+    const match = /"msg":"hall listening"[^\n]*"url":"([^"]+)"/.exec(run.stdout());
+    if (match) {
+      const end = async (signal: NodeJS.Signals) => {
+        if (exit) return;
+        run.process.kill(signal);
+        await run.exited;
+      };
+      return {
+        ...run,
+        url: match[1]!,
+        pid: run.process.pid!,
+        kill9: () => end('SIGKILL'),
+        stop: () => end('SIGTERM'),
+      };
+    }
+    if (exit || Date.now() > deadline) {
+      run.process.kill('SIGKILL');
+      throw new Error(`the hall did not start (${JSON.stringify(exit)}): ${run.stderr()}${run.stdout()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 export type Ack = { id: string; number: string };

@@ -3,10 +3,11 @@ import { existsSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { join } from 'node:path';
+import type { Log } from '../../server/app/operator-log.ts';
 import type { Passwords } from '../../server/app/passwords.ts';
 import { loadSettings, type Settings } from '../../server/config.ts';
 import type { Clock } from '../../server/domain/clock.ts';
-import { type Log, type RunningHall, startHall } from '../../server/main.ts';
+import { type RunningHall, startHall } from '../../server/main.ts';
 import { tempDir } from './temp-dir.ts';
 import { testPasswords } from './test-hall.ts';
 
@@ -106,6 +107,7 @@ export async function startTestServer(
     port: 0,
     host: '127.0.0.1',
     dbPath,
+    backup: null,
     ...options.settings,
   };
 

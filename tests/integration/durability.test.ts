@@ -17,7 +17,6 @@ import {
   type Ack as Acknowledged,
   type ChildHall,
   checkDatabase,
-  killHard,
   startChildHall,
 } from '../helpers/child-hall.ts';
 
@@ -110,7 +109,7 @@ const dir = mkdtempSync(join(tmpdir(), 'hallq-durability-'));
 let current: ChildHall | null = null;
 
 afterAll(async () => {
-  if (current) await killHard(current);
+  if (current) await current.kill9();
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -128,7 +127,7 @@ describe('durability under SIGKILL', () => {
       const child = current;
       const killAfterMs = 50 + Math.floor(Math.random() * 350);
       const result = await burst(child.url, round, killAfterMs, () => child.process.kill('SIGKILL'));
-      await killHard(child);
+      await child.kill9();
       kills++;
       acks.push(...result.acks);
       unexpected.push(...result.unexpected);

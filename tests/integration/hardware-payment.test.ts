@@ -107,6 +107,19 @@ describe.each(CABLES)('payment driver against the simulator over a $name', ({ co
     expect(hostLogger.calls).toContainEqual(['payment result for no waiting order', expect.anything()]);
   });
 
+  it('closes a payment abandoned on CANCEL with DECLINED CANCELLED: pay() resolves cancelled', async () => {
+    device.setBehaviour({ kind: 'approve', afterMs: 60_000 }); // the customer never taps
+    const paying = terminal.pay('ORD-6', 700);
+    await device.waitFor(() => (device.receivedCommands().length > 0 ? true : undefined));
+    await terminal.cancel('ORD-6');
+    expect(await paying).toEqual({ ok: false, orderId: 'ORD-6', problem: 'cancelled', detail: 'CANCELLED' });
+    // Too late: a CANCEL after the result is acknowledged and changes nothing.
+    device.setBehaviour({ kind: 'approve', afterMs: 10 });
+    expect(await terminal.pay('ORD-7', 800)).toMatchObject({ ok: true });
+    await terminal.cancel('ORD-7');
+    expect(results.map((r) => r.kind)).toEqual(['declined', 'paid']);
+  });
+
   it('flags a payment whose amount differs from the one asked', async () => {
     device.setBehaviour({ kind: 'silent' });
     const paying = terminal.pay('ORD-4', 300);

@@ -20,7 +20,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { type Ack, checkDatabase, killHard, startChildHall } from '../helpers/child-hall.ts';
+import { type Ack, checkDatabase, startChildHall } from '../helpers/child-hall.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 import { smallDisk } from '../helpers/small-disk.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
@@ -197,13 +197,13 @@ describe('a hall process whose storage fails', () => {
       const acked = await issueAcked(client, 5);
       rmSync(dbPath);
       expect((await issue(client)).status).toBe(503);
-      expect(await child.exited).toBe(75);
+      expect((await child.exited).code).toBe(75);
       const again = await startChildHall(dbPath);
       try {
         const next = await issue(new Client(again.url));
         expect(next.json.number).toBe('A006');
       } finally {
-        await killHard(again);
+        await again.kill9();
       }
       expect(checkDatabase(dbPath, acked)).toMatchObject({
         missing: [],
@@ -212,7 +212,7 @@ describe('a hall process whose storage fails', () => {
         gaps: [],
       });
     } finally {
-      await killHard(child);
+      await child.kill9();
     }
   }, 60_000);
 
@@ -250,7 +250,7 @@ describe('a hall process whose storage fails', () => {
         const refused = await issue(client, key);
         expect(refused.status).toBe(503);
         expect(refused.json.error.code).toBe('storage-unavailable');
-        expect(await child.exited).toBe(75);
+        expect((await child.exited).code).toBe(75);
 
         rmSync(trigger);
         const again = await startChildHall(dbPath, env);
@@ -260,7 +260,7 @@ describe('a hall process whose storage fails', () => {
           const repeated = await issue(new Client(again.url), key);
           expect(repeated.json.id).toBe(retried.json.id);
         } finally {
-          await killHard(again);
+          await again.kill9();
         }
         expect(checkDatabase(dbPath, acked)).toMatchObject({
           missing: [],
@@ -269,7 +269,7 @@ describe('a hall process whose storage fails', () => {
           gaps: [],
         });
       } finally {
-        await killHard(child);
+        await child.kill9();
         rmSync(trigger, { force: true });
       }
     },

@@ -13,6 +13,13 @@ export type PaymentReport =
 
 const REASON_MAX = 128;
 
+/**
+ * The reason of the DECLINED that closes a payment the terminal abandoned on CANCEL (nothing taken).
+ * Every PAY is closed by exactly one PAID or DECLINED; a CANCEL that comes too late is acknowledged and
+ * the payment closes with its real outcome.
+ */
+export const CANCELLED_REASON = 'CANCELLED';
+
 export const paymentCommands: LineCodec<PaymentCommand> = {
   decode(message) {
     const [orderId, amount, ...rest] = message.args;

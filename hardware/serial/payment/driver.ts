@@ -1,10 +1,22 @@
 import { errorMessage, type HardwareLogger } from '../../common.ts';
 import { type DeviceConnection, LineDriver } from '../line-device.ts';
-import { type PaymentCommand, type PaymentReport, paymentCommands, paymentReports } from './codec.ts';
+import {
+  CANCELLED_REASON,
+  type PaymentCommand,
+  type PaymentReport,
+  paymentCommands,
+  paymentReports,
+} from './codec.ts';
 
 export type PaymentResult =
   | { ok: true; orderId: string; amountFen: number; reference: string }
-  | { ok: false; orderId: string; problem: 'declined' | 'timeout' | 'amount-mismatch'; detail: string };
+  | {
+      ok: false;
+      orderId: string;
+      /** `cancelled`: the terminal abandoned it on CANCEL, nothing taken. */
+      problem: 'declined' | 'cancelled' | 'timeout' | 'amount-mismatch';
+      detail: string;
+    };
 
 /** A self-service payment terminal. */
 export class PaymentTerminalDriver extends LineDriver<PaymentReport, PaymentCommand> {
@@ -52,7 +64,12 @@ export class PaymentTerminalDriver extends LineDriver<PaymentReport, PaymentComm
         };
       }
       if (report.kind === 'declined')
-        return { ok: false, orderId, problem: 'declined', detail: report.reason };
+        return {
+          ok: false,
+          orderId,
+          problem: report.reason === CANCELLED_REASON ? 'cancelled' : 'declined',
+          detail: report.reason,
+        };
       if (report.amountFen !== amountFen) {
         const detail = `asked for ${amountFen} fen, terminal reports ${report.amountFen} (ref ${report.reference})`;
         this.logger.warn('payment amount mismatch', { orderId, detail });
@@ -67,6 +84,34 @@ export class PaymentTerminalDriver extends LineDriver<PaymentReport, PaymentComm
 
   cancel(orderId: string): Promise<void> {
     return this.send({ kind: 'cancel', orderId });
+  }
+
+  /**
+   * CANCEL, then the payment's closing report decides: `DECLINED <id> CANCELLED` (true) means the
+   * terminal abandoned it and took nothing; a PAID, another DECLINED or no answer within `waitMs` (false)
+   * means it was too late, and `pay` settles with the terminal's real outcome.
+   */
+  async cancelAndConfirm(orderId: string, waitMs: number): Promise<boolean> {
+    let stop = () => {};
+    const closing = new Promise<PaymentReport | null>((resolve) => {
+      const timer = setTimeout(() => resolve(null), waitMs);
+      const off = this.onResult((report) => {
+        if (report.orderId === orderId) resolve(report);
+      });
+      stop = () => {
+        clearTimeout(timer);
+        off();
+      };
+    });
+    try {
+      await this.cancel(orderId);
+      const report = await closing;
+      return report?.kind === 'declined' && report.reason === CANCELLED_REASON;
+    } catch {
+      return false;
+    } finally {
+      stop();
+    }
   }
 
   /** Every PAID and DECLINED, including late ones for orders `pay` already gave up on. */

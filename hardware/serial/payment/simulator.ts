@@ -1,6 +1,12 @@
 import { errorMessage, type HardwareLogger } from '../../common.ts';
 import { type DeviceConnection, LineSimulator } from '../line-device.ts';
-import { type PaymentCommand, type PaymentReport, paymentCommands, paymentReports } from './codec.ts';
+import {
+  CANCELLED_REASON,
+  type PaymentCommand,
+  type PaymentReport,
+  paymentCommands,
+  paymentReports,
+} from './codec.ts';
 
 /** How the simulated customer responds to a PAY. */
 export type TerminalBehaviour =
@@ -40,8 +46,12 @@ export class PaymentTerminalSimulator extends LineSimulator<PaymentCommand, Paym
 
   protected override handle(command: PaymentCommand): void {
     if (command.kind === 'cancel') {
-      clearTimeout(this.inProgress.get(command.orderId));
+      // A payment still waiting for the customer is abandoned and closed; anything else is too late.
+      const waiting = this.inProgress.get(command.orderId);
+      if (!waiting) return;
+      clearTimeout(waiting);
       this.inProgress.delete(command.orderId);
+      this.report({ kind: 'declined', orderId: command.orderId, reason: CANCELLED_REASON });
       return;
     }
     const behaviour = this.behaviour;
@@ -54,10 +64,17 @@ export class PaymentTerminalSimulator extends LineSimulator<PaymentCommand, Paym
         behaviour.kind === 'approve'
           ? { kind: 'paid', orderId, amountFen, reference: `SIM${String(this.references).padStart(6, '0')}` }
           : { kind: 'declined', orderId, reason: behaviour.reason };
-      this.emit(report).catch((error: unknown) => {
-        this.logger.warn('simulated terminal could not report', { orderId, error: errorMessage(error) });
-      });
+      this.report(report);
     }, behaviour.afterMs);
     this.inProgress.set(orderId, timer);
+  }
+
+  private report(report: PaymentReport): void {
+    this.emit(report).catch((error: unknown) => {
+      this.logger.warn('simulated terminal could not report', {
+        orderId: report.orderId,
+        error: errorMessage(error),
+      });
+    });
   }
 }

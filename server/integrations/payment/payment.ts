@@ -5,7 +5,12 @@
 import type { Text } from '../../contract/api.ts';
 
 export type PaymentResult =
-  | { outcome: 'paid'; reference: string }
+  | {
+      outcome: 'paid';
+      reference: string;
+      /** The amount the terminal says it took, when it says: another amount than asked is never credited. */
+      amountFen?: number;
+    }
   /** The bank or the terminal refused; `reason` is shown to the customer as is. */
   | { outcome: 'declined'; reason: Text }
   /** The customer never presented a card or code within the terminal's own time limit: nothing taken. */
