@@ -27,17 +27,20 @@ export function minuteFigures(values: number[]): MinuteFigures {
 /**
  * Minutes counted in tenths of a minute: exact for the figures the API reports (one decimal), since
  * rounding keeps the order of values and so the nearest-rank element; and histograms of days can be added.
+ * Minutes are whole milliseconds (differences of timestamps), and the sum is kept in milliseconds, so it
+ * is exact and the same whatever order days, halls or tickets are added in (HQ adds them in another
+ * order than the hall does, and must give the same average).
  */
 export class MinuteHistogram {
   private counts = new Map<number, number>();
   count = 0;
-  sum = 0;
+  private sumMs = 0;
 
   add(minutes: number): void {
     const tenth = Math.round(minutes * 10);
     this.counts.set(tenth, (this.counts.get(tenth) ?? 0) + 1);
     this.count++;
-    this.sum += minutes;
+    this.sumMs += Math.round(minutes * MINUTE_MS);
   }
 
   figures(): MinuteFigures {
@@ -52,24 +55,28 @@ export class MinuteHistogram {
       }
       return tenths[tenths.length - 1]! / 10;
     };
-    return { avg: round1(this.sum / this.count), p50: at(50), p90: at(90) };
+    // The mean rounded half up to a tenth in integers: floor(sum / (6000 × count) + ½).
+    const avgTenths = Math.floor((20 * this.sumMs + MINUTE_MS * this.count) / (2 * MINUTE_MS * this.count));
+    return { avg: avgTenths / 10, p50: at(50), p90: at(90) };
   }
 
   /** Adds a stored histogram (the form of `toJSON`) without building it first. */
   mergeStored(data: readonly number[]): void {
     this.count += data[0] ?? 0;
-    this.sum += data[1] ?? 0;
+    this.sumMs += Math.round((data[1] ?? 0) * MINUTE_MS);
     for (let i = 2; i + 1 < data.length; i += 2)
       this.counts.set(data[i]!, (this.counts.get(data[i]!) ?? 0) + data[i + 1]!);
   }
 
-  /** A compact form for storage: [count, sum, tenth, n, tenth, n, …]. */
+  /** A compact form for storage: [count, sum of minutes, tenth, n, tenth, n, …]. */
   toJSON(): number[] {
-    const out = [this.count, this.sum];
+    const out = [this.count, this.sumMs / MINUTE_MS];
     for (const [tenth, n] of this.counts) out.push(tenth, n);
     return out;
   }
 }
+
+const MINUTE_MS = 60_000;
 
 /** One ticket as statistics see it: minutes, or null where the step never happened. */
 export type StatTicket = {
@@ -81,6 +88,37 @@ export type StatTicket = {
   /** The customer's rating of a finished ticket, if any. */
   rating?: { score: number; dimensions: Partial<Record<ServqualDimension, number>> } | null;
 };
+
+/** A ticket's times (epoch milliseconds) and outcome, as the hall's ticket rows and HQ's events give them. */
+export type TicketTimes = {
+  status: StatTicket['status'];
+  /** Why a cancelled ticket ended: `closing` counts it as unserved at closing. */
+  endReason: string | null;
+  issuedAt: number;
+  firstCalledAt: number | null;
+  servingAt: number | null;
+  finishedAt: number | null;
+  waitTargetMinutes: number;
+  rating: StatTicket['rating'];
+};
+
+/**
+ * One rule for what a ticket counts as: wait = first call − issue; service = finish − start of serving,
+ * for served tickets only. The hall's statistics and HQ's rollups both use it, so they agree.
+ */
+export function statTicket(t: TicketTimes): StatTicket {
+  return {
+    status: t.status,
+    unservedAtClosing: t.status === 'cancelled' && t.endReason === 'closing',
+    waitMinutes: t.firstCalledAt === null ? null : (t.firstCalledAt - t.issuedAt) / MINUTE_MS,
+    serviceMinutes:
+      t.status === 'done' && t.servingAt !== null && t.finishedAt !== null
+        ? (t.finishedAt - t.servingAt) / MINUTE_MS
+        : null,
+    waitTargetMinutes: t.waitTargetMinutes,
+    rating: t.rating,
+  };
+}
 
 /**
  * Ratings of a group: the count and sum of the overall score and of each SERVQUAL dimension. Scores are
