@@ -308,6 +308,11 @@ const envSchema = z.object({
   HALLQ_HOST: z.string().min(1).default('0.0.0.0'),
   HALLQ_VOICE_DIR: z.string().min(1).optional(),
   HALLQ_PAPER: z.enum(['58', '80']).default('80'),
+  HALLQ_HQ_URL: z.url().optional(),
+  HALLQ_HQ_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, 'the token `npm run hq -- hall add` printed')
+    .optional(),
 });
 
 export type Settings = {
@@ -322,6 +327,8 @@ export type Settings = {
   devices: DeviceConfig[];
   /** The wall display's voice clips (served at /voice/); a hall may point this at its own recordings. */
   voiceDir: string;
+  /** HQ this hall ships its event log to (HALLQ_HQ_URL, HALLQ_HQ_TOKEN); null: none. */
+  hq: { url: string; token: string } | null;
 };
 
 /**
@@ -337,6 +344,11 @@ export const PROJECT_ROOT = ((): string => {
   }
   return dir;
 })();
+
+/** HallQ's version (package.json), sent to HQ with every batch. */
+export const APP_VERSION = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -385,6 +397,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     throw new ConfigError(describeIssues(withDevices.error, e.HALLQ_DEVICES ?? 'the devices'));
   if (!demo && !e.HALLQ_DB)
     throw new ConfigError('HALLQ_DB must name the database file when HALLQ_CONFIG is given');
+  if ((e.HALLQ_HQ_URL === undefined) !== (e.HALLQ_HQ_TOKEN === undefined))
+    throw new ConfigError('HALLQ_HQ_URL and HALLQ_HQ_TOKEN go together: give both to join HQ, or neither');
   return {
     port: e.PORT,
     host: e.HALLQ_HOST,
@@ -395,5 +409,6 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     paperColumns: e.HALLQ_PAPER === '58' ? 32 : 48,
     devices,
     voiceDir: resolve(cwd, e.HALLQ_VOICE_DIR ?? join(PROJECT_ROOT, 'display', 'wall', 'voice')),
+    hq: e.HALLQ_HQ_URL && e.HALLQ_HQ_TOKEN ? { url: e.HALLQ_HQ_URL, token: e.HALLQ_HQ_TOKEN } : null,
   };
 }

@@ -12,11 +12,19 @@ import { bootConfiguration, createConfiguration, liveConfig } from './app/config
 import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devices.ts';
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
+import { createHqSender } from './app/hq-sender.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createPairing } from './app/pairing.ts';
 import { createStats } from './app/stats.ts';
-import { ConfigError, DEMO_PASSWORDS, loadSettings, PROJECT_ROOT, type Settings } from './config.ts';
+import {
+  APP_VERSION,
+  ConfigError,
+  DEMO_PASSWORDS,
+  loadSettings,
+  PROJECT_ROOT,
+  type Settings,
+} from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
@@ -114,6 +122,23 @@ export async function startHall(
     },
   });
   const notices = createNotices({ db, clock, bus, audit, log });
+  // The link to HQ, when the hall has one: its own timer and connection, off the command path.
+  const hqSender = settings.hq
+    ? createHqSender({
+        ...{ dbPath: settings.dbPath, url: settings.hq.url, token: settings.hq.token, clock, log },
+        appVersion: APP_VERSION,
+        timeZone: () => currentConfig().timeZone,
+        waitTarget: (id) => currentConfig().services.find((s) => s.id === id)?.waitTargetMinutes ?? 15,
+        // At the next opening day: yesterday's open tickets are swept and the closed days rolled up
+        // first, so they keep the wait targets they had.
+        applyCatalogue: async (catalogue) => {
+          hall.tick();
+          stats.rollUp({ from: '0000-01-01', to: '9999-12-31' });
+          const outcome = configuration!.applyCatalogue(catalogue.services);
+          return outcome.ok ? null : outcome.message;
+        },
+      })
+    : null;
   const { app, events } = createApp({
     hall,
     kiosk,
@@ -134,7 +159,7 @@ export async function startHall(
     manager: { notices, audit },
     configuration,
     pairing: createPairing({ db, clock, auth, audit }),
-    health: () => ({ devices: hardware.health() }),
+    health: () => ({ devices: hardware.health(), hq: hqSender?.health() ?? null }),
     dbOk: () => {
       try {
         db.prepare('SELECT 1').get();
@@ -156,6 +181,7 @@ export async function startHall(
     if (!closing && stats.rollUp({ from: '0000-01-01', to: '9999-12-31' }, 20) > 0) setImmediate(catchUp);
   };
   setImmediate(catchUp);
+  hqSender?.start();
 
   const server = app.listen(settings.port, settings.host);
   await new Promise<void>((resolve, reject) => {
@@ -173,11 +199,12 @@ export async function startHall(
     close: () => {
       closing ??= new Promise<void>((resolve) => {
         clearInterval(dayTimer);
+        const stopSender = hqSender?.stop() ?? Promise.resolve();
         disconnectDevices();
         stopDeviceStatus();
         events.closeAll();
         server.close(() => {
-          void hardware.close().finally(() => {
+          void Promise.all([hardware.close(), stopSender]).finally(() => {
             db.close();
             resolve();
           });

@@ -4,6 +4,7 @@
  * unknown fields are a 400) are in schemas.ts. Response types are what the server promises.
  */
 import type { z } from 'zod';
+import type { HqLinkHealth } from './hq.ts';
 import type * as schemas from './schemas.ts';
 
 export const API_BASE = '/api/v1';
@@ -157,6 +158,8 @@ export type HealthAnswer = {
   ok: boolean;
   db: 'ok' | 'error';
   devices: { id: string; kind: string; status: string }[];
+  /** The link to HQ (null: this hall ships to no HQ). The hall works the same without it: not part of `ok`. */
+  hq?: HqLinkHealth | null;
 };
 
 export type MinuteFigures = { avg: number | null; p50: number | null; p90: number | null };

@@ -17,7 +17,7 @@ export type QueueRouterDeps = {
   demo: boolean;
   /** Resolves `X-Customer-Token` (the kiosk's identification) for the tier of a ticket. */
   kiosk?: { identify: Pick<Identify, 'customer'> };
-  health: () => Pick<HealthAnswer, 'devices'>;
+  health: () => Pick<HealthAnswer, 'devices' | 'hq'>;
   dbOk: () => boolean;
 };
 
@@ -119,7 +119,8 @@ export function queueRouter({ hall, auth, demo, health, dbOk, kiosk }: QueueRout
 
   router.get('/health', (_req, res) => {
     const db = dbOk() ? 'ok' : 'error';
-    const answer: HealthAnswer = { ok: db === 'ok', db, devices: health().devices };
+    const { devices, hq } = health();
+    const answer: HealthAnswer = { ok: db === 'ok', db, devices, ...(hq === undefined ? {} : { hq }) };
     res.status(answer.ok ? 200 : 503).json(answer);
   });
 
