@@ -51,7 +51,7 @@ export const transferRequest = z.strictObject({
   front: z.boolean().optional(),
 });
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine(

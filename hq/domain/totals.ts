@@ -1,0 +1,191 @@
+/**
+ * The hall's rollup figures (GroupTotals of server/domain/stats.ts) in a compact binary form for HQ's
+ * rollup tables, and a fast adder of many of them. Whatever HQ shows is made by the hall's own
+ * GroupAccumulator from the added totals, so its figures are the hall's figures.
+ *
+ * Form: varints — tickets, served, noShows, cancelled, unservedAtClosing, withinTarget; then each minute
+ * histogram (waits, services) as count, sum in milliseconds (zigzag), entries, then (tenth delta
+ * zigzag, n) per entry in ascending tenths; then the ratings' cells.
+ */
+
+import type { SummaryGroup } from '../../server/contract/api.ts';
+import { GroupAccumulator, type GroupTotals } from '../../server/domain/stats.ts';
+
+const MINUTE_MS = 60_000;
+
+class Writer {
+  private bytes: number[] = [];
+  uint(n: number): void {
+    let v = n;
+    while (v >= 0x80) {
+      this.bytes.push((v % 0x80) | 0x80);
+      v = Math.floor(v / 0x80);
+    }
+    this.bytes.push(v);
+  }
+  int(n: number): void {
+    this.uint(n < 0 ? -2 * n - 1 : 2 * n);
+  }
+  done(): Buffer {
+    return Buffer.from(this.bytes);
+  }
+}
+
+class Reader {
+  private at = 0;
+  constructor(private buf: Uint8Array) {}
+  uint(): number {
+    let value = 0;
+    let scale = 1;
+    for (;;) {
+      const b = this.buf[this.at++]!;
+      value += (b & 0x7f) * scale;
+      if (b < 0x80) return value;
+      scale *= 0x80;
+    }
+  }
+  int(): number {
+    const z = this.uint();
+    return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
+  }
+  get more(): boolean {
+    return this.at < this.buf.length;
+  }
+}
+
+const SCALARS = ['tickets', 'served', 'noShows', 'cancelled', 'unservedAtClosing', 'withinTarget'] as const;
+
+function writeHistogram(w: Writer, stored: readonly number[]): void {
+  const count = stored[0] ?? 0;
+  w.uint(count);
+  w.int(Math.round((stored[1] ?? 0) * MINUTE_MS));
+  const entries: [number, number][] = [];
+  for (let i = 2; i + 1 < stored.length; i += 2) entries.push([stored[i]!, stored[i + 1]!]);
+  entries.sort((a, b) => a[0] - b[0]);
+  w.uint(entries.length);
+  let previous = 0;
+  for (const [tenth, n] of entries) {
+    w.int(tenth - previous);
+    w.uint(n);
+    previous = tenth;
+  }
+}
+
+export function encodeTotals(t: GroupTotals): Buffer {
+  const w = new Writer();
+  for (const k of SCALARS) w.uint(t[k]);
+  writeHistogram(w, t.waits);
+  writeHistogram(w, t.services);
+  const ratings = t.ratings ?? [];
+  w.uint(ratings.length);
+  for (const r of ratings) w.uint(r);
+  return w.done();
+}
+
+/**
+ * Adds encoded totals together: counts and rating cells as sums, histograms in dense arrays of tenths
+ * (a wait of up to 27 hours) with a map beside them for anything outside. `reset` makes it ready for
+ * the next group without reallocating.
+ */
+export class TotalsSum {
+  private scalars = new Array<number>(SCALARS.length).fill(0);
+  private hist = [new Histogram(), new Histogram()] as const;
+  private ratings: number[] = [];
+  added = 0;
+
+  add(encoded: Uint8Array): void {
+    const r = new Reader(encoded);
+    for (let i = 0; i < SCALARS.length; i++) this.scalars[i]! += r.uint();
+    for (const h of this.hist) h.read(r);
+    const n = r.uint();
+    for (let i = 0; i < n; i++) this.ratings[i] = (this.ratings[i] ?? 0) + r.uint();
+    this.added++;
+  }
+
+  totals(): GroupTotals {
+    const [tickets, served, noShows, cancelled, unservedAtClosing, withinTarget] = this.scalars as [
+      number,
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
+    return {
+      ...{ tickets, served, noShows, cancelled, unservedAtClosing, withinTarget },
+      waits: this.hist[0].stored(),
+      services: this.hist[1].stored(),
+      ratings: [...this.ratings],
+    };
+  }
+
+  /** The figures of everything added, by the hall's own accumulator. */
+  accumulator(): GroupAccumulator {
+    const g = new GroupAccumulator();
+    g.mergeTotals(this.totals());
+    return g;
+  }
+
+  figures(key: string): SummaryGroup {
+    return this.accumulator().figures(key);
+  }
+
+  reset(): void {
+    this.scalars.fill(0);
+    for (const h of this.hist) h.reset();
+    this.ratings = [];
+    this.added = 0;
+  }
+}
+
+const DENSE = 16_384;
+
+class Histogram {
+  private dense = new Int32Array(DENSE);
+  private touched: number[] = [];
+  private sparse = new Map<number, number>();
+  private count = 0;
+  private sumMs = 0;
+
+  read(r: Reader): void {
+    this.count += r.uint();
+    this.sumMs += r.int();
+    const entries = r.uint();
+    let tenth = 0;
+    for (let i = 0; i < entries; i++) {
+      tenth += r.int();
+      const n = r.uint();
+      if (tenth >= 0 && tenth < DENSE) {
+        if (this.dense[tenth] === 0) this.touched.push(tenth);
+        this.dense[tenth]! += n;
+      } else this.sparse.set(tenth, (this.sparse.get(tenth) ?? 0) + n);
+    }
+  }
+
+  /** The stored form of MinuteHistogram: [count, sum of minutes, tenth, n, …]. */
+  stored(): number[] {
+    const out = [this.count, this.sumMs / MINUTE_MS];
+    for (const t of this.touched) out.push(t, this.dense[t]!);
+    for (const [t, n] of this.sparse) out.push(t, n);
+    return out;
+  }
+
+  reset(): void {
+    for (const t of this.touched) this.dense[t] = 0;
+    this.touched = [];
+    this.sparse.clear();
+    this.count = 0;
+    this.sumMs = 0;
+  }
+}
+
+/** Decodes one encoded totals (for tests and single groups). */
+export function decodeTotals(encoded: Uint8Array): GroupTotals {
+  const sum = new TotalsSum();
+  sum.add(encoded);
+  return sum.totals();
+}
+
+export function isEmptyTotals(encoded: Uint8Array): boolean {
+  return encoded.length === 0 || new Reader(encoded).uint() === 0;
+}
