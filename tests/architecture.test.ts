@@ -4,6 +4,8 @@
  *   kiosk ──► display/common (only that part of display)
  *   server/app ──► server/db, server/integrations, hardware;  hardware never ──► server
  *   server/main.ts (and the CLI) ──► everything.
+ *   hq/pages ──► hq/contract ──► server/contract;  hq/domain ──► server/domain (the hall's own statistics);
+ *   hq/server (HQ's composition root) ──► the hall's parts it reuses; nothing of the hall ──► hq.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -44,6 +46,8 @@ function partOf(path: string): string {
   if (p === 'server/main.ts' || p === 'server/cli.ts') return 'server/root';
   if (p === 'server/config.ts') return 'server/config';
   if (p.startsWith('display/common/')) return 'display/common';
+  if (p === 'hq/contract.ts' || p === 'hq/schemas.ts') return 'hq/contract';
+  for (const part of ['hq/domain', 'hq/server', 'hq/pages']) if (p.startsWith(`${part}/`)) return part;
   for (const part of ['hardware', 'kiosk', 'display', 'tests', 'scripts'])
     if (p.startsWith(`${part}/`)) return part;
   return 'outside';
@@ -74,13 +78,31 @@ const allowed: Record<string, string[]> = {
   display: ['display', 'display/common', 'server/contract'],
   // Shared by the display pages and the kiosk, so it may depend on neither.
   'display/common': ['display/common', 'server/contract'],
+  'hq/contract': ['hq/contract', 'server/contract'],
+  // HQ counts with the hall's own statistics (server/domain/stats.ts), so their figures agree.
+  'hq/domain': ['hq/domain', 'hq/contract', 'server/domain', 'server/contract'],
+  // HQ's composition root: its own parts, and the hall's that it reuses (sessions, errors, the sender
+  // and the hall engine its simulated halls run on).
+  'hq/server': [
+    'hq/server',
+    'hq/domain',
+    'hq/contract',
+    'server/contract',
+    'server/domain',
+    'server/db',
+    'server/app',
+    'server/http',
+    'server/config',
+  ],
+  // The HQ pages share the manager pages' charts and the common text and formats.
+  'hq/pages': ['hq/pages', 'hq/contract', 'server/contract', 'display', 'display/common'],
 };
 
 /** Packages with I/O that must stay out of the pure parts and the browser. */
-const ioPackages = /^(node:|better-sqlite3|express|serialport|@serialport|node-thermal-printer)/;
+const ioPackages = /^(node:|better-sqlite3|express|serialport|@serialport|node-thermal-printer|pg$)/;
 
 describe('architecture', () => {
-  const files = ['server', 'hardware', 'kiosk', 'display'].flatMap(sourceFiles);
+  const files = ['server', 'hardware', 'kiosk', 'display', 'hq'].flatMap(sourceFiles);
 
   it('finds the source files it checks', () => {
     expect(files.length).toBeGreaterThan(20);
@@ -95,7 +117,15 @@ describe('architecture', () => {
           const target = partOf(relative(ROOT, resolve(ROOT, dirname(file), spec)));
           if (!allowed[part]!.includes(target)) broken.push(`${file} → ${spec} (${target})`);
         } else if (
-          ['server/domain', 'server/contract', 'kiosk', 'display', 'display/common'].includes(part) &&
+          [
+            'server/domain',
+            'server/contract',
+            'kiosk',
+            'display',
+            'display/common',
+            'hq/domain',
+            'hq/pages',
+          ].includes(part) &&
           ioPackages.test(spec)
         ) {
           broken.push(`${file} → ${spec} (I/O package)`);
