@@ -13,7 +13,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { createHqSender } from '../../server/app/hq-sender.ts';
 import { APP_VERSION, DEMO_HALL, type HallConfig } from '../../server/config.ts';
 import type { HqCatalogueService } from '../../server/contract/hq.ts';
-import { systemClock } from '../../server/domain/clock.ts';
 import { addDays, localTime } from '../../server/domain/hall-time.ts';
 import type { HqUser } from '../contract.ts';
 import { createAccounts } from './accounts.ts';
@@ -142,7 +141,11 @@ export async function runDemoHalls(options: {
   dir: string;
   halls: DemoHallRun[];
   log: (line: Record<string, unknown>) => void;
+  /** Days a new hall lives before today (default a week), and the halls' clock (default the system's). */
+  historyDays?: number;
+  now?: () => number;
 }): Promise<{ stop(): Promise<void> }> {
+  const now = options.now ?? Date.now;
   const halls = options.halls.map((h) => {
     const config = hallConfig(h.name);
     const sim = openSimulatedHall({
@@ -155,7 +158,7 @@ export async function runDemoHalls(options: {
       dbPath: sim.dbPath,
       url: options.hqUrl,
       token: h.token,
-      clock: systemClock,
+      clock: { now },
       appVersion: APP_VERSION,
       timeZone: () => config.timeZone,
       waitTarget: (id) =>
@@ -168,15 +171,16 @@ export async function runDemoHalls(options: {
       log: () => {},
     });
     sender.start();
-    const today = localTime(Date.now(), config.timeZone).day;
-    return { sim, sender, from: sim.lastDay() ?? addDays(today, -HISTORY_DAYS), caughtUp: false };
+    const today = localTime(now(), config.timeZone).day;
+    const from = sim.lastDay() ?? addDays(today, -(options.historyDays ?? HISTORY_DAYS));
+    return { sim, sender, from, caughtUp: false };
   });
   let stopped = false;
   const started = Date.now();
   // History up to now, a slice of every hall at a time (all halls have figures early), pausing between
   // slices so the senders ship as the halls go.
   while (!stopped && halls.some((h) => !h.caughtUp)) {
-    for (const h of halls) if (!h.caughtUp) h.caughtUp = h.sim.playUntil(h.from, Date.now(), SLICE) < SLICE;
+    for (const h of halls) if (!h.caughtUp) h.caughtUp = h.sim.playUntil(h.from, now(), SLICE) < SLICE;
     await new Promise((r) => setTimeout(r, 20));
   }
   options.log({ msg: 'demo halls caught up with now', halls: halls.length, ms: Date.now() - started });
@@ -184,7 +188,7 @@ export async function runDemoHalls(options: {
   const live = setInterval(() => {
     for (const h of halls) {
       try {
-        h.sim.playUntil(h.from, Date.now());
+        h.sim.playUntil(h.from, now());
       } catch (error) {
         options.log({ msg: 'demo hall failed', level: 'warn', error: String(error) });
       }

@@ -151,6 +151,10 @@ export function openSimulatedHall(options: {
       .map(([a]) => a);
   }
 
+  /** A made-up mobile number of a simulated customer, the same for them on every replay. */
+  const phoneOf = (customer: string) =>
+    `139${String([...customer].reduce((x, ch) => (x * 33 + ch.charCodeAt(0)) % 100_000_000, options.seed)).padStart(8, '0')}`;
+
   /** Hall ticket ids of the simulator's customers of the day being played. */
   const tickets = new Map<string, string>();
 
@@ -166,8 +170,14 @@ export function openSimulatedHall(options: {
         hall.closeCounter(a.counterId, actor!);
         break;
       case 'issue': {
+        // Star and elderly customers give their phone number at the kiosk (kept hashed and masked).
+        const phone = a.tier === 'vip' || a.tier === 'elderly' ? phoneOf(a.customer) : undefined;
         const issued = hall.issueTicket(
-          { serviceId: a.serviceId, channel: a.tier === 'appointment' ? 'appointment' : 'kiosk' },
+          {
+            serviceId: a.serviceId,
+            channel: a.tier === 'appointment' ? 'appointment' : 'kiosk',
+            ...(phone ? { customer: { phone } } : {}),
+          },
           a.tier === 'appointment' ? {} : { tier: a.tier },
         );
         if (issued.ok) tickets.set(a.customer, issued.value.id);
