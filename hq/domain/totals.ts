@@ -48,9 +48,6 @@ class Reader {
     const z = this.uint();
     return z % 2 === 1 ? -(z + 1) / 2 : z / 2;
   }
-  get more(): boolean {
-    return this.at < this.buf.length;
-  }
 }
 
 const SCALARS = ['tickets', 'served', 'noShows', 'cancelled', 'unservedAtClosing', 'withinTarget'] as const;
@@ -184,8 +181,4 @@ export function decodeTotals(encoded: Uint8Array): GroupTotals {
   const sum = new TotalsSum();
   sum.add(encoded);
   return sum.totals();
-}
-
-export function isEmptyTotals(encoded: Uint8Array): boolean {
-  return encoded.length === 0 || new Reader(encoded).uint() === 0;
 }

@@ -220,7 +220,8 @@ export function createHqSender(options: HqSenderOptions) {
     failures = 0;
     // HQ took the batch but not through its end: a fault on its side, so not at once again.
     if (batch.count > 0 && answer.ackedThrough < batch.lastSeq) return 'retry';
-    return batch.count > 0 && answer.ackedThrough < newest ? 'more' : 'idle';
+    // Behind still: more of the log waits, or HQ's answer to a heartbeat moved the cursor back.
+    return answer.ackedThrough < newest ? 'more' : 'idle';
   }
 
   async function pullCatalogue(): Promise<void> {
@@ -273,10 +274,8 @@ export function createHqSender(options: HqSenderOptions) {
     }
     if (outcome === 'more') return schedule(0);
     if (outcome === 'idle') return schedule(intervalMs);
-    // Exponential backoff with full jitter, never longer than the cap, never shorter than Retry-After.
     failures++;
-    const backoff = Math.min(maxBackoffMs, 1000 * 2 ** (failures - 1)) * (0.5 + random() / 2);
-    const wait = Math.max(backoff, retryAfterMs);
+    const wait = retryDelay(failures, random(), retryAfterMs, maxBackoffMs);
     retryAfterMs = 0;
     schedule(wait);
   }
@@ -321,6 +320,20 @@ export function createHqSender(options: HqSenderOptions) {
       };
     },
   };
+}
+
+/**
+ * The wait before try number `failures` + 1: exponential from a second with jitter (half to all of it),
+ * never longer than the cap — unless HQ asked for longer with Retry-After, which is honoured.
+ */
+export function retryDelay(
+  failures: number,
+  random: number,
+  retryAfterMs: number,
+  maxBackoffMs: number,
+): number {
+  const backoff = Math.min(maxBackoffMs, 1000 * 2 ** (failures - 1)) * (0.5 + random / 2);
+  return Math.max(backoff, retryAfterMs);
 }
 
 const yieldToCommands = () => new Promise<void>((resolve) => setImmediate(resolve));
