@@ -43,6 +43,8 @@ export type HqAppDeps = {
   /** Batches being stored at once before more are shed with 429 (the pool and PostgreSQL stay responsive). */
   maxIngestsInFlight?: number;
   demo?: boolean;
+  /** Demo mode only: the sign-ins the sign-in page shows. */
+  demoSignIns?: { username: string; password: string; role: HqUser['role']; region: string | null }[];
 };
 
 /** A batch: hand-checked (thousands of events per request), every problem named like the hall's 400s. */
@@ -233,6 +235,11 @@ export function createHqApp(deps: HqAppDeps) {
   api.use(express.json({ limit: '64kb', strict: true, type: 'application/json' }));
   api.use(csrfGuard(HQ_SESSION_COOKIE));
 
+  api.get('/demo/sign-ins', (_req, res) => {
+    if (!deps.demoSignIns) throw new HttpError(404, 'not-found', 'this exists only in the demo');
+    res.json(deps.demoSignIns);
+  });
+
   api.post('/auth/login', async (req, res) => {
     const { username, password } = parseInput(loginRequest, req.body, 'body');
     const address = req.socket.remoteAddress ?? 'unknown';
@@ -331,7 +338,6 @@ export function createHqApp(deps: HqAppDeps) {
   app.use(securityHeaders);
   app.use(HQ_API_BASE, api);
   app.get('/', (_req, res) => res.redirect(302, '/hq/'));
-  app.get('/hq', (_req, res) => res.redirect(301, '/hq/'));
   app.get('/hq/', (_req, res) => {
     const page = join(deps.distDir, 'hq', 'pages', 'index.html');
     if (!existsSync(page)) {
@@ -344,6 +350,8 @@ export function createHqApp(deps: HqAppDeps) {
     res.setHeader('Cache-Control', 'no-cache');
     res.sendFile(page);
   });
+  // After the page: routing is not strict, so `/hq/` would match this one too.
+  app.get('/hq', (_req, res) => res.redirect(301, '/hq/'));
   app.use(
     '/assets',
     express.static(join(deps.distDir, 'assets'), { immutable: true, maxAge: '1y', index: false }),

@@ -18,7 +18,7 @@ import { createCatalogues } from './catalogue.ts';
 import { startPrivateCluster } from './cluster.ts';
 import { createDashboards } from './dashboards.ts';
 import { ALL, type HqDb, migrate, openHqDb } from './db.ts';
-import { startDemo } from './demo.ts';
+import { DEMO_ACCOUNTS, startDemo } from './demo.ts';
 import { createHqApp } from './http.ts';
 import { createIngest } from './ingest.ts';
 
@@ -108,6 +108,16 @@ export async function startHq(
     distDir: options.distDir ?? join(PROJECT_ROOT, 'dist'),
     log,
     demo: settings.demo,
+    ...(settings.demo
+      ? {
+          demoSignIns: DEMO_ACCOUNTS.map(({ username, password, role, region }) => ({
+            username,
+            password,
+            role,
+            region,
+          })),
+        }
+      : {}),
     maxIngestsInFlight: options.maxIngestsInFlight,
   });
   const server = app.listen(settings.port, settings.host);

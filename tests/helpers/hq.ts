@@ -6,10 +6,11 @@ import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'vitest';
+import { createAccounts } from '../../hq/server/accounts.ts';
 import { type PrivateCluster, startPrivateCluster } from '../../hq/server/cluster.ts';
 import { addHall, type RunningHq, startHq } from '../../hq/server/main.ts';
 import type { RunningHall } from '../../server/main.ts';
-import { Client } from './http.ts';
+import { builtPages, Client } from './http.ts';
 
 export type TestHq = {
   cluster: PrivateCluster;
@@ -27,6 +28,8 @@ const FAST = { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' 
 export async function startTestHq(options: {
   now: () => number;
   maxIngestsInFlight?: number;
+  /** Serve the built pages (browser tests). */
+  pages?: boolean;
 }): Promise<TestHq> {
   const dir = mkdtempSync(join(tmpdir(), 'hallq-hq-'));
   chmodSync(dir, 0o755); // PostgreSQL runs as the postgres user
@@ -37,7 +40,7 @@ export async function startTestHq(options: {
       {
         now: options.now,
         log: () => {},
-        distDir: join(dir, 'no-pages'),
+        distDir: options.pages ? builtPages() : join(dir, 'no-pages'),
         maxIngestsInFlight: options.maxIngestsInFlight,
       },
     );
@@ -59,12 +62,11 @@ export async function startTestHq(options: {
   return test;
 }
 
-/** An HQ account made as the CLI makes it, signed in. */
+/** An HQ account made as the CLI makes it (password: `<username>-password`), signed in. */
 export async function hqClient(
   test: TestHq,
   user: { username: string; role: 'hq' | 'region'; region?: string },
 ): Promise<Client> {
-  const { createAccounts } = await import('../../hq/server/accounts.ts');
   const password = `${user.username}-password`;
   await createAccounts(test.hq.db, Date.now).saveUser(
     { username: user.username, name: user.username, role: user.role, region: user.region ?? null },
