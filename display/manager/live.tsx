@@ -14,6 +14,7 @@ import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
 import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
+import { HqLink } from './hq-link.tsx';
 import { fig, Kpi } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
@@ -307,6 +308,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
           </ul>
         )}
       </section>
+      <HqLink />
       {hall.hall.demo && (
         <section>
           <h2>
