@@ -35,8 +35,11 @@ class Reader {
   private at = 0;
   constructor(private buf: Uint8Array) {}
   uint(): number {
-    let value = 0;
-    let scale = 1;
+    // Most values (counts, tenth steps) fit in one byte.
+    const first = this.buf[this.at++]!;
+    if (first < 0x80) return first;
+    let value = first & 0x7f;
+    let scale = 0x80;
     for (;;) {
       const b = this.buf[this.at++]!;
       value += (b & 0x7f) * scale;
@@ -90,13 +93,19 @@ export class TotalsSum {
   private ratings: number[] = [];
   added = 0;
 
-  add(encoded: Uint8Array): void {
+  /** `sign` −1 takes a group away again (exact: every figure is an integer count or sum). */
+  add(encoded: Uint8Array, sign: 1 | -1 = 1): void {
     const r = new Reader(encoded);
-    for (let i = 0; i < SCALARS.length; i++) this.scalars[i]! += r.uint();
-    for (const h of this.hist) h.read(r);
+    for (let i = 0; i < SCALARS.length; i++) this.scalars[i]! += sign * r.uint();
+    for (const h of this.hist) h.read(r, sign);
     const n = r.uint();
-    for (let i = 0; i < n; i++) this.ratings[i] = (this.ratings[i] ?? 0) + r.uint();
+    for (let i = 0; i < n; i++) this.ratings[i] = (this.ratings[i] ?? 0) + sign * r.uint();
     this.added++;
+  }
+
+  /** The sum in the compact form, to be stored. */
+  encoded(): Buffer {
+    return encodeTotals(this.totals());
   }
 
   totals(): GroupTotals {
@@ -139,36 +148,44 @@ const DENSE = 16_384;
 
 class Histogram {
   private dense = new Int32Array(DENSE);
+  /** Tenths written in `dense` since the last reset, each once. */
+  private marked = new Uint8Array(DENSE);
   private touched: number[] = [];
   private sparse = new Map<number, number>();
   private count = 0;
   private sumMs = 0;
 
-  read(r: Reader): void {
-    this.count += r.uint();
-    this.sumMs += r.int();
+  read(r: Reader, sign: 1 | -1): void {
+    this.count += sign * r.uint();
+    this.sumMs += sign * r.int();
     const entries = r.uint();
     let tenth = 0;
     for (let i = 0; i < entries; i++) {
       tenth += r.int();
-      const n = r.uint();
+      const n = sign * r.uint();
       if (tenth >= 0 && tenth < DENSE) {
-        if (this.dense[tenth] === 0) this.touched.push(tenth);
+        if (this.marked[tenth] === 0) {
+          this.marked[tenth] = 1;
+          this.touched.push(tenth);
+        }
         this.dense[tenth]! += n;
       } else this.sparse.set(tenth, (this.sparse.get(tenth) ?? 0) + n);
     }
   }
 
-  /** The stored form of MinuteHistogram: [count, sum of minutes, tenth, n, …]. */
+  /** The stored form of MinuteHistogram: [count, sum of minutes, tenth, n, …], without empty tenths. */
   stored(): number[] {
     const out = [this.count, this.sumMs / MINUTE_MS];
-    for (const t of this.touched) out.push(t, this.dense[t]!);
-    for (const [t, n] of this.sparse) out.push(t, n);
+    for (const t of this.touched) if (this.dense[t] !== 0) out.push(t, this.dense[t]!);
+    for (const [t, n] of this.sparse) if (n !== 0) out.push(t, n);
     return out;
   }
 
   reset(): void {
-    for (const t of this.touched) this.dense[t] = 0;
+    for (const t of this.touched) {
+      this.dense[t] = 0;
+      this.marked[t] = 0;
+    }
     this.touched = [];
     this.sparse.clear();
     this.count = 0;

@@ -12,7 +12,7 @@ import type { HqBatch, HqEvent } from '../../server/contract/hq.ts';
 import { addDays } from '../../server/domain/hall-time.ts';
 import type { GroupAccumulator } from '../../server/domain/stats.ts';
 import { DayFold, type DecodedEvent, decodeEvent, splitCellKey, type TicketEvent } from '../domain/fold.ts';
-import { encodeTotals } from '../domain/totals.ts';
+import { encodeTotals, TotalsSum } from '../domain/totals.ts';
 import { ALL, type HqDb } from './db.ts';
 
 export type IngestHall = { hallKey: number; id: string; region: string };
@@ -26,6 +26,8 @@ type CachedDay = {
   /** What the rollup tables hold for this day, encoded, by cell and counter key: only changes are written. */
   cells: Map<string, Buffer>;
   counters: Map<string, Buffer>;
+  /** The whole day as hq_hall_days holds it (null: no row yet, or not known when folded anew). */
+  all: Buffer | null;
 };
 
 export type Ingest = ReturnType<typeof createIngest>;
@@ -95,7 +97,13 @@ export function createIngest(deps: {
       if (decoded.kind === 'ticket') fold.apply(decoded);
     }
     // Unknown: what the tables hold for this day is replaced whole on this write.
-    const entry: CachedDay = { fold, cells: new Map(), counters: new Map() };
+    const [stored] = (
+      await c.query<{ totals: Buffer }>('SELECT totals FROM hq_hall_days WHERE hall_key = $1 AND day = $2', [
+        hallKey,
+        day,
+      ])
+    ).rows;
+    const entry: CachedDay = { fold, cells: new Map(), counters: new Map(), all: stored?.totals ?? null };
     cache.set(key, entry);
     while (cache.size > cacheLimit) cache.delete(cache.keys().next().value!);
     return entry;
@@ -153,12 +161,17 @@ export function createIngest(deps: {
         day,
         counters.removed,
       ]);
+    // Without the service-time histogram: what reads whole days (rankings, trends, today) shows waits,
+    // and a summary's service times come from the cells. Fewer bytes for every dashboard.
+    const all = encodeTotals({ ...figures.all.totals(), services: [0, 0] });
     await c.query(
       `INSERT INTO hq_hall_days (hall_key, day, totals, max_seq, open_tickets) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (hall_key, day) DO UPDATE SET totals = excluded.totals,
          max_seq = GREATEST(hq_hall_days.max_seq, excluded.max_seq), open_tickets = excluded.open_tickets`,
-      [hallKey, day, encodeTotals(figures.all.totals()), maxSeq, figures.openTickets],
+      [hallKey, day, all, maxSeq, figures.openTickets],
     );
+    if (!entry.all?.equals(all)) await addToCumulatives(c, hallKey, day, all, entry.all);
+    entry.all = all;
   }
 
   /**
@@ -201,6 +214,9 @@ export function createIngest(deps: {
           )
         ).rows[0]!;
         if (lastWritten.has(hallKey) && lastWritten.get(hallKey) !== link.max_seq) forgetHall(hallKey);
+        // The days not in memory are folded from what is stored before this batch joins them.
+        const cold = new Set([...days].filter((day) => !cache.has(cacheKey(hallKey, day))));
+        for (const day of cold) await foldOf(c, hallKey, day);
 
         const stored = decoded.map((d) => d.kind !== 'quarantine');
         if (stored.some(Boolean))
@@ -208,7 +224,7 @@ export function createIngest(deps: {
             `INSERT INTO hq_events (hall_key, day, seq, at, received_at, type, data)
              SELECT $1, ($3::date[])[o], (e->>'seq')::bigint, (e->>'at')::timestamptz, to_timestamp($4 / 1000.0),
                     e->>'type', (e->'data')::jsonb
-               FROM json_array_elements(($2::json)->'events') WITH ORDINALITY AS x(e, o)
+               FROM jsonb_array_elements(($2::jsonb)->'events') WITH ORDINALITY AS x(e, o)
               WHERE ($5::bool[])[o]
              ON CONFLICT DO NOTHING`,
             [
@@ -275,12 +291,9 @@ export function createIngest(deps: {
           if (d.kind === 'ticket') group.tickets.push(d);
         }
         for (const [day, { maxSeq, tickets }] of byDay) {
-          const cold = !cache.has(cacheKey(hallKey, day));
           const entry = await foldOf(c, hallKey, day);
-          // A day folded from the tables already holds this batch's events (inserted above); folding
-          // them again is harmless, and needed when the day came from memory.
           for (const t of tickets) entry.fold.apply(t);
-          await writeDay(c, hallKey, day, entry, maxSeq, cold);
+          await writeDay(c, hallKey, day, entry, maxSeq, cold.has(day));
         }
         const newMax = Math.max(link.max_seq, lastEvent?.seq ?? 0);
         return { ackedThrough, newMax };
@@ -302,6 +315,74 @@ export function createIngest(deps: {
       lastWritten.clear();
     },
   };
+}
+
+/**
+ * A hall day's figures changed from `before` (null: it had none) to `after`: its running total, and those
+ * of every later day, change by the difference (late events of a past day reach the later rows too).
+ */
+async function addToCumulatives(
+  c: pg.PoolClient,
+  hallKey: number,
+  day: string,
+  after: Buffer,
+  before: Buffer | null,
+): Promise<void> {
+  const later = (
+    await c.query<{ day: string; totals: Buffer }>(
+      'SELECT day, totals FROM hq_hall_cumulatives WHERE hall_key = $1 AND day >= $2 ORDER BY day',
+      [hallKey, day],
+    )
+  ).rows;
+  const rows: [string, Buffer][] = [];
+  const sum = new TotalsSum();
+  if (later[0]?.day !== day) {
+    // The day's first figures: its running total starts from the day before it that has one.
+    const [previous] = (
+      await c.query<{ totals: Buffer }>(
+        'SELECT totals FROM hq_hall_cumulatives WHERE hall_key = $1 AND day < $2 ORDER BY day DESC LIMIT 1',
+        [hallKey, day],
+      )
+    ).rows;
+    if (previous) sum.add(previous.totals);
+    sum.add(after);
+    rows.push([day, sum.encoded()]);
+  }
+  for (const r of later) {
+    sum.reset();
+    sum.add(r.totals);
+    sum.add(after);
+    if (before) sum.add(before, -1);
+    rows.push([r.day, sum.encoded()]);
+  }
+  await c.query(
+    `INSERT INTO hq_hall_cumulatives (hall_key, day, totals)
+     SELECT $1, d, t FROM unnest($2::date[], $3::bytea[]) AS u(d, t)
+     ON CONFLICT (hall_key, day) DO UPDATE SET totals = excluded.totals`,
+    [hallKey, rows.map(([d]) => d), rows.map(([, t]) => t)],
+  );
+}
+
+/** A hall's running totals made again from its days (after hall days were written by other means). */
+export async function rebuildCumulatives(c: pg.PoolClient, hallKey: number): Promise<number> {
+  const days = (
+    await c.query<{ day: string; totals: Buffer }>(
+      'SELECT day, totals FROM hq_hall_days WHERE hall_key = $1 ORDER BY day',
+      [hallKey],
+    )
+  ).rows;
+  const sum = new TotalsSum();
+  const rows = days.map((d) => {
+    sum.add(d.totals);
+    return sum.encoded();
+  });
+  await c.query('DELETE FROM hq_hall_cumulatives WHERE hall_key = $1', [hallKey]);
+  await c.query(
+    `INSERT INTO hq_hall_cumulatives (hall_key, day, totals)
+     SELECT $1, d, t FROM unnest($2::date[], $3::bytea[]) AS u(d, t)`,
+    [hallKey, days.map((d) => d.day), rows],
+  );
+  return rows.length;
 }
 
 /** Previous encodings against new figures: what to write and what to delete; `known` becomes the new. */

@@ -54,6 +54,8 @@ export function openSimulatedHall(options: {
   /** Seeds the customers: two halls with different seeds meet different people. */
   seed: number;
   shape: { load: number; slowness: number };
+  /** The day's profile, when not the demo hall's (profileFor): the benchmark's busy hall. */
+  profile?: (day: string) => SimProfile;
 }) {
   const { config } = options;
   const db: Db = openDatabase(options.dbPath);
@@ -92,7 +94,7 @@ export function openSimulatedHall(options: {
 
   /** The day's actions, from the simulator, in the order they happen. */
   function planDay(day: string): Action[] {
-    const profile = profileFor(day, options.shape);
+    const profile = options.profile?.(day) ?? profileFor(day, options.shape);
     const dayIndex = Math.round(Date.parse(`${day}T00:00:00Z`) / 86_400_000);
     const start = dayStart(dayIndex);
     const at = (simMs: number) => Math.round(instantOf(day, (simMs - start) / MINUTE, config.timeZone));

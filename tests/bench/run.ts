@@ -6,6 +6,7 @@
 import { cpus, loadavg } from 'node:os';
 import { benchCallToDisplay } from './display.bench.ts';
 import { benchHardware } from './hardware.bench.ts';
+import { benchHq } from './hq.bench.ts';
 import type { BenchRow } from './lib.ts';
 import { benchMemory } from './memory.bench.ts';
 import { benchPages } from './pages.bench.ts';
@@ -25,6 +26,7 @@ const BENCHES: Bench[] = [
   { id: 'display', title: 'call → wall display in Chromium', run: benchCallToDisplay },
   { id: 'hardware', title: 'hardware', run: benchHardware },
   { id: 'simulation', title: 'hall simulator: routing policies and ETA', run: benchSimulation },
+  { id: 'hq', title: 'HQ: 2,000 halls ingested, dashboards over 90 days', run: benchHq },
 ];
 
 function table(rows: BenchRow[]): string {

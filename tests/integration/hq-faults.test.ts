@@ -5,7 +5,6 @@
  * The batches are the real sender's, recorded from simulated halls that live on the real hall engine;
  * every hall's figures are checked against its own statistics.
  */
-import { createServer, type Server } from 'node:http';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import type { HqBatch } from '../../server/contract/hq.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
 import { addDays, instantOf } from '../../server/domain/hall-time.ts';
 import { hqClient, startTestHq, type TestHq } from '../helpers/hq.ts';
+import { recordBatches } from '../helpers/hq-batches.ts';
 import type { Client } from '../helpers/http.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
@@ -46,35 +46,9 @@ function livedHall(name: string, days: number, seed: number, shiftMs = 0): Simul
   return sim;
 }
 
-/** The real sender's batches for a hall, recorded by a stand-in HQ that acknowledges each in full. */
-async function recordBatches(sim: SimulatedHall, maxBatchBytes: number): Promise<string[]> {
-  const bodies: string[] = [];
-  const server: Server = createServer(async (req, res) => {
-    let body = '';
-    for await (const c of req) body += c;
-    if (req.url?.startsWith('/hq/v1/config')) return void res.writeHead(204).end();
-    bodies.push(body);
-    const events = (JSON.parse(body) as HqBatch).events;
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end(JSON.stringify({ ackedThrough: events.at(-1)?.seq ?? 0 }));
-  });
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  const sender = createHqSender({
-    dbPath: sim.dbPath,
-    url: `http://127.0.0.1:${(server.address() as { port: number }).port}`,
-    token: 'recording-only-token',
-    clock: sim.clock,
-    timeZone: () => TZ,
-    waitTarget: () => 15,
-    appVersion: '0.1.0',
-    log: () => {},
-    maxBatchBytes,
-  });
-  expect(await sender.flush()).toBe(true);
-  await sender.stop();
-  await new Promise((r) => server.close(r));
-  return bodies.filter((b) => (JSON.parse(b) as HqBatch).events.length > 0);
-}
+/** The real sender's batches for a simulated hall. */
+const batchesOf = (sim: SimulatedHall, maxBatchBytes: number) =>
+  recordBatches({ dbPath: sim.dbPath, clock: sim.clock, timeZone: TZ, waitTarget: () => 15, maxBatchBytes });
 
 const post = (token: string, body: string, headers: Record<string, string> = {}) =>
   fetch(`${test.hq.url}/hq/v1/ingest`, {
@@ -113,6 +87,16 @@ async function sameFigures(hallId: string, sim: SimulatedHall, from: string, to:
   expect(byKey(atHq.byService)).toEqual(byKey(byService));
   expect(byKey(atHq.byCounter)).toEqual(byKey(byCounter));
   expect(atHq.byHour).toEqual(byHour);
+  const ranked = (await admin.get(`/hq/v1/stats/breakdown?from=${from}&to=${to}&by=hall`)).json as {
+    key: string;
+  }[];
+  expect(ranked.find((r) => r.key === hallId)).toMatchObject({
+    tickets: own.tickets,
+    served: own.served,
+    noShows: own.noShows,
+    waitMinutes: own.waitMinutes,
+    withinTargetPct: own.withinTargetPct,
+  });
 }
 
 describe('faults, on real PostgreSQL', () => {
@@ -146,8 +130,8 @@ describe('faults, on real PostgreSQL', () => {
   }, 120_000);
 
   it('stores a batch sent twice once, takes batches out of order, and loses nothing of one cut off mid-request', async () => {
-    const sim = livedHall('order', 1, 5);
-    const batches = await recordBatches(sim, 16 * 1024);
+    const sim = livedHall('order', 2, 5);
+    const batches = await batchesOf(sim, 16 * 1024);
     expect(batches.length).toBeGreaterThan(5);
     const last = (i: number) => (JSON.parse(batches[i]!) as HqBatch).events.at(-1)!.seq;
     const token = await test.addHall({ id: 'out-of-order', name: 'order', region: 'guangzhou' });
@@ -183,7 +167,21 @@ describe('faults, on real PostgreSQL', () => {
     const { n, distinct } = await stored('out-of-order');
     expect(n).toBe(last(batches.length - 1));
     expect(distinct).toBe(n);
+    for (const day of ['2026-11-24', '2026-11-25']) await sameFigures('out-of-order', sim, day, day);
     await sameFigures('out-of-order', sim, '2026-11-24', '2026-11-25');
+  }, 120_000);
+
+  it('keeps the days right when a later day arrives before an earlier one', async () => {
+    const sim = livedHall('late-days', 3, 7);
+    const batches = await batchesOf(sim, 32 * 1024);
+    const token = await test.addHall({ id: 'late-days', name: 'late', region: 'guangzhou' });
+    // The last day first, then the rest: running totals of later days must take the earlier ones in.
+    const lastDay = batches.filter((b) => (JSON.parse(b) as HqBatch).events[0]!.at.startsWith('2026-11-25'));
+    for (const b of [...lastDay, ...batches]) await acked(token, b);
+    for (const day of ['2026-11-23', '2026-11-24', '2026-11-25'])
+      await sameFigures('late-days', sim, day, day);
+    await sameFigures('late-days', sim, '2026-11-23', '2026-11-25');
+    await sameFigures('late-days', sim, '2026-11-24', '2026-11-25');
     sim.close();
   }, 120_000);
 
@@ -218,7 +216,7 @@ describe('faults, on real PostgreSQL', () => {
 
   it('quarantines a schema version it does not know, beside a hall on the one it knows, and shows it', async () => {
     const sim = livedHall('versions', 1, 13);
-    const batches = await recordBatches(sim, 64 * 1024);
+    const batches = await batchesOf(sim, 64 * 1024);
     const known = await test.addHall({ id: 'schema-known', name: 'known', region: 'guangzhou' });
     const newer = await test.addHall({ id: 'schema-newer', name: 'newer', region: 'guangzhou' });
     for (const b of batches) await acked(known, b);
@@ -322,7 +320,7 @@ describe('faults, on real PostgreSQL', () => {
     const shedding = await startTestHq({ now: () => hqClock.now(), maxIngestsInFlight: 1 });
     try {
       const sim = livedHall('busy', 1, 17);
-      const batches = await recordBatches(sim, 8 * 1024);
+      const batches = await batchesOf(sim, 8 * 1024);
       const tokens = await Promise.all(
         [1, 2, 3, 4].map((i) =>
           shedding.addHall({ id: `busy-${i}`, name: `busy ${i}`, region: 'guangzhou' }),
