@@ -62,7 +62,7 @@ export function isoWithOffset(value: unknown): value is string {
 }
 
 /** The hall's local date of an ISO time with its offset: as the hall's clock read it. */
-export const localDayOf = (iso: string) => iso.slice(0, 10);
+const localDayOf = (iso: string) => iso.slice(0, 10);
 
 const time = (v: unknown): number | null | undefined => {
   if (v === undefined) return undefined;

@@ -8,8 +8,13 @@
  * zigzag, n) per entry in ascending tenths; then the ratings' cells.
  */
 
-import type { SummaryGroup } from '../../server/contract/api.ts';
-import { GroupAccumulator, type GroupTotals } from '../../server/domain/stats.ts';
+import type { MinuteFigures, SummaryGroup } from '../../server/contract/api.ts';
+import {
+  type GroupTotals,
+  groupFigures,
+  minuteFiguresOf,
+  RatingAccumulator,
+} from '../../server/domain/stats.ts';
 
 const MINUTE_MS = 60_000;
 
@@ -125,15 +130,42 @@ export class TotalsSum {
     };
   }
 
-  /** The figures of everything added, by the hall's own accumulator. */
-  accumulator(): GroupAccumulator {
-    const g = new GroupAccumulator();
-    g.mergeTotals(this.totals());
-    return g;
+  /**
+   * The figures of everything added, by the hall's own rules (groupFigures, minuteFiguresOf) read
+   * straight off the dense counts: a ranking of two thousand halls builds no accumulator per hall.
+   */
+  figures(key: string): SummaryGroup {
+    const [tickets, served, noShows, cancelled, , withinTarget] = this.scalars as number[];
+    const [waits, services] = this.hist;
+    return groupFigures(
+      key,
+      {
+        tickets: tickets!,
+        served: served!,
+        noShows: noShows!,
+        cancelled: cancelled!,
+        withinTarget: withinTarget!,
+      },
+      waits.figures(),
+      waits.count,
+      services.figures(),
+    );
   }
 
-  figures(key: string): SummaryGroup {
-    return this.accumulator().figures(key);
+  get unservedAtClosing(): number {
+    return this.scalars[4]!;
+  }
+
+  /** Tickets called (those with a wait). */
+  get called(): number {
+    return this.hist[0].count;
+  }
+
+  /** The mean 1–5 rating, by the hall's RatingAccumulator. */
+  ratingAvg(): number | null {
+    const r = new RatingAccumulator();
+    r.mergeStored(this.ratings);
+    return r.figures('').avg;
   }
 
   reset(): void {
@@ -152,7 +184,7 @@ class Histogram {
   private marked = new Uint8Array(DENSE);
   private touched: number[] = [];
   private sparse = new Map<number, number>();
-  private count = 0;
+  count = 0;
   private sumMs = 0;
 
   read(r: Reader, sign: 1 | -1): void {
@@ -173,11 +205,33 @@ class Histogram {
     }
   }
 
-  /** The stored form of MinuteHistogram: [count, sum of minutes, tenth, n, …], without empty tenths. */
+  /** The tenths with a count, ascending, and their counts. */
+  private entries(): { tenths: number[]; counts: number[] } {
+    const tenths: number[] = [];
+    const counts: number[] = [];
+    for (const t of Int32Array.from(this.touched).sort())
+      if (this.dense[t] !== 0) {
+        tenths.push(t);
+        counts.push(this.dense[t]!);
+      }
+    if (this.sparse.size === 0) return { tenths, counts };
+    // Far outside the dense range (a wait over a day, a clock gone backwards): rare, merged in order.
+    const all = tenths.map((t, i): [number, number] => [t, counts[i]!]);
+    for (const [t, n] of this.sparse) if (n !== 0) all.push([t, n]);
+    all.sort((a, b) => a[0] - b[0]);
+    return { tenths: all.map((e) => e[0]), counts: all.map((e) => e[1]) };
+  }
+
+  figures(): MinuteFigures {
+    const { tenths, counts } = this.entries();
+    return minuteFiguresOf(this.count, this.sumMs, tenths, counts);
+  }
+
+  /** The stored form of MinuteHistogram: [count, sum of minutes, tenth, n, …], ascending, no empty tenths. */
   stored(): number[] {
+    const { tenths, counts } = this.entries();
     const out = [this.count, this.sumMs / MINUTE_MS];
-    for (const t of this.touched) if (this.dense[t] !== 0) out.push(t, this.dense[t]!);
-    for (const [t, n] of this.sparse) if (n !== 0) out.push(t, n);
+    for (let i = 0; i < tenths.length; i++) out.push(tenths[i]!, counts[i]!);
     return out;
   }
 
@@ -193,9 +247,24 @@ class Histogram {
   }
 }
 
-/** Decodes one encoded totals (for tests and single groups). */
+/** Decodes one encoded totals as it is (no adding, so none of TotalsSum's arrays): a single group. */
 export function decodeTotals(encoded: Uint8Array): GroupTotals {
-  const sum = new TotalsSum();
-  sum.add(encoded);
-  return sum.totals();
+  const r = new Reader(encoded);
+  const [tickets, served, noShows, cancelled, unservedAtClosing, withinTarget] = SCALARS.map(() =>
+    r.uint(),
+  ) as [number, number, number, number, number, number];
+  const histogram = () => {
+    const out = [r.uint(), r.int() / MINUTE_MS];
+    const entries = r.uint();
+    let tenth = 0;
+    for (let i = 0; i < entries; i++) {
+      tenth += r.int();
+      out.push(tenth, r.uint());
+    }
+    return out;
+  };
+  const waits = histogram();
+  const services = histogram();
+  const ratings = Array.from({ length: r.uint() }, () => r.uint());
+  return { tickets, served, noShows, cancelled, unservedAtClosing, withinTarget, waits, services, ratings };
 }

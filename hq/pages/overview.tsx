@@ -10,9 +10,9 @@ import { HQ_API_BASE, type HqBreakdownRow, type HqHall } from '../contract.ts';
 import { PERIODS, periodRange, query, todayOf } from './periods.ts';
 
 /** Lagging: HQ's picture of the hall is older than this. */
-export const LAGGING_SECONDS = 5 * 60;
+const LAGGING_SECONDS = 5 * 60;
 /** A clock this far from HQ's is worth a look. */
-export const SKEW_SECONDS = 60;
+const SKEW_SECONDS = 60;
 
 /** What needs attention now, worst first: halls away, behind, off the clock, breaching, on an old catalogue. */
 export function attention(halls: readonly HqHall[]): { hall: HqHall; what: Text }[] {

@@ -1,11 +1,10 @@
 /**
  * What the HQ pages read: halls side by side, summaries, breakdowns and trends — from the rollup tables
  * only, never the raw events. Every query runs in the asker's scope, so PostgreSQL itself keeps a region
- * manager to their region. The figures come from the hall's own GroupAccumulator over added totals.
+ * manager to their region. The figures come from added totals by the hall's own rules (hq/domain/totals.ts).
  */
 import type { DateRange, SummaryGroup } from '../../server/contract/api.ts';
 import type { HqCatalogueService } from '../../server/contract/hq.ts';
-import { GroupAccumulator } from '../../server/domain/stats.ts';
 import type {
   BreakdownBy,
   HqBreakdownRow,
@@ -21,7 +20,7 @@ import { TotalsSum } from '../domain/totals.ts';
 import { ALL, type HqDb, type Scope } from './db.ts';
 
 const DAY_MS = 86_400_000;
-export const ONLINE_WITHIN_MS = 2 * 60_000;
+const ONLINE_WITHIN_MS = 2 * 60_000;
 /** Below this share within target (with at least MIN_CALLED called today) a hall is breaching now. */
 const BREACH_PCT = 80;
 const MIN_CALLED = 10;
@@ -29,9 +28,7 @@ const MIN_CALLED = 10;
 /** What a question is about: one hall, one region, or everything the asker may see. */
 export type Subject = { hallKey: number; hallId: string } | { region: string } | null;
 
-const ratingAvg = (g: GroupAccumulator) => g.ratings.figures('').avg;
-
-function row(key: string, name: string, g: GroupAccumulator): HqBreakdownRow {
+function row(key: string, name: string, g: TotalsSum): HqBreakdownRow {
   const f = g.figures(key);
   return {
     key,
@@ -41,7 +38,7 @@ function row(key: string, name: string, g: GroupAccumulator): HqBreakdownRow {
     noShows: f.noShows,
     waitMinutes: f.waitMinutes,
     withinTargetPct: f.withinTargetPct,
-    ratingAvg: ratingAvg(g),
+    ratingAvg: g.ratingAvg(),
   };
 }
 
@@ -52,20 +49,20 @@ function row(key: string, name: string, g: GroupAccumulator): HqBreakdownRow {
 function reduceSorted<R extends { totals: Buffer }>(
   rows: readonly R[],
   keyOf: (r: R) => string,
-  emit: (key: string, g: GroupAccumulator) => void,
+  emit: (key: string, g: TotalsSum) => void,
 ): void {
   const sum = new TotalsSum();
   let current: string | null = null;
   for (const r of rows) {
     const key = keyOf(r);
     if (key !== current) {
-      if (current !== null) emit(current, sum.accumulator());
+      if (current !== null) emit(current, sum);
       sum.reset();
       current = key;
     }
     sum.add(r.totals);
   }
-  if (current !== null) emit(current, sum.accumulator());
+  if (current !== null) emit(current, sum);
 }
 
 /** A subject as SQL: a condition on `hall_key` of the rollup table aliased `alias`. */
@@ -148,17 +145,20 @@ export function createDashboards(deps: { db: HqDb; now: () => number }) {
              FROM hq_halls)
          SELECT h.id, h.name, h.region, h.last_seen_at, h.sent_at, h.current_as_of, h.acked_through, h.max_seq,
                 h.app_version, h.schema_version, h.catalogue_version, h.today::text AS day, d.totals,
-                (SELECT max(version) FROM hq_catalogues c WHERE c.region = h.region) AS latest_version,
-                (SELECT min(published_at) FROM hq_catalogues c
-                  WHERE c.region = h.region AND c.version > coalesce(h.catalogue_version, 0)) AS behind_since
+                c.latest AS latest_version,
+                (SELECT min(v.published_at) FROM unnest(c.versions, c.published) AS v(version, published_at)
+                  WHERE v.version > coalesce(h.catalogue_version, 0)) AS behind_since
            FROM h LEFT JOIN hq_hall_days d ON d.hall_key = h.hall_key AND d.day = h.today
+           LEFT JOIN (SELECT region, max(version) AS latest, array_agg(version) AS versions,
+                             array_agg(published_at) AS published
+                        FROM hq_catalogues GROUP BY region) c ON c.region = h.region
           ORDER BY h.region, h.id`,
         [now],
       );
+      const g = new TotalsSum();
       return rows.map((r): HqHall => {
-        const sum = new TotalsSum();
-        if (r.totals) sum.add(r.totals);
-        const g = sum.accumulator();
+        g.reset();
+        if (r.totals) g.add(r.totals);
         const f = g.figures('today');
         const today: HqToday = {
           tickets: f.tickets,
@@ -166,9 +166,9 @@ export function createDashboards(deps: { db: HqDb; now: () => number }) {
           noShows: f.noShows,
           waitMinutes: { avg: f.waitMinutes.avg, p90: f.waitMinutes.p90 },
           withinTargetPct: f.withinTargetPct,
-          ratingAvg: ratingAvg(g),
+          ratingAvg: g.ratingAvg(),
         };
-        const called = g.totals().waits[0] ?? 0;
+        const called = g.called;
         const seen = r.last_seen_at?.getTime() ?? null;
         return {
           id: r.id,
@@ -233,8 +233,7 @@ export function createDashboards(deps: { db: HqDb; now: () => number }) {
       }
       const order = [...(await serviceNames(scope)).keys()];
       const rank = (id: string) => (order.includes(id) ? order.indexOf(id) : order.length);
-      const g = all.accumulator();
-      const total = g.figures('all');
+      const total = all.figures('all');
       return {
         from: range.from,
         to: range.to,
@@ -242,7 +241,7 @@ export function createDashboards(deps: { db: HqDb; now: () => number }) {
         served: total.served,
         noShows: total.noShows,
         cancelled: total.cancelled,
-        unservedAtClosing: g.unservedAtClosing,
+        unservedAtClosing: all.unservedAtClosing,
         waitMinutes: total.waitMinutes,
         serviceMinutes: total.serviceMinutes,
         withinTargetPct: total.withinTargetPct,
@@ -252,7 +251,7 @@ export function createDashboards(deps: { db: HqDb; now: () => number }) {
         byCounter,
         byHour: [...byHour].sort(([a], [b]) => a.localeCompare(b)).map(([k, s]) => s.figures(k)),
         halls: halls.size,
-        ratingAvg: ratingAvg(g),
+        ratingAvg: all.ratingAvg(),
       };
     },
 
@@ -304,31 +303,31 @@ export function createDashboards(deps: { db: HqDb; now: () => number }) {
         [range.from, range.to, ...subjectSql(subject, 'h', 3).values],
       );
       const hallOf = new Map(halls.map((h) => [h.hall_key, h]));
-      const sums = new Map<string, TotalsSum>();
-      const figures = new Map<string, GroupAccumulator>();
+      // What ranks: each hall, or each region (named once, in id order), with an adder each.
+      const rankedBy = new Map<string, { name: string; region?: string; sum: TotalsSum | null }>();
+      for (const h of by === 'hall' ? halls : [...halls].sort((a, b) => a.region.localeCompare(b.region)))
+        if (by === 'hall') rankedBy.set(h.id, { name: h.name, region: h.region, sum: null });
+        else if (!rankedBy.has(h.region)) rankedBy.set(h.region, { name: h.region_name, sum: null });
+      const rows = new Map<string, HqBreakdownRow>();
       const shared = new TotalsSum();
       for (const e of ends) {
         const h = hallOf.get(e.hall_key);
         if (!h || e.upto === null) continue;
-        // One adder reused for halls; one per region (a few dozen).
-        const sum = by === 'hall' ? shared : getOrMake(sums, h.region, () => new TotalsSum());
+        const ranked = rankedBy.get(by === 'hall' ? h.id : h.region)!;
+        // One adder reused hall after hall; one per region (a few dozen).
+        if (by === 'region') ranked.sum ??= new TotalsSum();
+        const sum = ranked.sum ?? shared;
         if (by === 'hall') sum.reset();
         sum.add(Buffer.from(e.upto, 'base64'));
         if (e.before !== null) sum.add(Buffer.from(e.before, 'base64'), -1);
-        if (by === 'hall') figures.set(h.id, sum.accumulator());
+        if (by === 'hall') rows.set(h.id, row(h.id, h.name, sum));
       }
-      for (const [region, sum] of sums) figures.set(region, sum.accumulator());
-      const seen = new Set<string>();
-      for (const h of halls) {
-        const key = by === 'hall' ? h.id : h.region;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const g = figures.get(key) ?? new GroupAccumulator();
+      const empty = new TotalsSum();
+      for (const [key, { name, region, sum }] of rankedBy)
         out.push({
-          ...row(key, by === 'hall' ? h.name : h.region_name, g),
-          ...(by === 'hall' ? { region: h.region } : {}),
+          ...(rows.get(key) ?? row(key, name, sum ?? empty)),
+          ...(region === undefined ? {} : { region }),
         });
-      }
       return out;
     },
 

@@ -307,14 +307,7 @@ export function createIngest(deps: {
     }
   }
 
-  return {
-    ingest,
-    /** Folds and rollups are rebuilt from the tables from now on (a test of the cold path). */
-    forgetAll: () => {
-      cache.clear();
-      lastWritten.clear();
-    },
-  };
+  return { ingest };
 }
 
 /**

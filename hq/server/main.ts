@@ -4,7 +4,9 @@
  * simulated halls shipping through the real sender. `npm run hq -- hall add …` and `… user add …` make
  * halls and accounts.
  */
+import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline/promises';
@@ -262,6 +264,11 @@ async function main(): Promise<void> {
     settings = loadHqSettings(process.env);
     const argv = process.argv.slice(2);
     if (argv.length > 0) process.exit(await command(argv, settings));
+    // A fresh checkout has no built pages yet: build them once (as `npm start` does for a hall).
+    if (!existsSync(join(PROJECT_ROOT, 'dist', 'hq', 'pages', 'index.html'))) {
+      process.stdout.write('Building the pages (vite build)…\n');
+      spawnSync('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: PROJECT_ROOT, stdio: 'inherit' });
+    }
     const hq = await startHq(settings);
     const stop = () => void hq.close().then(() => process.exit(0));
     process.on('SIGTERM', stop);

@@ -44,20 +44,13 @@ export class MinuteHistogram {
   }
 
   figures(): MinuteFigures {
-    if (this.count === 0) return { avg: null, p50: null, p90: null };
     const tenths = [...this.counts.keys()].sort((a, b) => a - b);
-    const at = (p: number) => {
-      const rank = Math.max(1, Math.ceil((p / 100) * this.count));
-      let seen = 0;
-      for (const t of tenths) {
-        seen += this.counts.get(t)!;
-        if (seen >= rank) return t / 10;
-      }
-      return tenths[tenths.length - 1]! / 10;
-    };
-    // The mean rounded half up to a tenth in integers: floor(sum / (6000 × count) + ½).
-    const avgTenths = Math.floor((20 * this.sumMs + MINUTE_MS * this.count) / (2 * MINUTE_MS * this.count));
-    return { avg: avgTenths / 10, p50: at(50), p90: at(90) };
+    return minuteFiguresOf(
+      this.count,
+      this.sumMs,
+      tenths,
+      tenths.map((t) => this.counts.get(t)!),
+    );
   }
 
   /** Adds a stored histogram (the form of `toJSON`) without building it first. */
@@ -77,6 +70,32 @@ export class MinuteHistogram {
 }
 
 const MINUTE_MS = 60_000;
+
+/**
+ * The figures of minutes counted in tenths, given as ascending tenths and their counts: nearest-rank
+ * p50 and p90, and the mean rounded half up in integers (floor(sum / (6000 × count) + ½) tenths). The
+ * one rule for every histogram, the hall's and HQ's.
+ */
+export function minuteFiguresOf(
+  count: number,
+  sumMs: number,
+  tenths: ArrayLike<number>,
+  counts: ArrayLike<number>,
+): MinuteFigures {
+  if (count === 0) return { avg: null, p50: null, p90: null };
+  const [rank50, rank90] = [50, 90].map((p) => Math.max(1, Math.ceil((p / 100) * count))) as [number, number];
+  let p50: number | null = null;
+  let p90: number | null = null;
+  let seen = 0;
+  for (let i = 0; i < tenths.length && p90 === null; i++) {
+    seen += counts[i]!;
+    if (p50 === null && seen >= rank50) p50 = tenths[i]! / 10;
+    if (seen >= rank90) p90 = tenths[i]! / 10;
+  }
+  const last = tenths.length > 0 ? tenths[tenths.length - 1]! / 10 : null;
+  const avgTenths = Math.floor((20 * sumMs + MINUTE_MS * count) / (2 * MINUTE_MS * count));
+  return { avg: avgTenths / 10, p50: p50 ?? last, p90: p90 ?? last };
+}
 
 /** One ticket as statistics see it: minutes, or null where the step never happened. */
 export type StatTicket = {
@@ -163,6 +182,29 @@ export class RatingAccumulator {
   }
 }
 
+/**
+ * A group's figures from its counts and minute figures. Within target: the share of called tickets
+ * (those with a wait) whose wait was within their service's target.
+ */
+export function groupFigures(
+  key: string,
+  c: Pick<GroupTotals, 'tickets' | 'served' | 'noShows' | 'cancelled' | 'withinTarget'>,
+  waits: MinuteFigures,
+  waitsCount: number,
+  services: MinuteFigures,
+): SummaryGroup {
+  return {
+    key,
+    tickets: c.tickets,
+    served: c.served,
+    noShows: c.noShows,
+    cancelled: c.cancelled,
+    waitMinutes: waits,
+    serviceMinutes: services,
+    withinTargetPct: waitsCount === 0 ? null : round1((100 * c.withinTarget) / waitsCount),
+  };
+}
+
 /** The stored form of a group's figures (a closed day's rollup row). */
 export type GroupTotals = {
   tickets: number;
@@ -237,18 +279,10 @@ export class GroupAccumulator {
     if (t.ratings) this.ratings.mergeStored(t.ratings);
   }
 
-  /** Within target: the share of called tickets whose wait was within their service's target. */
   figures(key: string): SummaryGroup {
-    return {
-      key,
-      tickets: this.tickets,
-      served: this.served,
-      noShows: this.noShows,
-      cancelled: this.cancelled,
-      waitMinutes: this.waits.figures(),
-      serviceMinutes: this.services.figures(),
-      withinTargetPct: this.waits.count === 0 ? null : round1((100 * this.withinTarget) / this.waits.count),
-    };
+    const { tickets, served, noShows, cancelled, withinTarget } = this;
+    const counts = { tickets, served, noShows, cancelled, withinTarget };
+    return groupFigures(key, counts, this.waits.figures(), this.waits.count, this.services.figures());
   }
 }
 

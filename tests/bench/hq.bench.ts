@@ -15,6 +15,7 @@ import { chmodSync, createWriteStream } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import pg from 'pg';
+import { decodeTotals, encodeTotals, TotalsSum } from '../../hq/domain/totals.ts';
 import { startPrivateCluster } from '../../hq/server/cluster.ts';
 import { openSimulatedHall } from '../../hq/server/sim-hall.ts';
 import type { HqBatch } from '../../server/contract/hq.ts';
@@ -196,8 +197,12 @@ export async function benchHq(): Promise<BenchRow[]> {
     );
 
     // ---- 90 days of rollups, and the dashboards ----
+    // Each hall's busy day, and 89 days before it made from it with every wait moved by up to a minute
+    // either way (a day's histogram as varied as real days make the running totals), written as ingest
+    // writes them: whole days and their running totals. Cells and counters are copied as they are.
     const d0 = performance.now();
-    for (const table of ['hq_hall_days', 'hq_counter_days', 'hq_cells']) {
+    await admin.query('SET ROLE hallq');
+    for (const table of ['hq_counter_days', 'hq_cells']) {
       const columns = (
         await admin.query<{ c: string }>(
           `SELECT string_agg(quote_ident(column_name), ', ' ORDER BY ordinal_position) AS c
@@ -214,10 +219,45 @@ export async function benchHq(): Promise<BenchRow[]> {
            FROM ${table} t CROSS JOIN generate_series(1, ${DASHBOARD_DAYS - 1}) n`,
       );
     }
+    const real = (
+      await admin.query<{ hall_key: number; totals: Buffer; max_seq: number }>(
+        'SELECT hall_key, totals, max_seq FROM hq_hall_days ORDER BY hall_key',
+      )
+    ).rows;
+    await admin.query('DELETE FROM hq_hall_days');
+    for (const r of real) {
+      const days: string[] = [];
+      const daily: Buffer[] = [];
+      const running: Buffer[] = [];
+      const sum = new TotalsSum();
+      for (let n = DASHBOARD_DAYS - 1; n >= 0; n--) {
+        const totals = n === 0 ? r.totals : shiftedWaits(r.totals, ((r.hall_key * 7 + n * 13) % 21) - 10);
+        days.push(addDays(day, -n));
+        daily.push(totals);
+        sum.add(totals);
+        running.push(sum.encoded());
+      }
+      await admin.query(
+        `INSERT INTO hq_hall_days (hall_key, day, totals, max_seq, open_tickets)
+         SELECT $1, d, t, $4, 0 FROM unnest($2::date[], $3::bytea[]) AS u(d, t)`,
+        [r.hall_key, days, daily, r.max_seq],
+      );
+      await admin.query(
+        `INSERT INTO hq_hall_cumulatives (hall_key, day, totals) SELECT $1, d, t FROM unnest($2::date[], $3::bytea[]) AS u(d, t)
+         ON CONFLICT (hall_key, day) DO UPDATE SET totals = excluded.totals`,
+        [r.hall_key, days, running],
+      );
+    }
+    await admin.query('RESET ROLE');
     await admin.query('VACUUM ANALYZE');
-    const rollupRows = Number((await admin.query('SELECT count(*) AS n FROM hq_cells')).rows[0].n);
+    const sizes = (
+      await admin.query<{ cells: string; cumulative: string }>(
+        `SELECT (SELECT count(*) FROM hq_cells) AS cells,
+                (SELECT round(avg(length(totals))) FROM hq_hall_cumulatives) AS cumulative`,
+      )
+    ).rows[0]!;
     rows.push({
-      name: `  rollups extended to ${DASHBOARD_DAYS} days × ${HALLS.toLocaleString('en')} halls (${(rollupRows / 1e6).toFixed(1)} M service × hour cells)`,
+      name: `  rollups for ${DASHBOARD_DAYS} days × ${HALLS.toLocaleString('en')} halls (${(Number(sizes.cells) / 1e6).toFixed(1)} M service × hour cells; running totals ${sizes.cumulative} bytes a day)`,
       figure: `${((performance.now() - d0) / 1000).toFixed(0)} s`,
       target: '—',
       ok: null,
@@ -292,6 +332,20 @@ function postBatch(agent: ReturnType<typeof keepAliveAgent>, url: string, token:
     req.on('error', reject);
     req.end(body);
   });
+}
+
+/** The same day with every wait moved by `tenths` (never below zero): another plausible day. */
+function shiftedWaits(encoded: Buffer, tenths: number): Buffer {
+  const t = decodeTotals(encoded);
+  const [count, sum, ...pairs] = t.waits as [number, number, ...number[]];
+  const moved: number[] = [];
+  let sumMs = Math.round(sum * 60_000);
+  for (let i = 0; i + 1 < pairs.length; i += 2) {
+    const to = Math.max(0, pairs[i]! + tenths);
+    sumMs += (to - pairs[i]!) * 6000 * pairs[i + 1]!;
+    moved.push(to, pairs[i + 1]!);
+  }
+  return encodeTotals({ ...t, waits: [count, sumMs / 60_000, ...moved] });
 }
 
 async function createUser(admin: pg.Client, password: string): Promise<void> {
