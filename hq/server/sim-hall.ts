@@ -22,7 +22,7 @@ import { BUSY_SATURDAY, DEMO_WEEKDAY, type SimProfile } from '../../server/domai
 /** One thing that happens in the hall, at a moment of its day. */
 type Action =
   | { at: number; kind: 'issue'; customer: string; serviceId: string; tier: Tier }
-  | { at: number; kind: 'call'; counterId: string }
+  | { at: number; kind: 'call'; counterId: string; noShow: boolean }
   | { at: number; kind: 'finish'; counterId: string; noShow: boolean; rating: number | null }
   | { at: number; kind: 'give-up'; customer: string }
   | { at: number; kind: 'open' | 'close'; counterId: string };
@@ -127,7 +127,7 @@ export function openSimulatedHall(options: {
         called: (c, waitMinutes, _choice, counter) => {
           const when = c.ticket.queuedAt + waitMinutes * MINUTE;
           calledAt.set(c.ticket.id, { at: when, counterId: counter.id });
-          actions.push({ at: at(when), kind: 'call', counterId: counter.id });
+          actions.push({ at: at(when), kind: 'call', counterId: counter.id, noShow: c.noShow });
         },
         finished: (c, minutes) => {
           const call = calledAt.get(c.ticket.id)!;
@@ -186,14 +186,12 @@ export function openSimulatedHall(options: {
         break;
       }
       case 'call':
-        hall.callNext(a.counterId, actor!);
+        // The customer comes to the counter (serving starts), or never does.
+        if (hall.callNext(a.counterId, actor!).ok && !a.noShow) hall.start(a.counterId, actor!);
         break;
       case 'finish':
         if (a.noShow) hall.noShow(a.counterId, actor!);
-        else {
-          hall.start(a.counterId, actor!);
-          hall.finish(a.counterId, actor!, a.rating ?? undefined);
-        }
+        else hall.finish(a.counterId, actor!, a.rating ?? undefined);
         break;
       case 'give-up': {
         // Only if the hall has not called them meanwhile (its routing may have chosen otherwise).

@@ -208,7 +208,9 @@ describe('the HQ sender', () => {
     expect(await sender.flush()).toBe(true);
     expect(applied).toEqual([4]);
     expect(sender.health()).toMatchObject({ catalogueVersion: 4, pendingCatalogueVersion: null });
-    expect(hq.pulls.at(0)).toBe('/hq/v1/config');
+    // HQ hears at once which version the hall runs.
+    expect(await sender.flush()).toBe(true);
+    expect(hq.pulls).toEqual(['/hq/v1/config', '/hq/v1/config?running=4']);
     ok(t.hall.openCounter('1', staff1));
   });
 });

@@ -249,6 +249,7 @@ export function createHqSender(options: HqSenderOptions) {
     }
     st.applied.run(catalogue.version);
     link = st.link.get()!;
+    lastCataloguePull = Number.NEGATIVE_INFINITY; // HQ hears the version now in force at the next round
     options.log({ msg: 'hq catalogue applied', version: catalogue.version });
   }
 

@@ -18,7 +18,7 @@ import { ManualClock } from '../../server/domain/clock.ts';
 import { addDays, instantOf } from '../../server/domain/hall-time.ts';
 import { hqClient, startTestHq, type TestHq } from '../helpers/hq.ts';
 import { recordBatches } from '../helpers/hq-batches.ts';
-import type { Client } from '../helpers/http.ts';
+import { Client } from '../helpers/http.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
 
 const TZ = 'Asia/Shanghai';
@@ -388,5 +388,39 @@ describe('faults, on real PostgreSQL', () => {
     );
     expect(all).toEqual([{ n: 0 }]);
     expect(await test.hq.db.read({ region: 'guangzhou' }, 'SELECT * FROM hq_events LIMIT 1')).toEqual([]);
+  });
+
+  it('signs in as the hall does: a limit on failed sign-ins, and no cross-site writes with the cookie', async () => {
+    const chief = await hqClient(test, { username: 'limits', role: 'hq' });
+    const publish = {
+      region: 'guangzhou',
+      services: config.services.map(({ id, prefix, name, category, waitTargetMinutes, selfService }) => ({
+        id,
+        prefix,
+        name,
+        category,
+        waitTargetMinutes,
+        selfService,
+      })),
+    };
+    const foreign = await chief.request('POST', '/hq/v1/catalogue', {
+      body: publish,
+      headers: { Origin: 'http://evil.example' },
+    });
+    expect(foreign.status).toBe(403);
+    expect(foreign.json.error.code).toBe('cross-origin-refused');
+    expect((await chief.post('/hq/v1/catalogue', publish)).status).toBe(201);
+    const stranger = new Client(test.hq.url);
+    for (let i = 0; i < 10; i++)
+      expect(
+        (await stranger.post('/hq/v1/auth/login', { username: 'limits', password: `wrong-${i}` })).status,
+      ).toBe(401);
+    const locked = await stranger.post('/hq/v1/auth/login', {
+      username: 'limits',
+      password: 'limits-password',
+    });
+    expect(locked.status).toBe(429);
+    expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await stranger.get('/hq/v1/halls')).status).toBe(401);
   });
 });
