@@ -226,7 +226,7 @@ export async function startHall(
     devices: deviceConsole(hardware),
     manager: { notices, audit },
     configuration,
-    pairing: createPairing({ db, clock, auth, audit }),
+    pairing: createPairing({ db, clock, auth, audit, commands }),
     turnAlerts: createTurnAlerts({ db, clock, hall, bus, commands, sms, log }),
     health,
     streams: settings.streams,

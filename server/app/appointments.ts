@@ -87,36 +87,39 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       return refusal(409, 'slot-unavailable', `${service.name.en} is open ${hours.open}–${hours.close}`);
 
     const phoneHash = hashPhone(salt, request.phone);
-    const booked = db.transaction((): Outcome<{ row: AppointmentRow; code: string }> => {
-      const recent = rows.bookingTimesFromSource(source, now - HOUR);
-      if (recent.length >= BOOKINGS_PER_SOURCE_PER_HOUR) {
-        const wait = recent[recent.length - BOOKINGS_PER_SOURCE_PER_HOUR]! + HOUR - now;
-        return refusal(429, 'too-many-requests', 'too many bookings from here: try later', {
-          retryAfterSeconds: Math.ceil(wait / 1000),
+    const booked = deps.commands.runAnswer(
+      'book-appointment',
+      (): Outcome<{ row: AppointmentRow; code: string }> => {
+        const recent = rows.bookingTimesFromSource(source, now - HOUR);
+        if (recent.length >= BOOKINGS_PER_SOURCE_PER_HOUR) {
+          const wait = recent[recent.length - BOOKINGS_PER_SOURCE_PER_HOUR]! + HOUR - now;
+          return refusal(429, 'too-many-requests', 'too many bookings from here: try later', {
+            retryAfterSeconds: Math.ceil(wait / 1000),
+          });
+        }
+        if (rows.upcomingForPhone(phoneHash, now) >= UPCOMING_PER_PHONE)
+          return refusal(
+            409,
+            'too-many-appointments',
+            `a phone may hold ${UPCOMING_PER_PHONE} upcoming appointments`,
+          );
+        if (rows.bookedAt(service.id, slotAt) >= rules.perSlot)
+          return refusal(409, 'slot-full', 'this slot is fully booked: choose another');
+        const code = newCode(now);
+        const id = newId();
+        rows.book({
+          id,
+          code_hash: codeHash(code),
+          service_id: service.id,
+          slot_at: slotAt,
+          phone_hash: phoneHash,
+          phone_masked: maskPhone(request.phone),
+          source,
+          created_at: now,
         });
-      }
-      if (rows.upcomingForPhone(phoneHash, now) >= UPCOMING_PER_PHONE)
-        return refusal(
-          409,
-          'too-many-appointments',
-          `a phone may hold ${UPCOMING_PER_PHONE} upcoming appointments`,
-        );
-      if (rows.bookedAt(service.id, slotAt) >= rules.perSlot)
-        return refusal(409, 'slot-full', 'this slot is fully booked: choose another');
-      const code = newCode(now);
-      const id = newId();
-      rows.book({
-        id,
-        code_hash: codeHash(code),
-        service_id: service.id,
-        slot_at: slotAt,
-        phone_hash: phoneHash,
-        phone_masked: maskPhone(request.phone),
-        source,
-        created_at: now,
-      });
-      return ok({ row: rows.byId(id)!, code });
-    })();
+        return ok({ row: rows.byId(id)!, code });
+      },
+    );
     if (!booked.ok) return booked;
     const { row, code } = booked.value;
     const day = localTime(slotAt, config.timeZone).day;
@@ -194,7 +197,8 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     if ('code' in request) row = rows.byCode(codeHash(request.code));
     else {
       const read = reads().take(kioskId, request.readId, ['appointment']);
-      row = read?.appointment_id ? rows.byId(read.appointment_id) : undefined;
+      if (!read.ok) return read;
+      row = read.value?.appointment_id ? rows.byId(read.value.appointment_id) : undefined;
     }
     if (!row || row.status === 'cancelled')
       return refusal(404, 'unknown-appointment', 'no appointment with this code');
@@ -246,7 +250,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       { id: 'demo-appointment-2', code: '100002', serviceId: 'broadband', slotAt: minute(now + 3 * HOUR) },
       { id: 'demo-appointment-3', code: '100003', serviceId: 'devices', slotAt: minute(now - 2 * HOUR) },
     ].filter((a) => config.services.some((s) => s.id === a.serviceId));
-    db.transaction(() => {
+    deps.commands.run('demo-appointments', () => {
       for (const a of demo)
         rows.rebook({
           id: a.id,
@@ -258,7 +262,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
           source: 'demo',
           created_at: now,
         });
-    })();
+    });
   }
 
   return { book, slots, checkIn, findAppointmentId, seedDemo };

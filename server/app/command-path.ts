@@ -207,6 +207,15 @@ export function createCommandPath(deps: CommandPathDeps) {
     return { ok: true, value };
   }
 
+  /**
+   * Runs a command whose answer may be a refusal that still keeps what the command wrote (a wrong
+   * one-time code is counted, then refused). A refusal thrown with `refuse` still undoes everything.
+   */
+  function runAnswer<T>(name: string, body: (tx: Tx) => Outcome<T>): Outcome<T> {
+    const outcome = run(name, body);
+    return outcome.ok ? outcome.value : outcome;
+  }
+
   type Queued = {
     name: string;
     body: (tx: Tx) => unknown;
@@ -293,6 +302,7 @@ export function createCommandPath(deps: CommandPathDeps) {
 
   return {
     run,
+    runAnswer,
     runSoon,
     later,
     /** A real write, for /health: it fails as a ticket would. */

@@ -8,6 +8,7 @@ import type { ScanKind } from '../contract/kiosk.ts';
 import { createDeviceReadRepository, type DeviceReadRow } from '../db/device-reads.ts';
 import { localTime } from '../domain/hall-time.ts';
 import { ageOn, hallSalt, hashIdNumber, maskIdNumber, maskName } from '../integrations/privacy.ts';
+import type { Outcome } from './command-path.ts';
 import { appendKioskEvent, type KioskDeps, newId } from './kiosk-common.ts';
 
 export const READ_TTL_MS = 60_000;
@@ -128,14 +129,14 @@ export function createDeviceReads(
     kioskId: string,
     readId: string,
     kinds: readonly DeviceReadRow['kind'][],
-  ): DeviceReadRow | null {
-    return db.transaction(() => {
+  ): Outcome<DeviceReadRow | null> {
+    return deps.commands.run('take-read', () => {
       const row = rows.get(readId);
       if (!row || row.kiosk_id !== kioskId || row.expires_at <= clock.now() || !kinds.includes(row.kind))
         return null;
       rows.remove(readId);
       return row;
-    })();
+    });
   }
 
   return { record, take };

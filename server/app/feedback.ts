@@ -37,7 +37,7 @@ export function createFeedback(deps: KioskDeps) {
     const now = clock.now();
     const day = localTime(now, config.timeZone).day;
     const id = newId();
-    const reference = db.transaction(() => {
+    const filed = deps.commands.run('feedback', () => {
       const n = rows.countOnDay(day) + 1;
       const ref = `FB-${day.slice(5, 7)}${day.slice(8, 10)}-${String(n).padStart(3, '0')}`;
       rows.add({
@@ -53,8 +53,9 @@ export function createFeedback(deps: KioskDeps) {
         created_at: now,
       });
       return ref;
-    })();
-    const answer: FeedbackAnswer = { id, reference };
+    });
+    if (!filed.ok) return filed;
+    const answer: FeedbackAnswer = { id, reference: filed.value };
     if (request.ticket && complaintsServiceId) {
       // The complaint is filed whatever happens to the ticket; an answer without `ticket` says none came.
       const issued = hall.issueTicket(
@@ -62,7 +63,8 @@ export function createFeedback(deps: KioskDeps) {
         { kioskId: context.kioskId, tier: context.customer?.tier },
       );
       if (issued.ok) {
-        rows.linkTicket(id, issued.value.id);
+        // The ticket is issued (and answered) even if the link to it must wait for the storage.
+        deps.commands.later('feedback-ticket', () => rows.linkTicket(id, issued.value.id));
         answer.ticket = issued.value;
       } else deps.log({ msg: 'complaint ticket refused', code: issued.code });
     }

@@ -57,7 +57,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     const phoneHash = hashPhone(salt, phone);
     const sourceKey = `kiosk:${kioskId}`;
     // Checked and counted before anything is awaited: two requests at once cannot both slip through.
-    const limited = db.transaction(() => {
+    const limited = deps.commands.run('code-request', () => {
       rows.forgetCodeRequestsBefore(now - 24 * HOUR);
       const phoneTimes = rows.codeRequestTimesForPhone(phoneHash, now - HOUR);
       const last = phoneTimes[phoneTimes.length - 1];
@@ -70,10 +70,11 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
       if (wait > 0) return wait;
       rows.addCodeRequest({ at: now, phone_hash: phoneHash, source: sourceKey });
       return 0;
-    })();
-    if (limited > 0)
+    });
+    if (!limited.ok) return limited;
+    if (limited.value > 0)
       return refusal(429, 'too-many-requests', 'too many codes asked for: wait before asking again', {
-        retryAfterSeconds: Math.ceil(limited / 1000),
+        retryAfterSeconds: Math.ceil(limited.value / 1000),
       });
 
     const found = await askBss(deps, 'find customer by phone', () => deps.bss.findCustomer({ phone }));
@@ -83,7 +84,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
 
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = newId();
-    db.transaction(() => {
+    const challenged = deps.commands.run('code-challenge', () => {
       rows.forgetChallengesExpiredBefore(now - 24 * HOUR);
       rows.closeOpenChallenges(phoneHash, now);
       rows.addChallenge({
@@ -96,14 +97,15 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
         created_at: now,
         expires_at: now + CODE_TTL_MS,
       });
-    })();
+    });
+    if (!challenged.ok) return challenged;
     try {
       await deps.sms.send({
         to: phone,
         text: `【营业厅】您的验证码是 ${code}，5分钟内有效，请勿告诉他人。Your code is ${code}, valid for 5 minutes. Do not share it.`,
       });
     } catch (error) {
-      rows.closeChallenge(challengeId, clock.now());
+      deps.commands.later('code-unsent', () => rows.closeChallenge(challengeId, clock.now()));
       deps.log({ msg: 'sms failed', error: error instanceof Error ? error.message : String(error) });
       return refusal(503, 'sms-unavailable', 'the text message could not be sent: try again in a moment');
     }
@@ -116,7 +118,8 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
 
   async function verifyCode(challengeId: string, code: string): Promise<Outcome<IdentifiedCustomer>> {
     const now = clock.now();
-    const checked = db.transaction((): Outcome<ChallengeRow> => {
+    // A wrong code is counted even though it is refused: the answer is returned, not thrown.
+    const checked = deps.commands.runAnswer('code-check', (): Outcome<ChallengeRow> => {
       const row = rows.challenge(challengeId);
       if (!row) return refusal(404, 'unknown-challenge', 'no such code request: ask for a new code');
       if (row.closed_at !== null || now >= row.expires_at)
@@ -133,7 +136,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
       }
       rows.closeChallenge(challengeId, now);
       return ok(row);
-    })();
+    });
     if (!checked.ok) return checked;
     const found = await askBss(deps, 'find customer by id', () =>
       deps.bss.findCustomer({ customerId: checked.value.customer_ref }),
@@ -155,7 +158,9 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
 
   /** Redeems an ID card read or a member code scanned at this kiosk. */
   async function redeemDeviceRead(kioskId: string, readId: string): Promise<Outcome<IdentifiedCustomer>> {
-    const read = reads.take(kioskId, readId, ['id-card', 'member', 'unknown']);
+    const taken = reads.take(kioskId, readId, ['id-card', 'member', 'unknown']);
+    if (!taken.ok) return taken;
+    const read = taken.value;
     if (!read)
       return refusal(404, 'unknown-read', 'no such read at this kiosk (redeemed, or older than a minute)');
     if (read.kind === 'id-card') {

@@ -19,7 +19,7 @@ import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
 import type { Auth } from './auth.ts';
-import { type Outcome, refusal } from './command-path.ts';
+import { type CommandPath, type Outcome, refusal } from './command-path.ts';
 import type { Actor } from './hall.ts';
 
 export const PAIRING_MINUTES = 10;
@@ -39,7 +39,13 @@ type TokenRow = { id: number; kind: DeviceKind; device_id: string; created_at: n
 
 export type Pairing = ReturnType<typeof createPairing>;
 
-export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: AuditLog }) {
+export function createPairing(deps: {
+  db: Db;
+  clock: Clock;
+  auth: Auth;
+  audit: AuditLog;
+  commands: CommandPath;
+}) {
   const { db, clock, auth, audit } = deps;
   const requests = new Map<string, Request>();
   const st = {
@@ -130,7 +136,7 @@ export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: A
           'already-paired',
           `this screen is already paired as ${r.paired.kind} ${r.paired.deviceId}`,
         );
-      const { token, row } = db.transaction(() => {
+      const paired = deps.commands.run('pair-device', () => {
         const t = auth.createDeviceToken(device.kind, device.deviceId);
         const newest = st.newest.get()!;
         audit.record({
@@ -142,7 +148,9 @@ export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: A
           after: { kind: device.kind, deviceId: device.deviceId, code: r.code },
         });
         return { token: t, row: newest };
-      })();
+      });
+      if (!paired.ok) return paired;
+      const { token, row } = paired.value;
       r.paired = { ...device, token };
       return { ok: true, value: tokenView(row) };
     },
@@ -155,7 +163,7 @@ export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: A
     revoke(tokenId: number, actor: Actor): Outcome<null> {
       const row = st.token.get(tokenId);
       if (!row) return refusal(404, 'device-token-not-found', `no device token ${tokenId}`);
-      db.transaction(() => {
+      const revoked = deps.commands.run('revoke-device', () => {
         st.revoke.run(tokenId);
         audit.record({
           at: clock.now(),
@@ -165,7 +173,8 @@ export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: A
           before: { tokenId, kind: row.kind, deviceId: row.device_id },
           after: null,
         });
-      })();
+      });
+      if (!revoked.ok) return revoked;
       return { ok: true, value: null };
     },
   };

@@ -83,18 +83,31 @@ export function createSelfService(deps: KioskDeps) {
     context: { kioskId?: string; customerRef?: string | null } = {},
   ): void {
     const at = clock.now();
-    rows.appendJournal({
-      at,
-      day: localTime(at, config.timeZone).day,
-      order_id: row?.id ?? null,
-      kiosk_id: row?.kiosk_id ?? context.kioskId ?? null,
-      customer_ref: row?.customer_ref ?? context.customerRef ?? null,
-      kind: extra.kind ?? row?.kind ?? 'other',
-      step,
-      amount_fen: extra.amountFen ?? null,
-      reference: extra.reference ?? null,
-      detail: extra.detail ?? null,
-    });
+    write(`journal ${step}`, () =>
+      rows.appendJournal({
+        at,
+        day: localTime(at, config.timeZone).day,
+        order_id: row?.id ?? null,
+        kiosk_id: row?.kiosk_id ?? context.kioskId ?? null,
+        customer_ref: row?.customer_ref ?? context.customerRef ?? null,
+        kind: extra.kind ?? row?.kind ?? 'other',
+        step,
+        amount_fen: extra.amountFen ?? null,
+        reference: extra.reference ?? null,
+        detail: extra.detail ?? null,
+      }),
+    );
+  }
+
+  /**
+   * A write of an order's course on the command path. On a failing disk it is not made: the order keeps
+   * the state it had (`recover` and the credit retries look at it again), and the log says so.
+   */
+  function write<T>(name: string, body: () => T): T | null {
+    const outcome = deps.commands.run(name, body);
+    if (outcome.ok) return outcome.value;
+    deps.log({ msg: 'order write failed', level: 'error', write: name, code: outcome.code });
+    return null;
   }
 
   function view(row: OrderRow): Order {
@@ -186,7 +199,7 @@ export function createSelfService(deps: KioskDeps) {
     }
 
     // Nothing awaited from here to the insert: a concurrent retry under the same key finds this order.
-    const created = db.transaction((): Outcome<{ row: OrderRow; fresh: boolean }> => {
+    const created = deps.commands.runAnswer('order', (): Outcome<{ row: OrderRow; fresh: boolean }> => {
       const again = existing(idempotencyKey, hash);
       if (again) return again.ok ? ok({ row: rows.byKey(idempotencyKey)!, fresh: false }) : again;
       if (terminal && rows.isPaymentUnderway(kioskId))
@@ -210,7 +223,7 @@ export function createSelfService(deps: KioskDeps) {
       const row = rows.byId(id)!;
       journal(row, 'created', { amountFen });
       return ok({ row, fresh: true });
-    })();
+    });
     if (!created.ok) return created;
     const { row, fresh } = created.value;
     if (!fresh) return ok(view(row));
@@ -286,7 +299,7 @@ export function createSelfService(deps: KioskDeps) {
     if (result !== 'unreachable' && result.outcome === 'paid') {
       if (row.status === 'paid') return Promise.resolve();
       const late = row.status !== 'awaiting-payment';
-      const paid = db.transaction(() => {
+      const paid = write('order-paid', () => {
         const next = rows.markPaid({
           id,
           reference: result.reference,
@@ -299,7 +312,8 @@ export function createSelfService(deps: KioskDeps) {
           detail: late ? `paid after the order was ${row.status}` : null,
         });
         return next;
-      })();
+      });
+      if (!paid) return Promise.resolve();
       if (late) deps.log({ msg: 'payment came after the order ended', order: id, was: row.status });
       return credit(paid).then(() => printReceipt(rows.byId(id)!));
     }
@@ -312,7 +326,7 @@ export function createSelfService(deps: KioskDeps) {
           : result.outcome === 'timeout'
             ? ['timeout', PROBLEMS.timeout]
             : ['cancelled', PROBLEMS.cancelled];
-    db.transaction(() => {
+    write('order-ended', () => {
       const next = rows.markEnded({
         id,
         status,
@@ -321,7 +335,7 @@ export function createSelfService(deps: KioskDeps) {
         updated_at: clock.now(),
       });
       journal(next, status, { amountFen: row.amount_fen, detail: detail ?? problem.en });
-    })();
+    });
     return Promise.resolve();
   }
 
@@ -369,10 +383,10 @@ export function createSelfService(deps: KioskDeps) {
       return;
     }
     if (result.ok) {
-      db.transaction(() => {
+      write('order-credited', () => {
         rows.markCredited(row.id, clock.now());
         journal(row, 'credited', { amountFen: result.amountFen, reference: result.reference });
-      })();
+      });
     } else {
       // Money taken, customer unknown to the BSS: stays pending for staff, loudly.
       journal(row, 'credit-refused', { amountFen: row.amount_fen, detail: result.reason });
@@ -434,7 +448,7 @@ export function createSelfService(deps: KioskDeps) {
 
   function recordPack(row: OrderRow, result: BssCredit): void {
     if (result.ok) {
-      const paid = db.transaction(() => {
+      const paid = write('pack-charged', () => {
         const next = rows.markPaid({
           id: row.id,
           reference: result.reference,
@@ -443,12 +457,12 @@ export function createSelfService(deps: KioskDeps) {
         });
         journal(next, 'charged', { amountFen: result.amountFen, reference: result.reference });
         return next;
-      })();
-      track(printReceipt(paid));
+      });
+      if (paid) track(printReceipt(paid));
       return;
     }
     const problem = result.reason === 'insufficient-balance' ? PROBLEMS.insufficient : PROBLEMS.refused;
-    db.transaction(() => {
+    write('pack-declined', () => {
       const next = rows.markEnded({
         id: row.id,
         status: 'declined',
@@ -457,7 +471,7 @@ export function createSelfService(deps: KioskDeps) {
         updated_at: clock.now(),
       });
       journal(next, 'declined', { amountFen: row.amount_fen, detail: result.reason });
-    })();
+    });
   }
 
   // ---------- receipts and invoices ----------
@@ -476,7 +490,7 @@ export function createSelfService(deps: KioskDeps) {
 
   async function printReceipt(row: OrderRow): Promise<void> {
     const outcome = await printAt(deps, row.kiosk_id, receiptOf(row));
-    db.transaction(() => {
+    write('order-receipt', () => {
       rows.recordReceipt({
         id: row.id,
         receipt_state: outcome.print,
@@ -487,7 +501,7 @@ export function createSelfService(deps: KioskDeps) {
         reference: row.reference,
         detail: outcome.printProblem,
       });
-    })();
+    });
   }
 
   function getOrder(customer: CustomerSession, orderId: string): Outcome<Order> {
@@ -560,7 +574,7 @@ export function createSelfService(deps: KioskDeps) {
         track(retryPack(row.id));
         continue;
       }
-      db.transaction(() => {
+      write('order-interrupted', () => {
         const next = rows.markEnded({
           id: row.id,
           status: 'timeout',
@@ -572,7 +586,7 @@ export function createSelfService(deps: KioskDeps) {
           amountFen: row.amount_fen,
           detail: 'reconcile with the terminal journal',
         });
-      })();
+      });
       deps.log({ msg: 'payment interrupted by a restart: reconcile with the terminal', order: row.id });
     }
     retryCredits();
