@@ -60,7 +60,7 @@ export function createHall(deps: HallDeps) {
     dailyNumbers: createDailyNumbersRepository(db),
     idempotencyKeys: createIdempotencyKeysRepository(db),
   };
-  const { tickets, counters } = rows;
+  const { tickets, counters, events } = rows;
   const setup = createConfigMaps(deps.config);
   mirrorConfiguration(db, rows, setup.config, clock.now());
   const salt = hallSalt(db);
@@ -96,7 +96,7 @@ export function createHall(deps: HallDeps) {
   });
   const joined = new JoinedTickets(liveEta);
   const views = createHallViews({
-    ...{ db, clock, demo: deps.demo, setup, ...rows },
+    ...{ db, clock, demo: deps.demo, setup, tickets, counters, events },
     ...{ waitingCounts, serviceTimes, liveEta, joined, expectedOpen: openingOutlook.expectedOpen },
   });
   commands.presentWith(views.presentEvents);
@@ -134,11 +134,12 @@ export function createHall(deps: HallDeps) {
   }
 
   const ticketCommands = createTicketCommands({
-    ...{ clock, setup, run, runSoon, later: commands.later, ...rows },
+    ...{ clock, setup, run, runSoon, later: commands.later, tickets },
+    ...{ dailyNumbers: rows.dailyNumbers, idempotencyKeys: rows.idempotencyKeys },
     ...{ moves, views, waitingCounts, liveEta, salt, printTicket: deps.printTicket },
   });
   const counterCommands = createCounterCommands({
-    ...{ clock, setup, run, ...rows },
+    ...{ clock, setup, run, tickets, counters },
     ...{ moves, views, serviceTimes, liveEta },
   });
 
