@@ -17,6 +17,7 @@ import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
 import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
 import { HealthPanel } from './health-panel.tsx';
+import { HqLink } from './hq-link.tsx';
 import { fig, Kpi } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
@@ -337,6 +338,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
           </ul>
         )}
       </section>
+      <HqLink />
       {hall.hall.demo && (
         <section>
           <h2>

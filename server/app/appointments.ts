@@ -16,6 +16,7 @@ import type {
   BookAppointmentRequest,
   CheckInRequest,
 } from '../contract/kiosk.ts';
+import { type AppointmentRow, createAppointmentRepository } from '../db/appointments.ts';
 import { DAY, HOUR, MINUTE } from '../domain/clock.ts';
 import { addDays, instantOf, localTime, parseClockTime } from '../domain/hall-time.ts';
 import { hallSalt, hashPhone, maskPhone, sha256 } from '../integrations/privacy.ts';
@@ -26,21 +27,6 @@ import { type KioskDeps, newId } from './kiosk-common.ts';
 export const UPCOMING_PER_PHONE = 3;
 export const BOOKINGS_PER_SOURCE_PER_HOUR = 10;
 
-type AppointmentRow = {
-  id: string;
-  code_hash: string;
-  service_id: string;
-  slot_at: number;
-  phone_hash: string;
-  phone_masked: string;
-  source: string;
-  status: 'booked' | 'checked-in' | 'cancelled';
-  created_at: number;
-  checked_in_at: number | null;
-  ticket_id: string | null;
-  checkin_key: string | null;
-};
-
 const codeHash = (code: string) => sha256(`appointment:${code}`);
 
 export type Appointments = ReturnType<typeof createAppointments>;
@@ -49,38 +35,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
   const { db, clock, config, hall } = deps;
   const rules = config.appointments;
   const salt = hallSalt(db);
-  const st = {
-    // A code names the current appointment that has it: a booked one first, else the latest.
-    byCode: db.prepare<[string], AppointmentRow>(
-      `SELECT * FROM appointments WHERE code_hash = ? AND status != 'cancelled'
-       ORDER BY status = 'booked' DESC, slot_at DESC LIMIT 1`,
-    ),
-    codeInUse: db.prepare<[string, number], { n: number }>(
-      `SELECT COUNT(*) AS n FROM appointments WHERE code_hash = ? AND (status = 'booked' OR slot_at > ?)`,
-    ),
-    byId: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE id = ?'),
-    byKey: db.prepare<[string], AppointmentRow>('SELECT * FROM appointments WHERE checkin_key = ?'),
-    takenOnDay: db.prepare<[string, number, number], { slot_at: number; n: number }>(
-      `SELECT slot_at, COUNT(*) AS n FROM appointments
-       WHERE service_id = ? AND slot_at >= ? AND slot_at < ? AND status != 'cancelled' GROUP BY slot_at`,
-    ),
-    taken: db.prepare<[string, number], { n: number }>(
-      `SELECT COUNT(*) AS n FROM appointments WHERE service_id = ? AND slot_at = ? AND status != 'cancelled'`,
-    ),
-    upcomingForPhone: db.prepare<[string, number], { n: number }>(
-      `SELECT COUNT(*) AS n FROM appointments WHERE phone_hash = ? AND status = 'booked' AND slot_at > ?`,
-    ),
-    recentForSource: db.prepare<[string, number], { created_at: number }>(
-      'SELECT created_at FROM appointments WHERE source = ? AND created_at > ? ORDER BY created_at',
-    ),
-    insert: db.prepare(
-      `INSERT INTO appointments(id, code_hash, service_id, slot_at, phone_hash, phone_masked, source, status, created_at)
-       VALUES (@id, @codeHash, @serviceId, @slotAt, @phoneHash, @phoneMasked, @source, 'booked', @now)`,
-    ),
-    checkIn: db.prepare(
-      `UPDATE appointments SET status = 'checked-in', checked_in_at = ?, ticket_id = ?, checkin_key = ? WHERE id = ?`,
-    ),
-  };
+  const rows = createAppointmentRepository(db);
 
   const window = (slotAt: number) => ({
     from: slotAt - rules.earlyMinutes * MINUTE,
@@ -95,7 +50,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
   function newCode(now: number): string {
     for (;;) {
       const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-      if (st.codeInUse.get(codeHash(code), now - DAY)!.n === 0) return code;
+      if (!rows.isCodeInUse(codeHash(code), now - DAY)) return code;
     }
   }
 
@@ -133,34 +88,34 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
 
     const phoneHash = hashPhone(salt, request.phone);
     const booked = db.transaction((): Outcome<{ row: AppointmentRow; code: string }> => {
-      const recent = st.recentForSource.all(source, now - HOUR);
+      const recent = rows.bookingTimesFromSource(source, now - HOUR);
       if (recent.length >= BOOKINGS_PER_SOURCE_PER_HOUR) {
-        const wait = recent[recent.length - BOOKINGS_PER_SOURCE_PER_HOUR]!.created_at + HOUR - now;
+        const wait = recent[recent.length - BOOKINGS_PER_SOURCE_PER_HOUR]! + HOUR - now;
         return refusal(429, 'too-many-requests', 'too many bookings from here: try later', {
           retryAfterSeconds: Math.ceil(wait / 1000),
         });
       }
-      if (st.upcomingForPhone.get(phoneHash, now)!.n >= UPCOMING_PER_PHONE)
+      if (rows.upcomingForPhone(phoneHash, now) >= UPCOMING_PER_PHONE)
         return refusal(
           409,
           'too-many-appointments',
           `a phone may hold ${UPCOMING_PER_PHONE} upcoming appointments`,
         );
-      if (st.taken.get(service.id, slotAt)!.n >= rules.perSlot)
+      if (rows.bookedAt(service.id, slotAt) >= rules.perSlot)
         return refusal(409, 'slot-full', 'this slot is fully booked: choose another');
       const code = newCode(now);
       const id = newId();
-      st.insert.run({
+      rows.book({
         id,
-        codeHash: codeHash(code),
-        serviceId: service.id,
-        slotAt,
-        phoneHash,
-        phoneMasked: maskPhone(request.phone),
+        code_hash: codeHash(code),
+        service_id: service.id,
+        slot_at: slotAt,
+        phone_hash: phoneHash,
+        phone_masked: maskPhone(request.phone),
         source,
-        now,
+        created_at: now,
       });
-      return ok({ row: st.byId.get(id)!, code });
+      return ok({ row: rows.byId(id)!, code });
     })();
     if (!booked.ok) return booked;
     const { row, code } = booked.value;
@@ -205,7 +160,7 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     const close = parseClockTime(hours.close);
     const from = instantOf(day, 0, config.timeZone);
     const until = instantOf(addDays(day, 1), 0, config.timeZone);
-    const taken = new Map(st.takenOnDay.all(service.id, from, until).map((r) => [r.slot_at, r.n]));
+    const taken = new Map(rows.bookedPerSlot(service.id, from, until).map((r) => [r.slot_at, r.n]));
     const first = Math.ceil(open / rules.slotMinutes) * rules.slotMinutes;
     for (let minute = first; minute < close; minute += rules.slotMinutes) {
       const slotAt = instantOf(day, minute, config.timeZone);
@@ -221,14 +176,14 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
 
   /** The id of the current appointment a scanned code names (for the scanner's classification). */
   function findAppointmentId(code: string): string | null {
-    return st.byCode.get(codeHash(code))?.id ?? null;
+    return rows.byCode(codeHash(code))?.id ?? null;
   }
 
   function checkIn(kioskId: string, request: CheckInRequest, idempotencyKey?: string): Outcome<TicketView> {
     const now = clock.now();
     // A retried check-in (same key) answers with its ticket, even though a scanned read is spent.
     if (idempotencyKey) {
-      const done = st.byKey.get(idempotencyKey);
+      const done = rows.byCheckInKey(idempotencyKey);
       if (done?.ticket_id) {
         if ('code' in request && done.code_hash !== codeHash(request.code))
           return refusal(409, 'idempotency-key-reused', 'this Idempotency-Key was used for another check-in');
@@ -236,10 +191,10 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       }
     }
     let row: AppointmentRow | undefined;
-    if ('code' in request) row = st.byCode.get(codeHash(request.code));
+    if ('code' in request) row = rows.byCode(codeHash(request.code));
     else {
       const read = reads().take(kioskId, request.readId, ['appointment']);
-      row = read?.appointment_id ? st.byId.get(read.appointment_id) : undefined;
+      row = read?.appointment_id ? rows.byId(read.appointment_id) : undefined;
     }
     if (!row || row.status === 'cancelled')
       return refusal(404, 'unknown-appointment', 'no appointment with this code');
@@ -268,7 +223,12 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
       { kioskId, idempotencyKey: `appointment:${row.id}:${row.slot_at}`, tier: 'appointment' },
     );
     if (!issued.ok) return issued;
-    st.checkIn.run(now, issued.value.id, idempotencyKey ?? null, row.id);
+    rows.checkIn({
+      id: row.id,
+      checked_in_at: now,
+      ticket_id: issued.value.id,
+      checkin_key: idempotencyKey ?? null,
+    });
     return issued;
   }
 
@@ -280,12 +240,6 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
   function seedDemo(): void {
     const now = clock.now();
     const phone = '13800000001';
-    const upsert = db.prepare(
-      `INSERT INTO appointments(id, code_hash, service_id, slot_at, phone_hash, phone_masked, source, status, created_at)
-       VALUES (@id, @codeHash, @serviceId, @slotAt, @phoneHash, @phoneMasked, 'demo', 'booked', @now)
-       ON CONFLICT(id) DO UPDATE SET code_hash = excluded.code_hash, service_id = excluded.service_id,
-         slot_at = excluded.slot_at, status = 'booked', checked_in_at = NULL, ticket_id = NULL, checkin_key = NULL`,
-    );
     const minute = (ms: number) => ms - (ms % MINUTE);
     const demo = [
       { id: 'demo-appointment-1', code: '100001', serviceId: 'general', slotAt: minute(now + 10 * MINUTE) },
@@ -294,14 +248,15 @@ export function createAppointments(deps: KioskDeps, reads: () => DeviceReads) {
     ].filter((a) => config.services.some((s) => s.id === a.serviceId));
     db.transaction(() => {
       for (const a of demo)
-        upsert.run({
+        rows.rebook({
           id: a.id,
-          codeHash: codeHash(a.code),
-          serviceId: a.serviceId,
-          slotAt: a.slotAt,
-          phoneHash: hashPhone(salt, phone),
-          phoneMasked: maskPhone(phone),
-          now,
+          code_hash: codeHash(a.code),
+          service_id: a.serviceId,
+          slot_at: a.slotAt,
+          phone_hash: hashPhone(salt, phone),
+          phone_masked: maskPhone(phone),
+          source: 'demo',
+          created_at: now,
         });
     })();
   }

@@ -5,6 +5,7 @@
  * number, a salted hash of the number and the age are kept: never the photo, never the full number.
  */
 import type { ScanKind } from '../contract/kiosk.ts';
+import { createDeviceReadRepository, type DeviceReadRow } from '../db/device-reads.ts';
 import { localTime } from '../domain/hall-time.ts';
 import { ageOn, hallSalt, hashIdNumber, maskIdNumber, maskName } from '../integrations/privacy.ts';
 import { appendKioskEvent, type KioskDeps, newId } from './kiosk-common.ts';
@@ -31,20 +32,6 @@ export type DeviceRead =
   | { kind: 'id-card'; name: string; maskedId: string; idHash: string; age: number | null }
   | { kind: 'scan'; code: string };
 
-export type StoredRead = {
-  id: string;
-  kiosk_id: string;
-  kind: 'id-card' | ScanKind;
-  name_masked: string | null;
-  id_number_masked: string | null;
-  id_number_hash: string | null;
-  age: number | null;
-  customer_ref: string | null;
-  appointment_id: string | null;
-  created_at: number;
-  expires_at: number;
-};
-
 export type DeviceReads = ReturnType<typeof createDeviceReads>;
 
 export function createDeviceReads(
@@ -53,16 +40,7 @@ export function createDeviceReads(
 ) {
   const { db, clock } = deps;
   const salt = hallSalt(db);
-  const st = {
-    insert: db.prepare(
-      `INSERT INTO device_reads(id, kiosk_id, kind, name_masked, id_number_masked, id_number_hash, age,
-         customer_ref, appointment_id, created_at, expires_at)
-       VALUES (@id, @kioskId, @kind, @nameMasked, @idMasked, @idHash, @age, @customerRef, @appointmentId, @now, @expires)`,
-    ),
-    get: db.prepare<[string], StoredRead>('SELECT * FROM device_reads WHERE id = ?'),
-    delete: db.prepare('DELETE FROM device_reads WHERE id = ?'),
-    purge: db.prepare('DELETE FROM device_reads WHERE expires_at <= ?'),
-  };
+  const rows = createDeviceReadRepository(db);
 
   /**
    * Stores a read and tells the kiosk. Resolves with the readId and what was recognised; a scan is
@@ -91,19 +69,19 @@ export function createDeviceReads(
         card = { masked: read.maskedId, hash: read.idHash, age: read.age };
       }
       appendKioskEvent(deps, 'kiosk.id-card', { kioskId, readId: id }, () => {
-        st.purge.run(now);
-        st.insert.run({
+        rows.forgetExpired(now);
+        rows.add({
           id,
-          kioskId,
+          kiosk_id: kioskId,
           kind: 'id-card',
-          nameMasked: maskName(read.name),
-          idMasked: card.masked,
-          idHash: card.hash,
+          name_masked: maskName(read.name),
+          id_number_masked: card.masked,
+          id_number_hash: card.hash,
           age: card.age,
-          customerRef: null,
-          appointmentId: null,
-          now,
-          expires: now + READ_TTL_MS,
+          customer_ref: null,
+          appointment_id: null,
+          created_at: now,
+          expires_at: now + READ_TTL_MS,
         });
       });
       return { readId: id, kind: 'id-card' };
@@ -124,19 +102,19 @@ export function createDeviceReads(
     }
     const now = clock.now();
     appendKioskEvent(deps, 'kiosk.scan', { kioskId, readId: id, kind }, () => {
-      st.purge.run(now);
-      st.insert.run({
+      rows.forgetExpired(now);
+      rows.add({
         id,
-        kioskId,
+        kiosk_id: kioskId,
         kind,
-        nameMasked: null,
-        idMasked: null,
-        idHash: null,
+        name_masked: null,
+        id_number_masked: null,
+        id_number_hash: null,
         age: null,
-        customerRef,
-        appointmentId,
-        now,
-        expires: now + READ_TTL_MS,
+        customer_ref: customerRef,
+        appointment_id: appointmentId,
+        created_at: now,
+        expires_at: now + READ_TTL_MS,
       });
     });
     return { readId: id, kind };
@@ -146,12 +124,16 @@ export function createDeviceReads(
    * Redeems a read: only the kiosk it was made at, only within its minute, only once, and only for a
    * purpose that fits its kind (a read of another kind stays redeemable for its own purpose).
    */
-  function take(kioskId: string, readId: string, kinds: readonly StoredRead['kind'][]): StoredRead | null {
+  function take(
+    kioskId: string,
+    readId: string,
+    kinds: readonly DeviceReadRow['kind'][],
+  ): DeviceReadRow | null {
     return db.transaction(() => {
-      const row = st.get.get(readId);
+      const row = rows.get(readId);
       if (!row || row.kiosk_id !== kioskId || row.expires_at <= clock.now() || !kinds.includes(row.kind))
         return null;
-      st.delete.run(readId);
+      rows.remove(readId);
       return row;
     })();
   }

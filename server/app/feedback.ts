@@ -3,24 +3,12 @@
  * identified customer (masked number and BSS reference, for the manager's call-back) and, when the
  * customer wants one, to a ticket for the complaints service issued through the hall's command path.
  */
-import type { Lang } from '../contract/api.ts';
 import type { FeedbackAnswer, FeedbackEntry, FeedbackRequest } from '../contract/kiosk.ts';
+import { createFeedbackRepository } from '../db/feedback.ts';
 import { localTime } from '../domain/hall-time.ts';
 import { type Outcome, ok, refusal } from './command-path.ts';
 import type { CustomerSession } from './identify.ts';
 import { type KioskDeps, newId } from './kiosk-common.ts';
-
-type FeedbackRow = {
-  id: string;
-  reference: string;
-  kind: FeedbackEntry['kind'];
-  topics: string;
-  lang: Lang;
-  kiosk_id: string | null;
-  phone_masked: string | null;
-  ticket_number: string | null;
-  created_at: number;
-};
 
 export type Feedback = ReturnType<typeof createFeedback>;
 
@@ -28,18 +16,7 @@ export function createFeedback(deps: KioskDeps) {
   const { db, clock, config, hall } = deps;
   const complaintsServiceId =
     config.complaintsServiceId ?? (config.services.some((s) => s.id === 'complaints') ? 'complaints' : null);
-  const st = {
-    countToday: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM feedback WHERE day = ?'),
-    insert: db.prepare(
-      `INSERT INTO feedback(id, reference, day, kind, topics, lang, kiosk_id, customer_ref, phone_masked, created_at)
-       VALUES (@id, @reference, @day, @kind, @topics, @lang, @kioskId, @customerRef, @phoneMasked, @now)`,
-    ),
-    linkTicket: db.prepare('UPDATE feedback SET ticket_id = ? WHERE id = ?'),
-    latest: db.prepare<[number], FeedbackRow>(
-      `SELECT f.*, t.number AS ticket_number FROM feedback f LEFT JOIN tickets t ON t.id = f.ticket_id
-       ORDER BY f.created_at DESC, f.rowid DESC LIMIT ?`,
-    ),
-  };
+  const rows = createFeedbackRepository(db);
 
   function file(
     request: FeedbackRequest,
@@ -61,19 +38,19 @@ export function createFeedback(deps: KioskDeps) {
     const day = localTime(now, config.timeZone).day;
     const id = newId();
     const reference = db.transaction(() => {
-      const n = st.countToday.get(day)!.n + 1;
+      const n = rows.countOnDay(day) + 1;
       const ref = `FB-${day.slice(5, 7)}${day.slice(8, 10)}-${String(n).padStart(3, '0')}`;
-      st.insert.run({
+      rows.add({
         id,
         reference: ref,
         day,
         kind: request.kind,
         topics: JSON.stringify(request.topics),
         lang: request.lang,
-        kioskId: context.kioskId ?? null,
-        customerRef: context.customer?.customerRef ?? null,
-        phoneMasked: context.customer?.maskedPhone ?? null,
-        now,
+        kiosk_id: context.kioskId ?? null,
+        customer_ref: context.customer?.customerRef ?? null,
+        phone_masked: context.customer?.maskedPhone ?? null,
+        created_at: now,
       });
       return ref;
     })();
@@ -85,7 +62,7 @@ export function createFeedback(deps: KioskDeps) {
         { kioskId: context.kioskId, tier: context.customer?.tier },
       );
       if (issued.ok) {
-        st.linkTicket.run(issued.value.id, id);
+        rows.linkTicket(id, issued.value.id);
         answer.ticket = issued.value;
       } else deps.log({ msg: 'complaint ticket refused', code: issued.code });
     }
@@ -93,7 +70,7 @@ export function createFeedback(deps: KioskDeps) {
   }
 
   function list(limit = 200): FeedbackEntry[] {
-    return st.latest.all(limit).map((r) => ({
+    return rows.latest(limit).map((r) => ({
       id: r.id,
       reference: r.reference,
       kind: r.kind,

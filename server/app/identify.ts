@@ -10,6 +10,7 @@
  */
 import { randomInt, timingSafeEqual } from 'node:crypto';
 import type { CustomerTier, IdentifiedCustomer, IdentifyPhoneAnswer } from '../contract/kiosk.ts';
+import { type ChallengeRow, createIdentificationRepository } from '../db/identification.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
 import { hallSalt, hashPhone, hmac, maskPhone, sha256 } from '../integrations/privacy.ts';
 import { type Outcome, ok, refusal } from './command-path.ts';
@@ -36,31 +37,6 @@ export type CustomerSession = {
   kioskId: string | null;
 };
 
-type ChallengeRow = {
-  id: string;
-  phone_hash: string;
-  phone_masked: string;
-  customer_ref: string;
-  code_hash: string;
-  kiosk_id: string | null;
-  created_at: number;
-  expires_at: number;
-  wrong_tries: number;
-  closed_at: number | null;
-};
-
-type TokenRow = {
-  token_hash: string;
-  customer_ref: string | null;
-  tier: CustomerTier;
-  phone_masked: string | null;
-  name_masked: string;
-  age: number | null;
-  kiosk_id: string | null;
-  created_at: number;
-  expires_at: number;
-};
-
 const tokenHash = (token: string) => sha256(token);
 
 export type Identify = ReturnType<typeof createIdentify>;
@@ -68,40 +44,11 @@ export type Identify = ReturnType<typeof createIdentify>;
 export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
   const { db, clock } = deps;
   const salt = hallSalt(db);
-  const st = {
-    recentForPhone: db.prepare<[string, number], { at: number }>(
-      'SELECT at FROM code_requests WHERE phone_hash = ? AND at > ? ORDER BY at',
-    ),
-    recentForSource: db.prepare<[string, number], { at: number }>(
-      'SELECT at FROM code_requests WHERE source = ? AND at > ? ORDER BY at',
-    ),
-    insertRequest: db.prepare('INSERT INTO code_requests(at, phone_hash, source) VALUES (?, ?, ?)'),
-    purgeRequests: db.prepare('DELETE FROM code_requests WHERE at < ?'),
-    purgeChallenges: db.prepare('DELETE FROM code_challenges WHERE expires_at < ?'),
-    closeOpen: db.prepare(
-      'UPDATE code_challenges SET closed_at = ? WHERE phone_hash = ? AND closed_at IS NULL',
-    ),
-    insertChallenge: db.prepare(
-      `INSERT INTO code_challenges(id, phone_hash, phone_masked, customer_ref, code_hash, kiosk_id, created_at, expires_at)
-       VALUES (@id, @phoneHash, @phoneMasked, @customerRef, @codeHash, @kioskId, @now, @expires)`,
-    ),
-    challenge: db.prepare<[string], ChallengeRow>('SELECT * FROM code_challenges WHERE id = ?'),
-    wrongTry: db.prepare<[string], { wrong_tries: number }>(
-      'UPDATE code_challenges SET wrong_tries = wrong_tries + 1 WHERE id = ? RETURNING wrong_tries',
-    ),
-    close: db.prepare('UPDATE code_challenges SET closed_at = ? WHERE id = ? AND closed_at IS NULL'),
-    insertToken: db.prepare(
-      `INSERT INTO customer_tokens(token_hash, customer_ref, tier, phone_masked, name_masked, age, kiosk_id, created_at, expires_at)
-       VALUES (@hash, @customerRef, @tier, @maskedPhone, @maskedName, @age, @kioskId, @now, @expires)`,
-    ),
-    token: db.prepare<[string], TokenRow>('SELECT * FROM customer_tokens WHERE token_hash = ?'),
-    slide: db.prepare('UPDATE customer_tokens SET expires_at = ? WHERE token_hash = ?'),
-    purgeTokens: db.prepare('DELETE FROM customer_tokens WHERE expires_at < ?'),
-  };
+  const rows = createIdentificationRepository(db);
 
   /** Milliseconds until the oldest of `times` leaves the window, when `times` are at the limit. */
-  function waitFor(times: { at: number }[], limit: number, windowMs: number, now: number): number {
-    return times.length >= limit ? times[times.length - limit]!.at + windowMs - now : 0;
+  function waitFor(times: number[], limit: number, windowMs: number, now: number): number {
+    return times.length >= limit ? times[times.length - limit]! + windowMs - now : 0;
   }
 
   /** Sends a one-time code to a customer's phone; the token it leads to is bound to this kiosk. */
@@ -111,16 +58,17 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     const sourceKey = `kiosk:${kioskId}`;
     // Checked and counted before anything is awaited: two requests at once cannot both slip through.
     const limited = db.transaction(() => {
-      st.purgeRequests.run(now - 24 * HOUR);
-      const phoneTimes = st.recentForPhone.all(phoneHash, now - HOUR);
+      rows.forgetCodeRequestsBefore(now - 24 * HOUR);
+      const phoneTimes = rows.codeRequestTimesForPhone(phoneHash, now - HOUR);
       const last = phoneTimes[phoneTimes.length - 1];
+      const sourceTimes = rows.codeRequestTimesFromSource(sourceKey, now - HOUR);
       const wait = Math.max(
-        last ? last.at + RESEND_AFTER_MS - now : 0,
+        last !== undefined ? last + RESEND_AFTER_MS - now : 0,
         waitFor(phoneTimes, CODES_PER_PHONE_PER_HOUR, HOUR, now),
-        waitFor(st.recentForSource.all(sourceKey, now - HOUR), CODES_PER_SOURCE_PER_HOUR, HOUR, now),
+        waitFor(sourceTimes, CODES_PER_SOURCE_PER_HOUR, HOUR, now),
       );
       if (wait > 0) return wait;
-      st.insertRequest.run(now, phoneHash, sourceKey);
+      rows.addCodeRequest({ at: now, phone_hash: phoneHash, source: sourceKey });
       return 0;
     })();
     if (limited > 0)
@@ -136,17 +84,17 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const challengeId = newId();
     db.transaction(() => {
-      st.purgeChallenges.run(now - 24 * HOUR);
-      st.closeOpen.run(now, phoneHash);
-      st.insertChallenge.run({
+      rows.forgetChallengesExpiredBefore(now - 24 * HOUR);
+      rows.closeOpenChallenges(phoneHash, now);
+      rows.addChallenge({
         id: challengeId,
-        phoneHash,
-        phoneMasked: maskPhone(phone),
-        customerRef: customer.customerId,
-        codeHash: hmac(salt, `${challengeId}:${code}`),
-        kioskId,
-        now,
-        expires: now + CODE_TTL_MS,
+        phone_hash: phoneHash,
+        phone_masked: maskPhone(phone),
+        customer_ref: customer.customerId,
+        code_hash: hmac(salt, `${challengeId}:${code}`),
+        kiosk_id: kioskId,
+        created_at: now,
+        expires_at: now + CODE_TTL_MS,
       });
     })();
     try {
@@ -155,7 +103,7 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
         text: `【营业厅】您的验证码是 ${code}，5分钟内有效，请勿告诉他人。Your code is ${code}, valid for 5 minutes. Do not share it.`,
       });
     } catch (error) {
-      st.close.run(clock.now(), challengeId);
+      rows.closeChallenge(challengeId, clock.now());
       deps.log({ msg: 'sms failed', error: error instanceof Error ? error.message : String(error) });
       return refusal(503, 'sms-unavailable', 'the text message could not be sent: try again in a moment');
     }
@@ -169,21 +117,21 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
   async function verifyCode(challengeId: string, code: string): Promise<Outcome<IdentifiedCustomer>> {
     const now = clock.now();
     const checked = db.transaction((): Outcome<ChallengeRow> => {
-      const row = st.challenge.get(challengeId);
+      const row = rows.challenge(challengeId);
       if (!row) return refusal(404, 'unknown-challenge', 'no such code request: ask for a new code');
       if (row.closed_at !== null || now >= row.expires_at)
         return refusal(410, 'code-expired', 'this code is no longer valid: ask for a new one');
       const expected = Buffer.from(row.code_hash, 'hex');
       const actual = Buffer.from(hmac(salt, `${challengeId}:${code}`), 'hex');
       if (!timingSafeEqual(expected, actual)) {
-        const tries = st.wrongTry.get(challengeId)!.wrong_tries;
+        const tries = rows.countWrongTry(challengeId);
         if (tries >= MAX_WRONG_TRIES) {
-          st.close.run(now, challengeId);
+          rows.closeChallenge(challengeId, now);
           return refusal(410, 'code-expired', 'too many wrong codes: ask for a new one');
         }
         return refusal(409, 'wrong-code', `wrong code: ${MAX_WRONG_TRIES - tries} tries left`);
       }
-      st.close.run(now, challengeId);
+      rows.closeChallenge(challengeId, now);
       return ok(row);
     })();
     if (!checked.ok) return checked;
@@ -251,8 +199,18 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
   function issueToken(session: CustomerSession): IdentifiedCustomer {
     const token = newId() + newId();
     const now = clock.now();
-    st.purgeTokens.run(now - 24 * HOUR);
-    st.insertToken.run({ hash: tokenHash(token), ...session, now, expires: now + TOKEN_TTL_MS });
+    rows.forgetTokensExpiredBefore(now - 24 * HOUR);
+    rows.addToken({
+      token_hash: tokenHash(token),
+      customer_ref: session.customerRef,
+      tier: session.tier,
+      phone_masked: session.maskedPhone,
+      name_masked: session.maskedName,
+      age: session.age,
+      kiosk_id: session.kioskId,
+      created_at: now,
+      expires_at: now + TOKEN_TTL_MS,
+    });
     return {
       token,
       maskedPhone: session.maskedPhone,
@@ -271,11 +229,11 @@ export function createIdentify(deps: KioskDeps, reads: DeviceReads) {
   function customer(token: string | undefined, kioskId: string | undefined): Outcome<CustomerSession> {
     if (!token) return refusal(401, 'customer-required', 'identify the customer first');
     const now = clock.now();
-    const row = st.token.get(tokenHash(token));
+    const row = rows.token(tokenHash(token));
     const expired = !row || now >= row.expires_at || now >= row.created_at + TOKEN_MAX_MS;
     if (expired || kioskId === undefined || row.kiosk_id !== kioskId)
       return refusal(401, 'customer-expired', 'the identification has expired: identify again');
-    st.slide.run(Math.min(now + TOKEN_TTL_MS, row.created_at + TOKEN_MAX_MS), row.token_hash);
+    rows.extendToken(row.token_hash, Math.min(now + TOKEN_TTL_MS, row.created_at + TOKEN_MAX_MS));
     return ok({
       customerRef: row.customer_ref,
       tier: row.tier,

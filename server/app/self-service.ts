@@ -11,15 +11,9 @@
  *   and is tried again (on the next order call and at start), never forgotten.
  * - Every step of every order is appended to `transactions`.
  */
-import type { PrintState, Text } from '../contract/api.ts';
-import type {
-  AccountSummary,
-  AddOnPack,
-  InvoiceAnswer,
-  Order,
-  OrderRequest,
-  OrderStatus,
-} from '../contract/kiosk.ts';
+import type { Text } from '../contract/api.ts';
+import type { AccountSummary, AddOnPack, InvoiceAnswer, Order, OrderRequest } from '../contract/kiosk.ts';
+import { createOrderRepository, type OrderEnded, type OrderRow } from '../db/orders.ts';
 import { MINUTE } from '../domain/clock.ts';
 import { localTime } from '../domain/hall-time.ts';
 import type { BssCredit } from '../integrations/bss/bss.ts';
@@ -30,30 +24,6 @@ import type { CustomerSession } from './identify.ts';
 import { askBss, type KioskDeps, newId, printAt, type ReceiptData, textOf } from './kiosk-common.ts';
 
 export const PAYMENT_GUARD_MS = 3 * MINUTE;
-
-type OrderRow = {
-  id: string;
-  idempotency_key: string;
-  request_hash: string;
-  customer_ref: string;
-  phone_masked: string | null;
-  kiosk_id: string;
-  kind: OrderRequest['kind'];
-  period: string | null;
-  pack_id: string | null;
-  label_zh: string;
-  label_en: string;
-  amount_fen: number;
-  status: OrderStatus;
-  problem_zh: string | null;
-  problem_en: string | null;
-  reference: string | null;
-  credit_state: 'none' | 'pending' | 'done';
-  receipt_state: PrintState;
-  receipt_problem: string | null;
-  created_at: number;
-  updated_at: number;
-};
 
 const PROBLEMS = {
   timeout: { zh: '支付超时，未扣款', en: 'The payment timed out; nothing was taken' },
@@ -85,25 +55,7 @@ export type SelfService = ReturnType<typeof createSelfService>;
 export function createSelfService(deps: KioskDeps) {
   const { db, clock, config, bss } = deps;
   const guardMs = deps.paymentGuardMs ?? PAYMENT_GUARD_MS;
-  const st = {
-    byId: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE id = ?'),
-    byKey: db.prepare<[string], OrderRow>('SELECT * FROM orders WHERE idempotency_key = ?'),
-    busy: db.prepare<[string], { id: string }>(
-      `SELECT id FROM orders WHERE kiosk_id = ? AND status = 'awaiting-payment' AND kind IN ('top-up', 'bill')`,
-    ),
-    insert: db.prepare(
-      `INSERT INTO orders(id, idempotency_key, request_hash, customer_ref, phone_masked, kiosk_id, kind, period, pack_id,
-         label_zh, label_en, amount_fen, status, created_at, updated_at)
-       VALUES (@id, @key, @hash, @customerRef, @phoneMasked, @kioskId, @kind, @period, @packId, @labelZh, @labelEn,
-         @amountFen, 'awaiting-payment', @now, @now)`,
-    ),
-    log: db.prepare(
-      `INSERT INTO transactions(at, day, order_id, kiosk_id, customer_ref, kind, step, amount_fen, reference, detail)
-       VALUES (@at, @day, @orderId, @kioskId, @customerRef, @kind, @step, @amountFen, @reference, @detail)`,
-    ),
-    creditPending: db.prepare<[], OrderRow>("SELECT * FROM orders WHERE credit_state = 'pending'"),
-    stranded: db.prepare<[], OrderRow>("SELECT * FROM orders WHERE status = 'awaiting-payment'"),
-  };
+  const rows = createOrderRepository(db);
 
   /** Background work (payments, credits, receipts) still running; tests and shutdown wait for it. */
   const running = new Set<Promise<unknown>>();
@@ -126,34 +78,23 @@ export function createSelfService(deps: KioskDeps) {
       amountFen?: number | null;
       reference?: string | null;
       detail?: string | null;
-      kind?: string;
+      kind?: 'invoice';
     } = {},
     context: { kioskId?: string; customerRef?: string | null } = {},
   ): void {
     const at = clock.now();
-    st.log.run({
+    rows.appendJournal({
       at,
       day: localTime(at, config.timeZone).day,
-      orderId: row?.id ?? null,
-      kioskId: row?.kiosk_id ?? context.kioskId ?? null,
-      customerRef: row?.customer_ref ?? context.customerRef ?? null,
+      order_id: row?.id ?? null,
+      kiosk_id: row?.kiosk_id ?? context.kioskId ?? null,
+      customer_ref: row?.customer_ref ?? context.customerRef ?? null,
       kind: extra.kind ?? row?.kind ?? 'other',
       step,
-      amountFen: extra.amountFen ?? null,
+      amount_fen: extra.amountFen ?? null,
       reference: extra.reference ?? null,
       detail: extra.detail ?? null,
     });
-  }
-
-  /** Writes some columns of an order (and `updated_at`) and returns the row as it now is. */
-  function update(id: string, changes: Partial<Omit<OrderRow, 'id' | 'updated_at'>>): OrderRow {
-    const all = { ...changes, updated_at: clock.now() };
-    const columns = Object.keys(all);
-    db.prepare(`UPDATE orders SET ${columns.map((c) => `${c} = @${c}`).join(', ')} WHERE id = @id`).run({
-      ...all,
-      id,
-    });
-    return st.byId.get(id)!;
   }
 
   function view(row: OrderRow): Order {
@@ -189,7 +130,7 @@ export function createSelfService(deps: KioskDeps) {
 
   /** The same key with the same request answers the same order; with another request it is refused. */
   function existing(key: string, hash: string): Outcome<Order> | null {
-    const row = st.byKey.get(key);
+    const row = rows.byKey(key);
     if (!row) return null;
     if (row.request_hash !== hash)
       return refusal(409, 'idempotency-key-reused', 'this Idempotency-Key was used for a different order');
@@ -247,26 +188,26 @@ export function createSelfService(deps: KioskDeps) {
     // Nothing awaited from here to the insert: a concurrent retry under the same key finds this order.
     const created = db.transaction((): Outcome<{ row: OrderRow; fresh: boolean }> => {
       const again = existing(idempotencyKey, hash);
-      if (again) return again.ok ? ok({ row: st.byKey.get(idempotencyKey)!, fresh: false }) : again;
-      if (terminal && st.busy.get(kioskId))
+      if (again) return again.ok ? ok({ row: rows.byKey(idempotencyKey)!, fresh: false }) : again;
+      if (terminal && rows.isPaymentUnderway(kioskId))
         return refusal(409, 'payment-unavailable', 'the payment terminal is busy with another payment');
       const id = newId();
-      st.insert.run({
+      rows.create({
         id,
-        key: idempotencyKey,
-        hash,
-        customerRef,
-        phoneMasked: customer.maskedPhone,
-        kioskId,
+        idempotency_key: idempotencyKey,
+        request_hash: hash,
+        customer_ref: customerRef,
+        phone_masked: customer.maskedPhone,
+        kiosk_id: kioskId,
         kind: request.kind,
         period: request.kind === 'bill' ? request.period : null,
-        packId: request.kind === 'pack' ? request.packId : null,
-        labelZh: label.zh,
-        labelEn: label.en,
-        amountFen,
-        now: clock.now(),
+        pack_id: request.kind === 'pack' ? request.packId : null,
+        label_zh: label.zh,
+        label_en: label.en,
+        amount_fen: amountFen,
+        created_at: clock.now(),
       });
-      const row = st.byId.get(id)!;
+      const row = rows.byId(id)!;
       journal(row, 'created', { amountFen });
       return ok({ row, fresh: true });
     })();
@@ -278,7 +219,7 @@ export function createSelfService(deps: KioskDeps) {
     } else if (terminal) {
       startPayment(row, terminal);
     }
-    return ok(view(st.byId.get(row.id)!));
+    return ok(view(rows.byId(row.id)!));
   }
 
   // ---------- payment at the terminal ----------
@@ -297,7 +238,7 @@ export function createSelfService(deps: KioskDeps) {
     // The server stops waiting after the guard; a late `paid` still counts when it comes.
     const guard = setTimeout(() => {
       try {
-        if (st.byId.get(row.id)?.status !== 'awaiting-payment') return;
+        if (rows.byId(row.id)?.status !== 'awaiting-payment') return;
         void settle(row.id, { outcome: 'timeout' }, 'server gave up waiting');
         void terminal.cancel(row.id).catch(() => false);
       } catch (error) {
@@ -316,7 +257,7 @@ export function createSelfService(deps: KioskDeps) {
 
   /** Records the terminal's answer; a `paid` goes on to the credit and the receipt. */
   function settle(id: string, answer: PaymentResult | 'unreachable', detail?: string): Promise<void> {
-    const row = st.byId.get(id)!;
+    const row = rows.byId(id)!;
     let result = answer;
     if (
       result !== 'unreachable' &&
@@ -346,13 +287,11 @@ export function createSelfService(deps: KioskDeps) {
       if (row.status === 'paid') return Promise.resolve();
       const late = row.status !== 'awaiting-payment';
       const paid = db.transaction(() => {
-        const next = update(id, {
-          status: 'paid',
+        const next = rows.markPaid({
+          id,
           reference: result.reference,
-          problem_zh: null,
-          problem_en: null,
           credit_state: 'pending',
-          receipt_state: 'pending',
+          updated_at: clock.now(),
         });
         journal(next, 'paid', {
           amountFen: row.amount_fen,
@@ -362,10 +301,10 @@ export function createSelfService(deps: KioskDeps) {
         return next;
       })();
       if (late) deps.log({ msg: 'payment came after the order ended', order: id, was: row.status });
-      return credit(paid).then(() => printReceipt(st.byId.get(id)!));
+      return credit(paid).then(() => printReceipt(rows.byId(id)!));
     }
     if (row.status !== 'awaiting-payment') return Promise.resolve();
-    const [status, problem]: [OrderStatus, Text] =
+    const [status, problem]: [OrderEnded['status'], Text] =
       result === 'unreachable'
         ? ['declined', PROBLEMS.unreachable]
         : result.outcome === 'declined'
@@ -374,7 +313,13 @@ export function createSelfService(deps: KioskDeps) {
             ? ['timeout', PROBLEMS.timeout]
             : ['cancelled', PROBLEMS.cancelled];
     db.transaction(() => {
-      const next = update(id, { status, problem_zh: problem.zh, problem_en: problem.en });
+      const next = rows.markEnded({
+        id,
+        status,
+        problem_zh: problem.zh,
+        problem_en: problem.en,
+        updated_at: clock.now(),
+      });
       journal(next, status, { amountFen: row.amount_fen, detail: detail ?? problem.en });
     })();
     return Promise.resolve();
@@ -425,7 +370,7 @@ export function createSelfService(deps: KioskDeps) {
     }
     if (result.ok) {
       db.transaction(() => {
-        update(row.id, { credit_state: 'done' });
+        rows.markCredited(row.id, clock.now());
         journal(row, 'credited', { amountFen: result.amountFen, reference: result.reference });
       })();
     } else {
@@ -439,7 +384,7 @@ export function createSelfService(deps: KioskDeps) {
   /** Tries the credits left pending by an outage or a crash again (idempotent at the BSS). */
   function retryCredits(): void {
     if (retrying) return;
-    const pending = st.creditPending.all().filter((r) => r.status === 'paid' && !crediting.has(r.id));
+    const pending = rows.creditPending().filter((r) => r.status === 'paid' && !crediting.has(r.id));
     if (pending.length === 0) return;
     retrying = true;
     track(
@@ -472,7 +417,7 @@ export function createSelfService(deps: KioskDeps) {
   async function retryPack(id: string): Promise<void> {
     for (const wait of [2_000, 10_000, 30_000]) {
       await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
-      const row = st.byId.get(id)!;
+      const row = rows.byId(id)!;
       if (row.status !== 'awaiting-payment') return;
       try {
         recordPack(
@@ -490,11 +435,11 @@ export function createSelfService(deps: KioskDeps) {
   function recordPack(row: OrderRow, result: BssCredit): void {
     if (result.ok) {
       const paid = db.transaction(() => {
-        const next = update(row.id, {
-          status: 'paid',
+        const next = rows.markPaid({
+          id: row.id,
           reference: result.reference,
           credit_state: 'done',
-          receipt_state: 'pending',
+          updated_at: clock.now(),
         });
         journal(next, 'charged', { amountFen: result.amountFen, reference: result.reference });
         return next;
@@ -504,7 +449,13 @@ export function createSelfService(deps: KioskDeps) {
     }
     const problem = result.reason === 'insufficient-balance' ? PROBLEMS.insufficient : PROBLEMS.refused;
     db.transaction(() => {
-      const next = update(row.id, { status: 'declined', problem_zh: problem.zh, problem_en: problem.en });
+      const next = rows.markEnded({
+        id: row.id,
+        status: 'declined',
+        problem_zh: problem.zh,
+        problem_en: problem.en,
+        updated_at: clock.now(),
+      });
       journal(next, 'declined', { amountFen: row.amount_fen, detail: result.reason });
     })();
   }
@@ -526,7 +477,12 @@ export function createSelfService(deps: KioskDeps) {
   async function printReceipt(row: OrderRow): Promise<void> {
     const outcome = await printAt(deps, row.kiosk_id, receiptOf(row));
     db.transaction(() => {
-      update(row.id, { receipt_state: outcome.print, receipt_problem: outcome.printProblem });
+      rows.recordReceipt({
+        id: row.id,
+        receipt_state: outcome.print,
+        receipt_problem: outcome.printProblem,
+        updated_at: clock.now(),
+      });
       journal(row, outcome.print === 'printed' ? 'receipt-printed' : 'receipt-failed', {
         reference: row.reference,
         detail: outcome.printProblem,
@@ -536,14 +492,14 @@ export function createSelfService(deps: KioskDeps) {
 
   function getOrder(customer: CustomerSession, orderId: string): Outcome<Order> {
     retryCredits();
-    const row = st.byId.get(orderId);
+    const row = rows.byId(orderId);
     if (!row || row.customer_ref !== customer.customerRef)
       return refusal(404, 'order-not-found', 'no such order');
     return ok(view(row));
   }
 
   async function cancelOrder(customer: CustomerSession, orderId: string): Promise<Outcome<Order>> {
-    const row = st.byId.get(orderId);
+    const row = rows.byId(orderId);
     if (!row || row.customer_ref !== customer.customerRef)
       return refusal(404, 'order-not-found', 'no such order');
     if (row.status === 'paid')
@@ -554,7 +510,7 @@ export function createSelfService(deps: KioskDeps) {
     const cancelled = terminal ? await terminal.cancel(row.id).catch(() => false) : false;
     if (cancelled) await settle(row.id, { outcome: 'cancelled' });
     else journal(row, 'cancel-too-late', { amountFen: row.amount_fen });
-    const now = st.byId.get(orderId)!;
+    const now = rows.byId(orderId)!;
     if (now.status === 'paid')
       return refusal(409, 'already-paid', 'this order was paid before it could be cancelled');
     return ok(view(now));
@@ -599,16 +555,18 @@ export function createSelfService(deps: KioskDeps) {
    * to reconcile against the terminal's own record; credits left pending are tried again.
    */
   function recover(): void {
-    for (const row of st.stranded.all()) {
+    for (const row of rows.awaitingPayment()) {
       if (row.kind === 'pack') {
         track(retryPack(row.id));
         continue;
       }
       db.transaction(() => {
-        const next = update(row.id, {
+        const next = rows.markEnded({
+          id: row.id,
           status: 'timeout',
           problem_zh: PROBLEMS.interrupted.zh,
           problem_en: PROBLEMS.interrupted.en,
+          updated_at: clock.now(),
         });
         journal(next, 'interrupted', {
           amountFen: row.amount_fen,
@@ -625,7 +583,7 @@ export function createSelfService(deps: KioskDeps) {
    * a late `paid` is recorded, credited and receipted; anything else for an ended order changes nothing.
    */
   function recordPaymentResult(orderId: string, result: PaymentResult): void {
-    if (!st.byId.get(orderId)) {
+    if (!rows.byId(orderId)) {
       deps.log({ msg: 'payment result for an unknown order', order: orderId, outcome: result.outcome });
       return;
     }

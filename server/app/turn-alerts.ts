@@ -10,6 +10,7 @@
 import { TURN_ALERT_AHEAD, type TurnAlert } from '../contract/api.ts';
 import { waitWording } from '../contract/wait-wording.ts';
 import type { Db } from '../db/open.ts';
+import { createTurnAlertRepository, type TurnAlertRow } from '../db/turn-alerts.ts';
 import type { Clock } from '../domain/clock.ts';
 import { maskPhone } from '../integrations/privacy.ts';
 import type { Sms } from '../integrations/sms/sms.ts';
@@ -31,38 +32,23 @@ export type TurnAlertsDeps = {
   log: (line: Record<string, unknown>) => void;
 };
 
-type AlertRow = { state: TurnAlert['state']; phone_masked: string; requests: number };
-
 export type TurnAlerts = ReturnType<typeof createTurnAlerts>;
 
 export function createTurnAlerts(deps: TurnAlertsDeps) {
   const { db, clock, hall, commands } = deps;
   /** Ticket id → the number to text: never written anywhere. */
   const numbers = new Map<string, string>();
-  const st = {
-    alert: db.prepare<[string], AlertRow>(
-      'SELECT state, phone_masked, requests FROM turn_alerts WHERE ticket_id = ?',
-    ),
-    identified: db.prepare<[string], { phone_masked: string | null }>(
-      'SELECT phone_masked FROM tickets WHERE id = ?',
-    ),
-    arm: db.prepare(
-      `INSERT INTO turn_alerts(ticket_id, phone_masked, state, requested_at) VALUES (?, ?, 'armed', ?)
-       ON CONFLICT(ticket_id) DO UPDATE SET phone_masked = excluded.phone_masked, state = 'armed',
-         requests = requests + 1, requested_at = excluded.requested_at, sent_at = NULL`,
-    ),
-    settle: db.prepare('UPDATE turn_alerts SET state = ?, sent_at = ? WHERE ticket_id = ?'),
-    remove: db.prepare('DELETE FROM turn_alerts WHERE ticket_id = ?'),
-  };
-  // The numbers held before this start are gone with the process that held them.
-  commands.run('turn-alerts-lost', () =>
-    db.prepare("UPDATE turn_alerts SET state = 'lost' WHERE state = 'armed'").run(),
+  const rows = createTurnAlertRepository(db);
+  const identified = db.prepare<[string], { phone_masked: string | null }>(
+    'SELECT phone_masked FROM tickets WHERE id = ?',
   );
+  // The numbers held before this start are gone with the process that held them.
+  commands.run('turn-alerts-lost', () => rows.loseArmed());
 
   function view(ticketId: string): Outcome<TurnAlert> {
-    const ticket = st.identified.get(ticketId);
+    const ticket = identified.get(ticketId);
     if (!ticket) return refusal(404, 'ticket-not-found', 'no such ticket');
-    const row = st.alert.get(ticketId);
+    const row = rows.get(ticketId);
     return ok({
       state: row?.state ?? 'none',
       maskedPhone: row?.phone_masked ?? null,
@@ -77,11 +63,13 @@ export function createTurnAlerts(deps: TurnAlertsDeps) {
       return refusal(409, 'ticket-not-waiting', `${place.number} is ${place.status}, no longer in line`);
     if (place.position - 1 <= TURN_ALERT_AHEAD)
       return refusal(409, 'turn-already-near', `${place.number} has ${place.position - 1} ahead already`);
-    if ((st.alert.get(ticketId)?.requests ?? 0) >= TURN_ALERT_REQUESTS)
+    if ((rows.get(ticketId)?.requests ?? 0) >= TURN_ALERT_REQUESTS)
       return refusal(429, 'too-many-requests', 'this ticket has asked for a text too often', {
         retryAfterSeconds: 3600,
       });
-    const armed = commands.run('turn-alert', () => st.arm.run(ticketId, maskPhone(phone), clock.now()));
+    const armed = commands.run('turn-alert', () =>
+      rows.arm({ ticket_id: ticketId, phone_masked: maskPhone(phone), requested_at: clock.now() }),
+    );
     if (!armed.ok) return armed;
     numbers.set(ticketId, phone);
     return view(ticketId);
@@ -89,15 +77,15 @@ export function createTurnAlerts(deps: TurnAlertsDeps) {
 
   function cancel(ticketId: string): Outcome<TurnAlert> {
     if (!hall.placeInLine(ticketId)) return refusal(404, 'ticket-not-found', 'no such ticket');
-    const removed = commands.run('turn-alert-cancel', () => st.remove.run(ticketId));
+    const removed = commands.run('turn-alert-cancel', () => rows.remove(ticketId));
     if (!removed.ok) return removed;
     numbers.delete(ticketId);
     return view(ticketId);
   }
 
   /** Records how a request ended; it follows an event or a send, so it waits out a failing disk. */
-  const settle = (state: TurnAlert['state'], at: number | null, ticketId: string) =>
-    commands.later('turn-alert-settled', () => st.settle.run(state, at, ticketId));
+  const settle = (state: TurnAlertRow['state'], at: number | null, ticketId: string) =>
+    commands.later('turn-alert-settled', () => rows.settle({ ticket_id: ticketId, state, sent_at: at }));
 
   /** Texts whoever is near now; forgets the numbers of tickets that left the line. */
   function look(): void {
