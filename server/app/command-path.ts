@@ -10,8 +10,8 @@
  * when a write succeeds again; see storage.ts for what each fault means.
  */
 import type { HallEvent, HallEventName, ServerEvents } from '../contract/events.ts';
-import { createEventsRepository } from '../db/events.ts';
-import { createHealthProbe } from '../db/health-probe.ts';
+import { createEventRepository } from '../db/events.ts';
+import { createHealthProbeRepository } from '../db/health-probe.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { EventBus } from './event-bus.ts';
@@ -98,8 +98,8 @@ export type CommandPath = ReturnType<typeof createCommandPath>;
 
 export function createCommandPath(deps: CommandPathDeps) {
   const { db, clock, bus, storage, log } = deps;
-  const events = createEventsRepository(db);
-  const healthProbe = createHealthProbe(db);
+  const events = createEventRepository(db);
+  const healthProbe = createHealthProbeRepository(db);
 
   /** How events are dressed when sent (the hall attaches its queue figures); plain by default. */
   let present = (events: readonly RecordedEvent[]): HallEvent[] =>

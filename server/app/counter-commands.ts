@@ -10,8 +10,8 @@ import type {
   RatingInput,
   TicketView,
 } from '../contract/api.ts';
-import type { CounterRow, CountersRepository } from '../db/counters.ts';
-import type { TicketRow, TicketsRepository } from '../db/tickets.ts';
+import type { CounterRepository, CounterRow } from '../db/counters.ts';
+import type { TicketRepository, TicketRow } from '../db/tickets.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { chooseNext } from '../domain/routing.ts';
 import { type CommandPath, type Outcome, refuse, type Tx } from './command-path.ts';
@@ -27,8 +27,8 @@ export type CounterCommandsDeps = {
   setup: ConfigMaps;
   /** The hall's runner: the day's sweep first, its memory settled after (hall.ts). */
   run: CommandPath['run'];
-  tickets: TicketsRepository;
-  counters: CountersRepository;
+  tickets: TicketRepository;
+  counters: CounterRepository;
   moves: QueueMoves;
   views: HallViews;
   serviceTimes: RecentServiceTimes;

@@ -4,7 +4,7 @@
  * whichever comes first, and counts as done only once it has committed (a refused or failed command
  * after midnight leaves it to the next one). A hall open around the clock ends its day at midnight.
  */
-import type { TicketRow, TicketsRepository } from '../db/tickets.ts';
+import type { TicketRepository, TicketRow } from '../db/tickets.ts';
 import type { Clock } from '../domain/clock.ts';
 import { localTime, parseClockTime } from '../domain/hall-time.ts';
 import { OPEN_TICKET_STATUSES } from '../domain/lifecycle.ts';
@@ -18,7 +18,7 @@ export type DaySweepDeps = {
   clock: Clock;
   setup: ConfigMaps;
   commands: CommandPath;
-  tickets: TicketsRepository;
+  tickets: TicketRepository;
   moves: QueueMoves;
   liveEta: LiveEta;
   /** What the end of a command means for what the hall keeps in memory (hall.ts). */

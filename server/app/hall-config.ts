@@ -4,9 +4,9 @@
  * holds one (routing, forecasts) sees the new configuration; read `config` through the object, never copy it.
  */
 import { type CounterConfig, counterServiceWeights, type HallConfig, type ServiceConfig } from '../config.ts';
-import type { CountersRepository } from '../db/counters.ts';
+import type { CounterRepository } from '../db/counters.ts';
 import type { Db } from '../db/open.ts';
-import type { ServicesRepository } from '../db/services.ts';
+import type { ServiceRepository } from '../db/services.ts';
 import { localTime, parseClockTime } from '../domain/hall-time.ts';
 import type { RoutingCounter } from '../domain/routing.ts';
 
@@ -78,7 +78,7 @@ export function createConfigMaps(initial: HallConfig) {
 /** Services and counters in the database follow the configuration; counters keep their live state. */
 export function mirrorConfiguration(
   db: Db,
-  rows: { services: ServicesRepository; counters: CountersRepository },
+  rows: { services: ServiceRepository; counters: CounterRepository },
   config: HallConfig,
   now: number,
 ): void {

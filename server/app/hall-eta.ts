@@ -13,10 +13,10 @@
  * - with no open counter serving the service there is no basis for a forecast: the caller says so.
  */
 import type { PredictedBreach } from '../contract/api.ts';
-import type { CallingCounter, CountersRepository } from '../db/counters.ts';
+import type { CallingCounter, CounterRepository } from '../db/counters.ts';
 import type { Db } from '../db/open.ts';
 import { createTicketHistoryRepository, type TicketHistoryRepository } from '../db/ticket-history.ts';
-import type { TicketsRepository } from '../db/tickets.ts';
+import type { TicketRepository } from '../db/tickets.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { type EtaCounter, type HallState, predictWaits, type WaitEstimate } from '../domain/eta.ts';
 import { addDays, localTime } from '../domain/hall-time.ts';
@@ -79,8 +79,8 @@ function addArrivalDays(past: TicketHistoryRepository, history: HallHistory, fro
 export type LiveEtaDeps = {
   /** The history is read from it at boot, and each completed day's arrivals as days turn. */
   db: Db;
-  tickets: TicketsRepository;
-  counters: CountersRepository;
+  tickets: TicketRepository;
+  counters: CounterRepository;
   clock: Clock;
   timeZone: string;
   /** The routing policy in force (the manager may change it). */

@@ -16,10 +16,10 @@ import {
   type WaitOutlook,
 } from '../contract/api.ts';
 import type { HallEvent, PublicTicket, ServerEvents } from '../contract/events.ts';
-import type { CounterRow, CountersRepository } from '../db/counters.ts';
-import type { EventsRepository } from '../db/events.ts';
+import type { CounterRepository, CounterRow } from '../db/counters.ts';
+import type { EventRepository } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
-import type { TicketRow, TicketsRepository } from '../db/tickets.ts';
+import type { TicketRepository, TicketRow } from '../db/tickets.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { meanServiceMinutes, naiveEtaMinutes } from '../domain/eta.ts';
 import { instantOf } from '../domain/hall-time.ts';
@@ -86,9 +86,9 @@ export type HallViewsDeps = {
   clock: Clock;
   demo: boolean;
   setup: ConfigMaps;
-  tickets: TicketsRepository;
-  counters: CountersRepository;
-  events: EventsRepository;
+  tickets: TicketRepository;
+  counters: CounterRepository;
+  events: EventRepository;
   waitingCounts: WaitingCounts;
   serviceTimes: RecentServiceTimes;
   liveEta: LiveEta;

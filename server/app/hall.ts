@@ -10,13 +10,13 @@
  */
 import type { HallConfig } from '../config.ts';
 import type { ServerEvents } from '../contract/events.ts';
-import { createCountersRepository } from '../db/counters.ts';
-import { createDailyNumbersRepository } from '../db/daily-numbers.ts';
-import { createEventsRepository } from '../db/events.ts';
-import { createIdempotencyKeysRepository } from '../db/idempotency-keys.ts';
+import { createCounterRepository } from '../db/counters.ts';
+import { createDailyNumberRepository } from '../db/daily-numbers.ts';
+import { createEventRepository } from '../db/events.ts';
+import { createIdempotencyKeyRepository } from '../db/idempotency-keys.ts';
 import type { Db } from '../db/open.ts';
-import { createServicesRepository } from '../db/services.ts';
-import { createTicketsRepository } from '../db/tickets.ts';
+import { createServiceRepository } from '../db/services.ts';
+import { createTicketRepository } from '../db/tickets.ts';
 import type { Clock } from '../domain/clock.ts';
 import { hallSalt } from '../integrations/privacy.ts';
 import type { CommandPath, Outcome, Tx } from './command-path.ts';
@@ -53,12 +53,12 @@ export type Hall = ReturnType<typeof createHall>;
 export function createHall(deps: HallDeps) {
   const { db, clock, commands } = deps;
   const rows = {
-    tickets: createTicketsRepository(db),
-    counters: createCountersRepository(db),
-    events: createEventsRepository(db),
-    services: createServicesRepository(db),
-    dailyNumbers: createDailyNumbersRepository(db),
-    idempotencyKeys: createIdempotencyKeysRepository(db),
+    tickets: createTicketRepository(db),
+    counters: createCounterRepository(db),
+    events: createEventRepository(db),
+    services: createServiceRepository(db),
+    dailyNumbers: createDailyNumberRepository(db),
+    idempotencyKeys: createIdempotencyKeyRepository(db),
   };
   const { tickets, counters, events } = rows;
   const setup = createConfigMaps(deps.config);

@@ -4,8 +4,8 @@
  * and kept in the waiting counts. Also the checks every action at a counter starts with.
  */
 import type { CounterStatus, PauseReason, Role } from '../contract/api.ts';
-import type { CounterRow, CountersRepository } from '../db/counters.ts';
-import type { TicketChange, TicketRow, TicketsRepository } from '../db/tickets.ts';
+import type { CounterRepository, CounterRow } from '../db/counters.ts';
+import type { TicketChange, TicketRepository, TicketRow } from '../db/tickets.ts';
 import type { Clock } from '../domain/clock.ts';
 import { type CounterAction, nextCounterStatus, nextTicketStatus } from '../domain/lifecycle.ts';
 import { refuse } from './command-path.ts';
@@ -33,8 +33,8 @@ export type QueueMoves = ReturnType<typeof createQueueMoves>;
 
 export function createQueueMoves(deps: {
   clock: Clock;
-  tickets: TicketsRepository;
-  counters: CountersRepository;
+  tickets: TicketRepository;
+  counters: CounterRepository;
   waitingCounts: WaitingCounts;
 }) {
   const { clock, tickets, counters, waitingCounts } = deps;

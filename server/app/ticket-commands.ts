@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IssueTicketRequest, RatingInput, TicketView, Tier } from '../contract/api.ts';
-import type { DailyNumbersRepository } from '../db/daily-numbers.ts';
-import type { IdempotencyKeysRepository } from '../db/idempotency-keys.ts';
-import type { TicketsRepository } from '../db/tickets.ts';
+import type { DailyNumberRepository } from '../db/daily-numbers.ts';
+import type { IdempotencyKeyRepository } from '../db/idempotency-keys.ts';
+import type { TicketRepository } from '../db/tickets.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { localTime } from '../domain/hall-time.ts';
 import { formatTicketNumber } from '../domain/numbering.ts';
@@ -49,9 +49,9 @@ export type TicketCommandsDeps = {
   runSoon: CommandPath['runSoon'];
   /** For writes after the answer (print results). */
   later: CommandPath['later'];
-  tickets: TicketsRepository;
-  dailyNumbers: DailyNumbersRepository;
-  idempotencyKeys: IdempotencyKeysRepository;
+  tickets: TicketRepository;
+  dailyNumbers: DailyNumberRepository;
+  idempotencyKeys: IdempotencyKeyRepository;
   moves: QueueMoves;
   views: HallViews;
   waitingCounts: WaitingCounts;

@@ -41,9 +41,9 @@ const COUNTER_ROWS_SQL = `SELECT c.id, c.name, c.status, c.staff_id, u.name AS s
     t.number AS ticket_number, COALESCE(t.serving_at, t.called_at) AS ticket_since, c.pause_reason FROM counters c
   LEFT JOIN users u ON u.id = c.staff_id LEFT JOIN tickets t ON t.id = c.ticket_id`;
 
-export type CountersRepository = ReturnType<typeof createCountersRepository>;
+export type CounterRepository = ReturnType<typeof createCounterRepository>;
 
-export function createCountersRepository(db: Db) {
+export function createCounterRepository(db: Db) {
   const st = {
     byId: db.prepare<[string], CounterRow>(`${COUNTER_ROWS_SQL} WHERE c.id = ?`),
     all: db.prepare<[], CounterRow>(COUNTER_ROWS_SQL),

@@ -24,9 +24,9 @@ export function lastEventAt(db: Db): number {
   return db.prepare<[], { at: number }>('SELECT at FROM events ORDER BY id DESC LIMIT 1').get()?.at ?? 0;
 }
 
-export type EventsRepository = ReturnType<typeof createEventsRepository>;
+export type EventRepository = ReturnType<typeof createEventRepository>;
 
-export function createEventsRepository(db: Db) {
+export function createEventRepository(db: Db) {
   const st = {
     append: db.prepare<NewEvent>(
       `INSERT INTO events(at, type, ticket_id, counter_id, staff_id, reason, payload)

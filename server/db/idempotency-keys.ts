@@ -1,9 +1,9 @@
 /** The idempotency_keys table: a ticket request's key, the hash of what it asked, and the ticket it made. */
 import type { Db } from './open.ts';
 
-export type IdempotencyKeysRepository = ReturnType<typeof createIdempotencyKeysRepository>;
+export type IdempotencyKeyRepository = ReturnType<typeof createIdempotencyKeyRepository>;
 
-export function createIdempotencyKeysRepository(db: Db) {
+export function createIdempotencyKeyRepository(db: Db) {
   const st = {
     find: db.prepare<[string], { request_hash: string; ticket_id: string }>(
       'SELECT request_hash, ticket_id FROM idempotency_keys WHERE key = ?',

@@ -13,9 +13,9 @@ export type ServiceRecord = {
   enabled: boolean;
 };
 
-export type ServicesRepository = ReturnType<typeof createServicesRepository>;
+export type ServiceRepository = ReturnType<typeof createServiceRepository>;
 
-export function createServicesRepository(db: Db) {
+export function createServiceRepository(db: Db) {
   const st = {
     ids: db.prepare<[], { id: string }>('SELECT id FROM services'),
     // Its prefix is freed for another service: prefixes are unique.

@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../tests/helpers/temp-dir.ts';
 import type { Tier } from '../contract/api.ts';
 import { openDatabase } from './open.ts';
-import { createServicesRepository } from './services.ts';
-import { createTicketsRepository, type NewTicket } from './tickets.ts';
+import { createServiceRepository } from './services.ts';
+import { createTicketRepository, type NewTicket } from './tickets.ts';
 
 function ticketsOnDisk() {
   const db = openDatabase(join(tempDir(), 'hall.sqlite'));
-  createServicesRepository(db).mirror([
+  createServiceRepository(db).mirror([
     { id: 'general', prefix: 'A', name: { zh: '综合', en: 'General' }, waitTargetMinutes: 15, enabled: true },
     {
       id: 'broadband',
@@ -18,7 +18,7 @@ function ticketsOnDisk() {
       enabled: true,
     },
   ]);
-  const tickets = createTicketsRepository(db);
+  const tickets = createTicketRepository(db);
   let n = 0;
   const issue = (tier: Tier, at: number, serviceId = 'general'): string => {
     n += 1;

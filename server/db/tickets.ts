@@ -95,9 +95,9 @@ const tierRankSql = (column: string) =>
 
 const OPEN = "('waiting', 'called', 'serving')";
 
-export type TicketsRepository = ReturnType<typeof createTicketsRepository>;
+export type TicketRepository = ReturnType<typeof createTicketRepository>;
 
-export function createTicketsRepository(db: Db) {
+export function createTicketRepository(db: Db) {
   const st = {
     insert: db.prepare<NewTicket>(
       `INSERT INTO tickets(id, day, hour, weekday, number, service_id, issued_service_id, tier, channel, lang, status,
