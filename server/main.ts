@@ -36,8 +36,9 @@ import {
   PROJECT_ROOT,
   type Settings,
 } from './config.ts';
+import { lastEventAt } from './db/events.ts';
 import { DatabaseInUse, lockDatabase } from './db/lock.ts';
-import { type Db, lastEventAt, openDatabase } from './db/open.ts';
+import { type Db, openDatabase } from './db/open.ts';
 import { type Clock, MonotonicClock, systemClock } from './domain/clock.ts';
 import { createApp } from './http/app.ts';
 import { createDemoBss, seedDemoBss } from './integrations/bss/demo-bss.ts';

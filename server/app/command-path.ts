@@ -10,6 +10,8 @@
  * when a write succeeds again; see storage.ts for what each fault means.
  */
 import type { HallEvent, HallEventName, ServerEvents } from '../contract/events.ts';
+import { createEventRepository } from '../db/events.ts';
+import { createHealthProbeRepository } from '../db/health-probe.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { EventBus } from './event-bus.ts';
@@ -96,13 +98,8 @@ export type CommandPath = ReturnType<typeof createCommandPath>;
 
 export function createCommandPath(deps: CommandPathDeps) {
   const { db, clock, bus, storage, log } = deps;
-  const appendEvent = db.prepare(
-    `INSERT INTO events(at, type, ticket_id, counter_id, staff_id, reason, payload)
-     VALUES (@at, @type, @ticketId, @counterId, @staffId, @reason, @payload)`,
-  );
-  const probeWrite = db.prepare(
-    'INSERT INTO health_probe(id, at) VALUES (1, ?) ON CONFLICT(id) DO UPDATE SET at = excluded.at',
-  );
+  const events = createEventRepository(db);
+  const healthProbe = createHealthProbeRepository(db);
 
   /** How events are dressed when sent (the hall attaches its queue figures); plain by default. */
   let present = (events: readonly RecordedEvent[]): HallEvent[] =>
@@ -118,7 +115,7 @@ export function createCommandPath(deps: CommandPathDeps) {
       name,
       record(type, data, refs = {}) {
         const at = clock.now();
-        const info = appendEvent.run({
+        const id = events.append({
           at,
           type,
           ticketId: refs.ticketId ?? null,
@@ -127,7 +124,7 @@ export function createCommandPath(deps: CommandPathDeps) {
           reason: refs.reason ?? null,
           payload: JSON.stringify(data),
         });
-        frame.events.push({ type, id: Number(info.lastInsertRowid), at, data });
+        frame.events.push({ type, id, at, data });
       },
       onCommit: (effect) => frame.onCommit.push(effect),
       afterCommit: (effect) => frame.after.push(effect),
@@ -306,7 +303,7 @@ export function createCommandPath(deps: CommandPathDeps) {
     runSoon,
     later,
     /** A real write, for /health: it fails as a ticket would. */
-    probe: (): Outcome<void> => run('health-probe', () => void probeWrite.run(clock.now())),
+    probe: (): Outcome<void> => run('health-probe', () => healthProbe.write(clock.now())),
     /** The hall dresses its events (queue figures) when they are sent: set once, by the hall. */
     presentWith(presenter: typeof present): void {
       present = presenter;

@@ -12,8 +12,11 @@
  *   length of the queue, not its square: no queue is too long to forecast (README, decision log);
  * - with no open counter serving the service there is no basis for a forecast: the caller says so.
  */
-import type { PredictedBreach, Tier } from '../contract/api.ts';
+import type { PredictedBreach } from '../contract/api.ts';
+import type { CallingCounter, CounterRepository } from '../db/counters.ts';
 import type { Db } from '../db/open.ts';
+import { createTicketHistoryRepository, type TicketHistoryRepository } from '../db/ticket-history.ts';
+import type { TicketRepository } from '../db/tickets.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import { type EtaCounter, type HallState, predictWaits, type WaitEstimate } from '../domain/eta.ts';
 import { addDays, localTime } from '../domain/hall-time.ts';
@@ -32,41 +35,18 @@ const STATE_TTL = 1000;
 /** An interval in whole minutes around the median. */
 export type EtaFigure = { minutes: number; low: number; high: number };
 
-type CounterState = {
-  id: string;
-  status: string;
-  service_id: string | null;
-  since: number | null;
-};
-
 /** Reads the history kept in the tickets table, up to (not including) `today`'s arrivals. */
 export function loadHistory(db: Db, timeZone: string, today: string): HallHistory {
+  const past = createTicketHistoryRepository(db);
   const history = new HallHistory();
   const since = addDays(today, -HISTORY_DAYS);
-  const served = db
-    .prepare<[string, number], { service_id: string; start: number; minutes: number }>(
-      `SELECT service_id, COALESCE(serving_at, called_at) AS start,
-         (finished_at - COALESCE(serving_at, called_at)) / 60000.0 AS minutes
-       FROM tickets WHERE day >= ? AND status IN ('done', 'no-show') AND finished_at IS NOT NULL
-         AND called_at IS NOT NULL
-       ORDER BY finished_at DESC LIMIT ?`,
-    )
-    .all(since, SERVICE_TIMES_READ);
+  const served = past.serviceTimes(since, SERVICE_TIMES_READ);
   for (let i = served.length - 1; i >= 0; i--) {
     const r = served[i]!;
     if (r.minutes >= 0) history.addServiceTime(r.service_id, localTime(r.start, timeZone).hour, r.minutes);
   }
-  addArrivalDays(db, history, since, today);
-  const waits = db
-    .prepare<
-      [string, string],
-      { issued_at: number; first_called_at: number | null; finished_at: number | null; status: string }
-    >(
-      `SELECT issued_at, first_called_at, finished_at, status FROM tickets
-       WHERE day >= ? AND day < ? AND (status IN ('done', 'no-show') OR (status = 'cancelled' AND end_reason = 'holder'))`,
-    )
-    .all(since, today);
-  for (const w of waits) {
+  addArrivalDays(past, history, since, today);
+  for (const w of past.waits(since, today)) {
     if (w.status === 'cancelled') {
       if (w.finished_at !== null) history.addWait((w.finished_at - w.issued_at) / MINUTE, true);
     } else if (w.first_called_at !== null) {
@@ -77,16 +57,7 @@ export function loadHistory(db: Db, timeZone: string, today: string): HallHistor
 }
 
 /** Adds the arrivals of every day in [from, to) that had tickets, one completed day at a time. */
-function addArrivalDays(db: Db, history: HallHistory, from: string, to: string): void {
-  const rows = db
-    .prepare<
-      [string, string],
-      { day: string; weekday: number; hour: number; service_id: string; tier: Tier; n: number }
-    >(
-      `SELECT day, weekday, hour, issued_service_id AS service_id, tier, COUNT(*) AS n FROM tickets
-       WHERE day >= ? AND day < ? GROUP BY day, hour, issued_service_id, tier ORDER BY day`,
-    )
-    .all(from, to);
+function addArrivalDays(past: TicketHistoryRepository, history: HallHistory, from: string, to: string): void {
   let day = '';
   let weekday = 0;
   let issued: PastArrival[] = [];
@@ -94,7 +65,7 @@ function addArrivalDays(db: Db, history: HallHistory, from: string, to: string):
     if (day) history.addDay(weekday, issued);
     issued = [];
   };
-  for (const r of rows) {
+  for (const r of past.arrivals(from, to)) {
     if (r.day !== day) {
       flush();
       day = r.day;
@@ -106,7 +77,10 @@ function addArrivalDays(db: Db, history: HallHistory, from: string, to: string):
 }
 
 export type LiveEtaDeps = {
+  /** The history is read from it at boot, and each completed day's arrivals as days turn. */
   db: Db;
+  tickets: TicketRepository;
+  counters: CounterRepository;
   clock: Clock;
   timeZone: string;
   /** The routing policy in force (the manager may change it). */
@@ -126,15 +100,11 @@ export function createLiveEta(deps: LiveEtaDeps) {
   const today = () => localTime(clock.now(), timeZone).day;
   let historyUntil = today();
   const history = loadHistory(db, timeZone, historyUntil);
-
-  const countersNow = db.prepare<[], CounterState>(
-    `SELECT c.id, c.status, t.service_id, COALESCE(t.serving_at, t.called_at) AS since FROM counters c
-     LEFT JOIN tickets t ON t.id = c.ticket_id WHERE c.status IN ('open', 'serving')`,
-  );
+  const past = createTicketHistoryRepository(db);
 
   /** Bumped whenever the queue moves in a way that changes forecasts already made. */
   let moves = 0;
-  let state: { moves: number; at: number; value: HallState; counters: CounterState[] } | null = null;
+  let state: { moves: number; at: number; value: HallState; counters: CallingCounter[] } | null = null;
   const ticketCache = new Map<string, { moves: number; at: number; value: EtaFigure | null }>();
   const serviceCache = new Map<string, { moves: number; at: number; value: EtaFigure | null }>();
 
@@ -142,12 +112,12 @@ export function createLiveEta(deps: LiveEtaDeps) {
     return entry !== undefined && entry.moves === moves && clock.now() - entry.at < FORECAST_TTL;
   }
 
-  function openCounters(): CounterState[] {
+  function openCounters(): CallingCounter[] {
     if (state && state.moves === moves && clock.now() - state.at < STATE_TTL) return state.counters;
-    return countersNow.all();
+    return deps.counters.calling();
   }
 
-  function serves(serviceId: string, counters: readonly CounterState[]): boolean {
+  function serves(serviceId: string, counters: readonly CallingCounter[]): boolean {
     return counters.some((c) =>
       deps.routingCounters.get(c.id)?.services.some((s) => s.serviceId === serviceId),
     );
@@ -158,7 +128,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
     const now = clock.now();
     if (state && state.moves === moves && now - state.at < STATE_TTL) return state.value;
     const local = localTime(now, timeZone);
-    const counters = countersNow.all();
+    const counters = deps.counters.calling();
     const etaCounters: EtaCounter[] = [];
     for (const c of counters) {
       const routing = deps.routingCounters.get(c.id);
@@ -276,9 +246,6 @@ export function createLiveEta(deps: LiveEtaDeps) {
   }
 
   let breachCache: { moves: number; at: number; value: PredictedBreach[] } | null = null;
-  const waitingSince = db.prepare<[], { id: string; service_id: string; issued_at: number }>(
-    `SELECT id, service_id, issued_at FROM tickets WHERE status = 'waiting'`,
-  );
 
   /**
    * Per service, the waiting tickets whose whole wait (so far plus the forecast) will miss the wait
@@ -288,7 +255,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
   function breaches(serviceIds: readonly string[]): PredictedBreach[] {
     if (fresh(breachCache ?? undefined)) return breachCache!.value;
     const now = clock.now();
-    const rows = waitingSince.all();
+    const rows = deps.tickets.waitingSinceIssue();
     const counters = openCounters();
     const forecastable = new Set(serviceIds.filter((s) => serves(s, counters)));
     const targets = rows.filter((r) => forecastable.has(r.service_id)).map((r) => r.id);
@@ -344,7 +311,7 @@ export function createLiveEta(deps: LiveEtaDeps) {
     dayTurned(): void {
       const day = today();
       if (day <= historyUntil) return;
-      addArrivalDays(db, history, historyUntil, day);
+      addArrivalDays(past, history, historyUntil, day);
       historyUntil = day;
     },
   };

@@ -49,8 +49,3 @@ export function migrate(db: Db): number {
   }
   return db.pragma('user_version', { simple: true }) as number;
 }
-
-/** The time of the hall's latest event (events are appended in time order), or 0 for a new hall. */
-export function lastEventAt(db: Db): number {
-  return db.prepare<[], { at: number }>('SELECT at FROM events ORDER BY id DESC LIMIT 1').get()?.at ?? 0;
-}

@@ -9,6 +9,7 @@ import {
   pickNext,
   type RoutingCounter,
   type RoutingPolicy,
+  TIER_RANK,
   type WaitingTicket,
 } from './routing.ts';
 
@@ -32,13 +33,11 @@ export function meanServiceMinutes(recent: readonly number[]): number {
   return recent.reduce((a, b) => a + b, 0) / recent.length;
 }
 
-const LINE_RANK: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
-
 /** People ahead of a ticket in its own service's line (front, then tier, then queue time): the naive ETA's count. */
 export function peopleAheadInLine(ticket: WaitingTicket, waiting: readonly WaitingTicket[]): number {
   const ahead = (t: WaitingTicket) =>
     Number(t.front) - Number(ticket.front) ||
-    LINE_RANK[ticket.tier] - LINE_RANK[t.tier] ||
+    TIER_RANK[ticket.tier] - TIER_RANK[t.tier] ||
     ticket.queuedAt - t.queuedAt;
   let n = 0;
   for (const t of waiting) if (t !== ticket && t.serviceId === ticket.serviceId && ahead(t) > 0) n++;

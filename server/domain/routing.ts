@@ -92,9 +92,17 @@ export type RoutingDecision<T extends WaitingTicket = WaitingTicket> = {
 
 export type RoutingChoice = RoutingDecision & { explanation: CallReason };
 
-/** The order of tiers in a line: vip, elderly, appointment, regular. */
-export const TIER_RANK: Record<Tier, number> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
-const ELDERLY_FIRST_RANK: Record<Tier, number> = { elderly: 0, vip: 1, appointment: 2, regular: 3 };
+/**
+ * The order of tiers in a service's line: vip, elderly, appointment, regular. The one source of that
+ * order: the waiting counts, the forecasts and the place-in-line query (server/db/tickets.ts) read it.
+ */
+export const TIER_RANK: Readonly<Record<Tier, number>> = { vip: 0, elderly: 1, appointment: 2, regular: 3 };
+/** An `elderlyFirst` counter (爱心窗口) swaps vip and elderly. */
+const ELDERLY_FIRST_RANK: Readonly<Record<Tier, number>> = {
+  ...TIER_RANK,
+  elderly: TIER_RANK.vip,
+  vip: TIER_RANK.elderly,
+};
 
 const TIER_TEXT: Record<Tier, { zh: string; en: string }> = {
   vip: { zh: '贵宾', en: 'VIP' },
