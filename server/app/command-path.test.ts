@@ -12,7 +12,8 @@ function setup() {
   const db = openDatabase(path);
   db.exec('CREATE TABLE notes (text TEXT NOT NULL)');
   const logs: Record<string, unknown>[] = [];
-  const { bus, commands, storage } = testCommandPath(db, path, new ManualClock(1_000), (l) => logs.push(l));
+  const clock = new ManualClock(1_000);
+  const { bus, commands, storage } = testCommandPath(db, path, clock, (l) => logs.push(l));
   const published: HallEvent[] = [];
   bus.subscribe((e) => published.push(e));
   const note = db.prepare('INSERT INTO notes(text) VALUES (?)');
@@ -24,7 +25,7 @@ function setup() {
   /** Makes the next write that grows the database fail with SQLITE_FULL, as a full disk does. */
   const fillDisk = () => db.pragma(`max_page_count = ${db.pragma('page_count', { simple: true })}`);
   const freeDisk = () => db.pragma('max_page_count = 1073741823');
-  return { db, commands, storage, published, note, notes, logs, fillDisk, freeDisk };
+  return { db, clock, commands, storage, published, note, notes, logs, fillDisk, freeDisk };
 }
 
 const count = (n: number) => ({ count: n });
@@ -49,6 +50,17 @@ describe('the command path', () => {
     expect(refused).toMatchObject({ ok: false, status: 409, code: 'no-thanks' });
     expect(notes()).toEqual(['kept']);
     expect(published).toHaveLength(1);
+  });
+
+  it('sends its events with the time they were written and the time their command committed', () => {
+    const { commands, published, clock } = setup();
+    commands.run('note', (tx) => {
+      tx.record('notices.updated', count(1));
+      clock.advance(7); // the rest of the command, then its durable commit
+    });
+    expect(published.map((e) => [e.at, e.committedAt])).toEqual([
+      [new Date(1_000).toISOString(), new Date(1_007).toISOString()],
+    ]);
   });
 
   it('runs a group in one transaction: a refusal or a bug undoes only its own command', async () => {

@@ -133,11 +133,14 @@ export function createCommandPath(deps: CommandPathDeps) {
 
   /** After a commit: in-memory follow-ups, then the events, then the side effects. */
   function finish(frame: Frame): void {
+    // An event's `at` is stamped when its row is written, before the durable commit: the commit's own
+    // time goes with the live events, so a reader can tell how long they took to reach it.
+    const committedAt = new Date(clock.now()).toISOString();
     for (const effect of frame.onCommit) guarded('on-commit effect', effect);
     // Dressing events costs forecasts: with nobody listening (a simulated hall), there is no one to dress for.
     if (frame.events.length > 0 && bus.size > 0)
       for (const event of present(frame.events))
-        bus.publish(event, (error) =>
+        bus.publish({ ...event, committedAt }, (error) =>
           log({ msg: 'event listener failed', level: 'error', event: event.type, error: String(error) }),
         );
     for (const effect of frame.after) guarded('after-commit effect', effect);

@@ -43,9 +43,13 @@ export type ServerEvents = {
 export type EventName = keyof ServerEvents;
 export type HallEventName = Exclude<EventName, 'snapshot'>;
 
-/** One event as it travels: the id is the event log's row id and only ever increases. */
+/**
+ * One event as it travels: the id is the event log's row id and only ever increases; `at` is when the
+ * command wrote it, `committedAt` (live events only, not on a replay) when that command's transaction
+ * was durably committed.
+ */
 export type HallEvent<N extends HallEventName = HallEventName> = {
-  [K in N]: { id: number; type: K; at: string; data: ServerEvents[K] };
+  [K in N]: { id: number; type: K; at: string; committedAt?: string; data: ServerEvents[K] };
 }[N];
 
 export const HALL_EVENT_NAMES = [

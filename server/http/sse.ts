@@ -20,7 +20,8 @@ const resumeFrom = z.coerce.number().int().min(0);
 
 /** One encoded event; the same string goes to every client. */
 export function encodeEvent(event: HallEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ at: event.at, data: event.data })}\n\n`;
+  const { at, committedAt, data } = event;
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify({ at, committedAt, data })}\n\n`;
 }
 
 export type StreamLimits = { max: number; perAddress: number };

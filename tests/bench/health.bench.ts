@@ -4,20 +4,26 @@
  * history, were it replayed), and four kiosks issuing so that events keep flowing to all of them. A
  * monitor asks /health one request after another; the hall's resident memory is sampled throughout.
  */
-import { readFileSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { writeDemoHistoryFile } from '../../scripts/demo-history.ts';
-import { type BenchRow, keepAliveAgent, ms, percentile, send, startHallChild, tempDir } from './lib.ts';
+import {
+  type BenchRow,
+  count,
+  demoHallDb,
+  keepAliveAgent,
+  latencyFigure,
+  processMemory,
+  send,
+  startHallChild,
+  tail,
+  tempDir,
+} from './lib.ts';
 
 const HEALTH_REQUESTS = 2000;
 const STUCK = 5;
 const KIOSKS = 4;
 const TARGET_P99_MS = 50;
 const TARGET_RSS_MB = 200;
-
-const rssMb = (pid: number) =>
-  Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN) / 1024;
 
 /** Opens an event stream and never reads from it after the first bytes. */
 async function stuckStream(url: string, path: string): Promise<Socket> {
@@ -32,9 +38,8 @@ async function stuckStream(url: string, path: string): Promise<Socket> {
 
 export async function benchHealth(): Promise<BenchRow[]> {
   const dir = tempDir('health');
-  const dbPath = join(dir.path, 'hall.sqlite');
-  const history = writeDemoHistoryFile(dbPath, { days: 56, seed: 1 });
-  const hall = await startHallChild(dbPath, dir.path);
+  const history = demoHallDb(join(dir.path, 'hall.sqlite'));
+  const hall = await startHallChild(history.path, dir.path);
   const sockets: Socket[] = [];
   const agent = keepAliveAgent(KIOSKS + 1);
   let running = true;
@@ -51,9 +56,11 @@ export async function benchHealth(): Promise<BenchRow[]> {
       }
     };
     const kiosks = Array.from({ length: KIOSKS }, kiosk);
-    let peakRss = rssMb(hall.pid);
+    let peakRss = processMemory(hall.pid).rss;
+    let rssSamples = 1;
     const sampler = setInterval(() => {
-      peakRss = Math.max(peakRss, rssMb(hall.pid));
+      peakRss = Math.max(peakRss, processMemory(hall.pid).rss);
+      rssSamples++;
     }, 100);
     const times: number[] = [];
     for (let i = 0; i < HEALTH_REQUESTS; i++) {
@@ -65,18 +72,18 @@ export async function benchHealth(): Promise<BenchRow[]> {
     running = false;
     await Promise.all(kiosks);
     clearInterval(sampler);
-    peakRss = Math.max(peakRss, rssMb(hall.pid));
+    peakRss = Math.max(peakRss, processMemory(hall.pid).rss);
     times.sort((a, b) => a - b);
-    const p99 = percentile(times, 99);
+    const slow = tail(times);
     return [
       {
-        name: `/health p99 of ${HEALTH_REQUESTS}, ${STUCK} stuck streams + a resume from 0, ${KIOSKS} kiosks issuing (${(history.events / 1000).toFixed(0)}k events of history)`,
-        figure: `${ms(p99)} (p50 ${ms(percentile(times, 50))}, ${issued} tickets meanwhile)`,
-        target: `≤ ${TARGET_P99_MS} ms`,
-        ok: p99 <= TARGET_P99_MS,
+        name: `/health, one request after another: ${STUCK} stuck streams + a resume from 0, ${KIOSKS} kiosks issuing, 8-week demo hall (${(history.events / 1000).toFixed(0)}k events)`,
+        figure: `${latencyFigure(times)} (${count(issued)} tickets meanwhile)`,
+        target: `p99 ≤ ${TARGET_P99_MS} ms`,
+        ok: slow.label === 'p99' && slow.value <= TARGET_P99_MS,
       },
       {
-        name: '  hall resident memory, peak during it',
+        name: `  hall resident memory, peak of ${count(rssSamples)} samples during it (every 100 ms)`,
         figure: `${peakRss.toFixed(0)} MB`,
         target: `≤ ${TARGET_RSS_MB} MB`,
         ok: peakRss <= TARGET_RSS_MB,

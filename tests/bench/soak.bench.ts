@@ -1,9 +1,9 @@
 /**
- * Soak: a hall (the production bundle in its own process, logging to a file as the journal would take
- * it) under a steady day's traffic compressed: 4 kiosks each issuing a ticket a second, 2 counters
- * calling, starting and finishing (400 ms of "service" each), 50 wall displays and phones on the event
- * stream, and a manager polling the live page (counters, health, breaches, today's statistics) every
- * 5 s. `soak` runs 3 minutes, `soak-30` runs 30 (`npm run bench -- soak-30`).
+ * Soak: the demo hall with its eight weeks of history (the production bundle in its own process, logging
+ * to a file as the journal would take it) under a steady day's traffic compressed: 4 kiosks each issuing
+ * a ticket a second, 2 counters calling, starting and finishing (400 ms of "service" each), 50 wall
+ * displays and phones on the event stream, and a manager polling the live page (counters, health,
+ * breaches, today's statistics) every 5 s. `soak` runs 3 minutes, `soak-30` runs 30 (`npm run bench -- soak-30`).
  *
  * Measured: resident memory growth per hour after a warm-up (the first fifth, at least 30 s; least
  * squares over each minute's lowest sample, taken every 5 s), and log bytes per hour (everything the
@@ -13,8 +13,12 @@
 import { statSync } from 'node:fs';
 import { Agent } from 'node:http';
 import { join } from 'node:path';
+import { DEMO_HALL } from '../../server/config.ts';
+import { localTime } from '../../server/domain/hall-time.ts';
 import {
   type BenchRow,
+  count,
+  demoHallDb,
   expectStatus,
   processMemory,
   send,
@@ -59,7 +63,7 @@ export const benchSoak = (minutes: number) => async (): Promise<BenchRow[]> => {
   if (process.platform !== 'linux')
     return [{ name: 'soak', figure: 'skipped: needs /proc (Linux)', target: '—', ok: null }];
   const dir = tempDir('soak');
-  const hall = await startHallChild(join(dir.path, 'hall.sqlite'), dir.path);
+  const hall = await startHallChild(demoHallDb(join(dir.path, 'hall.sqlite')).path, dir.path);
   // Idle sockets are dropped after 4 s, before the server's 5-s keep-alive closes them: a request sent
   // on a socket the server is closing fails with ECONNRESET, a fault of the client, not of the hall.
   const agent = new Agent({ keepAlive: true, maxSockets: 16, timeout: 4000 });
@@ -127,7 +131,7 @@ export const benchSoak = (minutes: number) => async (): Promise<BenchRow[]> => {
 
   const managerPolls = async (cookie: string) => {
     while (running) {
-      const day = new Date().toISOString().slice(0, 10);
+      const day = localTime(Date.now(), DEMO_HALL.timeZone).day;
       for (const path of ['/api/v1/counters', '/api/v1/health', '/api/v1/queue/breaches'])
         await call('GET', path, { cookie });
       await call('GET', `/api/v1/stats/summary?from=${day}&to=${day}`, { cookie });
@@ -194,7 +198,7 @@ export const benchSoak = (minutes: number) => async (): Promise<BenchRow[]> => {
     const label = `soak ${minutes} min`;
     return [
       {
-        name: `${label}: RSS growth after warm-up (floor of ${floors.size} minutes)`,
+        name: `${label}: RSS growth after warm-up (least squares over the lowest of each minute's 5-s samples, ${floors.size} minutes)`,
         figure: `${rssPerHour >= 0 ? '+' : ''}${rssPerHour.toFixed(1)} MB/h (${first.rssMb.toFixed(0)} → ${last.rssMb.toFixed(0)} MB, peak ${peak.toFixed(0)})`,
         target: `≤ ${RSS_TARGET_MB_PER_HOUR} MB/h${minutes < 30 ? ' (judged on soak-30)' : ''}`,
         ok: minutes < 30 ? null : rssPerHour <= RSS_TARGET_MB_PER_HOUR,
@@ -214,7 +218,7 @@ export const benchSoak = (minutes: number) => async (): Promise<BenchRow[]> => {
       {
         name: '  traffic',
         figure:
-          `${Math.round(ticketsPerHour)} tickets/h (${(ticketsPerHour / BUSY_DAY_TICKETS).toFixed(1)} busy days an hour), ` +
+          `${count(Math.round(ticketsPerHour))} tickets/h (${(ticketsPerHour / BUSY_DAY_TICKETS).toFixed(1)} busy days an hour), ` +
           `${counts.finished} finished, ${SSE_CLIENTS} streams, ${counts.polls} manager polls, ${counts.failures} failed requests` +
           (failures.size
             ? ` (${[...failures]

@@ -1,25 +1,31 @@
 /**
  * Many `/api/v1/events` readers in this process: each is a plain http.get stream, parsed frame by frame.
- * Only `ticket.called` frames are decoded; their arrival times are kept per ticket number.
+ * Only `ticket.called` frames are decoded: per ticket number, when each client received it (the wall
+ * clock, read first thing when its bytes arrive) and when the hall committed the call (`committedAt`,
+ * stamped in the live event). Both are the machine's wall clock in milliseconds, so their difference is
+ * exact to a millisecond.
  */
 import { Agent, get, type IncomingMessage } from 'node:http';
 
+/** One client's receipt of a call: when the hall committed it and when it arrived, ms since the epoch. */
+export type Arrival = { committedAt: number; receivedAt: number };
+
 export type SseClients = {
   /** Resolves when every client has received the `ticket.called` event for this number. */
-  calledEverywhere(number: string, timeoutMs: number): Promise<number[]>;
+  calledEverywhere(number: string, timeoutMs: number): Promise<Arrival[]>;
   close(): void;
 };
 
 export async function connectSseClients(url: string, count: number, timeoutMs = 15_000): Promise<SseClients> {
   const agent = new Agent({ keepAlive: false, maxSockets: Number.POSITIVE_INFINITY });
-  const arrivals = new Map<string, number[]>();
+  const arrivals = new Map<string, Arrival[]>();
   const waiters = new Map<string, () => void>();
   const responses: IncomingMessage[] = [];
   let snapshots = 0;
 
-  const onCalled = (number: string, at: number) => {
+  const onCalled = (number: string, arrival: Arrival) => {
     const list = arrivals.get(number) ?? [];
-    list.push(at);
+    list.push(arrival);
     arrivals.set(number, list);
     if (list.length === count) waiters.get(number)?.();
   };
@@ -37,7 +43,7 @@ export async function connectSseClients(url: string, count: number, timeoutMs = 
         let buffer = '';
         let gotSnapshot = false;
         res.on('data', (chunk: string) => {
-          const at = performance.now();
+          const receivedAt = Date.now();
           buffer += chunk;
           for (let end = buffer.indexOf('\n\n'); end >= 0; end = buffer.indexOf('\n\n')) {
             const frame = buffer.slice(0, end);
@@ -48,8 +54,12 @@ export async function connectSseClients(url: string, count: number, timeoutMs = 
               resolve();
             } else if (frame.includes('\nevent: ticket.called\n')) {
               const data = frame.slice(frame.indexOf('\ndata: ') + 7);
-              const event = JSON.parse(data) as { data: { call: { number: string } } };
-              onCalled(event.data.call.number, at);
+              const event = JSON.parse(data) as { committedAt?: string; data: { call: { number: string } } };
+              // NaN when missing: calledEverywhere refuses such a call.
+              onCalled(event.data.call.number, {
+                committedAt: Date.parse(event.committedAt ?? ''),
+                receivedAt,
+              });
             }
           }
         });
@@ -74,26 +84,33 @@ export async function connectSseClients(url: string, count: number, timeoutMs = 
   }
 
   return {
-    calledEverywhere(number, waitMs) {
-      const done = () => arrivals.get(number) ?? [];
-      if (done().length >= count) return Promise.resolve(done());
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiters.delete(number);
-          reject(
-            new Error(`${number}: the call reached ${done().length} of ${count} clients within ${waitMs} ms`),
-          );
-        }, waitMs);
-        waiters.set(number, () => {
-          clearTimeout(timer);
-          waiters.delete(number);
-          resolve(done());
-        });
-      });
+    async calledEverywhere(number, waitMs) {
+      const all = await everywhere(number, waitMs);
+      if (all.some((a) => Number.isNaN(a.committedAt)))
+        throw new Error(`${number}: the live ticket.called came without its committedAt`);
+      return all;
     },
     close() {
       for (const res of responses) res.destroy();
       agent.destroy();
     },
   };
+
+  function everywhere(number: string, waitMs: number): Promise<Arrival[]> {
+    const done = () => arrivals.get(number) ?? [];
+    if (done().length >= count) return Promise.resolve(done());
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        waiters.delete(number);
+        reject(
+          new Error(`${number}: the call reached ${done().length} of ${count} clients within ${waitMs} ms`),
+        );
+      }, waitMs);
+      waiters.set(number, () => {
+        clearTimeout(timer);
+        waiters.delete(number);
+        resolve(done());
+      });
+    });
+  }
 }

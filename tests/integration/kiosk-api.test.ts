@@ -188,7 +188,11 @@ describe('ID card and scanner reads', () => {
     expect(read.status).toBe(201);
     expect(read.json).toEqual({ readId: expect.any(String), kind: 'id-card' });
     const event = await mine.next('kiosk.id-card');
-    expect(event.data).toEqual({ at: expect.any(String), data: { kioskId: 'k2', readId: read.json.readId } });
+    expect(event.data).toEqual({
+      at: expect.any(String),
+      committedAt: expect.any(String),
+      data: { kioskId: 'k2', readId: read.json.readId },
+    });
 
     expect((await anon.post('/api/v1/tickets', { serviceId: 'general' })).status).toBe(201);
     await everyone.next('ticket.issued');
