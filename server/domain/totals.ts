@@ -1,20 +1,15 @@
 /**
- * The hall's rollup figures (GroupTotals of server/domain/stats.ts) in a compact binary form for HQ's
- * rollup tables, and a fast adder of many of them. Whatever HQ shows is made by the hall's own
- * GroupAccumulator from the added totals, so its figures are the hall's figures.
+ * The rollup figures (GroupTotals of stats.ts) in a compact binary form, for the hall's rollup tables
+ * and HQ's, and a fast adder of many of them. It reads the figures off the added counts by the hall's
+ * own rules (groupFigures, minuteFiguresOf), so HQ's figures are the hall's figures.
  *
  * Form: varints — tickets, served, noShows, cancelled, unservedAtClosing, withinTarget; then each minute
  * histogram (waits, services) as count, sum in milliseconds (zigzag), entries, then (tenth delta
  * zigzag, n) per entry in ascending tenths; then the ratings' cells.
  */
 
-import type { MinuteFigures, SummaryGroup } from '../../server/contract/api.ts';
-import {
-  type GroupTotals,
-  groupFigures,
-  minuteFiguresOf,
-  RatingAccumulator,
-} from '../../server/domain/stats.ts';
+import type { MinuteFigures, SummaryGroup } from '../contract/api.ts';
+import { type GroupTotals, groupFigures, minuteFiguresOf, RatingAccumulator } from './stats.ts';
 
 const MINUTE_MS = 60_000;
 

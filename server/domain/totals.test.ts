@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupAccumulator, type StatTicket } from '../../server/domain/stats.ts';
+import { GroupAccumulator, type StatTicket } from './stats.ts';
 import { decodeTotals, encodeTotals, TotalsSum } from './totals.ts';
 
 const wholeMs = (max: number) => fc.integer({ min: 0, max }).map((ms) => ms / 60_000);
