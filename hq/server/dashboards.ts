@@ -1,10 +1,11 @@
 /**
  * What the HQ pages read: halls side by side, summaries, breakdowns and trends — from the rollup tables
  * only, never the raw events. Every query runs in the asker's scope, so PostgreSQL itself keeps a region
- * manager to their region. The figures come from added totals by the hall's own rules (hq/domain/totals.ts).
+ * manager to their region. The figures come from added totals by the hall's own rules (server/domain/totals.ts).
  */
 import type { DateRange, SummaryGroup } from '../../server/contract/api.ts';
 import type { HqCatalogueService } from '../../server/contract/hq.ts';
+import { TotalsSum } from '../../server/domain/totals.ts';
 import type {
   BreakdownBy,
   HqBreakdownRow,
@@ -16,7 +17,6 @@ import type {
   HqToday,
 } from '../contract.ts';
 import { getOrMake } from '../domain/maps.ts';
-import { TotalsSum } from '../domain/totals.ts';
 import { ALL, type HqDb, type Scope } from './db.ts';
 
 const DAY_MS = 86_400_000;

@@ -11,8 +11,8 @@ import type pg from 'pg';
 import type { HqBatch, HqEvent } from '../../server/contract/hq.ts';
 import { addDays } from '../../server/domain/hall-time.ts';
 import type { GroupAccumulator } from '../../server/domain/stats.ts';
+import { encodeTotals, TotalsSum } from '../../server/domain/totals.ts';
 import { DayFold, type DecodedEvent, decodeEvent, splitCellKey, type TicketEvent } from '../domain/fold.ts';
-import { encodeTotals, TotalsSum } from '../domain/totals.ts';
 import { ALL, type HqDb } from './db.ts';
 
 export type IngestHall = { hallKey: number; id: string; region: string };

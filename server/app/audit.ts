@@ -4,6 +4,7 @@
  */
 import type { DateRange } from '../contract/api.ts';
 import { AUDIT_LIST_LIMIT, type AuditEntry, type AuditPage } from '../contract/manager.ts';
+import { type AuditCursor, createAuditRepository, type ManualActionRow } from '../db/audit.ts';
 import type { Db } from '../db/open.ts';
 import { DAY } from '../domain/clock.ts';
 import { instantOf } from '../domain/hall-time.ts';
@@ -18,17 +19,6 @@ export type AuditRecord = {
   after: unknown;
 };
 
-type Row = {
-  id: number;
-  at: number;
-  user_id: string | null;
-  user_name: string | null;
-  action: string;
-  target: string;
-  before: string | null;
-  after: string | null;
-};
-
 /** Data URLs (notice images, up to 200 KB) are logged by size: the audit log keeps what changed, not every byte. */
 function compact(value: unknown): unknown {
   return JSON.parse(JSON.stringify(value ?? null), (_key, v: unknown) =>
@@ -38,32 +28,9 @@ function compact(value: unknown): unknown {
   );
 }
 
-/** Ticket events that are a person's action at a counter (the others are the customer's or the hall's). */
-const MANUAL_TICKET_EVENTS = [
-  'ticket.called',
-  'ticket.recalled',
-  'ticket.serving',
-  'ticket.no-show',
-  'ticket.transferred',
-  'ticket.finished',
-] as const;
-
-type ActionRow = {
-  id: number;
-  at: number;
-  type: string;
-  staff_id: string;
-  user_name: string | null;
-  counter_id: string | null;
-  reason: string | null;
-  payload: string;
-  /** For a finish or transfer: the type of the ticket's last call, recall or start event before it. */
-  prior: string | null;
-};
-
 /**
  * Status before → after of each ticket action. Finishing and transferring work from `called` or
- * `serving`: their real prior status comes from the ticket's events (`ActionRow.prior`).
+ * `serving`: their real prior status comes from the ticket's events (`ManualActionRow.prior`).
  */
 const TICKET_STEPS: Record<string, [string | null, string]> = {
   'ticket.called': ['waiting', 'called'],
@@ -74,14 +41,14 @@ const TICKET_STEPS: Record<string, [string | null, string]> = {
 };
 
 /** The status a ticket had when its last call, recall or start event was written. */
-function priorStatus(r: ActionRow): string {
+function priorStatus(r: ManualActionRow): string {
   if (r.prior === 'ticket.serving') return 'serving';
   if (r.prior === 'ticket.called' || r.prior === 'ticket.recalled') return 'called';
   return 'called | serving'; // no earlier event of the ticket: cannot tell
 }
 
 /** A manual action as an audit entry: who, when, what, before → after. */
-function actionEntry(r: ActionRow): AuditEntry {
+function actionEntry(r: ManualActionRow): AuditEntry {
   const payload = JSON.parse(r.payload) as {
     ticket?: { number: string; serviceId: string };
     counter?: { id: string; status: string; pauseReason?: string | null };
@@ -155,7 +122,6 @@ export function* auditCsv(entries: Iterable<AuditEntry>): Generator<string> {
 /** Rows read per query while walking a range; a page is read whole, so no statement stays open. */
 const PAGE_ROWS = 500;
 
-type Cursor = { start: number; at: number; id: number; limit: number };
 type Paged = { at: number; id: number };
 
 /**
@@ -165,9 +131,13 @@ type Paged = { at: number; id: number };
  * client between chunks, so the hall's command path would fail for as long as a slow download lasted.
  * A page is read whole before it is handed on; between pages the connection is free.
  */
-function* paged<R extends Paged>(read: (cursor: Cursor) => R[], start: number, end: number): Generator<R> {
+function* paged<R extends Paged>(
+  read: (cursor: AuditCursor) => R[],
+  start: number,
+  end: number,
+): Generator<R> {
   // (at, id) < (end, 0) is at < end: ids start at 1.
-  let cursor: Cursor = { start, at: end, id: 0, limit: PAGE_ROWS };
+  let cursor: AuditCursor = { start, at: end, id: 0, limit: PAGE_ROWS };
   for (;;) {
     const rows = read(cursor);
     yield* rows;
@@ -193,31 +163,7 @@ function* merge(changes: Iterator<Timed>, actions: Iterator<Timed>): Generator<A
 }
 
 export function createAuditLog(db: Db, timeZone: string) {
-  const st = {
-    insert: db.prepare(
-      'INSERT INTO audit_log(at, user_id, action, target, before, after) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    // Row values (at, id) < (@at, @id) walk the at index downward from the cursor.
-    actions: db.prepare<Cursor, ActionRow>(
-      `SELECT e.id, e.at, e.type, e.staff_id, u.name AS user_name, e.counter_id, e.reason, e.payload,
-              CASE WHEN e.type IN ('ticket.finished', 'ticket.transferred') THEN (
-                SELECT p.type FROM events p
-                 WHERE p.ticket_id = e.ticket_id AND p.id < e.id
-                   AND p.type IN ('ticket.called', 'ticket.recalled', 'ticket.serving')
-                 ORDER BY p.id DESC LIMIT 1) END AS prior
-         FROM events e LEFT JOIN users u ON u.id = e.staff_id
-        WHERE e.staff_id IS NOT NULL AND e.at >= @start AND (e.at, e.id) < (@at, @id)
-          AND (e.type IN (${MANUAL_TICKET_EVENTS.map((t) => `'${t}'`).join(', ')})
-               OR (e.type = 'counter.updated' AND e.reason IS NOT NULL))
-        ORDER BY e.at DESC, e.id DESC LIMIT @limit`,
-    ),
-    changes: db.prepare<Cursor, Row>(
-      `SELECT a.id, a.at, a.user_id, u.name AS user_name, a.action, a.target, a.before, a.after
-         FROM audit_log a LEFT JOIN users u ON u.id = a.user_id
-        WHERE a.at >= @start AND (a.at, a.id) < (@at, @id)
-        ORDER BY a.at DESC, a.id DESC LIMIT @limit`,
-    ),
-  };
+  const rows = createAuditRepository(db);
   const json = (v: unknown) => (v === null || v === undefined ? null : JSON.stringify(compact(v)));
   /**
    * Every entry of the range's local days (the hall's time zone), newest first: the configuration
@@ -230,7 +176,7 @@ export function createAuditLog(db: Db, timeZone: string) {
     const next = new Date(Date.parse(`${range.to}T12:00:00Z`) + DAY).toISOString().slice(0, 10);
     const end = instantOf(next, 0, timeZone);
     const changes = function* () {
-      for (const r of paged((c) => st.changes.all(c), start, end))
+      for (const r of paged(rows.changes, start, end))
         yield {
           kind: 'change',
           id: r.id,
@@ -245,7 +191,7 @@ export function createAuditLog(db: Db, timeZone: string) {
         } satisfies Timed;
     };
     const actions = function* () {
-      for (const r of paged((c) => st.actions.all(c), start, end)) yield { ...actionEntry(r), ms: r.at };
+      for (const r of paged(rows.manualActions, start, end)) yield { ...actionEntry(r), ms: r.at };
     };
     yield* merge(changes(), actions());
   }
@@ -263,14 +209,14 @@ export function createAuditLog(db: Db, timeZone: string) {
   return {
     /** Call inside the transaction of the change. */
     record(entry: AuditRecord): void {
-      st.insert.run(
-        entry.at,
-        entry.userId,
-        entry.action,
-        entry.target,
-        json(entry.before),
-        json(entry.after),
-      );
+      rows.add({
+        at: entry.at,
+        user_id: entry.userId,
+        action: entry.action,
+        target: entry.target,
+        before: json(entry.before),
+        after: json(entry.after),
+      });
     },
     entries,
     latest,

@@ -4,6 +4,8 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import type { Role, User } from '../contract/api.ts';
+import { createAccountsRepository } from '../db/accounts.ts';
+import { createDeviceTokensRepository } from '../db/device-tokens.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import { HOUR, MINUTE } from '../domain/clock.ts';
@@ -105,36 +107,8 @@ export class LoginLimiter {
 export type Auth = ReturnType<typeof createAuth>;
 
 export function createAuth(db: Db, clock: Clock, passwords: Passwords = createPasswords()) {
-  const st = {
-    byUsername: db.prepare<
-      [string],
-      { id: string; name: string; role: Role; password_hash: string; disabled: number }
-    >('SELECT * FROM users WHERE username = ?'),
-    insertSession: db.prepare(
-      'INSERT INTO sessions(token_hash, user_id, created_at, expires_at) VALUES (?, ?, ?, ?)',
-    ),
-    session: db.prepare<[string, number], User>(
-      `SELECT u.id, u.name, u.role FROM sessions s JOIN users u ON u.id = s.user_id
-       WHERE s.token_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
-    ),
-    deleteSession: db.prepare('DELETE FROM sessions WHERE token_hash = ?'),
-    purge: db.prepare('DELETE FROM sessions WHERE expires_at <= ?'),
-    upsertUser: db.prepare(
-      `INSERT INTO users(id, username, name, role, password_hash, created_at) VALUES (@id, @username, @name, @role, @hash, @now)
-       ON CONFLICT(id) DO UPDATE SET username = excluded.username, name = excluded.name, role = excluded.role,
-         password_hash = excluded.password_hash, disabled = 0`,
-    ),
-    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
-    users: db.prepare<[], { id: string; username: string; password_hash: string }>(
-      'SELECT id, username, password_hash FROM users',
-    ),
-    deviceToken: db.prepare<[string], { kind: string; device_id: string }>(
-      'SELECT kind, device_id FROM device_tokens WHERE token_hash = ?',
-    ),
-    insertDeviceToken: db.prepare(
-      'INSERT INTO device_tokens(token_hash, kind, device_id, created_at) VALUES (?, ?, ?, ?)',
-    ),
-  };
+  const accounts = createAccountsRepository(db);
+  const deviceTokens = createDeviceTokensRepository(db);
 
   return {
     /**
@@ -143,36 +117,36 @@ export function createAuth(db: Db, clock: Clock, passwords: Passwords = createPa
      * cost is made again at today's. Throws PasswordsBusy when too many checks wait already.
      */
     async login(username: string, password: string): Promise<{ user: User; token: string } | null> {
-      const row = st.byUsername.get(username);
+      const row = accounts.byUsername(username);
       const check = await passwords.verify(password, row?.password_hash ?? null);
       if (!row || row.disabled || !check.ok) return null;
-      if (check.stale) st.setPassword.run(await passwords.hash(password), row.id);
+      if (check.stale) accounts.setPasswordHash(row.id, await passwords.hash(password));
       const token = randomBytes(32).toString('base64url');
       const now = clock.now();
-      st.purge.run(now);
-      st.insertSession.run(tokenHash(token), row.id, now, now + SESSION_HOURS * HOUR);
+      accounts.dropExpiredSessions(now);
+      accounts.addSession(tokenHash(token), row.id, now, now + SESSION_HOURS * HOUR);
       return { user: { id: row.id, name: row.name, role: row.role }, token };
     },
     sessionUser(token: string): User | null {
-      return st.session.get(tokenHash(token), clock.now()) ?? null;
+      return accounts.sessionUser(tokenHash(token), clock.now()) ?? null;
     },
     logout(token: string): void {
-      st.deleteSession.run(tokenHash(token));
+      accounts.dropSession(tokenHash(token));
     },
     /** A password's hash to store: slow on purpose, so made before the transaction that stores it. */
     hashPassword: (password: string): Promise<string> => passwords.hash(password),
     upsertUser(user: { id: string; username: string; name: string; role: Role }, passwordHash: string): void {
-      st.upsertUser.run({ ...user, hash: passwordHash, now: clock.now() });
+      accounts.upsert({ ...user, hash: passwordHash, now: clock.now() });
     },
     /** A new password's hash (the sessions are the caller's to end). */
     setPasswordHash(id: string, passwordHash: string): void {
-      st.setPassword.run(passwordHash, id);
+      accounts.setPasswordHash(id, passwordHash);
     },
     /** Accounts that can sign in with some password (a scrypt hash), whatever it is. */
     userIdsWithPassword(): Set<string> {
       return new Set(
-        st.users
-          .all()
+        accounts
+          .passwordHashes()
           .filter((u) => u.password_hash.startsWith('scrypt$'))
           .map((u) => u.id),
       );
@@ -183,19 +157,19 @@ export function createAuth(db: Db, clock: Clock, passwords: Passwords = createPa
      */
     async usersWithPassword(ids: ReadonlySet<string>, candidates: readonly string[]): Promise<string[]> {
       const found: string[] = [];
-      for (const u of st.users.all().filter((u) => ids.has(u.id))) {
+      for (const u of accounts.passwordHashes().filter((u) => ids.has(u.id))) {
         const checks = await Promise.all(candidates.map((p) => passwords.verify(p, u.password_hash)));
         if (checks.some((c) => c.ok)) found.push(u.username);
       }
       return found;
     },
     device(token: string): { kind: string; deviceId: string } | null {
-      const row = st.deviceToken.get(tokenHash(token));
+      const row = deviceTokens.byHash(tokenHash(token));
       return row ? { kind: row.kind, deviceId: row.device_id } : null;
     },
     createDeviceToken(kind: 'kiosk' | 'display', deviceId: string): string {
       const token = randomBytes(24).toString('base64url');
-      st.insertDeviceToken.run(tokenHash(token), kind, deviceId, clock.now());
+      deviceTokens.add(tokenHash(token), kind, deviceId, clock.now());
       return token;
     },
   };

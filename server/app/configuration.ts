@@ -17,9 +17,11 @@ import {
   hallConfigSchema,
   serviceConfig,
 } from '../config.ts';
-import { ROLES, type Role } from '../contract/api.ts';
+import { ROLES } from '../contract/api.ts';
 import type { HqCatalogueService } from '../contract/hq.ts';
 import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
+import { type AccountRow, createAccountsRepository } from '../db/accounts.ts';
+import { createConfigurationRepository } from '../db/configuration.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
@@ -45,8 +47,6 @@ export const updateStaffRequest = z
 
 const hashOf = (config: HallConfig) => createHash('sha256').update(JSON.stringify(config)).digest('hex');
 
-type Row = { version: number; config: string; seed_hash: string };
-
 /**
  * The configuration in force at boot. The first start stores the file's (or the demo's); later starts
  * keep the stored one, which the manager may have edited — unless the installer changed the file since,
@@ -59,12 +59,9 @@ export function bootConfiguration(
   clock: Clock,
   audit: AuditLog,
 ): { config: HallConfig; version: number } {
+  const versions = createConfigurationRepository(db);
   const seed = hashOf(fromFile);
-  const latest = db
-    .prepare<[], Row>(
-      'SELECT version, config, seed_hash FROM hall_configuration ORDER BY version DESC LIMIT 1',
-    )
-    .get();
+  const latest = versions.latest();
   if (latest && latest.seed_hash === seed) {
     const parsed = hallConfigSchema.safeParse(JSON.parse(latest.config));
     if (!parsed.success)
@@ -74,9 +71,7 @@ export function bootConfiguration(
   const version = (latest?.version ?? 0) + 1;
   const at = clock.now();
   db.transaction(() => {
-    db.prepare(
-      'INSERT INTO hall_configuration(version, config, seed_hash, at, user_id) VALUES (?, ?, ?, ?, NULL)',
-    ).run(version, JSON.stringify(fromFile), seed, at);
+    versions.add({ version, config: JSON.stringify(fromFile), seed_hash: seed, at, user_id: null });
     audit.record({
       at,
       userId: null,
@@ -133,48 +128,10 @@ export function createConfiguration(deps: ConfigurationDeps) {
   const { db, clock, audit, hall, commands } = deps;
   let current = deps.initial.config;
   let version = deps.initial.version;
-  const st = {
-    seedHash: db.prepare<[number], { seed_hash: string }>(
-      'SELECT seed_hash FROM hall_configuration WHERE version = ?',
-    ),
-    insert: db.prepare(
-      'INSERT INTO hall_configuration(version, config, seed_hash, at, user_id) VALUES (?, ?, ?, ?, ?)',
-    ),
-    openTickets: db.prepare<[string], { n: number }>(
-      `SELECT COUNT(*) AS n FROM tickets WHERE service_id = ? AND status IN ('waiting', 'called', 'serving')`,
-    ),
-    counter: db.prepare<[string], { status: string; staff_id: string | null }>(
-      'SELECT status, staff_id FROM counters WHERE id = ?',
-    ),
-    seatOf: db.prepare<[string], { id: string }>('SELECT id FROM counters WHERE staff_id = ?'),
-    staff: db.prepare<[], { id: string; username: string; name: string; role: Role; disabled: number }>(
-      'SELECT id, username, name, role, disabled FROM users ORDER BY role DESC, username',
-    ),
-    user: db.prepare<[string], { id: string; username: string; name: string; role: Role; disabled: number }>(
-      'SELECT id, username, name, role, disabled FROM users WHERE id = ?',
-    ),
-    byUsername: db.prepare<[string], { id: string }>('SELECT id FROM users WHERE username = ?'),
-    activeManagers: db.prepare<[string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM users WHERE role = 'manager' AND disabled = 0 AND id != ?",
-    ),
-    updateUser: db.prepare(
-      'UPDATE users SET name = @name, role = @role, disabled = @disabled WHERE id = @id',
-    ),
-    setPassword: db.prepare('UPDATE users SET password_hash = ? WHERE id = ?'),
-    insertUser: db.prepare(
-      'INSERT INTO users(id, username, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
-    dropSessions: db.prepare('DELETE FROM sessions WHERE user_id = ?'),
-    dropCounter: db.prepare("DELETE FROM counters WHERE id = ? AND status = 'closed' AND staff_id IS NULL"),
-  };
+  const rows = createConfigurationRepository(db);
+  const accounts = createAccountsRepository(db);
 
-  const member = (r: {
-    id: string;
-    username: string;
-    name: string;
-    role: Role;
-    disabled: number;
-  }): StaffMember => ({
+  const member = (r: AccountRow): StaffMember => ({
     id: r.id,
     username: r.username,
     name: r.name,
@@ -205,7 +162,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
       devices: current.devices,
       printer: current.printer ?? null,
       kiosks: current.kiosks.map((k) => k.id),
-      staff: st.staff.all().map(member),
+      staff: accounts.all().map(member),
     };
   }
 
@@ -227,10 +184,16 @@ export function createConfiguration(deps: ConfigurationDeps) {
   /** Stores, audits, applies and announces a new configuration, all or nothing. `actor` null: HQ's catalogue. */
   function commit(next: HallConfig, actor: Actor | null, section: Section): Outcome<HallConfiguration> {
     const before = editable(current, section);
-    const seed = st.seedHash.get(version)?.seed_hash ?? hashOf(current);
+    const seed = rows.seedHashOf(version) ?? hashOf(current);
     const outcome = commands.run(`config.${section}`, (tx) => {
       const at = clock.now();
-      st.insert.run(version + 1, JSON.stringify(next), seed, at, actor?.id ?? null);
+      rows.add({
+        version: version + 1,
+        config: JSON.stringify(next),
+        seed_hash: seed,
+        at,
+        user_id: actor?.id ?? null,
+      });
       audit.record({
         at,
         userId: actor?.id ?? null,
@@ -243,7 +206,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
       // A removed counter (closed and empty: checked before) leaves the hall, so nobody opens it and
       // routes with no services; its tickets keep its id. Re-adding it makes it anew.
       const kept = new Set(next.counters.map((c) => c.id));
-      for (const c of current.counters) if (!kept.has(c.id)) st.dropCounter.run(c.id);
+      for (const c of current.counters) if (!kept.has(c.id)) rows.removeClosedCounter(c.id);
       tx.record(
         'hall.configured',
         { version: version + 1, services: hall.serviceViews(), counters: hall.counterViews() },
@@ -280,7 +243,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     const kept = new Set(list.map((s) => s.id));
     for (const s of current.services) {
       if (kept.has(s.id)) continue;
-      const open = st.openTickets.get(s.id)?.n ?? 0;
+      const open = rows.openTicketsOf(s.id);
       if (open > 0)
         return refusal(
           409,
@@ -303,7 +266,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     const kept = new Set(list.map((c) => c.id));
     for (const c of current.counters) {
       if (kept.has(c.id)) continue;
-      const row = st.counter.get(c.id);
+      const row = rows.counter(c.id);
       if (row && (row.status !== 'closed' || row.staff_id))
         return refusal(
           409,
@@ -392,7 +355,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     input: z.infer<typeof createStaffRequest>,
     actor: Actor,
   ): Promise<Outcome<StaffPassword>> {
-    const taken = () => st.byUsername.get(input.username) || st.user.get(input.username);
+    const taken = () => accounts.byUsername(input.username) || accounts.byId(input.username);
     if (taken()) return refusal(409, 'username-taken', `username ${input.username} is taken`);
     const password = oneTimePassword();
     const hash = await deps.auth.hashPassword(password);
@@ -408,7 +371,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
         before: null,
         after: input,
       });
-      return { user: member(st.user.get(input.username)!), password };
+      return { user: member(accounts.byId(input.username)!), password };
     });
   }
 
@@ -417,7 +380,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     change: z.infer<typeof updateStaffRequest>,
     actor: Actor,
   ): Outcome<StaffMember> {
-    const row = st.user.get(id);
+    const row = accounts.byId(id);
     if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
     const before = member(row);
     const after = {
@@ -428,17 +391,14 @@ export function createConfiguration(deps: ConfigurationDeps) {
     };
     const losesManager =
       before.role === 'manager' && !before.disabled && (after.role !== 'manager' || after.disabled);
-    if (losesManager && (st.activeManagers.get(id)?.n ?? 0) === 0)
+    if (losesManager && accounts.otherActiveManagers(id) === 0)
       return refusal(409, 'last-manager', 'the hall needs at least one active manager');
-    if (after.disabled && !before.disabled && st.seatOf.get(id))
-      return refusal(
-        409,
-        'staff-seated',
-        `${before.name} is seated at counter ${st.seatOf.get(id)!.id}: close it first`,
-      );
+    const seat = after.disabled && !before.disabled ? rows.seatOf(id) : undefined;
+    if (seat)
+      return refusal(409, 'staff-seated', `${before.name} is seated at counter ${seat}: close it first`);
     return commands.run('staff.update', () => {
-      st.updateUser.run({ id, name: after.name, role: after.role, disabled: after.disabled ? 1 : 0 });
-      if (after.disabled || after.role !== before.role) st.dropSessions.run(id);
+      accounts.update({ id, name: after.name, role: after.role, disabled: after.disabled ? 1 : 0 });
+      if (after.disabled || after.role !== before.role) accounts.dropSessionsOf(id);
       audit.record({
         at: clock.now(),
         userId: actor.id,
@@ -452,14 +412,14 @@ export function createConfiguration(deps: ConfigurationDeps) {
   }
 
   async function resetPassword(id: string, actor: Actor): Promise<Outcome<StaffPassword>> {
-    if (!st.user.get(id)) return refusal(404, 'user-not-found', `no user ${id}`);
+    if (!accounts.byId(id)) return refusal(404, 'user-not-found', `no user ${id}`);
     const password = oneTimePassword();
     const hash = await deps.auth.hashPassword(password);
-    const row = st.user.get(id);
+    const row = accounts.byId(id);
     if (!row) return refusal(404, 'user-not-found', `no user ${id}`);
     return commands.run('staff.reset-password', () => {
       deps.auth.setPasswordHash(id, hash);
-      st.dropSessions.run(id);
+      accounts.dropSessionsOf(id);
       // The password itself is never logged.
       audit.record({
         at: clock.now(),

@@ -10,6 +10,7 @@ import type { CallNotice } from '../contract/api.ts';
 import { SERVQUAL } from '../contract/api.ts';
 import type { PublicTicket } from '../contract/events.ts';
 import type { Db } from '../db/open.ts';
+import { createPlayedHistoryRepository, type PlayedEventRow } from '../db/played-history.ts';
 import { addDays, localTime } from '../domain/hall-time.ts';
 import { type PastTicket, playHistory } from '../domain/sim/demo-history.ts';
 
@@ -26,15 +27,6 @@ export type DemoHistoryOptions = {
 
 export type DemoHistoryResult = { from: string; to: string; tickets: number; events: number; ms: number };
 
-type EventRow = [
-  at: number,
-  type: string,
-  ticketId: string,
-  counterId: string | null,
-  reason: string | null,
-  payload: string,
-];
-
 /**
  * Writes the history into `db`, a new hall database (opened with the migrations, no ticket yet: the
  * numbers would collide), and leaves it in WAL mode for the hall.
@@ -45,48 +37,23 @@ export function writeDemoHistory(db: Db, options: DemoHistoryOptions): DemoHisto
   const now = options.now ?? Date.now();
   const to = options.end ?? addDays(localTime(now, hall.timeZone).day, -1);
   const from = addDays(to, -(options.days - 1));
-  if (db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM tickets').get()!.n > 0)
+  const rows = createPlayedHistoryRepository(db);
+  if (rows.hasTickets())
     throw new Error(
       'this hall has tickets already: write a history into a new database (numbers would collide)',
     );
-  // Nothing here needs to survive a power cut, and one transaction written straight into the file beats
-  // going through the WAL. WAL comes back on at the end.
-  db.pragma('journal_mode = OFF');
-  db.pragma('synchronous = OFF');
 
   const staffOf = new Map(
     hall.counters.map((c, i) => [c.id, hall.staff.filter((s) => s.role === 'staff')[i]?.id ?? null]),
   );
   const counterName = (id: string) => hall.counters.find((c) => c.id === id)?.name ?? id;
-  const insertTicket = db.prepare(
-    `INSERT INTO tickets(id, day, hour, weekday, number, service_id, issued_service_id, tier, channel, lang, status,
-       issued_at, queued_at, passed_over, first_called_at, called_at, serving_at, finished_at, counter_id, staff_id,
-       end_reason, print_state, call_rule, call_reason_zh, call_reason_en, rating, rating_dimensions)
-     VALUES (@id, @day, @hour, @weekday, @number, @serviceId, @serviceId, @tier, @channel, @lang, @status,
-       @issuedAt, @issuedAt, @passedOver, @calledAt, @calledAt, @servingAt, @finishedAt, @counterId, @staffId,
-       @endReason, @printState, @rule, @reasonZh, @reasonEn, @rating, @dimensions)`,
-  );
-  const insertEvent = db.prepare(
-    'INSERT INTO events(at, type, ticket_id, counter_id, staff_id, reason, payload) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  );
-  const insertNumber = db.prepare('INSERT INTO daily_numbers(day, prefix, last) VALUES (?, ?, ?)');
   const prefixOf = new Map(hall.services.map((s) => [s.id, s.prefix]));
   let tickets = 0;
-  let events = 0;
+  let eventCount = 0;
 
-  db.transaction(() => {
-    const service = db.prepare(
-      `INSERT INTO services(id, prefix, name_zh, name_en, wait_target_minutes, enabled) VALUES (?, ?, ?, ?, ?, ?)
-       ON CONFLICT(id) DO NOTHING`,
-    );
-    for (const s of hall.services)
-      service.run(s.id, s.prefix, s.name.zh, s.name.en, s.waitTargetMinutes, s.enabled ? 1 : 0);
-    // The hall gives these accounts their demo (or real) passwords when it starts; this hash matches nothing.
-    const user = db.prepare(
-      `INSERT INTO users(id, username, name, role, password_hash, created_at) VALUES (?, ?, ?, ?, 'none$generated', ?)
-       ON CONFLICT(id) DO NOTHING`,
-    );
-    for (const s of hall.staff) user.run(s.id, s.username, s.name, s.role, now);
+  rows.inBulk(() => {
+    for (const s of hall.services) rows.addService({ ...s, nameZh: s.name.zh, nameEn: s.name.en });
+    for (const s of hall.staff) rows.addAccount(s, now);
 
     const days = playHistory({
       hall: {
@@ -103,12 +70,12 @@ export function writeDemoHistory(db: Db, options: DemoHistoryOptions): DemoHisto
       scale: options.scale,
     });
     for (const { day, tickets: played } of days) {
-      const rows: EventRow[] = [];
+      const events: PlayedEventRow[] = [];
       const last = new Map<string, number>();
       for (const t of played) {
         const id = randomBytes(16).toString('base64url');
         const staffId = t.counterId === null ? null : (staffOf.get(t.counterId) ?? null);
-        insertTicket.run({
+        rows.addTicket({
           id,
           day,
           hour: t.hour,
@@ -135,45 +102,52 @@ export function writeDemoHistory(db: Db, options: DemoHistoryOptions): DemoHisto
           dimensions:
             t.dimensions && JSON.stringify(Object.fromEntries(SERVQUAL.map((d, i) => [d, t.dimensions![i]]))),
         });
-        rows.push(...eventsOf(t, id, counterName));
+        events.push(...eventsOf(t, id, counterName, staffId));
         const prefix = prefixOf.get(t.serviceId)!;
         const sequence = Number(t.number.slice(1));
         last.set(prefix, Math.max(last.get(prefix) ?? 0, sequence));
       }
       // Event ids increase with time, as in a live hall.
-      rows.sort((a, b) => a[0] - b[0]);
-      for (const [at, type, ticketId, counterId, reason, payload] of rows)
-        insertEvent.run(at, type, ticketId, counterId, counterId && staffOf.get(counterId), reason, payload);
-      for (const [prefix, n] of last) insertNumber.run(day, prefix, n);
+      events.sort((a, b) => a.at - b.at);
+      for (const e of events) rows.addEvent(e);
+      for (const [prefix, n] of last) rows.lastNumber(day, prefix, n);
       tickets += played.length;
-      events += rows.length;
+      eventCount += events.length;
     }
-  })();
-  db.pragma('journal_mode = WAL');
-  db.pragma('optimize');
-  return { from, to, tickets, events, ms: Math.round(performance.now() - started) };
+  });
+  return { from, to, tickets, events: eventCount, ms: Math.round(performance.now() - started) };
 }
 
 /** The events the hall would have logged for a ticket, with their public payloads. */
-function eventsOf(t: PastTicket, id: string, counterName: (id: string) => string): EventRow[] {
+function eventsOf(
+  t: PastTicket,
+  id: string,
+  counterName: (id: string) => string,
+  staffId: string | null,
+): PlayedEventRow[] {
   const ticket = (counterId: string | null): PublicTicket => ({
     number: t.number,
     serviceId: t.serviceId,
     tier: t.tier,
     counterId,
   });
-  const rows: EventRow[] = [
-    [t.issuedAt, 'ticket.issued', id, null, null, JSON.stringify({ ticket: ticket(null) })],
-  ];
+  /** An event of the ticket; one at a counter names the person there. */
+  const event = (
+    at: number,
+    type: string,
+    counterId: string | null,
+    reason: string | null,
+    payload: object,
+  ): PlayedEventRow => ({
+    ...{ at, type, ticketId: id, counterId, reason },
+    staffId: counterId === null ? null : staffId,
+    payload: JSON.stringify(payload),
+  });
+  const rows = [event(t.issuedAt, 'ticket.issued', null, null, { ticket: ticket(null) })];
   if (t.calledAt === null || t.counterId === null) {
-    rows.push([
-      t.finishedAt,
-      'ticket.cancelled',
-      id,
-      null,
-      'holder',
-      JSON.stringify({ ticket: ticket(null), reason: 'holder' }),
-    ]);
+    rows.push(
+      event(t.finishedAt, 'ticket.cancelled', null, 'holder', { ticket: ticket(null), reason: 'holder' }),
+    );
     return rows;
   }
   const at = t.counterId;
@@ -185,27 +159,18 @@ function eventsOf(t: PastTicket, id: string, counterName: (id: string) => string
     at: new Date(t.calledAt).toISOString(),
     recall: false,
   };
-  rows.push([
-    t.calledAt,
-    'ticket.called',
-    id,
-    at,
-    t.call?.en ?? null,
-    JSON.stringify({ ticket: ticket(at), call, explanation: t.call }),
-  ]);
-  if (t.servingAt !== null)
-    rows.push([t.servingAt, 'ticket.serving', id, at, null, JSON.stringify({ ticket: ticket(at) })]);
+  rows.push(
+    event(t.calledAt, 'ticket.called', at, t.call?.en ?? null, {
+      ticket: ticket(at),
+      call,
+      explanation: t.call,
+    }),
+  );
+  if (t.servingAt !== null) rows.push(event(t.servingAt, 'ticket.serving', at, null, { ticket: ticket(at) }));
   rows.push(
     t.status === 'done'
-      ? [
-          t.finishedAt,
-          'ticket.finished',
-          id,
-          at,
-          null,
-          JSON.stringify({ ticket: ticket(at), rating: t.rating }),
-        ]
-      : [t.finishedAt, 'ticket.no-show', id, at, null, JSON.stringify({ ticket: ticket(at) })],
+      ? event(t.finishedAt, 'ticket.finished', at, null, { ticket: ticket(at), rating: t.rating })
+      : event(t.finishedAt, 'ticket.no-show', at, null, { ticket: ticket(at) }),
   );
   return rows;
 }

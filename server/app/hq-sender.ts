@@ -22,6 +22,7 @@ import {
   type HqLinkHealth,
   type HqTicketFacts,
 } from '../contract/hq.ts';
+import { createHqLinkRepository, type OutboundEventRow } from '../db/hq-link.ts';
 import { openSideConnection } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import { localIso, localTime } from '../domain/hall-time.ts';
@@ -58,27 +59,6 @@ export type HqSenderOptions = {
   requestTimeoutMs?: number;
 };
 
-type EventRow = {
-  id: number;
-  at: number;
-  type: string;
-  payload: string;
-  day: string | null;
-  hour: number | null;
-  issued_at: number | null;
-  first_called_at: number | null;
-  serving_at: number | null;
-  finished_at: number | null;
-};
-
-type LinkRow = {
-  acked_through: number;
-  acked_at: number | null;
-  catalogue_version: number | null;
-  pending_catalogue: string | null;
-  pending_day: string | null;
-};
-
 /** Rows read per synchronous slice: a few milliseconds at most, then the event loop is given back. */
 const PAGE = 250;
 
@@ -95,30 +75,9 @@ export function createHqSender(options: HqSenderOptions) {
 
   // Its own connection, off the command path: the acknowledged cursor it writes is HQ's to confirm again.
   const db = openSideConnection(options.dbPath);
-  const st = {
-    link: db.prepare<[], LinkRow>('SELECT * FROM hq_link WHERE id = 1'),
-    ack: db.prepare('UPDATE hq_link SET acked_through = ?, acked_at = ? WHERE id = 1'),
-    pending: db.prepare('UPDATE hq_link SET pending_catalogue = ?, pending_day = ? WHERE id = 1'),
-    applied: db.prepare(
-      'UPDATE hq_link SET catalogue_version = ?, pending_catalogue = NULL, pending_day = NULL WHERE id = 1',
-    ),
-    // Only the ticket row's public facts: never its id, phone hash, masked phone or customer.
-    events: db.prepare<[number, number], EventRow>(
-      `SELECT e.id, e.at, e.type, e.payload, t.day, t.hour, t.issued_at, t.first_called_at, t.serving_at,
-              t.finished_at
-         FROM events e LEFT JOIN tickets t ON t.id = e.ticket_id
-        WHERE e.id > ? ORDER BY e.id LIMIT ?`,
-    ),
-    newest: db.prepare<[], { id: number | null }>('SELECT MAX(id) AS id FROM events'),
-    oldestAfter: db.prepare<[number], { at: number }>(
-      'SELECT at FROM events WHERE id > ? ORDER BY id LIMIT 1',
-    ),
-    anyTicketOn: db.prepare<[string], { n: number }>(
-      'SELECT EXISTS (SELECT 1 FROM tickets WHERE day = ?) AS n',
-    ),
-  };
+  const rows = createHqLinkRepository(db);
 
-  let link = st.link.get()!;
+  let link = rows.link();
   let connected = false;
   let problem: string | null = null;
   let failures = 0;
@@ -140,8 +99,8 @@ export function createHqSender(options: HqSenderOptions) {
     let after = link.acked_through;
     let full = false;
     while (!full) {
-      const rows = st.events.all(after, PAGE);
-      for (const row of rows) {
+      const page = rows.eventsAfter(after, PAGE);
+      for (const row of page) {
         const json = JSON.stringify(hqEvent(row, zone, options.waitTarget));
         const size = Buffer.byteLength(json) + 1;
         if (bytes + size > maxBatchBytes && parts.length > 0) {
@@ -152,7 +111,7 @@ export function createHqSender(options: HqSenderOptions) {
         bytes += size;
         after = row.id;
       }
-      if (rows.length < PAGE) break;
+      if (page.length < PAGE) break;
       await yieldToCommands();
     }
     return { body: `${head}${parts.join(',')}]}`, lastSeq: after, count: parts.length };
@@ -183,7 +142,7 @@ export function createHqSender(options: HqSenderOptions) {
       await pullCatalogue().catch(() => {});
     }
     await applyPendingCatalogue();
-    const newest = st.newest.get()?.id ?? 0;
+    const newest = rows.newestEvent();
     const behind = newest > link.acked_through;
     if (!behind && now - lastSentAt < heartbeatMs) return 'idle';
     const batch = await nextBatch();
@@ -213,8 +172,8 @@ export function createHqSender(options: HqSenderOptions) {
     problem = answer.ackedThrough > newest ? 'HQ holds events this hall does not have' : null;
     if (answer.ackedThrough !== link.acked_through) {
       // HQ's word is the cursor: lower after HQ lost data (it is sent again), higher after a resend.
-      st.ack.run(answer.ackedThrough, options.clock.now());
-      link = st.link.get()!;
+      rows.ack(answer.ackedThrough, options.clock.now());
+      link = rows.link();
     }
     failures = 0;
     // HQ took the batch but not through its end: a fault on its side, so not at once again.
@@ -230,8 +189,8 @@ export function createHqSender(options: HqSenderOptions) {
     const catalogue = (await res.json()) as HqCatalogue;
     const pending = link.pending_catalogue ? (JSON.parse(link.pending_catalogue) as HqCatalogue) : null;
     if (catalogue.version === link.catalogue_version || catalogue.version === pending?.version) return;
-    st.pending.run(JSON.stringify(catalogue), localTime(options.clock.now(), options.timeZone()).day);
-    link = st.link.get()!;
+    rows.holdCatalogue(JSON.stringify(catalogue), localTime(options.clock.now(), options.timeZone()).day);
+    link = rows.link();
     options.log({ msg: 'hq catalogue pulled', version: catalogue.version, region: catalogue.region });
   }
 
@@ -239,15 +198,15 @@ export function createHqSender(options: HqSenderOptions) {
   async function applyPendingCatalogue(): Promise<void> {
     if (!link.pending_catalogue || !options.applyCatalogue) return;
     const today = localTime(options.clock.now(), options.timeZone()).day;
-    if (today === link.pending_day && st.anyTicketOn.get(today)!.n === 1) return;
+    if (today === link.pending_day && rows.anyTicketOn(today)) return;
     const catalogue = JSON.parse(link.pending_catalogue) as HqCatalogue;
     const refused = await options.applyCatalogue(catalogue);
     if (refused) {
       problem = `catalogue version ${catalogue.version} not applied: ${refused}`;
       return;
     }
-    st.applied.run(catalogue.version);
-    link = st.link.get()!;
+    rows.catalogueApplied(catalogue.version);
+    link = rows.link();
     lastCataloguePull = Number.NEGATIVE_INFINITY; // HQ hears the version now in force at the next round
     options.log({ msg: 'hq catalogue applied', version: catalogue.version });
   }
@@ -304,15 +263,15 @@ export function createHqSender(options: HqSenderOptions) {
       }
     },
     health(): HqLinkHealth {
-      const newest = st.newest.get()?.id ?? 0;
-      const oldest = st.oldestAfter.get(link.acked_through);
+      const newest = rows.newestEvent();
+      const oldest = rows.firstEventAfter(link.acked_through);
       const pending = link.pending_catalogue ? (JSON.parse(link.pending_catalogue) as HqCatalogue) : null;
       return {
         connected,
         url: options.url,
         lastAckedSeq: link.acked_through,
         lastAckedAt: link.acked_at === null ? null : new Date(link.acked_at).toISOString(),
-        lagSeconds: oldest ? Math.max(0, Math.round((options.clock.now() - oldest.at) / 1000)) : 0,
+        lagSeconds: oldest === undefined ? 0 : Math.max(0, Math.round((options.clock.now() - oldest) / 1000)),
         pendingEvents: Math.max(0, newest - link.acked_through),
         problem,
         catalogueVersion: link.catalogue_version,
@@ -349,7 +308,7 @@ export function retryAfter(header: string | null, now = Date.now()): number {
 
 /** One event as it leaves the hall: its id, its time with the hall's offset, and its public data. */
 export function hqEvent(
-  row: EventRow,
+  row: OutboundEventRow,
   timeZone: string,
   waitTarget: (serviceId: string) => number,
 ): { seq: number; at: string; type: string; data: Record<string, unknown> } {
@@ -376,7 +335,7 @@ const FIRST_CALL_KNOWN = new Set([
 ]);
 const FINISH_KNOWN = new Set(['ticket.finished', 'ticket.rated']);
 
-function ticketFacts(row: EventRow, timeZone: string, waitTargetMinutes: number): HqTicketFacts {
+function ticketFacts(row: OutboundEventRow, timeZone: string, waitTargetMinutes: number): HqTicketFacts {
   const iso = (ms: number | null) => (ms === null ? null : localIso(ms, timeZone));
   return {
     day: row.day!,

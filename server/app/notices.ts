@@ -5,13 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Notice, NoticeInput } from '../contract/manager.ts';
+import { createNoticesRepository } from '../db/notices.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
 import type { CommandPath, Outcome } from './command-path.ts';
 import type { Actor } from './hall.ts';
-
-type Row = { id: string; text_zh: string; text_en: string; image_url: string | null };
 
 export type NoticesDeps = {
   db: Db;
@@ -22,16 +21,10 @@ export type NoticesDeps = {
 
 export function createNotices(deps: NoticesDeps) {
   const { db, clock, commands, audit } = deps;
-  const st = {
-    all: db.prepare<[], Row>('SELECT id, text_zh, text_en, image_url FROM notices ORDER BY position'),
-    clear: db.prepare('DELETE FROM notices'),
-    insert: db.prepare(
-      'INSERT INTO notices(position, id, text_zh, text_en, image_url) VALUES (?, ?, ?, ?, ?)',
-    ),
-  };
+  const rows = createNoticesRepository(db);
 
   function list(): Notice[] {
-    return st.all.all().map((r) => ({
+    return rows.all().map((r) => ({
       id: r.id,
       text: { zh: r.text_zh, en: r.text_en },
       ...(r.image_url === null ? {} : { imageUrl: r.image_url }),
@@ -47,10 +40,14 @@ export function createNotices(deps: NoticesDeps) {
     }));
     return commands.run('notices.replace', (tx) => {
       const before = list();
-      st.clear.run();
-      next.forEach((n, i) => {
-        st.insert.run(i, n.id, n.text.zh, n.text.en, n.imageUrl ?? null);
-      });
+      rows.replace(
+        next.map((n) => ({
+          id: n.id,
+          text_zh: n.text.zh,
+          text_en: n.text.en,
+          image_url: n.imageUrl ?? null,
+        })),
+      );
       audit.record({
         at: clock.now(),
         userId: actor.id,

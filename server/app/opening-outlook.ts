@@ -5,6 +5,7 @@
  * tickets were issued, as the staffing advice counts). Read once per local day; cheap per question.
  */
 import type { Db } from '../db/open.ts';
+import { createStaffedHoursRepository } from '../db/staffed-hours.ts';
 import type { Clock } from '../domain/clock.ts';
 import { addDays, instantOf, localTime } from '../domain/hall-time.ts';
 
@@ -25,25 +26,16 @@ export type OpeningOutlookDeps = {
 };
 
 export function createOpeningOutlook(deps: OpeningOutlookDeps) {
-  const staffedQuery = deps.db.prepare<
-    [string, string],
-    { weekday: number; hour: number; counter_id: string; days: number }
-  >(
-    `SELECT weekday, hour, counter_id, COUNT(DISTINCT day) AS days FROM tickets
-     WHERE day >= ? AND day < ? AND counter_id IS NOT NULL GROUP BY weekday, hour, counter_id`,
-  );
-  const daysQuery = deps.db.prepare<[string, string], { weekday: number; days: number }>(
-    'SELECT weekday, COUNT(DISTINCT day) AS days FROM tickets WHERE day >= ? AND day < ? GROUP BY weekday',
-  );
+  const past = createStaffedHoursRepository(deps.db);
   /** Per weekday and hour, the counters usually staffed; read for `day`. */
   let plan: { day: string; staffed: Map<string, Set<string>>; known: boolean } | null = null;
 
   function planFor(today: string) {
     if (plan?.day === today) return plan;
     const since = addDays(today, -PLAN_DAYS);
-    const daysOf = new Map(daysQuery.all(since, today).map((r) => [r.weekday, r.days]));
+    const daysOf = past.daysPerWeekday(since, today);
     const staffed = new Map<string, Set<string>>();
-    for (const r of staffedQuery.all(since, today)) {
+    for (const r of past.staffed(since, today)) {
       if (r.days < USUALLY * (daysOf.get(r.weekday) ?? 0)) continue;
       const key = `${r.weekday}@${r.hour}`;
       const counters = staffed.get(key) ?? new Set<string>();

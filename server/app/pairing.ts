@@ -15,6 +15,7 @@ import type {
   PairingStatus,
   PairingTicket,
 } from '../contract/manager.ts';
+import { createDeviceTokensRepository, type DeviceTokenRow } from '../db/device-tokens.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
@@ -35,8 +36,6 @@ type Request = {
   paired: { kind: DeviceKind; deviceId: string; token: string } | null;
 };
 
-type TokenRow = { id: number; kind: DeviceKind; device_id: string; created_at: number };
-
 export type Pairing = ReturnType<typeof createPairing>;
 
 export function createPairing(deps: {
@@ -48,19 +47,8 @@ export function createPairing(deps: {
 }) {
   const { db, clock, auth, audit } = deps;
   const requests = new Map<string, Request>();
-  const st = {
-    tokens: db.prepare<[], TokenRow>(
-      'SELECT rowid AS id, kind, device_id, created_at FROM device_tokens ORDER BY rowid',
-    ),
-    token: db.prepare<[number], { kind: DeviceKind; device_id: string }>(
-      'SELECT kind, device_id FROM device_tokens WHERE rowid = ?',
-    ),
-    revoke: db.prepare('DELETE FROM device_tokens WHERE rowid = ?'),
-    newest: db.prepare<[], TokenRow>(
-      'SELECT rowid AS id, kind, device_id, created_at FROM device_tokens ORDER BY rowid DESC LIMIT 1',
-    ),
-  };
-  const tokenView = (t: TokenRow): DeviceTokenView => ({
+  const tokens = createDeviceTokensRepository(db);
+  const tokenView = (t: DeviceTokenRow): DeviceTokenView => ({
     id: t.id,
     kind: t.kind,
     deviceId: t.device_id,
@@ -138,7 +126,7 @@ export function createPairing(deps: {
         );
       const paired = deps.commands.run('pair-device', () => {
         const t = auth.createDeviceToken(device.kind, device.deviceId);
-        const newest = st.newest.get()!;
+        const newest = tokens.newest()!;
         audit.record({
           at: now,
           userId: actor.id,
@@ -156,15 +144,15 @@ export function createPairing(deps: {
     },
 
     tokens(): DeviceTokenView[] {
-      return st.tokens.all().map(tokenView);
+      return tokens.all().map(tokenView);
     },
 
     /** Revokes a screen's token: its next request is unpaired (401). */
     revoke(tokenId: number, actor: Actor): Outcome<null> {
-      const row = st.token.get(tokenId);
+      const row = tokens.byId(tokenId);
       if (!row) return refusal(404, 'device-token-not-found', `no device token ${tokenId}`);
       const revoked = deps.commands.run('revoke-device', () => {
-        st.revoke.run(tokenId);
+        tokens.revoke(tokenId);
         audit.record({
           at: clock.now(),
           userId: actor.id,

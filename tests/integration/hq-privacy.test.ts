@@ -119,7 +119,7 @@ function leaks(text: string, found: ReturnType<typeof personalData>): string[] {
 
 /**
  * Everything in HQ's database as text, but HQ's own credentials (hashes of hall tokens and passwords)
- * and the rollups' binary counts (no text can hide in them: hq/domain/totals.ts).
+ * and the rollups' binary counts (no text can hide in them: server/domain/totals.ts).
  */
 async function hqDatabaseText(): Promise<string> {
   const tables = await test.hq.db.read<{ name: string }>(

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { GroupAccumulator, type StatTicket } from '../../server/domain/stats.ts';
-import { decodeTotals, encodeTotals, TotalsSum } from './totals.ts';
+import { GroupAccumulator, type StatTicket } from './stats.ts';
+import { decodeTotals, encodedTickets, encodeTotals, TotalsSum } from './totals.ts';
 
 const wholeMs = (max: number) => fc.integer({ min: 0, max }).map((ms) => ms / 60_000);
 const ticket: fc.Arbitrary<StatTicket> = fc.record({
@@ -75,6 +75,35 @@ describe('rollup totals in their compact form', () => {
         expect(decodeTotals(sum.encoded())).toMatchObject({ tickets: others.tickets });
         sum.reset();
         expect(sum.figures('x')).toEqual(new GroupAccumulator().figures('x'));
+      }),
+    );
+  });
+
+  it('add up their counts and ratings alone, passing over the histograms, to the same counts', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(ticket, { maxLength: 25 }), { minLength: 1, maxLength: 5 }), (groups) => {
+        const whole = new GroupAccumulator();
+        const counts = new TotalsSum();
+        for (const group of groups) {
+          const g = new GroupAccumulator();
+          for (const t of group) {
+            g.add(t);
+            whole.add(t);
+          }
+          const encoded = encodeTotals(g.totals());
+          expect(encodedTickets(encoded)).toBe(group.length);
+          counts.addCounts(encoded);
+        }
+        const { waitMinutes: _w, serviceMinutes: _s, withinTargetPct: _p, ...figures } = counts.figures('x');
+        const {
+          waitMinutes: _w2,
+          serviceMinutes: _s2,
+          withinTargetPct: _p2,
+          ...expected
+        } = whole.figures('x');
+        expect(figures).toEqual(expected);
+        expect(counts.unservedAtClosing).toBe(whole.unservedAtClosing);
+        expect(counts.ratingFigures('x')).toEqual(whole.ratings.figures('x'));
       }),
     );
   });
