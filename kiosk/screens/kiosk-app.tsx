@@ -1,7 +1,7 @@
 import type { ActorRefFrom } from 'xstate';
 import type { Lang } from '../../server/contract/api.ts';
-import { Button } from '../components/Button.tsx';
-import { Waiting } from '../components/Screen.tsx';
+import { Button } from '../components/button.tsx';
+import { Waiting } from '../components/screen.tsx';
 import type { feedbackMachine } from '../flows/feedback.machine.ts';
 import { type kioskMachine, warningMsOf } from '../flows/kiosk.machine.ts';
 import type { selfServiceMachine } from '../flows/self-service.machine.ts';
@@ -9,12 +9,12 @@ import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { format, LangContext } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
 import { useSnapshot } from '../use-actor.ts';
-import { AttractScreen } from './AttractScreen.tsx';
-import { FeedbackScreen } from './FeedbackScreen.tsx';
+import { AttractScreen } from './attract-screen.tsx';
+import { FeedbackScreen } from './feedback-screen.tsx';
 import { HallContext } from './hall-context.ts';
-import { SelfServiceScreen } from './SelfServiceScreen.tsx';
-import { StillThere } from './StillThere.tsx';
-import { TicketFlowScreen } from './TicketFlowScreen.tsx';
+import { SelfServiceScreen } from './self-service-screen.tsx';
+import { StillThere } from './still-there.tsx';
+import { TicketFlowScreen } from './ticket-flow-screen.tsx';
 
 const LANG_NAMES: Record<Lang, string> = { zh: '中文', en: 'English' };
 

@@ -1,8 +1,8 @@
 import type { ActorRefFrom } from 'xstate';
 import { FEEDBACK_KINDS, FEEDBACK_TOPICS } from '../../server/contract/kiosk.ts';
-import { BackButton, Button } from '../components/Button.tsx';
-import { Problem } from '../components/Problem.tsx';
-import { Screen, Waiting } from '../components/Screen.tsx';
+import { BackButton, Button } from '../components/button.tsx';
+import { Problem } from '../components/problem.tsx';
+import { Screen, Waiting } from '../components/screen.tsx';
 import type { feedbackMachine } from '../flows/feedback.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';

@@ -1,9 +1,9 @@
 import type { ActorRefFrom } from 'xstate';
-import { BackButton, Button } from '../components/Button.tsx';
+import { BackButton, Button } from '../components/button.tsx';
 import { useCountdown } from '../components/countdown.ts';
-import { DigitsStep } from '../components/DigitsStep.tsx';
-import { Problem } from '../components/Problem.tsx';
-import { Screen, Waiting } from '../components/Screen.tsx';
+import { DigitsStep } from '../components/digits-step.tsx';
+import { Problem } from '../components/problem.tsx';
+import { Screen, Waiting } from '../components/screen.tsx';
 import type { identifyMachine } from '../flows/identify.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';

@@ -17,7 +17,7 @@ import { kioskMachine } from '../flows/kiosk.machine.ts';
 import { selfServiceMachine } from '../flows/self-service.machine.ts';
 import { settle, unreachable } from '../flows/testing.ts';
 import { ticketMachine } from '../flows/ticket.machine.ts';
-import { KioskApp } from './KioskApp.tsx';
+import { KioskApp } from './kiosk-app.tsx';
 
 const services = hall.services.map((s, i) => ({
   id: s.id,

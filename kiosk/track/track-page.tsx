@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import type { ActorRefFrom } from 'xstate';
 import { type TicketView, TURN_ALERT_AHEAD } from '../../server/contract/api.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
-import { Button } from '../components/Button.tsx';
+import { Button } from '../components/button.tsx';
 import { format, LangContext, type Text } from '../i18n/index.ts';
 import { s, smsProblems } from '../i18n/track.ts';
 import { useSnapshot } from '../use-actor.ts';

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import type { ActorRefFrom } from 'xstate';
-import { Button } from '../components/Button.tsx';
+import { Button } from '../components/button.tsx';
 import { problemText, s as strings } from '../i18n/book.ts';
 import { format, LangContext, type Text } from '../i18n/index.ts';
 import { useSnapshot } from '../use-actor.ts';
