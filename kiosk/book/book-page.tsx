@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import { Button } from '../components/button.tsx';
 import { problemText, s as strings } from '../i18n/book.ts';
 import { format, LangContext, type Text } from '../i18n/index.ts';
-import { useSnapshot } from '../use-actor.ts';
 import type { BookContext, bookMachine } from './book.machine.ts';
 
 type BookRef = ActorRefFrom<typeof bookMachine>;
@@ -32,7 +32,7 @@ function clock(iso: string, timeZone: string): string {
 }
 
 export function BookPage({ actor }: { actor: BookRef }) {
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const { lang } = context;
   const t: T = (text, params) => format(text, lang, params);

@@ -1,4 +1,5 @@
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import type { Lang } from '../../server/contract/api.ts';
 import { Button } from '../components/button.tsx';
 import { Waiting } from '../components/screen.tsx';
@@ -8,7 +9,6 @@ import type { selfServiceMachine } from '../flows/self-service.machine.ts';
 import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { format, LangContext } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
 import { AttractScreen } from './attract-screen.tsx';
 import { FeedbackScreen } from './feedback-screen.tsx';
 import { HallContext } from './hall-context.ts';
@@ -20,7 +20,7 @@ const LANG_NAMES: Record<Lang, string> = { zh: '中文', en: 'English' };
 
 /** The whole kiosk: a top bar (hall, connection, language, home), the current step, the idle warning. */
 export function KioskApp({ actor, origin }: { actor: ActorRefFrom<typeof kioskMachine>; origin: string }) {
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const { lang } = context;
   const send = actor.send;

@@ -1,4 +1,5 @@
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import type { TicketView } from '../../server/contract/api.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
 import { BackButton, Button } from '../components/button.tsx';
@@ -9,7 +10,6 @@ import { Screen, Waiting } from '../components/screen.tsx';
 import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
 import { useHall } from './hall-context.ts';
 import { IdentifyScreen } from './identify-screen.tsx';
 import { ServiceMenu } from './service-menu.tsx';
@@ -18,7 +18,7 @@ type TicketFlowRef = ActorRefFrom<typeof ticketMachine>;
 
 export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   const t = useText();
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
   const back = <BackButton send={send} />;
