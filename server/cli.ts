@@ -15,13 +15,14 @@ import { z } from 'zod';
 import { createAuth } from './app/auth.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings } from './config.ts';
 import { ROLES } from './contract/api.ts';
+import { username } from './contract/schemas.ts';
 import { BackupError, backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DatabaseInUse } from './db/lock.ts';
 import { openDatabase } from './db/open.ts';
 import { systemClock } from './domain/clock.ts';
 
 const userArgs = z.strictObject({
-  username: z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -'),
+  username,
   name: z.string().min(1),
   role: z.enum(ROLES),
 });

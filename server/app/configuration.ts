@@ -19,6 +19,7 @@ import {
 } from '../config.ts';
 import { ROLES, type Role } from '../contract/api.ts';
 import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
+import { username } from '../contract/schemas.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';
@@ -31,7 +32,6 @@ export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
 export const devicesRequest = z.array(deviceConfig).max(100);
 export const printerRequest = z.strictObject({ connection: z.string().trim().min(1).max(300) });
-const username = z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -');
 const personName = z.string().trim().min(1, 'a name').max(64);
 export const createStaffRequest = z.strictObject({ username, name: personName, role: z.enum(ROLES) });
 export const updateStaffRequest = z

@@ -29,6 +29,9 @@ export type CounterStatus = (typeof COUNTER_STATUSES)[number];
 export const PAUSE_REASONS = ['lunch', 'meeting', 'training', 'break', 'other'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
 
+/** A mainland mobile number, where HallQ may send a text: 11 digits starting with 1. */
+export const MOBILE_PHONE = /^1\d{10}$/;
+
 export const ROLES = ['staff', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
 

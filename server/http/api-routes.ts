@@ -27,7 +27,7 @@ import {
   identifyVerifyRequest,
   invoiceRequest,
   orderRequest,
-} from '../contract/kiosk.ts';
+} from '../contract/kiosk-schemas.ts';
 import { noticesRequest, periodQuery } from '../contract/manager-schemas.ts';
 import {
   dateRangeQuery,
