@@ -7,8 +7,8 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
-import { COUNTER_DEVICE_KINDS, SERIAL_DEVICE_KINDS } from './contract/manager.ts';
-import { hallId, username } from './contract/schemas.ts';
+import type { DeviceConfig } from './contract/devices.ts';
+import { deviceConfig, hallId, username } from './contract/schemas.ts';
 import { parseClockTime } from './domain/hall-time.ts';
 import { DEFAULT_ROUTING } from './domain/routing.ts';
 
@@ -52,35 +52,6 @@ export const staffConfig = z.strictObject({
   name: z.string().min(1),
   role: z.enum(ROLES),
 });
-
-export const deviceConfig = z
-  .strictObject({
-    id: hallId,
-    kind: z.enum(SERIAL_DEVICE_KINDS),
-    path: z.string().min(1).optional(),
-    vendorId: z
-      .string()
-      .regex(/^[0-9a-fA-F]{4}$/)
-      .optional(),
-    productId: z
-      .string()
-      .regex(/^[0-9a-fA-F]{4}$/)
-      .optional(),
-    baudRate: z.number().int().positive().optional(),
-    counterId: hallId.optional(),
-    kioskId: hallId.optional(),
-  })
-  .refine((d) => d.path || (d.vendorId && d.productId), {
-    message: 'a device needs a `path` or a `vendorId` and `productId`',
-  })
-  .refine((d) => !(d.path && (d.vendorId || d.productId)), {
-    message: 'give a `path` or USB ids, not both',
-  })
-  .refine((d) => !(COUNTER_DEVICE_KINDS.includes(d.kind) ? d.kioskId : d.counterId), {
-    message:
-      'keypads, LED screens and rating pads serve a counter (`counterId`); the others a kiosk (`kioskId`)',
-  });
-export type DeviceConfig = z.infer<typeof deviceConfig>;
 
 /** A kiosk of the hall: what `GET /kiosks/:id` tells it. Devices name it with their `kioskId`. */
 export const kioskConfig = z.strictObject({

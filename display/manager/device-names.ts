@@ -1,8 +1,8 @@
 import type { Text } from '../../server/contract/api.ts';
-import type { SerialDeviceKind } from '../../server/contract/manager.ts';
+import type { DeviceKind } from '../../server/contract/devices.ts';
 
 /** What a manager calls each kind of device. */
-export const DEVICE_KIND_NAMES: Record<SerialDeviceKind | 'printer', Text> = {
+export const DEVICE_KIND_NAMES: Record<DeviceKind, Text> = {
   printer: { zh: '取号打印机', en: 'Ticket printer' },
   keypad: { zh: '呼叫器', en: 'Call keypad' },
   led: { zh: '窗口屏', en: 'Counter LED screen' },

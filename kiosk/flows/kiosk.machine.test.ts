@@ -142,7 +142,7 @@ describe('kiosk machine: live hall', () => {
     const t = await booted();
     t.feed({ type: 'HALL.SERVICES', services: [] });
     t.feed({ type: 'HALL.DEVICE', id: 'printer-k1', status: 'paper-out' });
-    t.feed({ type: 'HALL.DEVICE', id: 'someone-elses', status: 'gone' });
+    t.feed({ type: 'HALL.DEVICE', id: 'someone-elses', status: 'offline' });
     t.feed({ type: 'HALL.CONNECTION', state: 'lost' });
     const { context } = state(t);
     expect(context.services).toEqual([]);

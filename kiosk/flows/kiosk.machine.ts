@@ -13,6 +13,7 @@
  * never talks to the next customer.
  */
 import { assign, raise, sendTo, setup } from 'xstate';
+import type { DeviceStatus } from '../../server/contract/devices.ts';
 import type { ConnectionState, HallInfo, Lang, ServiceView } from '../../server/contract/index.ts';
 import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
 import type { SpokenPrompt } from '../voice/prompts.ts';
@@ -37,7 +38,7 @@ export type HallFeedEvent =
   | { type: 'HALL.SERVICES'; services: ServiceView[] }
   /** The manager changed the configuration (`hall.configured`): the menu follows without a restart. */
   | { type: 'HALL.INFO'; hall: HallInfo }
-  | { type: 'HALL.DEVICE'; id: string; status: string }
+  | { type: 'HALL.DEVICE'; id: string; status: DeviceStatus }
   | { type: 'HALL.CONNECTION'; state: ConnectionState };
 
 export type KioskEvent =
@@ -142,7 +143,7 @@ const kioskSetup = setup({
     resetSettings: assign({ lang: 'zh', elderly: false }),
     storeServices: assign((_, params: { services: ServiceView[] }) => ({ services: params.services })),
     storeHall: assign((_, params: { hall: HallInfo }) => ({ hall: params.hall })),
-    storeDeviceStatus: assign(({ context }, params: { id: string; status: string }) => ({
+    storeDeviceStatus: assign(({ context }, params: { id: string; status: DeviceStatus }) => ({
       kiosk: context.kiosk && {
         ...context.kiosk,
         devices: context.kiosk.devices.map((d) => (d.id === params.id ? { ...d, status: params.status } : d)),

@@ -169,6 +169,14 @@ describe('kiosk app', () => {
     expect(screen.getByText(/打印机暂时无法出票/)).toBeTruthy();
   });
 
+  it('issues without a warning while the paper is only running low: the printer still prints', async () => {
+    startKiosk({
+      kiosk: { ...kioskConfig, devices: [{ id: 'printer-k1', kind: 'printer', status: 'paper-near-end' }] },
+    });
+    await screen.findByText('您好，欢迎光临');
+    expect(screen.queryByText(/打印机暂时无法出票/)).toBeNull();
+  });
+
   it('shows a friendly reconnecting screen while the server is away', async () => {
     startKiosk({ issueTicket: () => Promise.reject(unreachable()) });
     await takeTicket();

@@ -12,14 +12,13 @@ import {
   counterConfig,
   counterServiceWeights,
   describeIssues,
-  deviceConfig,
   type HallConfig,
   hallConfigSchema,
   serviceConfig,
 } from '../config.ts';
 import { ROLES, type Role } from '../contract/api.ts';
 import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
-import { username } from '../contract/schemas.ts';
+import { deviceConfig, username } from '../contract/schemas.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { AuditLog } from './audit.ts';

@@ -3,9 +3,9 @@
  * kiosk is known when the configuration lists it, when a configured device names it, or when it
  * presents its own pairing token (made with the CLI).
  */
-import type { KioskConfig as KioskAnswer } from '../contract/kiosk.ts';
+import type { KioskConfig as KioskAnswer, KioskDevice } from '../contract/kiosk.ts';
 import { type Outcome, ok, refusal } from './command-path.ts';
-import type { KioskDeps, KioskDevice } from './kiosk-common.ts';
+import type { KioskDeps } from './kiosk-common.ts';
 
 const DEFAULTS = { idleSeconds: 30, warningSeconds: 10, topUpAmountsFen: [1000, 2000, 5000, 10000] };
 const ATTACHABLE = new Set(['id-reader', 'scanner', 'payment']);

@@ -9,11 +9,11 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type {
-  DeviceKind,
   DeviceTokenView,
   PairingRequestView,
   PairingStatus,
   PairingTicket,
+  ScreenKind,
 } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
 import { type Clock, MINUTE } from '../domain/clock.ts';
@@ -32,10 +32,10 @@ type Request = {
   code: string;
   createdAt: number;
   expiresAt: number;
-  paired: { kind: DeviceKind; deviceId: string; token: string } | null;
+  paired: { kind: ScreenKind; deviceId: string; token: string } | null;
 };
 
-type TokenRow = { id: number; kind: DeviceKind; device_id: string; created_at: number };
+type TokenRow = { id: number; kind: ScreenKind; device_id: string; created_at: number };
 
 export type Pairing = ReturnType<typeof createPairing>;
 
@@ -46,7 +46,7 @@ export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: A
     tokens: db.prepare<[], TokenRow>(
       'SELECT rowid AS id, kind, device_id, created_at FROM device_tokens ORDER BY rowid',
     ),
-    token: db.prepare<[number], { kind: DeviceKind; device_id: string }>(
+    token: db.prepare<[number], { kind: ScreenKind; device_id: string }>(
       'SELECT kind, device_id FROM device_tokens WHERE rowid = ?',
     ),
     revoke: db.prepare('DELETE FROM device_tokens WHERE rowid = ?'),
@@ -116,7 +116,7 @@ export function createPairing(deps: { db: Db; clock: Clock; auth: Auth; audit: A
     /** A manager pairs the screen showing this request's code as a kiosk or display. */
     approve(
       id: string,
-      device: { kind: DeviceKind; deviceId: string },
+      device: { kind: ScreenKind; deviceId: string },
       actor: Actor,
     ): Outcome<DeviceTokenView> {
       const now = clock.now();

@@ -4,6 +4,7 @@
  * unknown fields are a 400) are in schemas.ts. Response types are what the server promises.
  */
 import type { z } from 'zod';
+import type { DeviceKind, DeviceStatus } from './devices.ts';
 import type * as schemas from './schemas.ts';
 
 export const API_BASE = '/api/v1';
@@ -220,7 +221,7 @@ export type HealthProblem = { code: string; level: 'error' | 'warning'; text: Te
 export type HealthAnswer = {
   ok: boolean;
   db: 'ok' | 'error';
-  devices: { id: string; kind: string; status: string }[];
+  devices: { id: string; kind: DeviceKind; status: DeviceStatus }[];
   storage: {
     /** Writes succeed (the latest write, or the write probe every few seconds). */
     writable: boolean;

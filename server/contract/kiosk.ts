@@ -11,6 +11,7 @@
  */
 import type { z } from 'zod';
 import type { Lang, PrintState, Text, TicketView } from './api.ts';
+import type { DeviceKind, DeviceStatus } from './devices.ts';
 import type * as schemas from './kiosk-schemas.ts';
 
 /** Names the kiosk a request comes from, so the server prints at that kiosk's printer. */
@@ -24,7 +25,12 @@ export const CUSTOMER_TOKEN_HEADER = 'X-Customer-Token';
 
 // ---------- the kiosk itself ----------
 
-export const KIOSK_DEVICE_KINDS = ['printer', 'id-reader', 'scanner', 'payment'] as const;
+export const KIOSK_DEVICE_KINDS = [
+  'printer',
+  'id-reader',
+  'scanner',
+  'payment',
+] as const satisfies readonly DeviceKind[];
 export type KioskDeviceKind = (typeof KIOSK_DEVICE_KINDS)[number];
 
 /** `GET /kiosks/:kioskId` (anyone): what this kiosk can do. 404 `unknown-kiosk`. */
@@ -41,11 +47,9 @@ export type KioskConfig = {
    * Devices attached to this kiosk; their `id` matches `device.status` events, whose `status` replaces
    * the one here. A kind that is absent is not attached: the kiosk offers the other ways.
    */
-  devices: { id: string; kind: KioskDeviceKind; status: string }[];
+  devices: KioskDevice[];
 };
-
-/** `device.status` values in which a device is usable. */
-export const DEVICE_USABLE_STATUSES = ['ok', 'near-end'] as const;
+export type KioskDevice = { id: string; kind: KioskDeviceKind; status: DeviceStatus };
 
 // ---------- events addressed to one kiosk (to be merged into ServerEvents) ----------
 

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { CHANNELS, LANGS, MOBILE_PHONE, PAUSE_REASONS, REQUESTABLE_TIERS, SERVQUAL } from './api.ts';
+import { COUNTER_DEVICE_KINDS, SERIAL_DEVICE_KINDS } from './devices.ts';
 
 // ---------- the ids and names every part of HallQ checks the same way ----------
 
@@ -23,6 +24,35 @@ export const lookupId = z.string().min(1).max(64);
 export const mobilePhone = z
   .string()
   .regex(MOBILE_PHONE, 'a mainland mobile number: 11 digits starting with 1');
+
+/** A serial device of the hall (devices.ts): in the configuration file and `PUT /config/devices`. */
+export const deviceConfig = z
+  .strictObject({
+    id: hallId,
+    kind: z.enum(SERIAL_DEVICE_KINDS),
+    path: z.string().min(1).optional(),
+    vendorId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/)
+      .optional(),
+    productId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/)
+      .optional(),
+    baudRate: z.number().int().positive().optional(),
+    counterId: hallId.optional(),
+    kioskId: hallId.optional(),
+  })
+  .refine((d) => d.path || (d.vendorId && d.productId), {
+    message: 'a device needs a `path` or a `vendorId` and `productId`',
+  })
+  .refine((d) => !(d.path && (d.vendorId || d.productId)), {
+    message: 'give a `path` or USB ids, not both',
+  })
+  .refine((d) => !(COUNTER_DEVICE_KINDS.includes(d.kind) ? d.kioskId : d.counterId), {
+    message:
+      'keypads, LED screens and rating pads serve a counter (`counterId`); the others a kiosk (`kioskId`)',
+  });
 
 // ---------- requests ----------
 
