@@ -53,7 +53,10 @@ export const staffConfig = z.strictObject({
   role: z.enum(ROLES),
 });
 
-/** A kiosk of the hall: what `GET /kiosks/:id` tells it. Devices name it with their `kioskId`. */
+/**
+ * A kiosk's settings (`kiosks[]`), which `GET /kiosks/:id` gives the kiosk in its KioskView. Devices name
+ * the kiosk they serve by its `kioskId`.
+ */
 export const kioskConfig = z.strictObject({
   id: hallId,
   /** Seconds without a touch before the "still there?" warning, then `warningSeconds` more. */
@@ -66,7 +69,6 @@ export const kioskConfig = z.strictObject({
     .max(8)
     .default([1000, 2000, 5000, 10000]),
 });
-export type KioskConfig = z.infer<typeof kioskConfig>;
 
 /** Appointment booking and check-in (early/late window around the slot). */
 export const appointmentConfig = z.strictObject({
@@ -181,6 +183,10 @@ export const hallConfigSchema = z
     });
   });
 
+/**
+ * The hall's configuration: the file's (or the demo's), then as the manager edits it (stored by version).
+ * `GET /config` shows its editable part as a ConfigView.
+ */
 export type HallConfig = z.infer<typeof hallConfigSchema>;
 export type ServiceConfig = HallConfig['services'][number];
 export type CounterConfig = HallConfig['counters'][number];

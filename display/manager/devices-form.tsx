@@ -5,7 +5,7 @@ import {
   SERIAL_DEVICE_KINDS,
   type SerialDeviceKind,
 } from '../../server/contract/devices.ts';
-import type { HallConfiguration } from '../../server/contract/manager.ts';
+import type { ConfigView } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
 import { DEVICE_KIND_NAMES } from './device-names.ts';
 import { IdCell, ListActions, RemoveCell, useRows } from './list-form.tsx';
@@ -64,7 +64,7 @@ export function DevicesForm({
   config,
   onSave,
 }: {
-  config: HallConfiguration;
+  config: ConfigView;
   onSave: (list: DeviceConfig[]) => void;
 }) {
   const { rows, isNew, keyOf, edit, add, remove } = useRows(config.devices.map(rowOf), config.devices);
@@ -188,7 +188,7 @@ export function PrinterForm({
   config,
   onSave,
 }: {
-  config: HallConfiguration;
+  config: ConfigView;
   onSave: (connection: string) => void;
 }) {
   const [connection, setConnection] = useState(config.printer ?? '');

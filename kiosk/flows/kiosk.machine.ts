@@ -15,7 +15,7 @@
 import { assign, raise, sendTo, setup } from 'xstate';
 import type { DeviceStatus } from '../../server/contract/devices.ts';
 import type { ConnectionState, HallInfo, Lang, ServiceView } from '../../server/contract/index.ts';
-import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
+import type { IdentifiedCustomer, KioskView } from '../../server/contract/kiosk.ts';
 import type { SpokenPrompt } from '../voice/prompts.ts';
 import { feedbackMachine } from './feedback.machine.ts';
 import type { FlowOutput } from './flow-output.ts';
@@ -31,7 +31,7 @@ export type KioskInput = {
   warningMs?: number;
 };
 
-export type KioskSetup = { hall: HallInfo; kiosk: KioskConfig };
+export type KioskSetup = { hall: HallInfo; kiosk: KioskView };
 
 /** What the live hall stream tells the kiosk; `watchHall` sends these. */
 export type HallFeedEvent =
@@ -70,7 +70,7 @@ export type KioskContext = {
   lang: Lang;
   elderly: boolean;
   hall: HallInfo | null;
-  kiosk: KioskConfig | null;
+  kiosk: KioskView | null;
   /** Live waiting and ETA per service, from the event stream. */
   services: ServiceView[];
   connection: ConnectionState;

@@ -3,12 +3,12 @@ import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { HallInfo, Lang, ServiceView, Text } from '../../server/contract/api.ts';
 import { DEVICE_USABLE_STATUSES, type DeviceStatus } from '../../server/contract/devices.ts';
-import type { KioskConfig, KioskDeviceKind } from '../../server/contract/kiosk.ts';
+import type { KioskDeviceKind, KioskView } from '../../server/contract/kiosk.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
 
 export type HallData = {
   hall: HallInfo;
-  kiosk: KioskConfig;
+  kiosk: KioskView;
   /** Live waiting figures per service. */
   services: ServiceView[];
   /** Where the phone tracking page lives: `location.origin` of the kiosk. */

@@ -17,7 +17,7 @@ import {
   serviceConfig,
 } from '../config.ts';
 import { ROLES, type Role } from '../contract/api.ts';
-import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
+import type { ConfigView, StaffMember, StaffPassword } from '../contract/manager.ts';
 import { deviceConfig, username } from '../contract/schemas.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -180,7 +180,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     disabled: r.disabled === 1,
   });
 
-  function view(): HallConfiguration {
+  function view(): ConfigView {
     return {
       version,
       hours: current.hours,
@@ -223,7 +223,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
   }
 
   /** Stores, audits, applies and announces a new configuration, all or nothing. */
-  function commit(next: HallConfig, actor: Actor, section: Section): Outcome<HallConfiguration> {
+  function commit(next: HallConfig, actor: Actor, section: Section): Outcome<ConfigView> {
     const before = editable(current, section);
     const seed = st.seedHash.get(version)?.seed_hash ?? hashOf(current);
     const outcome = commands.run(`config.${section}`, (tx) => {
@@ -272,7 +272,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     list: z.infer<typeof servicesRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Outcome<HallConfiguration> {
+  ): Outcome<ConfigView> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     const kept = new Set(list.map((s) => s.id));
@@ -295,7 +295,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     list: z.infer<typeof countersRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Outcome<HallConfiguration> {
+  ): Outcome<ConfigView> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     const kept = new Set(list.map((c) => c.id));
@@ -322,7 +322,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     list: z.infer<typeof devicesRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Promise<Outcome<HallConfiguration>> {
+  ): Promise<Outcome<ConfigView>> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     const checked = validate('devices', { ...current, devices: list });
@@ -344,7 +344,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     input: z.infer<typeof printerRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Promise<Outcome<HallConfiguration>> {
+  ): Promise<Outcome<ConfigView>> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     // The connection in force (the installer's, say) may be saved again; a new one must be allowed.

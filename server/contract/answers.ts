@@ -50,7 +50,7 @@ import {
   type IdentifyPhoneAnswer,
   type InvoiceAnswer,
   KIOSK_DEVICE_KINDS,
-  type KioskConfig,
+  type KioskView,
   ORDER_STATUSES,
   type Order,
   SCAN_KINDS,
@@ -58,9 +58,9 @@ import {
 } from './kiosk.ts';
 import {
   type AuditPage,
+  type ConfigView,
   type DevicesAnswer,
   type DeviceTokenView,
-  type HallConfiguration,
   type Notice,
   type PairingRequestView,
   type PairingStatus,
@@ -443,7 +443,7 @@ export const staffPassword = answer<StaffPassword>()(
   z.object({ user: staffMember, password: z.string().describe('shown this once') }),
 );
 
-export const hallConfiguration = answer<HallConfiguration>()(
+export const configView = answer<ConfigView>()(
   z.object({
     version: z.number().int(),
     hours,
@@ -501,7 +501,7 @@ export const pairedDevice = answer<{ kind: ScreenKind; deviceId: string }>()(
 
 // ---------- the kiosk ----------
 
-export const kioskConfig = answer<KioskConfig>()(
+export const kioskView = answer<KioskView>()(
   z.object({
     id: z.string(),
     idleSeconds: z.number(),

@@ -34,7 +34,7 @@ export const KIOSK_DEVICE_KINDS = [
 export type KioskDeviceKind = (typeof KIOSK_DEVICE_KINDS)[number];
 
 /** `GET /kiosks/:kioskId` (anyone): what this kiosk can do. 404 `unknown-kiosk`. */
-export type KioskConfig = {
+export type KioskView = {
   id: string;
   /** Seconds without a touch before the "still there?" warning; then `warningSeconds` more. */
   idleSeconds: number;

@@ -124,8 +124,8 @@ export type ConfigCounter = {
 
 export type StaffMember = { id: string; username: string; name: string; role: Role; disabled: boolean };
 
-/** `GET /config` (manager): the configuration in force and the accounts. */
-export type HallConfiguration = {
+/** `GET /config` (manager): the editable part of the hall's configuration in force, and the accounts. */
+export type ConfigView = {
   version: number;
   hours: { open: string; close: string };
   services: ConfigService[];

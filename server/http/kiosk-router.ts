@@ -55,7 +55,7 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
     if (!parsed.success) throw new HttpError(404, 'unknown-kiosk', 'no such kiosk');
     const device = pairedDevice(req, auth);
     const paired = device?.kind === 'kiosk' && device.deviceId === parsed.data;
-    res.json(unwrap(kiosk.kiosks.kioskConfig(parsed.data, paired)));
+    res.json(unwrap(kiosk.kiosks.kioskView(parsed.data, paired)));
   });
 
   // ---------- identification ----------
