@@ -226,7 +226,7 @@ function CountersForm({ config, onSave }: { config: ConfigView; onSave: (list: C
             <Th text={{ zh: '编号', en: 'Id' }} />
             <Th text={{ zh: '名称', en: 'Name' }} />
             <Th text={{ zh: '业务（权重）', en: 'Services (weights)' }} />
-            <Th text={{ zh: '长者优先', en: 'Elderly first' }} />
+            <Th text={{ zh: '长辈优先', en: 'Elderly first' }} />
             <Th text={{ zh: '操作', en: 'Actions' }} />
           </tr>
         </thead>

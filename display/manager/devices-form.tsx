@@ -5,9 +5,9 @@ import {
   SERIAL_DEVICE_KINDS,
   type SerialDeviceKind,
 } from '../../server/contract/devices.ts';
+import { DEVICE_KIND_TEXT } from '../../server/contract/labels.ts';
 import type { ConfigView } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
-import { DEVICE_KIND_NAMES } from './device-names.ts';
 import { IdCell, ListActions, RemoveCell, useRows } from './list-form.tsx';
 import { Th } from './parts.tsx';
 
@@ -122,7 +122,7 @@ export function DevicesForm({
                   >
                     {SERIAL_DEVICE_KINDS.map((k) => (
                       <option key={k} value={k}>
-                        {DEVICE_KIND_NAMES[k].zh} / {DEVICE_KIND_NAMES[k].en}
+                        {DEVICE_KIND_TEXT[k].zh} / {DEVICE_KIND_TEXT[k].en}
                       </option>
                     ))}
                   </select>
@@ -199,7 +199,7 @@ export function PrinterForm({
   return (
     <form onSubmit={submit} aria-label="printer">
       <h2>
-        <Bi text={DEVICE_KIND_NAMES.printer} />
+        <Bi text={DEVICE_KIND_TEXT.printer} />
       </h2>
       <p class="hint">
         <Bi
