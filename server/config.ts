@@ -207,7 +207,7 @@ export function counterServiceWeights(counter: CounterConfig): { serviceId: stri
   );
 }
 
-/** The demo hall of PRODUCT.md: open around the clock so it can be tried at any hour. */
+/** The demo hall (README.md): open around the clock so it can be tried at any hour. */
 export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
   name: { zh: 'HallQ 示范营业厅', en: 'HallQ Demo Hall' },
   timeZone: 'Asia/Shanghai',

@@ -1,5 +1,6 @@
 /**
- * API v1 — the public contract of the hall server (PRODUCT.md). Browser-safe.
+ * API v1 — the public contract of the hall server, served as `/api/v1/openapi.json` and rendered in
+ * docs/api.md (both generated from server/http/api-routes.ts and the contract's zod schemas). Browser-safe.
  * Types and constants only, so a page that imports them carries no zod; the request schemas (strict:
  * unknown fields are a 400) are in schemas.ts. Response types are what the server promises.
  */

@@ -1,5 +1,5 @@
 /**
- * Kiosk endpoints beyond the core table of API v1 (PRODUCT.md welcomes more): the kiosk's own
+ * The kiosk's endpoints of API v1 (docs/api.md), beyond the queue's: the kiosk's own
  * configuration, identification, appointment check-in, feedback and self-service, plus the events the
  * server addresses to one kiosk. Browser-safe: types and constants only, like api.ts; the request
  * schemas (strict) are in kiosk-schemas.ts, which only the server loads. Answers are what the server

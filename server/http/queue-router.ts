@@ -118,7 +118,7 @@ export function queueRouter({ hall, auth, demo, health, kiosk }: QueueRouterDeps
     res.json(unwrap(hall.cancelTicket(findTicketId(req.params.id))));
   });
 
-  // Always 200 (PRODUCT.md): the body says what is wrong, `ok: false` while writes fail.
+  // Always 200 (docs/api.md): the body says what is wrong, `ok: false` while writes fail.
   router.get('/health', (_req, res) => {
     res.json(health());
   });
