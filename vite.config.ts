@@ -11,6 +11,8 @@ export const pages = {
   wall: 'display/wall/index.html',
   counter: 'display/counter/index.html',
   manager: 'display/manager/index.html',
+  /** Served by HQ's own process at /hq/ (hq/server/http.ts), not by a hall. */
+  hq: 'hq/pages/index.html',
 } as const;
 
 const serverPort = Number(process.env.PORT ?? 8080);

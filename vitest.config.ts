@@ -11,7 +11,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
-            '{server,hardware,kiosk,display,tests/helpers}/**/*.test.{ts,tsx}',
+            '{server,hardware,kiosk,display,hq,tests/helpers}/**/*.test.{ts,tsx}',
             'tests/architecture.test.ts',
           ],
         },

@@ -250,7 +250,9 @@ function fixtureAt(version: number, played: string, file: string): void {
       const shared = columns(table, 'main').filter((c) => playedColumns.has(c));
       const list = shared.map((c) => `"${c}"`).join(', ');
       const where = OLDER_ROWS[table]?.(version) ?? '1';
-      db.exec(`INSERT INTO main."${table}" (${list}) SELECT ${list} FROM played."${table}" WHERE ${where}`);
+      db.exec(
+        `INSERT OR REPLACE INTO main."${table}" (${list}) SELECT ${list} FROM played."${table}" WHERE ${where}`,
+      );
     }
   })();
   db.exec('DETACH DATABASE played');

@@ -307,6 +307,11 @@ const envSchema = z.object({
     .optional(),
   HALLQ_BACKUP_KEEP: z.coerce.number().int().min(0).max(366).default(14),
   HALLQ_LOG_FILE: z.string().min(1).optional(),
+  HALLQ_HQ_URL: z.url().optional(),
+  HALLQ_HQ_TOKEN: z
+    .string()
+    .regex(/^[\x21-\x7e]{16,200}$/, 'the token `npm run hq -- hall add` printed')
+    .optional(),
 });
 
 /** An address or subnet a reverse proxy may send from, or one of Express's names for a set of them. */
@@ -346,6 +351,8 @@ export type Settings = {
   backup: { dir: string | null; keep: number; atMinute: number } | null;
   /** A size-bounded log file written beside standard output; null: standard output only. */
   logFile: string | null;
+  /** HQ this hall ships its event log to (HALLQ_HQ_URL, HALLQ_HQ_TOKEN); null: none. */
+  hq: { url: string; token: string } | null;
 };
 
 /**
@@ -361,6 +368,11 @@ export const PROJECT_ROOT = ((): string => {
   }
   return dir;
 })();
+
+/** HallQ's version (package.json), sent to HQ with every batch. */
+export const APP_VERSION = (
+  JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string }
+).version;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -424,6 +436,8 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
     e.HALLQ_TLS_CERT && e.HALLQ_TLS_KEY
       ? { cert: readPem(e.HALLQ_TLS_CERT, 'HALLQ_TLS_CERT'), key: readPem(e.HALLQ_TLS_KEY, 'HALLQ_TLS_KEY') }
       : null;
+  if ((e.HALLQ_HQ_URL === undefined) !== (e.HALLQ_HQ_TOKEN === undefined))
+    throw new ConfigError('HALLQ_HQ_URL and HALLQ_HQ_TOKEN go together: give both to join HQ, or neither');
   return {
     port: e.PORT,
     host: e.HALLQ_HOST,
@@ -447,6 +461,7 @@ export function loadSettings(env: NodeJS.ProcessEnv, cwd = process.cwd()): Setti
             atMinute: e.HALLQ_BACKUP_AT ? parseClockTime(e.HALLQ_BACKUP_AT) : afterClosing(hall.hours.close),
           },
     logFile: e.HALLQ_LOG_FILE ? resolve(cwd, e.HALLQ_LOG_FILE) : null,
+    hq: e.HALLQ_HQ_URL && e.HALLQ_HQ_TOKEN ? { url: e.HALLQ_HQ_URL, token: e.HALLQ_HQ_TOKEN } : null,
   };
 }
 

@@ -17,6 +17,7 @@ import { connectDevices, deviceConsole, serialPaymentTerminal } from './app/devi
 import { EventBus } from './app/event-bus.ts';
 import { createHall } from './app/hall.ts';
 import { createHealth } from './app/health.ts';
+import { createHqSender } from './app/hq-sender.ts';
 import { createKioskServices } from './app/kiosk-services.ts';
 import { createNotices } from './app/notices.ts';
 import { createOperatorLog, type Log, rotatingFileLog, stdoutLog } from './app/operator-log.ts';
@@ -27,6 +28,7 @@ import { createStats } from './app/stats.ts';
 import { createStorage, type StorageFaultCode } from './app/storage.ts';
 import { createTurnAlerts } from './app/turn-alerts.ts';
 import {
+  APP_VERSION,
   ConfigError,
   DEMO_HALL,
   DEMO_PASSWORDS,
@@ -178,6 +180,23 @@ export async function startHall(
     });
   const backupTimer = setInterval(() => backups?.tick(), 60_000);
   backupTimer.unref();
+  // The link to HQ, when the hall has one: its own timer and connection, off the command path.
+  const hqSender = settings.hq
+    ? createHqSender({
+        ...{ dbPath: settings.dbPath, url: settings.hq.url, token: settings.hq.token, clock, log },
+        appVersion: APP_VERSION,
+        timeZone: () => currentConfig().timeZone,
+        waitTarget: (id) => currentConfig().services.find((s) => s.id === id)?.waitTargetMinutes ?? 15,
+        // At the next opening day: yesterday's open tickets are swept and the closed days rolled up
+        // first, so they keep the wait targets they had.
+        applyCatalogue: async (catalogue) => {
+          hall.sweepDay();
+          stats.rollUp({ from: '0000-01-01', to: '9999-12-31' });
+          const outcome = configuration!.applyCatalogue(catalogue.services);
+          return outcome.ok ? null : outcome.message;
+        },
+      })
+    : null;
   const health = createHealth({
     storage,
     probe: commands.probe,
@@ -185,6 +204,7 @@ export async function startHall(
     clockBehindMs: () => clock.behindMs,
     devices: () => hardware.health(),
     backup: () => backups?.status() ?? null,
+    hq: () => hqSender?.health() ?? null,
   });
   const { app, events } = createApp({
     hall,
@@ -224,6 +244,7 @@ export async function startHall(
     if (!closing && stats.rollUp({ from: '0000-01-01', to: '9999-12-31' }, 20) > 0) setImmediate(catchUp);
   };
   setImmediate(catchUp);
+  hqSender?.start();
 
   // HTTPS when the installer gave a certificate; otherwise plain HTTP (behind a proxy that may do TLS).
   const server = settings.tls ? createHttpsServer(settings.tls, app) : createServer(app);
@@ -245,11 +266,12 @@ export async function startHall(
         clearInterval(dayTimer);
         stopWatching();
         clearInterval(backupTimer);
+        const stopSender = hqSender?.stop() ?? Promise.resolve();
         disconnectDevices();
         stopDeviceStatus();
         events.closeAll();
         server.close(() => {
-          void hardware.close().finally(() => {
+          void Promise.all([hardware.close(), stopSender]).finally(() => {
             db.close();
             lock.release();
             operatorLog?.close();

@@ -5,6 +5,8 @@
  *   server/app ──► server/db, server/integrations, hardware (types only);  hardware never ──► server
  *   server/contract ──► zod and nothing else
  *   server/main.ts (and the CLI) ──► everything, and alone picks the implementations.
+ *   hq/pages ──► hq/contract ──► server/contract;  hq/domain ──► server/domain (the hall's own statistics);
+ *   hq/server (HQ's composition root) ──► the hall's parts it reuses; nothing of the hall ──► hq.
  * Each rule also runs on a deliberately broken tree (tests/fixtures/architecture/), where it must fail.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -57,6 +59,8 @@ function partOf(path: string): string {
   if (p === 'server/main.ts' || p === 'server/cli.ts') return 'server/root';
   if (p === 'server/config.ts') return 'server/config';
   if (p.startsWith('display/common/')) return 'display/common';
+  if (p === 'hq/contract.ts' || p === 'hq/schemas.ts') return 'hq/contract';
+  for (const part of ['hq/domain', 'hq/server', 'hq/pages']) if (p.startsWith(`${part}/`)) return part;
   for (const part of ['hardware', 'kiosk', 'display', 'tests', 'scripts'])
     if (p.startsWith(`${part}/`)) return part;
   return 'outside';
@@ -87,10 +91,28 @@ const allowed: Record<string, string[]> = {
   display: ['display', 'display/common', 'server/contract'],
   // Shared by the display pages and the kiosk, so it may depend on neither.
   'display/common': ['display/common', 'server/contract'],
+  'hq/contract': ['hq/contract', 'server/contract'],
+  // HQ counts with the hall's own statistics (server/domain/stats.ts), so their figures agree.
+  'hq/domain': ['hq/domain', 'hq/contract', 'server/domain', 'server/contract'],
+  // HQ's composition root: its own parts, and the hall's that it reuses (sessions, errors, the sender
+  // and the hall engine its simulated halls run on).
+  'hq/server': [
+    'hq/server',
+    'hq/domain',
+    'hq/contract',
+    'server/contract',
+    'server/domain',
+    'server/db',
+    'server/app',
+    'server/http',
+    'server/config',
+  ],
+  // The HQ pages share the manager pages' charts and the common text and formats.
+  'hq/pages': ['hq/pages', 'hq/contract', 'server/contract', 'display', 'display/common'],
 };
 
 /** Packages with I/O that must stay out of the pure parts and the browser. */
-const ioPackages = /^(node:|better-sqlite3|express|serialport|@serialport|node-thermal-printer)/;
+const ioPackages = /^(node:|better-sqlite3|express|serialport|@serialport|node-thermal-printer|pg$)/;
 
 /**
  * What only a composition root (server/main.ts, and the CLI for its own process) may pick: the
@@ -108,7 +130,7 @@ const IMPLEMENTATIONS: { module: RegExp; values: 'all' | string[] }[] = [
 type Tree = { files: { file: string; imports: (Import & { target: string | null })[] }[] };
 
 function readTree(root: string): Tree {
-  const files = ['server', 'hardware', 'kiosk', 'display'].flatMap((dir) => {
+  const files = ['server', 'hardware', 'kiosk', 'display', 'hq'].flatMap((dir) => {
     try {
       return readdirSync(join(root, dir), { withFileTypes: true, recursive: true })
         .filter((e) => e.isFile() && /\.(ts|tsx)$/.test(e.name) && !/\.test\.tsx?$/.test(e.name))
@@ -135,7 +157,15 @@ const RULES = {
   'each part imports only what the dependency direction allows': (tree: Tree) =>
     tree.files.flatMap(({ file, imports }) => {
       const part = partOf(file);
-      const pure = ['server/domain', 'server/contract', 'kiosk', 'display', 'display/common'].includes(part);
+      const pure = [
+        'server/domain',
+        'server/contract',
+        'kiosk',
+        'display',
+        'display/common',
+        'hq/domain',
+        'hq/pages',
+      ].includes(part);
       return imports.flatMap(({ spec, target }) => {
         if (target !== null) {
           const to = partOf(target);

@@ -21,6 +21,7 @@ import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
 import { HealthPanel } from './health-panel.tsx';
+import { HqLink } from './hq-link.tsx';
 import { fig, Kpi } from './parts.tsx';
 import { useGet } from './use-api.ts';
 
@@ -324,6 +325,7 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
           </ul>
         )}
       </section>
+      <HqLink />
       {hall.hall.demo && (
         <section>
           <h2>

@@ -137,7 +137,8 @@ export function createCommandPath(deps: CommandPathDeps) {
   /** After a commit: in-memory follow-ups, then the events, then the side effects. */
   function finish(frame: Frame): void {
     for (const effect of frame.onCommit) guarded('on-commit effect', effect);
-    if (frame.events.length > 0)
+    // Dressing events costs forecasts: with nobody listening (a simulated hall), there is no one to dress for.
+    if (frame.events.length > 0 && bus.size > 0)
       for (const event of present(frame.events))
         bus.publish(event, (error) =>
           log({ msg: 'event listener failed', level: 'error', event: event.type, error: String(error) }),

@@ -17,6 +17,7 @@ import {
   serviceConfig,
 } from '../config.ts';
 import { ROLES, type Role } from '../contract/api.ts';
+import type { HqCatalogueService } from '../contract/hq.ts';
 import type { ConfigView, StaffMember, StaffPassword } from '../contract/manager.ts';
 import { deviceConfig, username } from '../contract/schemas.ts';
 import type { Db } from '../db/open.ts';
@@ -222,17 +223,17 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return refusal(409, 'reference-conflict', `this change would break a reference: ${message}`);
   }
 
-  /** Stores, audits, applies and announces a new configuration, all or nothing. */
-  function commit(next: HallConfig, actor: Actor, section: Section): Outcome<ConfigView> {
+  /** Stores, audits, applies and announces a new configuration, all or nothing. `actor` null: HQ's catalogue. */
+  function commit(next: HallConfig, actor: Actor | null, section: Section): Outcome<ConfigView> {
     const before = editable(current, section);
     const seed = st.seedHash.get(version)?.seed_hash ?? hashOf(current);
     const outcome = commands.run(`config.${section}`, (tx) => {
       const at = clock.now();
-      st.insert.run(version + 1, JSON.stringify(next), seed, at, actor.id);
+      st.insert.run(version + 1, JSON.stringify(next), seed, at, actor?.id ?? null);
       audit.record({
         at,
-        userId: actor.id,
-        action: `config.${section}`,
+        userId: actor?.id ?? null,
+        action: actor ? `config.${section}` : 'config.hq-catalogue',
         target: 'configuration',
         before,
         after: editable(next, section),
@@ -245,7 +246,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
       tx.record(
         'hall.configured',
         { version: version + 1, services: hall.serviceViews(), counters: hall.counterViews() },
-        { staffId: actor.id },
+        actor ? { staffId: actor.id } : {},
       );
     });
     if (!outcome.ok) {
@@ -359,6 +360,27 @@ export function createConfiguration(deps: ConfigurationDeps) {
     return committed;
   }
 
+  /**
+   * HQ's service catalogue for the hall's region (server/app/hq-sender.ts applies it at the next opening
+   * day): HQ owns each service's id, prefix, name, category, wait target and self-service; the hall keeps
+   * whether it offers it and its hours. A service new to the hall comes disabled (the manager assigns
+   * counters and enables it); one the catalogue no longer lists stays, disabled, so no counter loses it.
+   */
+  function applyCatalogue(catalogue: readonly HqCatalogueService[]): Outcome<ConfigView> {
+    const own = new Map(current.services.map((s) => [s.id, s]));
+    const listed = new Set(catalogue.map((s) => s.id));
+    const services = [
+      ...catalogue.map((s) => {
+        const mine = own.get(s.id);
+        return { ...s, enabled: mine?.enabled ?? false, ...(mine?.hours ? { hours: mine.hours } : {}) };
+      }),
+      ...current.services.filter((s) => !listed.has(s.id)).map((s) => ({ ...s, enabled: false })),
+    ];
+    const checked = validate('services', { ...current, services });
+    if (!checked.ok) return checked;
+    return commit(checked.value, null, 'services');
+  }
+
   /** 16 characters from an alphabet without look-alikes: read off a screen once, typed once. */
   function oneTimePassword(): string {
     const alphabet = 'abcdefghjkmnpqrstuvwxyz23456789';
@@ -458,6 +480,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     replaceCounters,
     replaceDevices,
     replacePrinter,
+    applyCatalogue,
     createStaff,
     updateStaff,
     resetPassword,

@@ -4,6 +4,7 @@
  * caller can make the hall write on demand), free space, the WAL, the clock and the devices.
  */
 import type { HealthAnswer, HealthProblem } from '../contract/api.ts';
+import type { HqLinkHealth } from '../contract/hq.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { BackupStatus } from './backup.ts';
 import type { Outcome } from './command-path.ts';
@@ -63,6 +64,8 @@ export type HealthDeps = {
   devices: () => HealthAnswer['devices'];
   /** The nightly backups (backup.ts), or null when the hall takes none. */
   backup: () => BackupStatus | null;
+  /** The link to HQ (hq-sender.ts), or null when the hall ships to none: not part of `ok`. */
+  hq: () => HqLinkHealth | null;
 };
 
 export function createHealth(deps: HealthDeps) {
@@ -133,6 +136,7 @@ export function createHealth(deps: HealthDeps) {
       },
       clock: { behindSeconds: Math.floor(behindMs / 1000) },
       problems,
+      hq: deps.hq(),
     };
   };
 }

@@ -15,7 +15,7 @@ import {
 } from '../contract/api.ts';
 import type { Period, SeriesPoint, StatsBreakdown, StatsSeries } from '../contract/manager.ts';
 import type { Db } from '../db/open.ts';
-import { type Clock, MINUTE } from '../domain/clock.ts';
+import type { Clock } from '../domain/clock.ts';
 import { localDateTime, localTime } from '../domain/hall-time.ts';
 import {
   GroupAccumulator,
@@ -23,6 +23,7 @@ import {
   periodOf,
   periodsIn,
   type StatTicket,
+  statTicket,
   weekdayOf,
 } from '../domain/stats.ts';
 import { csvRow } from './csv.ts';
@@ -142,20 +143,14 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
   function toStat(r: Row): StatTicket {
     const [, , , , serviceId, , , , , status, endReason, issuedAt, firstCalledAt, servingAt, finishedAt] = r;
     const [rating, dimensions] = [r[15], r[16]];
-    return {
+    return statTicket({
+      ...{ status, endReason, issuedAt, firstCalledAt, servingAt, finishedAt },
       rating:
         rating === null
           ? null
           : { score: rating, dimensions: dimensions ? (JSON.parse(dimensions) as Rating['dimensions']) : {} },
-      status,
-      unservedAtClosing: status === 'cancelled' && endReason === 'closing',
-      waitMinutes: firstCalledAt === null ? null : (firstCalledAt - issuedAt) / MINUTE,
-      serviceMinutes:
-        status === 'done' && servingAt !== null && finishedAt !== null
-          ? (finishedAt - servingAt) / MINUTE
-          : null,
       waitTargetMinutes: target(serviceId),
-    };
+    });
   }
 
   function rows(range: DateRange): IterableIterator<Row> {

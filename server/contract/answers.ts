@@ -247,6 +247,21 @@ export const healthAnswer = answer<HealthAnswer>()(
       lastBackupAt: instant.nullable(),
     }),
     clock: z.object({ behindSeconds: count }),
+    hq: z
+      .object({
+        connected: z.boolean(),
+        url: z.string(),
+        lastAckedSeq: count,
+        lastAckedAt: instant.nullable(),
+        lagSeconds: z.number().nonnegative(),
+        pendingEvents: count,
+        problem: z.string().nullable(),
+        catalogueVersion: count.nullable(),
+        pendingCatalogueVersion: count.nullable(),
+      })
+      .nullable()
+      .optional()
+      .describe('the link to HQ, when the hall ships its event log to one; not part of `ok`'),
     problems: z.array(z.object({ code: z.string(), level: z.enum(['error', 'warning']), text })),
   }),
 );

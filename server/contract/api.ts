@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { DeviceKind, DeviceStatus } from './devices.ts';
+import type { HqLinkHealth } from './hq.ts';
 import type * as schemas from './schemas.ts';
 
 export const API_BASE = '/api/v1';
@@ -237,6 +238,8 @@ export type HealthAnswer = {
   /** How far the box's clock is behind the hall's time (it stepped back); the hall's time waits for it. */
   clock: { behindSeconds: number };
   problems: HealthProblem[];
+  /** The link to HQ (null: this hall ships to no HQ). The hall works the same without it: not part of `ok`. */
+  hq?: HqLinkHealth | null;
 };
 
 export type MinuteFigures = { avg: number | null; p50: number | null; p90: number | null };

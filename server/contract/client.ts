@@ -29,17 +29,26 @@ export class ApiError extends Error {
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
-/** Calls `API_BASE + path` with JSON in and out; throws ApiError with the server's envelope. */
+/**
+ * Calls `API_BASE + path` (or `base + path`: HQ's pages speak `/hq/v1`) with JSON in and out; throws
+ * ApiError with the server's envelope.
+ */
 export async function api<T>(
   path: string,
-  options: { method?: string; body?: unknown; headers?: Record<string, string>; fetch?: FetchLike } = {},
+  options: {
+    method?: string;
+    body?: unknown;
+    headers?: Record<string, string>;
+    fetch?: FetchLike;
+    base?: string;
+  } = {},
 ): Promise<T> {
   const doFetch = options.fetch ?? fetch;
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['content-type'] = 'application/json';
   let res: Response;
   try {
-    res = await doFetch(API_BASE + path, {
+    res = await doFetch((options.base ?? API_BASE) + path, {
       method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
       headers,
       body: options.body === undefined ? undefined : JSON.stringify(options.body),

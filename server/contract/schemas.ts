@@ -109,7 +109,7 @@ export const DAY_YEARS = { from: 2000, to: 2099 } as const;
 /** The longest range a query may span: ten years (with their leap days), so no typo asks for millions. */
 export const MAX_RANGE_DAYS = 3660;
 
-const isoDate = z
+export const isoDate = z
   .string()
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD')
   .refine(

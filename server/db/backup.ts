@@ -21,7 +21,7 @@ import {
   rmSync,
   statSync,
 } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { lockDatabase } from './lock.ts';
 import { migrate } from './open.ts';

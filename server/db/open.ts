@@ -21,6 +21,18 @@ export function openDatabase(path: string): Db {
   return db;
 }
 
+/**
+ * A second connection to a hall's database that is already open, for a reader with its own pace (the
+ * HQ sender): no migrations; a write on it (a cursor that can be rebuilt) is not fsync'd at each commit,
+ * and it waits at most a second for the command path.
+ */
+export function openSideConnection(path: string): Db {
+  const db = new Database(path, { fileMustExist: true });
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 1000');
+  return db;
+}
+
 export function migrate(db: Db): number {
   const files = readdirSync(MIGRATIONS_DIR)
     .filter((f) => /^\d{3}_[a-z0-9_]+\.sql$/.test(f))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addDays, instantOf, localDateTime, localTime, parseClockTime } from './hall-time.ts';
+import { addDays, instantOf, localDateTime, localIso, localTime, parseClockTime } from './hall-time.ts';
 
 describe('hall time', () => {
   it('gives the Shanghai day, not the UTC day, just after local midnight', () => {
@@ -48,5 +48,15 @@ describe('addDays', () => {
     expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
     expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
     expect(addDays('2026-11-25', -56)).toBe('2026-09-30');
+  });
+});
+
+describe('localIso', () => {
+  it('writes the wall clock with the zone’s offset, the same instant when parsed back', () => {
+    const ms = Date.UTC(2026, 10, 25, 2, 0, 5, 123);
+    expect(localIso(ms, 'Asia/Shanghai')).toBe('2026-11-25T10:00:05.123+08:00');
+    expect(localIso(ms, 'America/New_York')).toBe('2026-11-24T21:00:05.123-05:00');
+    expect(localIso(ms, 'Asia/Kolkata')).toBe('2026-11-25T07:30:05.123+05:30');
+    expect(Date.parse(localIso(ms, 'America/New_York'))).toBe(ms);
   });
 });

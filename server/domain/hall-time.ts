@@ -66,10 +66,10 @@ const QUARTER_HOUR = 15 * 60_000;
 const offsets = new Map<string, Map<number, number>>();
 
 /**
- * `YYYY-MM-DD HH:MM:SS` in the hall's time zone, as a spreadsheet reads it. Zone offsets change only
- * on quarter hours, so one is looked up per quarter hour and zone: a year of tickets stays fast.
+ * The zone's offset at an instant (ms, positive east of Greenwich). Offsets change only on quarter
+ * hours, so one is looked up per quarter hour and zone: a year of tickets stays fast.
  */
-export function localDateTime(ms: number, timeZone: string): string {
+function cachedOffset(ms: number, timeZone: string): number {
   const quarter = Math.floor(ms / QUARTER_HOUR);
   const byQuarter = offsets.get(timeZone) ?? new Map<number, number>();
   offsets.set(timeZone, byQuarter);
@@ -79,7 +79,21 @@ export function localDateTime(ms: number, timeZone: string): string {
     if (byQuarter.size > 10_000) byQuarter.clear();
     byQuarter.set(quarter, offset);
   }
-  return new Date(ms + offset).toISOString().slice(0, 19).replace('T', ' ');
+  return offset;
+}
+
+/** `YYYY-MM-DD HH:MM:SS` in the hall's time zone, as a spreadsheet reads it. */
+export function localDateTime(ms: number, timeZone: string): string {
+  return new Date(ms + cachedOffset(ms, timeZone)).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** ISO 8601 with the zone's offset, `2026-11-25T10:00:00.000+08:00`: the hall's wall clock, unambiguous. */
+export function localIso(ms: number, timeZone: string): string {
+  const offset = cachedOffset(ms, timeZone);
+  const minutes = Math.round(offset / 60_000);
+  const hh = String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0');
+  const mm = String(Math.abs(minutes) % 60).padStart(2, '0');
+  return `${new Date(ms + offset).toISOString().slice(0, 23)}${minutes < 0 ? '-' : '+'}${hh}:${mm}`;
 }
 
 /** Offset of the zone from UTC at an instant, in ms (positive east of Greenwich). */

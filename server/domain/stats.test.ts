@@ -37,19 +37,44 @@ describe('statistics maths', () => {
 
 describe('minute histograms', () => {
   it('give the same figures as the exact values, rounded to a tenth', () => {
+    // Minutes are differences of millisecond timestamps, so the values are whole milliseconds.
+    const wholeMs = fc.integer({ min: 0, max: 300 * 60_000 }).map((ms) => ms / 60_000);
     fc.assert(
-      fc.property(
-        fc.array(fc.double({ min: 0, max: 300, noNaN: true }), { minLength: 1, maxLength: 200 }),
-        (values) => {
+      fc.property(fc.array(wholeMs, { minLength: 1, maxLength: 200 }), (values) => {
+        const h = new MinuteHistogram();
+        for (const v of values) h.add(v);
+        const exact = minuteFigures(values);
+        const binned = h.figures();
+        expect(binned.p50).toBe(exact.p50);
+        expect(binned.p90).toBe(exact.p90);
+        // The mean in exact integers, rounded half up: sum of ms ÷ 6,000 per tenth.
+        const sumMs = values.reduce((s, v) => s + Math.round(v * 60_000), 0);
+        const tenths = Number(
+          (BigInt(sumMs) * 2n + 6000n * BigInt(values.length)) / (12000n * BigInt(values.length)),
+        );
+        expect(binned.avg).toBe(tenths / 10);
+      }),
+    );
+  });
+
+  it('add up to the same figures in any order (the sum is exact)', () => {
+    const wholeMs = fc.integer({ min: 0, max: 120 * 60_000 }).map((ms) => ms / 60_000);
+    fc.assert(
+      fc.property(fc.array(fc.array(wholeMs, { maxLength: 20 }), { minLength: 2, maxLength: 6 }), (days) => {
+        const stored = days.map((values) => {
           const h = new MinuteHistogram();
           for (const v of values) h.add(v);
-          const exact = minuteFigures(values);
-          const binned = h.figures();
-          expect(binned.p50).toBe(exact.p50);
-          expect(binned.p90).toBe(exact.p90);
-          expect(binned.avg).toBe(exact.avg);
-        },
-      ),
+          return JSON.parse(JSON.stringify(h.toJSON())) as number[];
+        });
+        const forwards = new MinuteHistogram();
+        for (const d of stored) forwards.mergeStored(d);
+        const backwards = new MinuteHistogram();
+        for (const d of [...stored].reverse()) backwards.mergeStored(d);
+        const oneByOne = new MinuteHistogram();
+        for (const v of days.flat().reverse()) oneByOne.add(v);
+        expect(backwards.figures()).toEqual(forwards.figures());
+        expect(oneByOne.figures()).toEqual(forwards.figures());
+      }),
     );
   });
 

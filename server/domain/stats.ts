@@ -27,48 +27,74 @@ export function minuteFigures(values: number[]): MinuteFigures {
 /**
  * Minutes counted in tenths of a minute: exact for the figures the API reports (one decimal), since
  * rounding keeps the order of values and so the nearest-rank element; and histograms of days can be added.
+ * Minutes are whole milliseconds (differences of timestamps), and the sum is kept in milliseconds, so it
+ * is exact and the same whatever order days, halls or tickets are added in (HQ adds them in another
+ * order than the hall does, and must give the same average).
  */
 export class MinuteHistogram {
   private counts = new Map<number, number>();
   count = 0;
-  sum = 0;
+  private sumMs = 0;
 
   add(minutes: number): void {
     const tenth = Math.round(minutes * 10);
     this.counts.set(tenth, (this.counts.get(tenth) ?? 0) + 1);
     this.count++;
-    this.sum += minutes;
+    this.sumMs += Math.round(minutes * MINUTE_MS);
   }
 
   figures(): MinuteFigures {
-    if (this.count === 0) return { avg: null, p50: null, p90: null };
     const tenths = [...this.counts.keys()].sort((a, b) => a - b);
-    const at = (p: number) => {
-      const rank = Math.max(1, Math.ceil((p / 100) * this.count));
-      let seen = 0;
-      for (const t of tenths) {
-        seen += this.counts.get(t)!;
-        if (seen >= rank) return t / 10;
-      }
-      return tenths[tenths.length - 1]! / 10;
-    };
-    return { avg: round1(this.sum / this.count), p50: at(50), p90: at(90) };
+    return minuteFiguresOf(
+      this.count,
+      this.sumMs,
+      tenths,
+      tenths.map((t) => this.counts.get(t)!),
+    );
   }
 
   /** Adds a stored histogram (the form of `toJSON`) without building it first. */
   mergeStored(data: readonly number[]): void {
     this.count += data[0] ?? 0;
-    this.sum += data[1] ?? 0;
+    this.sumMs += Math.round((data[1] ?? 0) * MINUTE_MS);
     for (let i = 2; i + 1 < data.length; i += 2)
       this.counts.set(data[i]!, (this.counts.get(data[i]!) ?? 0) + data[i + 1]!);
   }
 
-  /** A compact form for storage: [count, sum, tenth, n, tenth, n, …]. */
+  /** A compact form for storage: [count, sum of minutes, tenth, n, tenth, n, …]. */
   toJSON(): number[] {
-    const out = [this.count, this.sum];
+    const out = [this.count, this.sumMs / MINUTE_MS];
     for (const [tenth, n] of this.counts) out.push(tenth, n);
     return out;
   }
+}
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The figures of minutes counted in tenths, given as ascending tenths and their counts: nearest-rank
+ * p50 and p90, and the mean rounded half up in integers (floor(sum / (6000 × count) + ½) tenths). The
+ * one rule for every histogram, the hall's and HQ's.
+ */
+export function minuteFiguresOf(
+  count: number,
+  sumMs: number,
+  tenths: ArrayLike<number>,
+  counts: ArrayLike<number>,
+): MinuteFigures {
+  if (count === 0) return { avg: null, p50: null, p90: null };
+  const [rank50, rank90] = [50, 90].map((p) => Math.max(1, Math.ceil((p / 100) * count))) as [number, number];
+  let p50: number | null = null;
+  let p90: number | null = null;
+  let seen = 0;
+  for (let i = 0; i < tenths.length && p90 === null; i++) {
+    seen += counts[i]!;
+    if (p50 === null && seen >= rank50) p50 = tenths[i]! / 10;
+    if (seen >= rank90) p90 = tenths[i]! / 10;
+  }
+  const last = tenths.length > 0 ? tenths[tenths.length - 1]! / 10 : null;
+  const avgTenths = Math.floor((20 * sumMs + MINUTE_MS * count) / (2 * MINUTE_MS * count));
+  return { avg: avgTenths / 10, p50: p50 ?? last, p90: p90 ?? last };
 }
 
 /** One ticket as statistics see it: minutes, or null where the step never happened. */
@@ -81,6 +107,37 @@ export type StatTicket = {
   /** The customer's rating of a finished ticket, if any. */
   rating?: { score: number; dimensions: Partial<Record<ServqualDimension, number>> } | null;
 };
+
+/** A ticket's times (epoch milliseconds) and outcome, as the hall's ticket rows and HQ's events give them. */
+export type TicketTimes = {
+  status: StatTicket['status'];
+  /** Why a cancelled ticket ended: `closing` counts it as unserved at closing. */
+  endReason: string | null;
+  issuedAt: number;
+  firstCalledAt: number | null;
+  servingAt: number | null;
+  finishedAt: number | null;
+  waitTargetMinutes: number;
+  rating: StatTicket['rating'];
+};
+
+/**
+ * One rule for what a ticket counts as: wait = first call − issue; service = finish − start of serving,
+ * for served tickets only. The hall's statistics and HQ's rollups both use it, so they agree.
+ */
+export function statTicket(t: TicketTimes): StatTicket {
+  return {
+    status: t.status,
+    unservedAtClosing: t.status === 'cancelled' && t.endReason === 'closing',
+    waitMinutes: t.firstCalledAt === null ? null : (t.firstCalledAt - t.issuedAt) / MINUTE_MS,
+    serviceMinutes:
+      t.status === 'done' && t.servingAt !== null && t.finishedAt !== null
+        ? (t.finishedAt - t.servingAt) / MINUTE_MS
+        : null,
+    waitTargetMinutes: t.waitTargetMinutes,
+    rating: t.rating,
+  };
+}
 
 /**
  * Ratings of a group: the count and sum of the overall score and of each SERVQUAL dimension. Scores are
@@ -123,6 +180,29 @@ export class RatingAccumulator {
     });
     return { key, count: this.cells[0]!, avg: avg(this.cells[0]!, this.cells[1]!), dimensions };
   }
+}
+
+/**
+ * A group's figures from its counts and minute figures. Within target: the share of called tickets
+ * (those with a wait) whose wait was within their service's target.
+ */
+export function groupFigures(
+  key: string,
+  c: Pick<GroupTotals, 'tickets' | 'served' | 'noShows' | 'cancelled' | 'withinTarget'>,
+  waits: MinuteFigures,
+  waitsCount: number,
+  services: MinuteFigures,
+): SummaryGroup {
+  return {
+    key,
+    tickets: c.tickets,
+    served: c.served,
+    noShows: c.noShows,
+    cancelled: c.cancelled,
+    waitMinutes: waits,
+    serviceMinutes: services,
+    withinTargetPct: waitsCount === 0 ? null : round1((100 * c.withinTarget) / waitsCount),
+  };
 }
 
 /** The stored form of a group's figures (a closed day's rollup row). */
@@ -199,18 +279,10 @@ export class GroupAccumulator {
     if (t.ratings) this.ratings.mergeStored(t.ratings);
   }
 
-  /** Within target: the share of called tickets whose wait was within their service's target. */
   figures(key: string): SummaryGroup {
-    return {
-      key,
-      tickets: this.tickets,
-      served: this.served,
-      noShows: this.noShows,
-      cancelled: this.cancelled,
-      waitMinutes: this.waits.figures(),
-      serviceMinutes: this.services.figures(),
-      withinTargetPct: this.waits.count === 0 ? null : round1((100 * this.withinTarget) / this.waits.count),
-    };
+    const { tickets, served, noShows, cancelled, withinTarget } = this;
+    const counts = { tickets, served, noShows, cancelled, withinTarget };
+    return groupFigures(key, counts, this.waits.figures(), this.waits.count, this.services.figures());
   }
 }
 

@@ -57,7 +57,7 @@ export type AppDeps = {
   log: (line: Record<string, unknown>) => void;
 };
 
-const securityHeaders: RequestHandler = (_req, res, next) => {
+export const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'same-origin');
@@ -69,7 +69,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 };
 
 /** Bodies are JSON: anything else is a 415 before a parser sees it. */
-const requireJson: RequestHandler = (req, _res, next) => {
+export const requireJson: RequestHandler = (req, _res, next) => {
   const hasBody =
     Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
   if (hasBody && !req.is('application/json'))

@@ -17,9 +17,10 @@ export function readCookie(req: Request, name: string): string | null {
   return null;
 }
 
-export function setSessionCookie(res: Response, token: string, secure: boolean): void {
+/** `name`: another server on the same host (HQ) keeps a cookie of its own, since cookies ignore ports. */
+export function setSessionCookie(res: Response, token: string, secure: boolean, name = SESSION_COOKIE): void {
   const attrs = [
-    `${SESSION_COOKIE}=${token}`,
+    `${name}=${token}`,
     'Path=/',
     'HttpOnly',
     'SameSite=Strict',
@@ -29,8 +30,8 @@ export function setSessionCookie(res: Response, token: string, secure: boolean):
   res.setHeader('Set-Cookie', attrs.join('; '));
 }
 
-export function clearSessionCookie(res: Response): void {
-  res.setHeader('Set-Cookie', `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
+export function clearSessionCookie(res: Response, name = SESSION_COOKIE): void {
+  res.setHeader('Set-Cookie', `${name}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0`);
 }
 
 /** The signed-in user, if any; also remembers whether the request is cookie-authenticated. */
@@ -60,11 +61,11 @@ export function actorOf(res: Response): Actor {
  * A cookie-authenticated write whose Origin differs from the host it was sent to is a cross-site
  * request forgery: refused. SameSite=Strict already stops most; this covers old and odd browsers.
  */
-export function csrfGuard(): RequestHandler {
+export function csrfGuard(cookieName = SESSION_COOKIE): RequestHandler {
   return (req, _res, next) => {
     const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
     const origin = req.headers.origin;
-    if (!safe && origin && readCookie(req, SESSION_COOKIE)) {
+    if (!safe && origin && readCookie(req, cookieName)) {
       let originHost: string | null = null;
       try {
         originHost = new URL(origin).host;

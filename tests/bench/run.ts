@@ -8,6 +8,7 @@ import { cpus, loadavg } from 'node:os';
 import { benchCallToDisplay } from './display.bench.ts';
 import { benchHardware } from './hardware.bench.ts';
 import { benchHealth } from './health.bench.ts';
+import { benchHq } from './hq.bench.ts';
 import type { BenchRow } from './lib.ts';
 import { benchMemory } from './memory.bench.ts';
 import { benchPages } from './pages.bench.ts';
@@ -31,6 +32,7 @@ const BENCHES: Bench[] = [
   { id: 'simulation', title: 'hall simulator: routing policies and ETA', run: benchSimulation },
   { id: 'soak', title: 'soak, 3 minutes', run: benchSoak(3) },
   { id: 'soak-30', title: 'soak, 30 minutes', run: benchSoak(30), onlyWhenNamed: true },
+  { id: 'hq', title: 'HQ: 2,000 halls ingested, dashboards over 90 days', run: benchHq, onlyWhenNamed: true },
 ];
 
 function table(rows: BenchRow[]): string {
