@@ -1,11 +1,15 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import {
   createHardware,
-  type DeviceStatus,
+  type DeviceHealth,
   deviceConfigProblems,
   type Hardware,
+  type SerialDeviceSpec,
   type TicketLayoutData,
 } from './index.ts';
+
+/** A host's device: the hardware's spec and what the host keeps with it (the server: which counter). */
+type HostDevice = SerialDeviceSpec & { counterId?: string; kioskId?: string };
 
 const ticket: TicketLayoutData = {
   hallName: { zh: '西单营业厅', en: 'Xidan Hall' },
@@ -17,7 +21,7 @@ const ticket: TicketLayoutData = {
   trackUrl: 'https://hall.example/t/a001',
 };
 
-let hardware: Hardware | null = null;
+let hardware: Hardware<HostDevice> | null = null;
 afterEach(async () => {
   await hardware?.close();
   hardware = null;
@@ -25,7 +29,7 @@ afterEach(async () => {
 
 function simulatedHall() {
   const logger = { warn: vi.fn() };
-  hardware = createHardware({
+  hardware = createHardware<HostDevice>({
     printer: 'sim',
     logger,
     idHashSalt: 'salt',
@@ -76,7 +80,7 @@ describe('createHardware with simulators', () => {
     const { hardware } = simulatedHall();
     expect(await hardware.printTicket(ticket)).toMatchObject({ ok: true });
     expect(hardware.printerSimulator!.recentTickets()[0]?.text).toContain('A001');
-    const statuses: DeviceStatus[] = [];
+    const statuses: DeviceHealth[] = [];
     hardware.onStatus((status) => statuses.push(status));
     hardware.printerSimulator!.setFaults({ paperOut: true });
     expect(await hardware.printTicket({ ...ticket, number: 'A002' })).toMatchObject({
@@ -133,7 +137,7 @@ describe('changing the device list while running', () => {
     await vi.waitFor(() => expect(hardware.health().every((d) => d.status === 'ok')).toBe(true));
     const keypad = hardware.devices.get('keypad-1')!;
     const led = hardware.devices.get('led-1')!;
-    const statuses: DeviceStatus[] = [];
+    const statuses: DeviceHealth[] = [];
     hardware.onStatus((status) => statuses.push(status));
 
     await hardware.reconfigure([

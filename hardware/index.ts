@@ -10,7 +10,12 @@ import {
   type TicketLayoutData,
   ticketBytes,
 } from './printer/layout.ts';
-import { type PrinterHealth, type PrintOutcome, PrintQueue } from './printer/print-queue.ts';
+import {
+  type PrinterHealth,
+  type PrinterHealthStatus,
+  type PrintOutcome,
+  PrintQueue,
+} from './printer/print-queue.ts';
 import { SimulatedPrinter } from './printer/simulated-printer.ts';
 import { type SerialBinding, systemSerialBinding } from './serial/binding.ts';
 import { IdReaderDriver } from './serial/id-reader/driver.ts';
@@ -58,60 +63,64 @@ export type {
   SimulatedPrinter,
 };
 
-export const DEVICE_KINDS = ['id-reader', 'scanner', 'keypad', 'led', 'rating-pad', 'payment'] as const;
-export type DeviceKind = (typeof DEVICE_KINDS)[number];
+export const SERIAL_DEVICE_KINDS = [
+  'id-reader',
+  'scanner',
+  'keypad',
+  'led',
+  'rating-pad',
+  'payment',
+] as const;
+export type SerialDeviceKind = (typeof SERIAL_DEVICE_KINDS)[number];
 
 /**
- * One serial device of the hall (HALLQ_DEVICES). `path: 'sim'` attaches the device's simulator through an
- * in-memory cable: the demo default. Otherwise `path` (prefer /dev/serial/by-id/…) or the USB ids.
+ * How to reach one serial device: `path` (prefer /dev/serial/by-id/…) or its adapter's USB ids; `path:
+ * 'sim'` attaches the device's simulator through an in-memory cable (the demo default). The host's own
+ * description of a device may say more (the counter or kiosk it serves): the hardware hands it back on
+ * the attached device as it was given.
  */
-export type DeviceConfig = {
+export type SerialDeviceSpec = {
   id: string;
-  kind: DeviceKind;
+  kind: SerialDeviceKind;
   path?: string;
   vendorId?: string;
   productId?: string;
   baudRate?: number;
-  /** Keypads, LED screens and rating pads belong to a counter. */
-  counterId?: string;
-  /** Scanners, ID readers and payment terminals belong to a kiosk. */
-  kioskId?: string;
 };
 
-type Attached<K extends DeviceKind, D, S> = {
+type Attached<K extends SerialDeviceKind, D, S, C> = {
   id: string;
   kind: K;
-  config: DeviceConfig;
+  config: C;
   driver: D;
   simulator: S | null;
 };
 
 /** A configured device with its typed driver, and its simulator when it is simulated (`path: 'sim'`). */
-export type AttachedDevice =
-  | Attached<'keypad', KeypadDriver, KeypadSimulator>
-  | Attached<'led', LedDriver, LedSimulator>
-  | Attached<'rating-pad', RatingPadDriver, RatingPadSimulator>
-  | Attached<'payment', PaymentTerminalDriver, PaymentTerminalSimulator>
-  | Attached<'scanner', ScannerDriver, ScannerSimulator>
-  | Attached<'id-reader', IdReaderDriver, IdReaderSimulator>;
+export type AttachedDevice<C extends SerialDeviceSpec = SerialDeviceSpec> =
+  | Attached<'keypad', KeypadDriver, KeypadSimulator, C>
+  | Attached<'led', LedDriver, LedSimulator, C>
+  | Attached<'rating-pad', RatingPadDriver, RatingPadSimulator, C>
+  | Attached<'payment', PaymentTerminalDriver, PaymentTerminalSimulator, C>
+  | Attached<'scanner', ScannerDriver, ScannerSimulator, C>
+  | Attached<'id-reader', IdReaderDriver, IdReaderSimulator, C>;
 
-/** One row of `/api/v1/health` and of `device.status` events. The printer's id is `printer`. */
-export type DeviceStatus = {
+/** A serial link's state as a device's health: `removed` once when it is taken out of the list. */
+export type SerialHealthStatus = 'ok' | 'connecting' | 'offline' | 'closed' | 'removed';
+
+/** One device's health: the printer's (id `printer`) or a serial device's. */
+export type DeviceHealth = {
   id: string;
-  kind: DeviceKind | 'printer';
-  /**
-   * Printer: ok | paper-near-end | paper-out | cover-open | offline. Serial: ok | connecting | offline |
-   * closed, and `removed` once when taken out of the configuration.
-   */
-  status: string;
+  kind: SerialDeviceKind | 'printer';
+  status: PrinterHealthStatus | SerialHealthStatus;
   detail: string;
 };
 
-export type HardwareOptions = {
+export type HardwareOptions<C extends SerialDeviceSpec = SerialDeviceSpec> = {
   /** HALLQ_PRINTER: `sim`, `tcp://host:port`, `serial:/dev/…?baud=…` or a device file (see createPrinter). */
   printer: string;
   paper?: Paper;
-  devices: DeviceConfig[];
+  devices: C[];
   logger: HardwareLogger;
   /** The serial binding for real devices; the operating system's by default. */
   bindings?: { serial?: SerialBinding };
@@ -124,7 +133,7 @@ export type HardwareOptions = {
   protocol?: LineProtocolOptions;
 };
 
-export type Hardware = {
+export type Hardware<C extends SerialDeviceSpec = SerialDeviceSpec> = {
   /** The printer's connection (see createPrinter), as configured now. */
   readonly printerUri: string;
   /** The simulator when the printer is `sim`: faults and the last tickets as text for the installer page. */
@@ -133,9 +142,9 @@ export type Hardware = {
   /** Lays the ticket out and queues it; never rejects for printer trouble (see PrintOutcome). */
   printTicket(ticket: TicketLayoutData): Promise<PrintOutcome>;
   printReceipt(receipt: ReceiptLayoutData): Promise<PrintOutcome>;
-  devices: ReadonlyMap<string, AttachedDevice>;
-  devicesOf<K extends DeviceKind>(kind: K): Extract<AttachedDevice, { kind: K }>[];
-  health(): DeviceStatus[];
+  devices: ReadonlyMap<string, AttachedDevice<C>>;
+  devicesOf<K extends SerialDeviceKind>(kind: K): Extract<AttachedDevice<C>, { kind: K }>[];
+  health(): DeviceHealth[];
   /**
    * Connects another ticket printer while running: jobs waiting for the old one fail as `offline` (the
    * kiosk shows the number instead), the new one starts empty. Throws, changing nothing, on a bad URI.
@@ -146,14 +155,14 @@ export type Hardware = {
    * (reported as `removed` when gone), new ones attached; unchanged connections stay open. Throws, and
    * changes nothing, on a list that cannot work.
    */
-  reconfigure(devices: DeviceConfig[]): Promise<void>;
+  reconfigure(devices: C[]): Promise<void>;
   /** Every change of any device's status. Returns the unsubscribe function. */
-  onStatus(listener: (status: DeviceStatus) => void): () => void;
+  onStatus(listener: (health: DeviceHealth) => void): () => void;
   close(): Promise<void>;
 };
 
 /** What is wrong with a device list, as messages; empty when it is usable. */
-export function deviceConfigProblems(devices: readonly DeviceConfig[]): string[] {
+export function deviceConfigProblems(devices: readonly SerialDeviceSpec[]): string[] {
   const problems: string[] = [];
   const seen = new Set<string>(['printer']);
   for (const device of devices) {
@@ -161,7 +170,7 @@ export function deviceConfigProblems(devices: readonly DeviceConfig[]): string[]
     if (!device.id) problems.push(`${name}: needs an id`);
     else if (seen.has(device.id)) problems.push(`${name}: the id is used twice (or is "printer")`);
     seen.add(device.id);
-    if (!DEVICE_KINDS.includes(device.kind)) problems.push(`${name}: unknown kind ${device.kind}`);
+    if (!SERIAL_DEVICE_KINDS.includes(device.kind)) problems.push(`${name}: unknown kind ${device.kind}`);
     const usb = device.vendorId !== undefined || device.productId !== undefined;
     if (!device.path && !(device.vendorId && device.productId)) {
       problems.push(`${name}: needs a path, or a vendorId and a productId`);
@@ -180,16 +189,16 @@ export function deviceConfigProblems(devices: readonly DeviceConfig[]): string[]
  * background and keep reconnecting; their state shows in `health()` and `onStatus`. Throws on a
  * configuration that cannot work (unknown printer URI, bad device list, ID reader without a salt).
  */
-export function createHardware(options: HardwareOptions): Hardware {
+export function createHardware<C extends SerialDeviceSpec>(options: HardwareOptions<C>): Hardware<C> {
   const problems = configurationProblems(options.devices, options);
   if (problems.length > 0) throw new Error(`hardware configuration: ${problems.join('; ')}`);
 
   const { logger } = options;
   const clock = options.clock ?? systemClock;
   const paper = options.paper ?? { columns: 48 };
-  const listeners = new Set<(status: DeviceStatus) => void>();
-  const notify = (status: DeviceStatus) => {
-    for (const listener of listeners) listener(status);
+  const listeners = new Set<(health: DeviceHealth) => void>();
+  const notify = (health: DeviceHealth) => {
+    for (const listener of listeners) listener(health);
   };
   const openPrinter = (uri: string) => {
     const printer = createPrinter(uri, {
@@ -203,9 +212,9 @@ export function createHardware(options: HardwareOptions): Hardware {
   let printing = openPrinter(options.printer);
 
   /** Each device with its in-memory cable when simulated, and what stops its status reports. */
-  const devices = new Map<string, AttachedDevice>();
+  const devices = new Map<string, AttachedDevice<C>>();
   const parts = new Map<string, { cable: MockCable | null; unsubscribe: () => void }>();
-  const add = (config: DeviceConfig) => {
+  const add = (config: C) => {
     const cable = config.path === 'sim' ? new MockCable(config.id) : null;
     const connection = (end: 'host' | 'device'): DeviceConnection => ({
       name: end === 'host' ? config.id : `${config.id} (simulator)`,
@@ -256,8 +265,8 @@ export function createHardware(options: HardwareOptions): Hardware {
     printReceipt: (receipt) =>
       printing.queue.enqueue({ label: `receipt ${receipt.reference}`, bytes: receiptBytes(receipt, paper) }),
     devices,
-    devicesOf: <K extends DeviceKind>(kind: K) =>
-      [...devices.values()].filter((d): d is Extract<AttachedDevice, { kind: K }> => d.kind === kind),
+    devicesOf: <K extends SerialDeviceKind>(kind: K) =>
+      [...devices.values()].filter((d): d is Extract<AttachedDevice<C>, { kind: K }> => d.kind === kind),
     health: () => [
       printerStatus(printing.queue.health()),
       ...[...devices.values()].map((d) => serialStatus(d.config, d.driver.health())),
@@ -288,7 +297,7 @@ export function createHardware(options: HardwareOptions): Hardware {
     },
   };
 
-  async function replaceDevices(next: DeviceConfig[]): Promise<void> {
+  async function replaceDevices(next: C[]): Promise<void> {
     const wanted = new Map(next.map((config) => [config.id, config]));
     // A device whose connection is unchanged keeps its open link; only what it serves may change.
     const reopened = [...devices.values()].filter((d) => {
@@ -299,7 +308,7 @@ export function createHardware(options: HardwareOptions): Hardware {
     await Promise.all(reopened.map((d) => remove(d.id)));
     for (const config of next) {
       const kept = devices.get(config.id);
-      if (kept) devices.set(config.id, { ...kept, config } as AttachedDevice);
+      if (kept) devices.set(config.id, { ...kept, config });
       else add(config);
     }
     for (const d of reopened)
@@ -307,14 +316,17 @@ export function createHardware(options: HardwareOptions): Hardware {
   }
 }
 
-function configurationProblems(devices: readonly DeviceConfig[], options: HardwareOptions): string[] {
+function configurationProblems(
+  devices: readonly SerialDeviceSpec[],
+  options: HardwareOptions<SerialDeviceSpec>,
+): string[] {
   const problems = deviceConfigProblems(devices);
   if (devices.some((d) => d.kind === 'id-reader') && !options.idHashSalt)
     problems.push('an ID reader needs idHashSalt, the secret for ID number hashes');
   return problems;
 }
 
-function sameConnection(a: DeviceConfig, b: DeviceConfig): boolean {
+function sameConnection(a: SerialDeviceSpec, b: SerialDeviceSpec): boolean {
   return (
     a.kind === b.kind &&
     a.path === b.path &&
@@ -324,12 +336,12 @@ function sameConnection(a: DeviceConfig, b: DeviceConfig): boolean {
   );
 }
 
-function attach(
-  config: DeviceConfig,
+function attach<C extends SerialDeviceSpec>(
+  config: C,
   connection: (end: 'host' | 'device') => DeviceConnection,
   simulated: boolean,
-  options: HardwareOptions,
-): AttachedDevice {
+  options: HardwareOptions<C>,
+): AttachedDevice<C> {
   const base = { id: config.id, config };
   const host = connection('host');
   // Simulators start after their driver so both ends exist; they share nothing but the cable.
@@ -385,21 +397,21 @@ function attach(
   }
 }
 
-function locationOf(config: DeviceConfig): SerialLocation {
+function locationOf(config: SerialDeviceSpec): SerialLocation {
   return config.path ? { path: config.path } : { vendorId: config.vendorId!, productId: config.productId! };
 }
 
-function printerStatus(health: PrinterHealth): DeviceStatus {
+function printerStatus(health: PrinterHealth): DeviceHealth {
   return { id: 'printer', kind: 'printer', status: health.status, detail: health.detail };
 }
 
-const SERIAL_STATUS: Record<LinkHealth['state'], string> = {
+const SERIAL_STATUS: Record<LinkHealth['state'], SerialHealthStatus> = {
   open: 'ok',
   connecting: 'connecting',
   down: 'offline',
   closed: 'closed',
 };
 
-function serialStatus(config: DeviceConfig, health: LinkHealth): DeviceStatus {
+function serialStatus(config: SerialDeviceSpec, health: LinkHealth): DeviceHealth {
   return { id: config.id, kind: config.kind, status: SERIAL_STATUS[health.state], detail: health.detail };
 }

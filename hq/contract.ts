@@ -1,5 +1,5 @@
 /**
- * API hq/v1 — what HQ answers (PRODUCT.md, "HQ: many halls, one regional view"). Browser-safe types;
+ * API hq/v1 — what HQ answers (hq/README.md tells the whole of HQ). Browser-safe types;
  * the hall's side of the link (ingest, catalogue) is in server/contract/hq.ts.
  */
 import type { MinuteFigures, StatsSummary, Text } from '../server/contract/api.ts';

@@ -2,10 +2,10 @@
  * The zod schemas of hq/v1 requests. Only the HQ server loads this file; the pages import contract.ts.
  */
 import { z } from 'zod';
-import { isoDate } from '../server/contract/schemas.ts';
+import { hallId, isoDate, username } from '../server/contract/schemas.ts';
 import { BREAKDOWN_BY, HQ_ROLES } from './contract.ts';
 
-/** Hall and region ids: `[a-z0-9-]{1,40}` (PRODUCT.md). */
+/** Hall and region ids: `[a-z0-9-]{1,40}`. */
 export const hqId = z.string().regex(/^[a-z0-9-]{1,40}$/, 'lowercase letters, digits and -, at most 40');
 
 /** The longest range a query takes: ten years of days, so a typo cannot ask for millions. */
@@ -47,7 +47,7 @@ export const publishRequest = z
     services: z
       .array(
         z.strictObject({
-          id: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32'),
+          id: hallId,
           prefix: z.string().regex(/^[A-Z]$/, 'one capital letter'),
           name: text,
           category: z.string().trim().min(1).max(32).default('business'),
@@ -74,7 +74,7 @@ export const configQuery = z.strictObject({ running: z.coerce.number().int().min
 /** `npm run hq -- user add …` */
 export const userArgs = z
   .strictObject({
-    username: z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -'),
+    username,
     role: z.enum(HQ_ROLES),
     region: hqId.optional(),
     name: z.string().trim().min(1).max(64).optional(),

@@ -15,7 +15,7 @@ import { type HallFeedEvent, kioskMachine } from './flows/kiosk.machine.ts';
 import { selfServiceMachine } from './flows/self-service.machine.ts';
 import { ticketMachine } from './flows/ticket.machine.ts';
 import { createHallFeed } from './hall-feed.ts';
-import { KioskApp } from './screens/KioskApp.tsx';
+import { KioskApp } from './screens/kiosk-app.tsx';
 import { kioskApi } from './server-api.ts';
 import { createKioskVoice } from './voice/kiosk-voice.ts';
 import './components/base.css';

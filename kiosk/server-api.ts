@@ -17,7 +17,7 @@ import {
   type IdentifyVerifyRequest,
   type InvoiceAnswer,
   KIOSK_ID_HEADER,
-  type KioskConfig,
+  type KioskView,
   type Order,
 } from '../server/contract/kiosk.ts';
 import type { KioskSetup } from './flows/kiosk.machine.ts';
@@ -25,7 +25,7 @@ import type { OrderAttempt } from './flows/self-service.machine.ts';
 import type { TicketRequest } from './flows/ticket.machine.ts';
 
 /** Used when the server does not know this kiosk: it still works, without devices it cannot name. */
-export function defaultKioskConfig(kioskId: string, hall: HallInfo): KioskConfig {
+export function defaultKioskView(kioskId: string, hall: HallInfo): KioskView {
   return {
     id: kioskId,
     idleSeconds: 30,
@@ -51,8 +51,8 @@ export function kioskApi(kioskId: string, fetch?: FetchLike, deviceToken?: strin
   return {
     async loadKiosk(): Promise<KioskSetup> {
       const hall = await api<HallInfo>('/hall', { fetch });
-      const kiosk = await api<KioskConfig>(`/kiosks/${path(kioskId)}`, { fetch }).catch((error: unknown) => {
-        if (error instanceof ApiError && error.status === 404) return defaultKioskConfig(kioskId, hall);
+      const kiosk = await api<KioskView>(`/kiosks/${path(kioskId)}`, { fetch }).catch((error: unknown) => {
+        if (error instanceof ApiError && error.status === 404) return defaultKioskView(kioskId, hall);
         throw error;
       });
       return { hall, kiosk };

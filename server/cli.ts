@@ -15,13 +15,14 @@ import { z } from 'zod';
 import { createAuth } from './app/auth.ts';
 import { ConfigError, DEMO_PASSWORDS, loadSettings } from './config.ts';
 import { ROLES } from './contract/api.ts';
+import { hallId, username } from './contract/schemas.ts';
 import { BackupError, backupDatabase, restoreDatabase } from './db/backup.ts';
 import { DatabaseInUse } from './db/lock.ts';
 import { openDatabase } from './db/open.ts';
 import { systemClock } from './domain/clock.ts';
 
 const userArgs = z.strictObject({
-  username: z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -'),
+  username,
   name: z.string().min(1),
   role: z.enum(ROLES),
 });
@@ -102,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
       process.stdout.write(`user ${parsed.data.username} (${parsed.data.role}) saved\n`);
       return 0;
     }
-    if (command === 'kiosk-token' && sub && /^[A-Za-z0-9_-]{1,32}$/.test(sub)) {
+    if (command === 'kiosk-token' && sub && hallId.safeParse(sub).success) {
       const token = auth.createDeviceToken('kiosk', sub);
       process.stdout.write(`${token}\nOpen the kiosk at /kiosk/?kiosk=${sub}&token=${token}\n`);
       return 0;

@@ -7,21 +7,20 @@ import { isIP } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 import { ROLES } from './contract/api.ts';
-import { COUNTER_DEVICE_KINDS, SERIAL_DEVICE_KINDS } from './contract/manager.ts';
+import type { DeviceConfig } from './contract/devices.ts';
+import { deviceConfig, hallId, username } from './contract/schemas.ts';
 import { parseClockTime } from './domain/hall-time.ts';
 import { DEFAULT_ROUTING } from './domain/routing.ts';
 
 const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'a time as HH:MM');
 const text = z.strictObject({ zh: z.string().min(1), en: z.string().min(1) });
-const idPattern = /^[A-Za-z0-9_-]{1,32}$/;
-const configId = z.string().regex(idPattern, 'letters, digits, _ or -, at most 32');
 
 const hours = z.strictObject({ open: hhmm, close: hhmm }).refine((h) => h.open < h.close, {
   message: '`open` must be before `close`',
 });
 
 export const serviceConfig = z.strictObject({
-  id: configId,
+  id: hallId,
   prefix: z.string().regex(/^[A-Z]$/, 'one capital letter'),
   name: text,
   /** Groups services on the kiosk's first screen. */
@@ -34,12 +33,12 @@ export const serviceConfig = z.strictObject({
 });
 
 const counterService = z.union([
-  configId,
-  z.strictObject({ id: configId, weight: z.number().int().min(1).max(10) }),
+  hallId,
+  z.strictObject({ id: hallId, weight: z.number().int().min(1).max(10) }),
 ]);
 
 export const counterConfig = z.strictObject({
-  id: configId,
+  id: hallId,
   name: z.string().min(1),
   /** First-listed = the counter's own service (weight 2 unless given); the rest it helps with (weight 1). */
   services: z.array(counterService).min(1),
@@ -48,44 +47,18 @@ export const counterConfig = z.strictObject({
 });
 
 export const staffConfig = z.strictObject({
-  id: configId,
-  username: z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -'),
+  id: hallId,
+  username,
   name: z.string().min(1),
   role: z.enum(ROLES),
 });
 
-export const deviceConfig = z
-  .strictObject({
-    id: configId,
-    kind: z.enum(SERIAL_DEVICE_KINDS),
-    path: z.string().min(1).optional(),
-    vendorId: z
-      .string()
-      .regex(/^[0-9a-fA-F]{4}$/)
-      .optional(),
-    productId: z
-      .string()
-      .regex(/^[0-9a-fA-F]{4}$/)
-      .optional(),
-    baudRate: z.number().int().positive().optional(),
-    counterId: configId.optional(),
-    kioskId: configId.optional(),
-  })
-  .refine((d) => d.path || (d.vendorId && d.productId), {
-    message: 'a device needs a `path` or a `vendorId` and `productId`',
-  })
-  .refine((d) => !(d.path && (d.vendorId || d.productId)), {
-    message: 'give a `path` or USB ids, not both',
-  })
-  .refine((d) => !(COUNTER_DEVICE_KINDS.includes(d.kind) ? d.kioskId : d.counterId), {
-    message:
-      'keypads, LED screens and rating pads serve a counter (`counterId`); the others a kiosk (`kioskId`)',
-  });
-export type DeviceConfig = z.infer<typeof deviceConfig>;
-
-/** A kiosk of the hall: what `GET /kiosks/:id` tells it. Devices name it with their `kioskId`. */
+/**
+ * A kiosk's settings (`kiosks[]`), which `GET /kiosks/:id` gives the kiosk in its KioskView. Devices name
+ * the kiosk they serve by its `kioskId`.
+ */
 export const kioskConfig = z.strictObject({
-  id: configId,
+  id: hallId,
   /** Seconds without a touch before the "still there?" warning, then `warningSeconds` more. */
   idleSeconds: z.number().int().min(10).max(600).default(30),
   warningSeconds: z.number().int().min(3).max(120).default(10),
@@ -96,7 +69,6 @@ export const kioskConfig = z.strictObject({
     .max(8)
     .default([1000, 2000, 5000, 10000]),
 });
-export type KioskConfig = z.infer<typeof kioskConfig>;
 
 /** Appointment booking and check-in (early/late window around the slot). */
 export const appointmentConfig = z.strictObject({
@@ -128,7 +100,7 @@ export const hallConfigSchema = z
     publicUrl: z.url().optional(),
     kiosks: z.array(kioskConfig).default([]),
     /** The service complaint tickets go to; by default the service with id `complaints`, if any. */
-    complaintsServiceId: configId.optional(),
+    complaintsServiceId: hallId.optional(),
     appointments: appointmentConfig.prefault({}),
   })
   .superRefine((hall, ctx) => {
@@ -211,6 +183,10 @@ export const hallConfigSchema = z
     });
   });
 
+/**
+ * The hall's configuration: the file's (or the demo's), then as the manager edits it (stored by version).
+ * `GET /config` shows its editable part as a ConfigView.
+ */
 export type HallConfig = z.infer<typeof hallConfigSchema>;
 export type ServiceConfig = HallConfig['services'][number];
 export type CounterConfig = HallConfig['counters'][number];
@@ -231,7 +207,7 @@ export function counterServiceWeights(counter: CounterConfig): { serviceId: stri
   );
 }
 
-/** The demo hall of PRODUCT.md: open around the clock so it can be tried at any hour. */
+/** The demo hall (README.md): open around the clock so it can be tried at any hour. */
 export const DEMO_HALL: HallConfig = hallConfigSchema.parse({
   name: { zh: 'HallQ 示范营业厅', en: 'HallQ Demo Hall' },
   timeZone: 'Asia/Shanghai',

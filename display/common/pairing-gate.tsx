@@ -8,7 +8,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import type { HallInfo } from '../../server/contract/api.ts';
 import { api } from '../../server/contract/client.ts';
-import type { DeviceKind, PairingStatus, PairingTicket } from '../../server/contract/manager.ts';
+import type { PairingStatus, PairingTicket, ScreenKind } from '../../server/contract/manager.ts';
 import { Bi } from './text.tsx';
 
 export const POLL_MS = 2_000;
@@ -16,7 +16,7 @@ export const POLL_MS = 2_000;
 type Gate = { state: 'checking' } | { state: 'open' } | { state: 'code'; code: string } | { state: 'error' };
 
 export type PairingGateProps = {
-  kind: DeviceKind;
+  kind: ScreenKind;
   /** Where the token is kept (the kiosk's main.tsx reads the same key). */
   storageKey: string;
   /** After pairing: how to start with the token; by default, reload (a kiosk adds `?kiosk=<id>`). */

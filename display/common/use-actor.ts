@@ -1,16 +1,22 @@
-import { useEffect, useState } from 'preact/hooks';
+/**
+ * The Preact binding for xstate actors, shared by the kiosk and the display pages. xstate has none for
+ * Preact, and plain hooks (no `preact/compat`) keep the bundles small.
+ */
+import { useEffect, useReducer } from 'preact/hooks';
 import type { AnyActorRef, SnapshotFrom } from 'xstate';
 
 /**
- * The current snapshot of a running actor, re-rendering on each change (xstate has no Preact binding;
- * this is the 10-line equivalent of @xstate/react's useSelector without a selector).
+ * The current snapshot of a running actor, re-rendering on each change; works for a root actor and for
+ * child flows. Reading `getSnapshot()` during render is always current, even for a change between render
+ * and subscription.
  */
-export function useActorSnapshot<A extends AnyActorRef>(actor: A): SnapshotFrom<A> {
-  const [snapshot, setSnapshot] = useState<SnapshotFrom<A>>(() => actor.getSnapshot());
+export function useActorSnapshot<TRef extends AnyActorRef>(ref: TRef): SnapshotFrom<TRef> {
+  const [, rerender] = useReducer((n: number) => n + 1, 0);
   useEffect(() => {
-    const subscription = actor.subscribe((next: SnapshotFrom<A>) => setSnapshot(next));
-    setSnapshot(actor.getSnapshot());
+    // An error listener keeps a failing child from being reported as unhandled; the parent handles it.
+    const subscription = ref.subscribe({ next: () => rerender(undefined), error: () => rerender(undefined) });
+    rerender(undefined); // a change between render and subscribe
     return () => subscription.unsubscribe();
-  }, [actor]);
-  return snapshot;
+  }, [ref]);
+  return ref.getSnapshot();
 }

@@ -1,5 +1,5 @@
 /** Everything the counter terminal says, in both languages. */
-import type { PauseReason, Text, Tier } from '../../server/contract/api.ts';
+import type { Text } from '../../server/contract/api.ts';
 import type { CommandType } from './commands.ts';
 import type { Problem } from './terminal.machine.ts';
 
@@ -41,6 +41,8 @@ export const strings = {
   finishWithoutRating: { zh: '不评价，直接完成', en: 'Finish without rating' },
   service: { zh: '业务', en: 'Service' },
   staffedBy: { zh: '{counter} 当前由 {name} 在岗', en: '{counter} is staffed by {name}' },
+  /** The ticket at the counter is called: what the person at the counter waits for. */
+  calledAwaitingCustomer: { zh: '已叫号，等待客户到达', en: 'Called, waiting for the customer' },
   dismiss: { zh: '知道了', en: 'OK' },
   language: { zh: 'English', en: '中文' },
 } satisfies Record<string, Text>;
@@ -56,32 +58,6 @@ export const commandLabels: Record<CommandType, Text> = {
   'no-show': { zh: '过号', en: 'No-show' },
   transfer: { zh: '转移', en: 'Transfer' },
   finish: { zh: '完成', en: 'Finish' },
-};
-
-export const pauseReasons: Record<PauseReason, Text> = {
-  lunch: { zh: '午餐', en: 'Lunch' },
-  meeting: { zh: '会议', en: 'Meeting' },
-  training: { zh: '培训', en: 'Training' },
-  break: { zh: '休息', en: 'Break' },
-  other: { zh: '其他', en: 'Other' },
-};
-
-export const counterStatuses = {
-  closed: { zh: '已关闭', en: 'Closed' },
-  open: { zh: '空闲', en: 'Open' },
-  paused: { zh: '暂停', en: 'Paused' },
-  serving: { zh: '服务中', en: 'Serving' },
-} satisfies Record<string, Text>;
-
-export const ticketStatuses = {
-  called: { zh: '已叫号，等待客户到达', en: 'Called, waiting for the customer' },
-  serving: { zh: '办理中', en: 'Serving' },
-} satisfies Record<string, Text>;
-
-export const tierMarks: Record<Exclude<Tier, 'regular'>, Text> = {
-  vip: { zh: '贵宾', en: 'VIP' },
-  elderly: { zh: '长者', en: 'Elderly' },
-  appointment: { zh: '预约', en: 'Appointment' },
 };
 
 export const problemTexts: Record<Problem['kind'], Text> = {

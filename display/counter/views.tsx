@@ -1,26 +1,25 @@
 import type { ComponentChildren, Ref } from 'preact';
 import { useLayoutEffect, useRef, useState } from 'preact/hooks';
-import type {
-  CounterDetail,
-  CounterView,
-  HallInfo,
-  Lang,
-  PauseReason,
-  Text,
+import {
+  type CounterDetail,
+  type CounterView,
+  type HallInfo,
+  type Lang,
+  PAUSE_REASONS,
+  type PauseReason,
+  type Text,
 } from '../../server/contract/api.ts';
+import {
+  COUNTER_STATUS_TEXT,
+  PAUSE_REASON_TEXT,
+  TICKET_STATUS_TEXT,
+  TIER_TEXT,
+} from '../../server/contract/labels.ts';
 import { clockText, formatMinutes, minutesBetween } from '../common/format.ts';
 import { pick } from '../common/text.tsx';
 import { availableCommands, type Command, type CommandType } from './commands.ts';
 import { keyLabel, shortcutFor } from './shortcuts.ts';
-import {
-  commandLabels,
-  counterStatuses,
-  pauseReasons,
-  problemTexts,
-  strings,
-  ticketStatuses,
-  tierMarks,
-} from './strings.ts';
+import { commandLabels, problemTexts, strings } from './strings.ts';
 import type { Problem, TerminalContext, TerminalEvent } from './terminal.machine.ts';
 
 export type Screen = 'starting' | 'waitingForServer' | 'signIn' | 'choosing' | 'working';
@@ -137,7 +136,7 @@ function CounterPicker({
           <li key={c.id}>
             <button type="button" onClick={() => send({ type: 'CHOOSE', counterId: c.id })}>
               <span class="counter-name">{c.name}</span>
-              <span class={`status ${c.status}`}>{pick(lang, counterStatuses[c.status])}</span>
+              <span class={`status ${c.status}`}>{pick(lang, COUNTER_STATUS_TEXT[c.status])}</span>
               {c.staffName && (
                 <span class="staff">
                   {pick(lang, strings.inUseBy)}
@@ -176,13 +175,17 @@ function Customer({
   }
   const waitedUntil = ticket.calledAt ? Date.parse(ticket.calledAt) : now;
   const status =
-    ticket.status === 'called' || ticket.status === 'serving' ? ticketStatuses[ticket.status] : null;
+    ticket.status === 'called'
+      ? strings.calledAwaitingCustomer
+      : ticket.status === 'serving'
+        ? TICKET_STATUS_TEXT.serving
+        : null;
   return (
     <section class={`customer ${ticket.status}`} aria-label="当前客户 Current customer">
       <div class="number-row">
         <span class="number">{ticket.number}</span>
         {ticket.tier !== 'regular' && (
-          <span class={`mark ${ticket.tier}`}>{pick(lang, tierMarks[ticket.tier])}</span>
+          <span class={`mark ${ticket.tier}`}>{pick(lang, TIER_TEXT[ticket.tier])}</span>
         )}
       </div>
       <div class="service">{serviceName(hall, ticket.serviceId, lang)}</div>
@@ -465,10 +468,7 @@ function Workstation(props: TerminalViewProps & { detail: CounterDetail }) {
         <ChoiceDialog
           title={strings.pauseTitle}
           lang={lang}
-          choices={(Object.keys(pauseReasons) as PauseReason[]).map((r) => ({
-            key: r,
-            label: pick(lang, pauseReasons[r]),
-          }))}
+          choices={PAUSE_REASONS.map((r) => ({ key: r, label: pick(lang, PAUSE_REASON_TEXT[r]) }))}
           onChoose={(reason) => command({ type: 'pause', reason: reason as PauseReason })}
           onClose={() => setDialog(null)}
         />
@@ -510,9 +510,9 @@ function Header(props: TerminalViewProps) {
           <>
             {' · '}
             <span class="counter-name">{counter.name}</span>{' '}
-            <span class={`status ${counter.status}`}>{pick(lang, counterStatuses[counter.status])}</span>
+            <span class={`status ${counter.status}`}>{pick(lang, COUNTER_STATUS_TEXT[counter.status])}</span>
             {counter.status === 'paused' && counter.pauseReason && (
-              <span class="pause-reason"> ({pick(lang, pauseReasons[counter.pauseReason])})</span>
+              <span class="pause-reason"> ({pick(lang, PAUSE_REASON_TEXT[counter.pauseReason])})</span>
             )}
           </>
         )}

@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { API_BASE, type Text } from '../../server/contract/api.ts';
+import { COUNTER_STATUS_TEXT, PAUSE_REASON_TEXT, TICKET_STATUS_TEXT } from '../../server/contract/labels.ts';
 import type { AuditEntry, AuditPage } from '../../server/contract/manager.ts';
 import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
@@ -54,24 +55,18 @@ const FIELD_NAMES: Record<string, Text> = {
   rating: { zh: '评价', en: 'rating' },
   front: { zh: '排在最前', en: 'to the front' },
 };
-const VALUE_NAMES: Record<string, Text> = {
-  waiting: { zh: '等候', en: 'waiting' },
-  called: { zh: '已叫号', en: 'called' },
-  serving: { zh: '办理中', en: 'serving' },
-  done: { zh: '已办结', en: 'done' },
-  'no-show': { zh: '过号', en: 'no-show' },
-  cancelled: { zh: '已取消', en: 'cancelled' },
-  'called | serving': { zh: '已叫号或办理中', en: 'called or serving' },
-  closed: { zh: '关闭', en: 'closed' },
-  open: { zh: '开启', en: 'open' },
-  paused: { zh: '暂停', en: 'paused' },
-  lunch: { zh: '午餐', en: 'lunch' },
-  meeting: { zh: '会议', en: 'meeting' },
-  training: { zh: '培训', en: 'training' },
-  break: { zh: '休息', en: 'break' },
-  other: { zh: '其他', en: 'other' },
-  true: { zh: '是', en: 'yes' },
-};
+/**
+ * Statuses and reasons by the screens' names, lower-case in English inside a sentence. A counter is
+ * never `serving` before or after an action of its own, so `serving` is the ticket's (办理中).
+ */
+const VALUE_NAMES: Record<string, Text> = Object.fromEntries(
+  Object.entries({ ...COUNTER_STATUS_TEXT, ...TICKET_STATUS_TEXT, ...PAUSE_REASON_TEXT })
+    .map(([value, text]) => [value, { zh: text.zh, en: text.en.toLowerCase() }])
+    .concat([
+      ['called | serving', { zh: '已叫号或办理中', en: 'called or serving' }],
+      ['true', { zh: '是', en: 'yes' }],
+    ]),
+);
 
 const TRANSLATED_FIELDS = new Set(['status', 'pauseReason', 'front']);
 

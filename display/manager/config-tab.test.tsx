@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AuditPage, HallConfiguration } from '../../server/contract/manager.ts';
+import type { AuditPage, ConfigView } from '../../server/contract/manager.ts';
 import { snapshot } from '../common/test-data.ts';
 import { AuditTab, actionChangeText, actionName, changeText, configChanges, whenText } from './audit-tab.tsx';
 import { ConfigTab } from './config-tab.tsx';
@@ -11,7 +11,7 @@ import { ApiContext, type ManagerApi } from './use-api.ts';
 
 afterEach(cleanup);
 
-const config: HallConfiguration = {
+const config: ConfigView = {
   version: 3,
   hours: { open: '09:00', close: '18:00' },
   services: [

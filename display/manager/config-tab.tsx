@@ -2,7 +2,7 @@ import { useContext, useEffect, useState } from 'preact/hooks';
 import type {
   ConfigCounter,
   ConfigService,
-  HallConfiguration,
+  ConfigView,
   StaffMember,
   StaffPassword,
 } from '../../server/contract/manager.ts';
@@ -18,16 +18,16 @@ type Status = { ok: boolean; text: string } | null;
 /** Services, counters, devices and staff: edited here, validated and applied live by the server, audited. */
 export function ConfigTab() {
   const client = useContext(ApiContext);
-  const [config, setConfig] = useState<HallConfiguration | null>(null);
+  const [config, setConfig] = useState<ConfigView | null>(null);
   const [status, setStatus] = useState<Status>(null);
   useEffect(() => {
     client
-      .get<HallConfiguration>('/config')
+      .get<ConfigView>('/config')
       .then(setConfig, (e: unknown) => setStatus({ ok: false, text: errorText(e) }));
   }, [client]);
   if (config === null) return status ? <p role="alert">{status.text}</p> : null;
 
-  const saved = (next: HallConfiguration) => {
+  const saved = (next: ConfigView) => {
     setConfig(next);
     setStatus({
       ok: true,
@@ -48,28 +48,24 @@ export function ConfigTab() {
       <ServicesForm
         key={`s${config.version}`}
         config={config}
-        onSave={(list) =>
-          client.put<HallConfiguration>('/config/services', list, ifMatch).then(saved, failed)
-        }
+        onSave={(list) => client.put<ConfigView>('/config/services', list, ifMatch).then(saved, failed)}
       />
       <CountersForm
         key={`c${config.version}`}
         config={config}
-        onSave={(list) =>
-          client.put<HallConfiguration>('/config/counters', list, ifMatch).then(saved, failed)
-        }
+        onSave={(list) => client.put<ConfigView>('/config/counters', list, ifMatch).then(saved, failed)}
       />
       <PrinterForm
         key={`p${config.version}`}
         config={config}
         onSave={(connection) =>
-          client.put<HallConfiguration>('/config/printer', { connection }, ifMatch).then(saved, failed)
+          client.put<ConfigView>('/config/printer', { connection }, ifMatch).then(saved, failed)
         }
       />
       <DevicesForm
         key={`d${config.version}`}
         config={config}
-        onSave={(list) => client.put<HallConfiguration>('/config/devices', list, ifMatch).then(saved, failed)}
+        onSave={(list) => client.put<ConfigView>('/config/devices', list, ifMatch).then(saved, failed)}
       />
       <StaffForm
         staff={config.staff}
@@ -80,13 +76,7 @@ export function ConfigTab() {
   );
 }
 
-function ServicesForm({
-  config,
-  onSave,
-}: {
-  config: HallConfiguration;
-  onSave: (list: ConfigService[]) => void;
-}) {
+function ServicesForm({ config, onSave }: { config: ConfigView; onSave: (list: ConfigService[]) => void }) {
   const { rows: list, isNew, keyOf, edit, add, remove } = useRows(config.services, config.services);
   const addService = () =>
     add({
@@ -211,13 +201,7 @@ function hoursOf(open: string, close: string): ConfigService['hours'] {
   return open === '' && close === '' ? undefined : { open, close };
 }
 
-function CountersForm({
-  config,
-  onSave,
-}: {
-  config: HallConfiguration;
-  onSave: (list: ConfigCounter[]) => void;
-}) {
+function CountersForm({ config, onSave }: { config: ConfigView; onSave: (list: ConfigCounter[]) => void }) {
   const { rows, isNew, keyOf, edit, add, remove } = useRows<ConfigCounter>(config.counters, config.counters);
   const submit = (e: Event) => {
     e.preventDefault();
@@ -242,7 +226,7 @@ function CountersForm({
             <Th text={{ zh: '编号', en: 'Id' }} />
             <Th text={{ zh: '名称', en: 'Name' }} />
             <Th text={{ zh: '业务（权重）', en: 'Services (weights)' }} />
-            <Th text={{ zh: '长者优先', en: 'Elderly first' }} />
+            <Th text={{ zh: '长辈优先', en: 'Elderly first' }} />
             <Th text={{ zh: '操作', en: 'Actions' }} />
           </tr>
         </thead>

@@ -1,25 +1,25 @@
 import { useState } from 'preact/hooks';
 import {
   COUNTER_DEVICE_KINDS,
-  type ConfigDevice,
-  type HallConfiguration,
+  type DeviceConfig,
   SERIAL_DEVICE_KINDS,
   type SerialDeviceKind,
-} from '../../server/contract/manager.ts';
+} from '../../server/contract/devices.ts';
+import { DEVICE_KIND_TEXT } from '../../server/contract/labels.ts';
+import type { ConfigView } from '../../server/contract/manager.ts';
 import { Bi } from '../common/text.tsx';
-import { DEVICE_KIND_NAMES } from './device-names.ts';
 import { IdCell, ListActions, RemoveCell, useRows } from './list-form.tsx';
 import { Th } from './parts.tsx';
 
 const USB = /^usb\s+([0-9a-f]{4}):([0-9a-f]{4})$/i;
 
 /** A device's connection as one field: its path, or `usb 1a86:7523` for USB ids. */
-export function formatConnection(device: ConfigDevice): string {
+export function formatConnection(device: DeviceConfig): string {
   return device.path ?? (device.vendorId ? `usb ${device.vendorId}:${device.productId}` : '');
 }
 
 /** The field back into `path` or USB ids; anything that is not `usb vvvv:pppp` is a path. */
-export function parseConnection(text: string): Pick<ConfigDevice, 'path' | 'vendorId' | 'productId'> {
+export function parseConnection(text: string): Pick<DeviceConfig, 'path' | 'vendorId' | 'productId'> {
   const usb = USB.exec(text.trim());
   if (usb) return { vendorId: usb[1]!.toLowerCase(), productId: usb[2]!.toLowerCase() };
   return { path: text.trim() };
@@ -34,7 +34,7 @@ type Row = {
   serves: string;
 };
 
-const rowOf = (d: ConfigDevice): Row => ({
+const rowOf = (d: DeviceConfig): Row => ({
   id: d.id,
   kind: d.kind,
   connection: formatConnection(d),
@@ -45,7 +45,7 @@ const rowOf = (d: ConfigDevice): Row => ({
 const servesCounter = (kind: SerialDeviceKind) => COUNTER_DEVICE_KINDS.includes(kind);
 
 /** The row as the server takes it; a half-filled row is sent as typed and refused by name. */
-function deviceOf(row: Row): ConfigDevice {
+function deviceOf(row: Row): DeviceConfig {
   const where = servesCounter(row.kind) ? 'counterId' : 'kioskId';
   return {
     id: row.id.trim(),
@@ -64,8 +64,8 @@ export function DevicesForm({
   config,
   onSave,
 }: {
-  config: HallConfiguration;
-  onSave: (list: ConfigDevice[]) => void;
+  config: ConfigView;
+  onSave: (list: DeviceConfig[]) => void;
 }) {
   const { rows, isNew, keyOf, edit, add, remove } = useRows(config.devices.map(rowOf), config.devices);
   const submit = (e: Event) => {
@@ -122,7 +122,7 @@ export function DevicesForm({
                   >
                     {SERIAL_DEVICE_KINDS.map((k) => (
                       <option key={k} value={k}>
-                        {DEVICE_KIND_NAMES[k].zh} / {DEVICE_KIND_NAMES[k].en}
+                        {DEVICE_KIND_TEXT[k].zh} / {DEVICE_KIND_TEXT[k].en}
                       </option>
                     ))}
                   </select>
@@ -188,7 +188,7 @@ export function PrinterForm({
   config,
   onSave,
 }: {
-  config: HallConfiguration;
+  config: ConfigView;
   onSave: (connection: string) => void;
 }) {
   const [connection, setConnection] = useState(config.printer ?? '');
@@ -199,7 +199,7 @@ export function PrinterForm({
   return (
     <form onSubmit={submit} aria-label="printer">
       <h2>
-        <Bi text={DEVICE_KIND_NAMES.printer} />
+        <Bi text={DEVICE_KIND_TEXT.printer} />
       </h2>
       <p class="hint">
         <Bi

@@ -1,8 +1,8 @@
+import { DEVICE_KIND_TEXT, DEVICE_STATUS_TEXT } from '../../server/contract/labels.ts';
 import type { DevicesAnswer } from '../../server/contract/manager.ts';
 import { clockText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
-import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
 import { PairingPanel } from './pairing-panel.tsx';
 import { Th } from './parts.tsx';
 import { useGet } from './use-api.ts';
@@ -34,7 +34,7 @@ export function DevicesTab({ hall, deviceVersion }: { hall: HallState; deviceVer
                 <tr key={d.id} class={d.status === 'ok' ? undefined : 'late'}>
                   <td>{d.id}</td>
                   <td>
-                    <Bi text={nameOf(DEVICE_KIND_NAMES, d.kind)} />
+                    <Bi text={DEVICE_KIND_TEXT[d.kind]} />
                   </td>
                   <td>{d.connection ?? '—'}</td>
                   <td>
@@ -47,7 +47,7 @@ export function DevicesTab({ hall, deviceVersion }: { hall: HallState; deviceVer
                     )}
                   </td>
                   <td>
-                    <Bi text={nameOf(DEVICE_STATUS_NAMES, d.status)} />
+                    <Bi text={DEVICE_STATUS_TEXT[d.status]} />
                   </td>
                   <td>{d.detail}</td>
                 </tr>

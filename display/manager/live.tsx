@@ -2,20 +2,24 @@ import { useEffect, useState } from 'preact/hooks';
 import type {
   CounterView,
   HealthAnswer,
-  PauseReason,
   PredictedBreach,
   ServiceView,
   StatsSummary,
-  Text,
 } from '../../server/contract/api.ts';
+import { DEVICE_USABLE_STATUSES } from '../../server/contract/devices.ts';
 import type { SmsOutboxMessage } from '../../server/contract/kiosk.ts';
+import {
+  COUNTER_STATUS_TEXT,
+  DEVICE_KIND_TEXT,
+  DEVICE_STATUS_TEXT,
+  PAUSE_REASON_TEXT,
+} from '../../server/contract/labels.ts';
 import type { DevicesAnswer } from '../../server/contract/manager.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
 import { clockText, minutesText } from '../common/format.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { hallToday } from './dates.ts';
-import { DEVICE_KIND_NAMES, DEVICE_STATUS_NAMES, nameOf } from './device-names.ts';
 import { HealthPanel } from './health-panel.tsx';
 import { HqLink } from './hq-link.tsx';
 import { fig, Kpi } from './parts.tsx';
@@ -67,23 +71,6 @@ function urgency(b: Breach): number {
   const s = b.service;
   return Math.max(s.longestWaitMinutes, s.etaMinutes) / s.waitTargetMinutes;
 }
-
-const STATUS: Record<CounterView['status'], Text> = {
-  closed: { zh: '关闭', en: 'Closed' },
-  open: { zh: '空闲', en: 'Open' },
-  paused: { zh: '暂停', en: 'Paused' },
-  serving: { zh: '服务中', en: 'Serving' },
-};
-
-const PAUSE: Record<PauseReason, Text> = {
-  lunch: { zh: '午餐', en: 'Lunch' },
-  meeting: { zh: '会议', en: 'Meeting' },
-  training: { zh: '培训', en: 'Training' },
-  break: { zh: '休息', en: 'Break' },
-  other: { zh: '其他', en: 'Other' },
-};
-
-const DEVICE_OK = new Set(['ok', 'paper-near-end']);
 
 export function Breaches({
   hall,
@@ -304,11 +291,11 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
               <tr key={c.id}>
                 <td>{c.name}</td>
                 <td class={`status-${c.status}`}>
-                  <Bi text={STATUS[c.status]} />
+                  <Bi text={COUNTER_STATUS_TEXT[c.status]} />
                   {c.status === 'paused' && c.pauseReason && (
                     <>
                       {' · '}
-                      <Bi text={PAUSE[c.pauseReason]} />
+                      <Bi text={PAUSE_REASON_TEXT[c.pauseReason]} />
                     </>
                   )}
                 </td>
@@ -328,10 +315,10 @@ export function LiveTab({ hall, deviceVersion }: { hall: HallState; deviceVersio
         {devices.data && (
           <ul class="device-health">
             {devices.data.devices.map((d) => (
-              <li key={d.id} class={DEVICE_OK.has(d.status) ? 'ok' : 'trouble'}>
-                <strong>{d.id}</strong> <Bi text={nameOf(DEVICE_KIND_NAMES, d.kind)} />{' '}
+              <li key={d.id} class={DEVICE_USABLE_STATUSES.includes(d.status) ? 'ok' : 'trouble'}>
+                <strong>{d.id}</strong> <Bi text={DEVICE_KIND_TEXT[d.kind]} />{' '}
                 <em>
-                  <Bi text={nameOf(DEVICE_STATUS_NAMES, d.status)} />
+                  <Bi text={DEVICE_STATUS_TEXT[d.status]} />
                 </em>
               </li>
             ))}

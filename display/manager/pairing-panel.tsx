@@ -1,5 +1,5 @@
 import { useContext, useEffect, useState } from 'preact/hooks';
-import type { DeviceKind, DeviceTokenView, PairingRequestView } from '../../server/contract/manager.ts';
+import type { DeviceTokenView, PairingRequestView, ScreenKind } from '../../server/contract/manager.ts';
 import { clockText, dateText } from '../common/format.ts';
 import { Bi } from '../common/text.tsx';
 import { Th } from './parts.tsx';
@@ -28,7 +28,7 @@ export function PairingPanel({ timeZone }: { timeZone: string }) {
   const approve = (e: Event, request: PairingRequestView) => {
     e.preventDefault();
     const form = new FormData(e.currentTarget as HTMLFormElement);
-    const kind = String(form.get('kind')) as DeviceKind;
+    const kind = String(form.get('kind')) as ScreenKind;
     const deviceId = String(form.get('deviceId')).trim();
     client
       .post(`/pairing/requests/${request.id}/approve`, { kind, deviceId })

@@ -48,7 +48,7 @@ const LIVE_EVERY_MS = 5_000;
 /** Moments played per hall before the others (and the senders) get a turn. */
 const SLICE = 150;
 
-/** A demo hall: the demo hall of PRODUCT.md, open 09:00–18:00 as the simulator's days are. */
+/** A demo hall: HallQ's demo hall (server/config.ts), open 09:00–18:00 as the simulator's days are. */
 function hallConfig(name: string): HallConfig {
   return {
     ...DEMO_HALL,

@@ -214,7 +214,7 @@ export function createHqApp(deps: HqAppDeps) {
     next();
   });
 
-  // The token first, before anything of the body is read (PRODUCT.md).
+  // The token first, before anything of the body is read.
   api.post('/ingest', hallOf, requireJson, shed, batchJson, async (req, res) => {
     const batch = parseBatch(req.body);
     const ackedThrough = await deps.ingest.ingest(

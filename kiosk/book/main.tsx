@@ -4,8 +4,8 @@ import { createActor, fromPromise } from 'xstate';
 import type { HallInfo } from '../../server/contract/api.ts';
 import { api } from '../../server/contract/client.ts';
 import type { AppointmentAnswer, AppointmentSlots } from '../../server/contract/kiosk.ts';
-import { BookPage } from './BookPage.tsx';
 import { bookMachine } from './book.machine.ts';
+import { BookPage } from './book-page.tsx';
 import '../components/base.css';
 import './book.css';
 

@@ -4,7 +4,7 @@ import type {
   AccountSummary,
   AddOnPack,
   IdentifiedCustomer,
-  KioskConfig,
+  KioskView,
   Order,
 } from '../../server/contract/kiosk.ts';
 
@@ -52,7 +52,7 @@ export const hall: HallInfo = {
   ],
 };
 
-export const kioskConfig: KioskConfig = {
+export const kioskView: KioskView = {
   id: 'k1',
   idleSeconds: 30,
   warningSeconds: 10,

@@ -5,6 +5,7 @@
  * the customer skips (allowed unless the caller requires identification) or goes back.
  */
 import { assign, setup } from 'xstate';
+import { MOBILE_PHONE } from '../../server/contract/api.ts';
 import { ApiError } from '../../server/contract/client.ts';
 import type {
   IdentifiedCustomer,
@@ -56,8 +57,6 @@ export type IdentifyContext = {
   result: IdentifyOutput | null;
 };
 
-const MAINLAND_MOBILE = /^1\d{10}$/;
-
 export const identifyMachine = setup({
   types: {
     input: {} as IdentifyInput,
@@ -75,7 +74,7 @@ export const identifyMachine = setup({
     optional: ({ context }) => !context.required,
     readWaiting: ({ context }) => context.readId !== null,
     phoneFirst: ({ context }) => context.start === 'phone',
-    validPhone: (_, params: { phone: string }) => MAINLAND_MOBILE.test(params.phone),
+    validPhone: (_, params: { phone: string }) => MOBILE_PHONE.test(params.phone),
     codeExpired: (_, params: { error: unknown }) =>
       ['code-expired', 'unknown-challenge'].includes(problemOf(params.error)),
   },

@@ -11,7 +11,7 @@ import {
 } from 'xstate';
 import type { Lang } from '../../server/contract/api.ts';
 import type { feedbackMachine } from './feedback.machine.ts';
-import { elderlyCustomer, hall, kioskConfig, ticketView } from './fixtures.ts';
+import { elderlyCustomer, hall, kioskView, ticketView } from './fixtures.ts';
 import type { FlowOutput } from './flow-output.ts';
 import { identifyMachine } from './identify.machine.ts';
 import { type HallFeedEvent, type KioskSetup, kioskMachine } from './kiosk.machine.ts';
@@ -42,7 +42,7 @@ function start(
   options: { loadKiosk?: () => Promise<KioskSetup>; realTicketFlow?: boolean; idleMs?: number } = {},
 ) {
   const clock = new SimulatedClock();
-  const loadKiosk = vi.fn(options.loadKiosk ?? (() => Promise.resolve({ hall, kiosk: kioskConfig })));
+  const loadKiosk = vi.fn(options.loadKiosk ?? (() => Promise.resolve({ hall, kiosk: kioskView })));
   const speak = vi.fn();
   const hush = vi.fn();
   let hallFeed: ((e: HallFeedEvent) => void) | null = null;
@@ -124,7 +124,7 @@ describe('kiosk machine: boot', () => {
     let calls = 0;
     const t = await booted({
       loadKiosk: () =>
-        ++calls < 3 ? Promise.reject(unreachable()) : Promise.resolve({ hall, kiosk: kioskConfig }),
+        ++calls < 3 ? Promise.reject(unreachable()) : Promise.resolve({ hall, kiosk: kioskView }),
     });
     expect(state(t).matches({ booting: 'waiting' })).toBe(true);
     t.clock.increment(1_000);
@@ -142,7 +142,7 @@ describe('kiosk machine: live hall', () => {
     const t = await booted();
     t.feed({ type: 'HALL.SERVICES', services: [] });
     t.feed({ type: 'HALL.DEVICE', id: 'printer-k1', status: 'paper-out' });
-    t.feed({ type: 'HALL.DEVICE', id: 'someone-elses', status: 'gone' });
+    t.feed({ type: 'HALL.DEVICE', id: 'someone-elses', status: 'offline' });
     t.feed({ type: 'HALL.CONNECTION', state: 'lost' });
     const { context } = state(t);
     expect(context.services).toEqual([]);
@@ -315,8 +315,7 @@ describe('kiosk machine: idle', () => {
 
   it('uses the timeouts configured for the kiosk', async () => {
     const t = await booted({
-      loadKiosk: () =>
-        Promise.resolve({ hall, kiosk: { ...kioskConfig, idleSeconds: 5, warningSeconds: 2 } }),
+      loadKiosk: () => Promise.resolve({ hall, kiosk: { ...kioskView, idleSeconds: 5, warningSeconds: 2 } }),
     });
     t.actor.send({ type: 'TICKET.START' });
     t.clock.increment(5_000);

@@ -13,8 +13,9 @@
  * never talks to the next customer.
  */
 import { assign, raise, sendTo, setup } from 'xstate';
+import type { DeviceStatus } from '../../server/contract/devices.ts';
 import type { ConnectionState, HallInfo, Lang, ServiceView } from '../../server/contract/index.ts';
-import type { IdentifiedCustomer, KioskConfig } from '../../server/contract/kiosk.ts';
+import type { IdentifiedCustomer, KioskView } from '../../server/contract/kiosk.ts';
 import type { SpokenPrompt } from '../voice/prompts.ts';
 import { feedbackMachine } from './feedback.machine.ts';
 import type { FlowOutput } from './flow-output.ts';
@@ -30,14 +31,14 @@ export type KioskInput = {
   warningMs?: number;
 };
 
-export type KioskSetup = { hall: HallInfo; kiosk: KioskConfig };
+export type KioskSetup = { hall: HallInfo; kiosk: KioskView };
 
 /** What the live hall stream tells the kiosk; `watchHall` sends these. */
 export type HallFeedEvent =
   | { type: 'HALL.SERVICES'; services: ServiceView[] }
   /** The manager changed the configuration (`hall.configured`): the menu follows without a restart. */
   | { type: 'HALL.INFO'; hall: HallInfo }
-  | { type: 'HALL.DEVICE'; id: string; status: string }
+  | { type: 'HALL.DEVICE'; id: string; status: DeviceStatus }
   | { type: 'HALL.CONNECTION'; state: ConnectionState };
 
 export type KioskEvent =
@@ -69,7 +70,7 @@ export type KioskContext = {
   lang: Lang;
   elderly: boolean;
   hall: HallInfo | null;
-  kiosk: KioskConfig | null;
+  kiosk: KioskView | null;
   /** Live waiting and ETA per service, from the event stream. */
   services: ServiceView[];
   connection: ConnectionState;
@@ -142,7 +143,7 @@ const kioskSetup = setup({
     resetSettings: assign({ lang: 'zh', elderly: false }),
     storeServices: assign((_, params: { services: ServiceView[] }) => ({ services: params.services })),
     storeHall: assign((_, params: { hall: HallInfo }) => ({ hall: params.hall })),
-    storeDeviceStatus: assign(({ context }, params: { id: string; status: string }) => ({
+    storeDeviceStatus: assign(({ context }, params: { id: string; status: DeviceStatus }) => ({
       kiosk: context.kiosk && {
         ...context.kiosk,
         devices: context.kiosk.devices.map((d) => (d.id === params.id ? { ...d, status: params.status } : d)),

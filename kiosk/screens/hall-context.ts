@@ -2,16 +2,13 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { HallInfo, Lang, ServiceView, Text } from '../../server/contract/api.ts';
-import {
-  DEVICE_USABLE_STATUSES,
-  type KioskConfig,
-  type KioskDeviceKind,
-} from '../../server/contract/kiosk.ts';
+import { DEVICE_USABLE_STATUSES, type DeviceStatus } from '../../server/contract/devices.ts';
+import type { KioskDeviceKind, KioskView } from '../../server/contract/kiosk.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
 
 export type HallData = {
   hall: HallInfo;
-  kiosk: KioskConfig;
+  kiosk: KioskView;
   /** Live waiting figures per service. */
   services: ServiceView[];
   /** Where the phone tracking page lives: `location.origin` of the kiosk. */
@@ -20,7 +17,7 @@ export type HallData = {
 
 export const HallContext = createContext<HallData | null>(null);
 
-const isUsable = (status: string) => (DEVICE_USABLE_STATUSES as readonly string[]).includes(status);
+const isUsable = (status: DeviceStatus) => DEVICE_USABLE_STATUSES.includes(status);
 
 export function useHall() {
   const data = useContext(HallContext);

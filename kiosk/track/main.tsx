@@ -5,9 +5,9 @@ import { createWebAudioPlayer } from '../../display/common/audio/web-audio-playe
 import type { TicketView, TurnAlert } from '../../server/contract/api.ts';
 import { api, openHallStream } from '../../server/contract/client.ts';
 import { createPhoneAlerts } from './alerts.ts';
-import { callMessage, TrackPage } from './TrackPage.tsx';
 import { ticketIdFromPath } from './ticket-id.ts';
 import { trackMachine } from './track.machine.ts';
+import { callMessage, TrackPage } from './track-page.tsx';
 import '../components/base.css';
 import './track.css';
 

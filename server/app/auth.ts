@@ -30,7 +30,7 @@ export const SIGN_IN_LIMITS = {
 export type Admission = { refuseMs: number } | { delayMs: number };
 
 /**
- * The sign-in rule of PRODUCT.md: after 10 failures for one username from one address, or 30 from one
+ * The sign-in rule of API v1 (`POST /auth/login` in docs/api.md): after 10 failures for one username from one address, or 30 from one
  * address, within 15 minutes, that address is refused (429) until the oldest of them leaves the window.
  * Failures from elsewhere never refuse anyone: a username that fails often from many places is slowed
  * instead (attempts from addresses that have failed on it take turns, one a second), while an address

@@ -12,14 +12,14 @@ import {
   counterConfig,
   counterServiceWeights,
   describeIssues,
-  deviceConfig,
   type HallConfig,
   hallConfigSchema,
   serviceConfig,
 } from '../config.ts';
 import { ROLES } from '../contract/api.ts';
 import type { HqCatalogueService } from '../contract/hq.ts';
-import type { HallConfiguration, StaffMember, StaffPassword } from '../contract/manager.ts';
+import type { ConfigView, StaffMember, StaffPassword } from '../contract/manager.ts';
+import { deviceConfig, username } from '../contract/schemas.ts';
 import { type AccountRow, createAccountsRepository } from '../db/accounts.ts';
 import { createConfigurationRepository } from '../db/configuration.ts';
 import type { Db } from '../db/open.ts';
@@ -34,7 +34,6 @@ export const servicesRequest = z.array(serviceConfig).min(1).max(50);
 export const countersRequest = z.array(counterConfig).min(1).max(50);
 export const devicesRequest = z.array(deviceConfig).max(100);
 export const printerRequest = z.strictObject({ connection: z.string().trim().min(1).max(300) });
-const username = z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -');
 const personName = z.string().trim().min(1, 'a name').max(64);
 export const createStaffRequest = z.strictObject({ username, name: personName, role: z.enum(ROLES) });
 export const updateStaffRequest = z
@@ -139,7 +138,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     disabled: r.disabled === 1,
   });
 
-  function view(): HallConfiguration {
+  function view(): ConfigView {
     return {
       version,
       hours: current.hours,
@@ -182,7 +181,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
   }
 
   /** Stores, audits, applies and announces a new configuration, all or nothing. `actor` null: HQ's catalogue. */
-  function commit(next: HallConfig, actor: Actor | null, section: Section): Outcome<HallConfiguration> {
+  function commit(next: HallConfig, actor: Actor | null, section: Section): Outcome<ConfigView> {
     const before = editable(current, section);
     const seed = rows.seedHashOf(version) ?? hashOf(current);
     const outcome = commands.run(`config.${section}`, (tx) => {
@@ -237,7 +236,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     list: z.infer<typeof servicesRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Outcome<HallConfiguration> {
+  ): Outcome<ConfigView> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     const kept = new Set(list.map((s) => s.id));
@@ -260,7 +259,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     list: z.infer<typeof countersRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Outcome<HallConfiguration> {
+  ): Outcome<ConfigView> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     const kept = new Set(list.map((c) => c.id));
@@ -287,7 +286,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     list: z.infer<typeof devicesRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Promise<Outcome<HallConfiguration>> {
+  ): Promise<Outcome<ConfigView>> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     const checked = validate('devices', { ...current, devices: list });
@@ -309,7 +308,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
     input: z.infer<typeof printerRequest>,
     actor: Actor,
     expectedVersion?: number,
-  ): Promise<Outcome<HallConfiguration>> {
+  ): Promise<Outcome<ConfigView>> {
     const conflict = stale(expectedVersion);
     if (conflict) return conflict;
     // The connection in force (the installer's, say) may be saved again; a new one must be allowed.
@@ -330,7 +329,7 @@ export function createConfiguration(deps: ConfigurationDeps) {
    * whether it offers it and its hours. A service new to the hall comes disabled (the manager assigns
    * counters and enables it); one the catalogue no longer lists stays, disabled, so no counter loses it.
    */
-  function applyCatalogue(catalogue: readonly HqCatalogueService[]): Outcome<HallConfiguration> {
+  function applyCatalogue(catalogue: readonly HqCatalogueService[]): Outcome<ConfigView> {
     const own = new Map(current.services.map((s) => [s.id, s]));
     const listed = new Set(catalogue.map((s) => s.id));
     const services = [

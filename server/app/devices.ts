@@ -12,6 +12,7 @@ import type {
   PaymentTerminalDriver,
   PaymentResult as TerminalResult,
 } from '../../hardware/index.ts';
+import type { DeviceConfig } from '../contract/devices.ts';
 import type { HallEvent } from '../contract/events.ts';
 import type { PaymentResult, PaymentTerminal } from '../integrations/payment/payment.ts';
 import type { Outcome } from './command-path.ts';
@@ -31,7 +32,7 @@ const BLINK_SECONDS = 5;
  * connecting again.
  */
 export function connectDevices(deps: {
-  hardware: Hardware;
+  hardware: Hardware<DeviceConfig>;
   hall: Hall;
   kiosk: KioskServices;
   bus: EventBus;
@@ -225,7 +226,7 @@ export type SimulatedAction =
  * The devices as the manager's devices page sees them, and — for simulated ones — a hand on each: the
  * simulator then sends its real bytes down its cable, so the demo exercises the same code as a hall.
  */
-export function deviceConsole(hardware: Hardware) {
+export function deviceConsole(hardware: Hardware<DeviceConfig>) {
   /** How a device is connected and the counter or kiosk it serves, from its configuration. */
   const wiring = (id: string) => {
     const config = hardware.devices.get(id)?.config;

@@ -77,7 +77,7 @@ describe('feedback', () => {
         { customer: null },
       ),
     ).toMatchObject({ status: 409, code: 'no-complaints-service' });
-    expect(none.kiosk.kiosks.kioskConfig('k1')).toMatchObject({
+    expect(none.kiosk.kiosks.kioskView('k1')).toMatchObject({
       ok: true,
       value: { complaintsServiceId: null },
     });
@@ -87,7 +87,7 @@ describe('feedback', () => {
 describe('kiosk configuration', () => {
   it('describes a configured kiosk with its devices, and refuses one the hall does not know', () => {
     const t = testKiosk();
-    expect(ok(t.kiosk.kiosks.kioskConfig('k1'))).toEqual({
+    expect(ok(t.kiosk.kiosks.kioskView('k1'))).toEqual({
       id: 'k1',
       idleSeconds: 30,
       warningSeconds: 10,
@@ -100,8 +100,8 @@ describe('kiosk configuration', () => {
         { id: 'k1-payment', kind: 'payment', status: 'ok' },
       ],
     });
-    expect(t.kiosk.kiosks.kioskConfig('k9')).toMatchObject({ status: 404, code: 'unknown-kiosk' });
-    expect(ok(t.kiosk.kiosks.kioskConfig('k9', true)).id).toBe('k9');
+    expect(t.kiosk.kiosks.kioskView('k9')).toMatchObject({ status: 404, code: 'unknown-kiosk' });
+    expect(ok(t.kiosk.kiosks.kioskView('k9', true)).id).toBe('k9');
   });
 
   it('takes settings and devices from the hall configuration outside the demo', () => {
@@ -117,7 +117,7 @@ describe('kiosk configuration', () => {
       'test',
     );
     const t = testKiosk({ config, demo: false, terminal: null });
-    expect(ok(t.kiosk.kiosks.kioskConfig('lobby'))).toEqual({
+    expect(ok(t.kiosk.kiosks.kioskView('lobby'))).toEqual({
       id: 'lobby',
       idleSeconds: 45,
       warningSeconds: 10,

@@ -10,7 +10,7 @@ const SHANGHAI = 8 * HOUR;
 const local = (at: string) => Date.parse(`${at}:00Z`) - SHANGHAI;
 const clock = (now: number) => ({ now, timeZone: 'Asia/Shanghai' });
 
-/** A 09:00–18:00 hall: the demo hall with PRODUCT.md's default opening hours. */
+/** A 09:00–18:00 hall: the demo hall with a hall configuration's default opening hours. */
 const NINE_TO_SIX = parseHallConfig({ ...DEMO_HALL, hours: { open: '09:00', close: '18:00' } }, 'test');
 
 describe('what a waiting ticket and its service say about the wait', () => {

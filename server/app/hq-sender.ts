@@ -49,7 +49,7 @@ export type HqSenderOptions = {
   intervalMs?: number;
   /** An empty batch at least this often, so HQ knows the hall is there. */
   heartbeatMs?: number;
-  /** Retries never wait longer than this while HQ is unreachable (PRODUCT.md: at least every 30 s). */
+  /** Retries never wait longer than this while HQ is unreachable (hq/README.md: at least every 30 s). */
   maxBackoffMs?: number;
   catalogueEveryMs?: number;
   maxBatchBytes?: number;

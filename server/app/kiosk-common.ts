@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { HallConfig } from '../config.ts';
 import type { PrintState, Text } from '../contract/api.ts';
 import type { ServerEvents } from '../contract/events.ts';
-import type { CustomerTier } from '../contract/kiosk.ts';
+import type { CustomerTier, KioskDevice } from '../contract/kiosk.ts';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
 import type { Bss } from '../integrations/bss/bss.ts';
@@ -34,12 +34,6 @@ export type PrintReceipt = (
   kioskId: string,
   receipt: ReceiptData,
 ) => Promise<{ ok: true } | { ok: false; problem: string }>;
-
-export type KioskDevice = {
-  id: string;
-  kind: 'printer' | 'id-reader' | 'scanner' | 'payment';
-  status: string;
-};
 
 export type KioskDeps = {
   db: Db;

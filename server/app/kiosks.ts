@@ -3,9 +3,9 @@
  * kiosk is known when the configuration lists it, when a configured device names it, or when it
  * presents its own pairing token (made with the CLI).
  */
-import type { KioskConfig as KioskAnswer } from '../contract/kiosk.ts';
+import type { KioskDevice, KioskView } from '../contract/kiosk.ts';
 import { type Outcome, ok, refusal } from './command-path.ts';
-import type { KioskDeps, KioskDevice } from './kiosk-common.ts';
+import type { KioskDeps } from './kiosk-common.ts';
 
 const DEFAULTS = { idleSeconds: 30, warningSeconds: 10, topUpAmountsFen: [1000, 2000, 5000, 10000] };
 const ATTACHABLE = new Set(['id-reader', 'scanner', 'payment']);
@@ -44,7 +44,7 @@ export function createKiosks(deps: KioskDeps, complaintsServiceId: string | null
     return devices;
   }
 
-  function kioskConfig(kioskId: string, paired = false): Outcome<KioskAnswer> {
+  function kioskView(kioskId: string, paired = false): Outcome<KioskView> {
     if (!isKnown(kioskId, paired)) return refusal(404, 'unknown-kiosk', `no kiosk ${kioskId} in this hall`);
     const own = config.kiosks.find((k) => k.id === kioskId) ?? DEFAULTS;
     return ok({
@@ -57,5 +57,5 @@ export function createKiosks(deps: KioskDeps, complaintsServiceId: string | null
     });
   }
 
-  return { isKnown, kioskConfig };
+  return { isKnown, kioskView };
 }

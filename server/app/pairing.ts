@@ -9,11 +9,11 @@
  */
 import { randomBytes, randomInt } from 'node:crypto';
 import type {
-  DeviceKind,
   DeviceTokenView,
   PairingRequestView,
   PairingStatus,
   PairingTicket,
+  ScreenKind,
 } from '../contract/manager.ts';
 import { createDeviceTokensRepository, type DeviceTokenRow } from '../db/device-tokens.ts';
 import type { Db } from '../db/open.ts';
@@ -33,7 +33,7 @@ type Request = {
   code: string;
   createdAt: number;
   expiresAt: number;
-  paired: { kind: DeviceKind; deviceId: string; token: string } | null;
+  paired: { kind: ScreenKind; deviceId: string; token: string } | null;
 };
 
 export type Pairing = ReturnType<typeof createPairing>;
@@ -110,7 +110,7 @@ export function createPairing(deps: {
     /** A manager pairs the screen showing this request's code as a kiosk or display. */
     approve(
       id: string,
-      device: { kind: DeviceKind; deviceId: string },
+      device: { kind: ScreenKind; deviceId: string },
       actor: Actor,
     ): Outcome<DeviceTokenView> {
       const now = clock.now();

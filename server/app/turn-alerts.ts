@@ -1,5 +1,5 @@
 /**
- * "Your turn is near" (PRODUCT.md's SMS): the holder of a waiting ticket asks on the phone page for a
+ * "Your turn is near" (`/tickets/{id}/turn-alert` in docs/api.md): the holder of a waiting ticket asks on the phone page for a
  * text when TURN_ALERT_AHEAD people are ahead, to a number they type (the page shows the number they
  * identified with at the kiosk, masked, as a hint).
  *

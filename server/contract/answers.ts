@@ -33,6 +33,7 @@ import {
   type User,
   type WaitOutlook,
 } from './api.ts';
+import { DEVICE_KINDS, DEVICE_STATUSES, SERIAL_DEVICE_KINDS } from './devices.ts';
 import {
   type AccountSummary,
   type AddOnPack,
@@ -49,7 +50,7 @@ import {
   type IdentifyPhoneAnswer,
   type InvoiceAnswer,
   KIOSK_DEVICE_KINDS,
-  type KioskConfig,
+  type KioskView,
   ORDER_STATUSES,
   type Order,
   SCAN_KINDS,
@@ -57,16 +58,15 @@ import {
 } from './kiosk.ts';
 import {
   type AuditPage,
-  type DeviceKind,
+  type ConfigView,
   type DevicesAnswer,
   type DeviceTokenView,
-  type HallConfiguration,
   type Notice,
   type PairingRequestView,
   type PairingStatus,
   type PairingTicket,
   PERIODS,
-  SERIAL_DEVICE_KINDS,
+  type ScreenKind,
   type StaffMember,
   type StaffPassword,
   type StatsBreakdown,
@@ -230,7 +230,9 @@ export const healthAnswer = answer<HealthAnswer>()(
   z.object({
     ok: z.boolean().describe('false while a problem of level `error` lasts (writes fail, say)'),
     db: z.enum(['ok', 'error']),
-    devices: z.array(z.object({ id: z.string(), kind: z.string(), status: z.string() })),
+    devices: z.array(
+      z.object({ id: z.string(), kind: z.enum(DEVICE_KINDS), status: z.enum(DEVICE_STATUSES) }),
+    ),
     storage: z.object({
       writable: z.boolean(),
       fault: z
@@ -429,8 +431,8 @@ export const devicesAnswer = answer<DevicesAnswer>()(
     devices: z.array(
       z.object({
         id: z.string(),
-        kind: z.string(),
-        status: z.string(),
+        kind: z.enum(DEVICE_KINDS),
+        status: z.enum(DEVICE_STATUSES),
         detail: z.string(),
         connection: z.string().nullable().optional(),
         counterId: z.string().optional(),
@@ -456,7 +458,7 @@ export const staffPassword = answer<StaffPassword>()(
   z.object({ user: staffMember, password: z.string().describe('shown this once') }),
 );
 
-export const hallConfiguration = answer<HallConfiguration>()(
+export const configView = answer<ConfigView>()(
   z.object({
     version: z.number().int(),
     hours,
@@ -487,7 +489,7 @@ export const hallConfiguration = answer<HallConfiguration>()(
   }),
 );
 
-const deviceKind = z.enum(['kiosk', 'display']);
+const screenKind = z.enum(['kiosk', 'display']);
 export const pairingTicket = answer<PairingTicket>()(
   z.object({ id: z.string(), code: z.string(), expiresAt: instant }),
 );
@@ -496,7 +498,7 @@ export const pairingStatus = answer<Exclude<PairingStatus, { status: 'gone' }>>(
     z.object({ status: z.literal('pending'), code: z.string(), expiresAt: instant }),
     z.object({
       status: z.literal('paired'),
-      kind: deviceKind,
+      kind: screenKind,
       deviceId: z.string(),
       token: z.string().describe('sent once, in the first answer after the approval'),
     }),
@@ -506,22 +508,24 @@ export const pairingRequestView = answer<PairingRequestView>()(
   z.object({ id: z.string(), code: z.string(), createdAt: instant, expiresAt: instant }),
 );
 export const deviceTokenView = answer<DeviceTokenView>()(
-  z.object({ id: z.number().int(), kind: deviceKind, deviceId: z.string(), createdAt: instant }),
+  z.object({ id: z.number().int(), kind: screenKind, deviceId: z.string(), createdAt: instant }),
 );
-export const pairedDevice = answer<{ kind: DeviceKind; deviceId: string }>()(
-  z.object({ kind: deviceKind, deviceId: z.string() }),
+export const pairedDevice = answer<{ kind: ScreenKind; deviceId: string }>()(
+  z.object({ kind: screenKind, deviceId: z.string() }),
 );
 
 // ---------- the kiosk ----------
 
-export const kioskConfig = answer<KioskConfig>()(
+export const kioskView = answer<KioskView>()(
   z.object({
     id: z.string(),
     idleSeconds: z.number(),
     warningSeconds: z.number(),
     complaintsServiceId: z.string().nullable(),
     topUpAmountsFen: z.array(z.number().int()),
-    devices: z.array(z.object({ id: z.string(), kind: z.enum(KIOSK_DEVICE_KINDS), status: z.string() })),
+    devices: z.array(
+      z.object({ id: z.string(), kind: z.enum(KIOSK_DEVICE_KINDS), status: z.enum(DEVICE_STATUSES) }),
+    ),
   }),
 );
 

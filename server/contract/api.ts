@@ -1,9 +1,11 @@
 /**
- * API v1 — the public contract of the hall server (PRODUCT.md). Browser-safe.
+ * API v1 — the public contract of the hall server, served as `/api/v1/openapi.json` and rendered in
+ * docs/api.md (both generated from server/http/api-routes.ts and the contract's zod schemas). Browser-safe.
  * Types and constants only, so a page that imports them carries no zod; the request schemas (strict:
  * unknown fields are a 400) are in schemas.ts. Response types are what the server promises.
  */
 import type { z } from 'zod';
+import type { DeviceKind, DeviceStatus } from './devices.ts';
 import type { HqLinkHealth } from './hq.ts';
 import type * as schemas from './schemas.ts';
 
@@ -29,6 +31,9 @@ export type CounterStatus = (typeof COUNTER_STATUSES)[number];
 
 export const PAUSE_REASONS = ['lunch', 'meeting', 'training', 'break', 'other'] as const;
 export type PauseReason = (typeof PAUSE_REASONS)[number];
+
+/** A mainland mobile number, where HallQ may send a text: 11 digits starting with 1. */
+export const MOBILE_PHONE = /^1\d{10}$/;
 
 export const ROLES = ['staff', 'manager'] as const;
 export type Role = (typeof ROLES)[number];
@@ -218,7 +223,7 @@ export type HealthProblem = { code: string; level: 'error' | 'warning'; text: Te
 export type HealthAnswer = {
   ok: boolean;
   db: 'ok' | 'error';
-  devices: { id: string; kind: string; status: string }[];
+  devices: { id: string; kind: DeviceKind; status: DeviceStatus }[];
   storage: {
     /** Writes succeed (the latest write, or the write probe every few seconds). */
     writable: boolean;

@@ -3,6 +3,7 @@
  * clients' subscribe are both typed by this map. Payloads are public: ticket numbers, never ids.
  */
 import type { CallNotice, CallReason, CounterView, HallSnapshot, ServiceView, Tier } from './api.ts';
+import type { DeviceKind, DeviceStatus } from './devices.ts';
 import type { KioskEvents } from './kiosk.ts';
 
 /** A ticket as anyone on the hall network may see it. */
@@ -30,7 +31,7 @@ export type ServerEvents = {
   'ticket.cancelled': TicketEvent & { reason: 'holder' | 'closing' };
   'ticket.print-failed': { ticket: PublicTicket; kioskId: string | null; problem: string };
   'counter.updated': { counter: CounterView };
-  'device.status': { id: string; kind: string; status: string; detail: string | null };
+  'device.status': { id: string; kind: DeviceKind; status: DeviceStatus; detail: string | null };
   /** Sent only on the stream of the kiosk it names (`GET /events?kioskId=…`): see kiosk.ts. */
   'kiosk.id-card': KioskEvents['kiosk.id-card'];
   'kiosk.scan': KioskEvents['kiosk.scan'];

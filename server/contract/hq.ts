@@ -1,5 +1,5 @@
 /**
- * The link between a hall and HQ (PRODUCT.md, "HQ: many halls, one regional view"): what a hall ships to
+ * The link between a hall and HQ (hq/README.md, "What travels"): what a hall ships to
  * `POST /hq/v1/ingest`, what HQ answers, and the catalogue a hall pulls. Browser-safe types and constants.
  */
 import type { Text } from './api.ts';

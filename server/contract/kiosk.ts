@@ -1,16 +1,18 @@
 /**
- * Kiosk endpoints beyond the core table of API v1 (PRODUCT.md welcomes more): the kiosk's own
+ * The kiosk's endpoints of API v1 (docs/api.md), beyond the queue's: the kiosk's own
  * configuration, identification, appointment check-in, feedback and self-service, plus the events the
- * server addresses to one kiosk. Browser-safe: imports only zod. Same rules as api.ts: request schemas are
- * strict, answers are what the server promises, errors use the one envelope.
+ * server addresses to one kiosk. Browser-safe: types and constants only, like api.ts; the request
+ * schemas (strict) are in kiosk-schemas.ts, which only the server loads. Answers are what the server
+ * promises, errors use the one envelope.
  *
  * Privacy rule for this file: the event stream is readable by anyone on the hall network, so a kiosk
  * event never carries personal data or a credential — only a one-time `readId` that the addressed kiosk
  * redeems over HTTP (with its `X-Kiosk-Id`).
  */
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Lang, PrintState, Text, TicketView } from './api.ts';
-import { LANGS } from './api.ts';
+import type { DeviceKind, DeviceStatus } from './devices.ts';
+import type * as schemas from './kiosk-schemas.ts';
 
 /** Names the kiosk a request comes from, so the server prints at that kiosk's printer. */
 export const KIOSK_ID_HEADER = 'X-Kiosk-Id';
@@ -21,19 +23,18 @@ export const KIOSK_ID_HEADER = 'X-Kiosk-Id';
  */
 export const CUSTOMER_TOKEN_HEADER = 'X-Customer-Token';
 
-// Every schema is built inside a call marked pure, so a browser page that imports only this file's
-// constants and types (the kiosk, with its 60 KB budget) drops the schemas, and zod with them.
-const id = /* @__PURE__ */ (() => z.string().min(1).max(64))();
-const mobilePhone = /* @__PURE__ */ (() =>
-  z.string().regex(/^1\d{10}$/, 'a mainland mobile number: 11 digits starting with 1'))();
-
 // ---------- the kiosk itself ----------
 
-export const KIOSK_DEVICE_KINDS = ['printer', 'id-reader', 'scanner', 'payment'] as const;
+export const KIOSK_DEVICE_KINDS = [
+  'printer',
+  'id-reader',
+  'scanner',
+  'payment',
+] as const satisfies readonly DeviceKind[];
 export type KioskDeviceKind = (typeof KIOSK_DEVICE_KINDS)[number];
 
 /** `GET /kiosks/:kioskId` (anyone): what this kiosk can do. 404 `unknown-kiosk`. */
-export type KioskConfig = {
+export type KioskView = {
   id: string;
   /** Seconds without a touch before the "still there?" warning; then `warningSeconds` more. */
   idleSeconds: number;
@@ -46,11 +47,9 @@ export type KioskConfig = {
    * Devices attached to this kiosk; their `id` matches `device.status` events, whose `status` replaces
    * the one here. A kind that is absent is not attached: the kiosk offers the other ways.
    */
-  devices: { id: string; kind: KioskDeviceKind; status: string }[];
+  devices: KioskDevice[];
 };
-
-/** `device.status` values in which a device is usable. */
-export const DEVICE_USABLE_STATUSES = ['ok', 'near-end'] as const;
+export type KioskDevice = { id: string; kind: KioskDeviceKind; status: DeviceStatus };
 
 // ---------- events addressed to one kiosk (to be merged into ServerEvents) ----------
 
@@ -80,8 +79,7 @@ export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
  * `POST /identify/phone` → 200 IdentifyPhoneAnswer: sends a one-time code by SMS (demo: the outbox on
  * the manager page). 404 `not-a-customer`; 429 `too-many-requests` with Retry-After.
  */
-export const identifyPhoneRequest = /* @__PURE__ */ (() => z.strictObject({ phone: mobilePhone }))();
-export type IdentifyPhoneRequest = z.infer<typeof identifyPhoneRequest>;
+export type IdentifyPhoneRequest = z.infer<typeof schemas.identifyPhoneRequest>;
 export type IdentifyPhoneAnswer = {
   challengeId: string;
   expiresInSeconds: number;
@@ -92,20 +90,14 @@ export type IdentifyPhoneAnswer = {
  * `POST /identify/verify` → 200 IdentifyAnswer. 409 `wrong-code` (the challenge stays open),
  * 410 `code-expired` (also after too many wrong codes: ask for a new one), 404 `unknown-challenge`.
  */
-export const identifyVerifyRequest = /* @__PURE__ */ (() =>
-  z.strictObject({
-    challengeId: id,
-    code: z.string().regex(/^\d{4,8}$/, 'the code is 4 to 8 digits'),
-  }))();
-export type IdentifyVerifyRequest = z.infer<typeof identifyVerifyRequest>;
+export type IdentifyVerifyRequest = z.infer<typeof schemas.identifyVerifyRequest>;
 
 /**
  * `POST /identify/device` with `X-Kiosk-Id` → 200 IdentifyAnswer: redeems an ID card read or a member
  * code scanned at that kiosk. 404 `unknown-read` (wrong kiosk, redeemed or older than a minute),
  * 404 `not-a-customer`.
  */
-export const identifyDeviceRequest = /* @__PURE__ */ (() => z.strictObject({ readId: id }))();
-export type IdentifyDeviceRequest = z.infer<typeof identifyDeviceRequest>;
+export type IdentifyDeviceRequest = z.infer<typeof schemas.identifyDeviceRequest>;
 
 /** An identified customer as screens may show them: masked data only. */
 export type IdentifiedCustomer = {
@@ -130,15 +122,7 @@ export type IdentifyAnswer = { customer: IdentifiedCustomer };
  * so codes given to customers should be digits (6 is plenty). 409 `too-early`, `too-late`, `already-checked-in`;
  * 404 `unknown-appointment`.
  */
-export const checkInRequest = /* @__PURE__ */ (() =>
-  z.union([
-    z.strictObject({
-      code: z.string().regex(/^[A-Za-z0-9]{4,12}$/, '4 to 12 letters or digits'),
-      lang: z.enum(LANGS).optional(),
-    }),
-    z.strictObject({ readId: id, lang: z.enum(LANGS).optional() }),
-  ]))();
-export type CheckInRequest = z.infer<typeof checkInRequest>;
+export type CheckInRequest = z.infer<typeof schemas.checkInRequest>;
 export type CheckInAnswer = TicketView;
 export const CHECK_IN_REFUSALS = [
   'too-early',
@@ -156,14 +140,7 @@ export type CheckInRefusal = (typeof CHECK_IN_REFUSALS)[number];
  * `slot-full`, `too-many-appointments` (a phone holds at most three upcoming ones); 429
  * `too-many-requests` with Retry-After.
  */
-export const bookAppointmentRequest = /* @__PURE__ */ (() =>
-  z.strictObject({
-    serviceId: id,
-    slot: z.iso.datetime({ offset: true }),
-    phone: mobilePhone,
-    lang: z.enum(LANGS).optional(),
-  }))();
-export type BookAppointmentRequest = z.infer<typeof bookAppointmentRequest>;
+export type BookAppointmentRequest = z.infer<typeof schemas.bookAppointmentRequest>;
 export type AppointmentAnswer = {
   id: string;
   code: string;
@@ -181,9 +158,7 @@ export type AppointmentAnswer = {
  * hours, after now and within the booking horizon — with the places each has left; full slots are left
  * out. `days` lists the days that can be booked, today first. 404 `service-not-found`.
  */
-export const appointmentSlotsQuery = /* @__PURE__ */ (() =>
-  z.strictObject({ serviceId: id, day: z.iso.date().optional() }))();
-export type AppointmentSlotsQuery = z.infer<typeof appointmentSlotsQuery>;
+export type AppointmentSlotsQuery = z.infer<typeof schemas.appointmentSlotsQuery>;
 export type AppointmentSlot = {
   /** ISO date-time, as `POST /appointments` takes it. */
   slot: string;
@@ -218,18 +193,7 @@ export type FeedbackTopic = (typeof FEEDBACK_TOPICS)[number];
  * `POST /feedback` (optional `X-Customer-Token`, `X-Kiosk-Id`) → 201 FeedbackAnswer. A complaint with a
  * token is linked to that customer for the manager's call-back.
  */
-export const feedbackRequest = /* @__PURE__ */ (() =>
-  z.strictObject({
-    kind: z.enum(FEEDBACK_KINDS),
-    topics: z.array(z.enum(FEEDBACK_TOPICS)).min(1).max(FEEDBACK_TOPICS.length),
-    lang: z.enum(LANGS),
-    /**
-     * A complaint only: also issue a ticket for the complaints service (`complaintsServiceId`), linked
-     * to the complaint and printed at the kiosk. Taking one later through `POST /tickets` works too.
-     */
-    ticket: z.boolean().optional(),
-  }))();
-export type FeedbackRequest = z.infer<typeof feedbackRequest>;
+export type FeedbackRequest = z.infer<typeof schemas.feedbackRequest>;
 /** `reference` is what the customer quotes later, e.g. `FB-0412-007`; `ticket` when one was asked for. */
 export type FeedbackAnswer = { id: string; reference: string; ticket?: TicketView };
 
@@ -273,13 +237,7 @@ export type AddOnPack = { id: string; name: Text; description: Text; priceFen: n
  * terminal answers); `pack` is charged to the account after the customer's explicit confirmation, which
  * this request is. 409 `bill-already-paid`, `insufficient-balance`, `payment-unavailable`.
  */
-export const orderRequest = /* @__PURE__ */ (() =>
-  z.discriminatedUnion('kind', [
-    z.strictObject({ kind: z.literal('top-up'), amountFen: z.number().int().min(100).max(100_000) }),
-    z.strictObject({ kind: z.literal('bill'), period: z.string().regex(/^\d{4}-\d{2}$/) }),
-    z.strictObject({ kind: z.literal('pack'), packId: id }),
-  ]))();
-export type OrderRequest = z.infer<typeof orderRequest>;
+export type OrderRequest = z.infer<typeof schemas.orderRequest>;
 
 export const ORDER_STATUSES = ['awaiting-payment', 'paid', 'declined', 'timeout', 'cancelled'] as const;
 export type OrderStatus = (typeof ORDER_STATUSES)[number];
@@ -303,9 +261,7 @@ export type Order = {
  * `POST /self-service/invoices` with `X-Kiosk-Id` → 200 `{ print }`: prints the invoice for a period at
  * that kiosk. 404 `unknown-period`.
  */
-export const invoiceRequest = /* @__PURE__ */ (() =>
-  z.strictObject({ period: z.string().regex(/^\d{4}-\d{2}$/) }))();
-export type InvoiceRequest = z.infer<typeof invoiceRequest>;
+export type InvoiceRequest = z.infer<typeof schemas.invoiceRequest>;
 export type InvoiceAnswer = { print: PrintState; printProblem: string | null };
 
 // ---------- the demo's stand-ins for outside systems and devices (demo mode only) ----------
@@ -319,21 +275,10 @@ export type SmsOutboxMessage = { id: number; at: string; to: string; text: strin
  * 98 fen times out, anything else is paid; `hold` waits for a cancel (or times out after a minute).
  */
 export const DEMO_PAYMENT_OUTCOMES = ['paid', 'declined', 'timeout', 'hold'] as const;
-export const demoPaymentRequest = /* @__PURE__ */ (() =>
-  z.strictObject({
-    outcome: z.enum(DEMO_PAYMENT_OUTCOMES),
-    delayMs: z.number().int().min(0).max(60_000).optional(),
-  }))();
-export type DemoPaymentRequest = z.infer<typeof demoPaymentRequest>;
+export type DemoPaymentRequest = z.infer<typeof schemas.demoPaymentRequest>;
 
 /**
  * `POST /demo/kiosks/:kioskId/id-card` and `…/scan` (manager; demo mode only) → 201 DemoReadAnswer: as
  * if the kiosk's ID reader or scanner had read this; the kiosk hears `kiosk.id-card` / `kiosk.scan`.
  */
-export const demoIdCardRequest = /* @__PURE__ */ (() =>
-  z.strictObject({
-    name: z.string().min(1).max(40),
-    idNumber: z.string().regex(/^\d{17}[\dXx]$/, '18 characters: 17 digits, then a digit or X'),
-  }))();
-export const demoScanRequest = /* @__PURE__ */ (() => z.strictObject({ code: z.string().min(1).max(256) }))();
 export type DemoReadAnswer = { readId: string; kind: 'id-card' | ScanKind };

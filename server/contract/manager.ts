@@ -3,6 +3,7 @@
  * types and constants only; the request schemas are in manager-schemas.ts, which only the server loads.
  */
 import type { MinuteFigures, Role, ServqualDimension, SummaryGroup, Text } from './api.ts';
+import type { DeviceConfig, DeviceKind, DeviceStatus } from './devices.ts';
 
 /** A notice on the wall display (`GET /notices`, anyone; `PUT /notices`, manager, the whole list). */
 export type Notice = { id: string; text: Text; imageUrl?: string };
@@ -90,8 +91,8 @@ export type DevicesAnswer = {
   /** `connection`: path, USB ids or printer address; the counter or kiosk it serves, if any. */
   devices: {
     id: string;
-    kind: string;
-    status: string;
+    kind: DeviceKind;
+    status: DeviceStatus;
     detail: string;
     connection?: string | null;
     counterId?: string;
@@ -123,41 +124,13 @@ export type ConfigCounter = {
 
 export type StaffMember = { id: string; username: string; name: string; role: Role; disabled: boolean };
 
-export const SERIAL_DEVICE_KINDS = [
-  'keypad',
-  'led',
-  'rating-pad',
-  'id-reader',
-  'scanner',
-  'payment',
-] as const;
-export type SerialDeviceKind = (typeof SERIAL_DEVICE_KINDS)[number];
-/** Keypads, LED screens and rating pads serve a counter; the others a kiosk. */
-export const COUNTER_DEVICE_KINDS: readonly SerialDeviceKind[] = ['keypad', 'led', 'rating-pad'];
-
-/**
- * A serial device as `GET /config` shows it and `PUT /config/devices` takes it (the whole list):
- * connected by `path` (`/dev/serial/by-id/…`, or `sim` for a simulator) or by USB `vendorId` and
- * `productId` (4 hex digits each), serving a counter or a kiosk.
- */
-export type ConfigDevice = {
-  id: string;
-  kind: SerialDeviceKind;
-  path?: string;
-  vendorId?: string;
-  productId?: string;
-  baudRate?: number;
-  counterId?: string;
-  kioskId?: string;
-};
-
-/** `GET /config` (manager): the configuration in force and the accounts. */
-export type HallConfiguration = {
+/** `GET /config` (manager): the editable part of the hall's configuration in force, and the accounts. */
+export type ConfigView = {
   version: number;
   hours: { open: string; close: string };
   services: ConfigService[];
   counters: ConfigCounter[];
-  devices: ConfigDevice[];
+  devices: DeviceConfig[];
   /** The ticket printer's connection (`PUT /config/printer {connection}`): `sim`, `tcp://host:port`, … */
   printer: string | null;
   /** The kiosks the configuration names, which kiosk devices may serve. */
@@ -170,13 +143,14 @@ export type StaffPassword = { user: StaffMember; password: string };
 
 /** `POST /pairing/requests` (a screen): show `code`, poll `GET /pairing/requests/:id`. */
 export type PairingTicket = { id: string; code: string; expiresAt: string };
-export type DeviceKind = 'kiosk' | 'display';
+/** The screens that pair with the hall: kiosks and wall displays. */
+export type ScreenKind = 'kiosk' | 'display';
 /** `GET /pairing/requests/:id`: the token comes once, in the first answer after the approval. */
 export type PairingStatus =
   | { status: 'pending'; code: string; expiresAt: string }
-  | { status: 'paired'; kind: DeviceKind; deviceId: string; token: string }
+  | { status: 'paired'; kind: ScreenKind; deviceId: string; token: string }
   | { status: 'gone' };
 /** `GET /pairing/requests` (manager): the codes waiting for a manager. */
 export type PairingRequestView = { id: string; code: string; createdAt: string; expiresAt: string };
 /** `GET /devices/tokens` (manager). */
-export type DeviceTokenView = { id: number; kind: DeviceKind; deviceId: string; createdAt: string };
+export type DeviceTokenView = { id: number; kind: ScreenKind; deviceId: string; createdAt: string };

@@ -3,15 +3,63 @@
  * constants of api.ts, and so carry no zod.
  */
 import { z } from 'zod';
-import { CHANNELS, LANGS, PAUSE_REASONS, REQUESTABLE_TIERS, SERVQUAL } from './api.ts';
+import { CHANNELS, LANGS, MOBILE_PHONE, PAUSE_REASONS, REQUESTABLE_TIERS, SERVQUAL } from './api.ts';
+import { COUNTER_DEVICE_KINDS, SERIAL_DEVICE_KINDS } from './devices.ts';
 
-const id = z.string().min(1).max(64);
+// ---------- the ids and names every part of HallQ checks the same way ----------
+
+/** The id of something the configuration names: a service, counter, kiosk, device or staff member. */
+export const hallId = z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
+/** An id the server made (a ticket, an order, a pairing request): 128 random bits, base64url. */
+export const randomId = z.string().regex(/^[A-Za-z0-9_-]{22}$/, '22 letters, digits, _ or -');
+/** A staff member's sign-in name. */
+export const username = z.string().regex(/^[a-z0-9._-]{2,32}$/, 'lowercase letters, digits, . _ -');
+/** A staff account's id: the hall id the configuration gave it, or the username it was created with. */
+export const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/, 'a hall id or a username');
+/**
+ * An id a request refers to (a service, a challenge, a device read): looked up, so one that matches
+ * nothing is a 404 of its own rather than a 400.
+ */
+export const lookupId = z.string().min(1).max(64);
+export const mobilePhone = z
+  .string()
+  .regex(MOBILE_PHONE, 'a mainland mobile number: 11 digits starting with 1');
+
+/** A serial device of the hall (devices.ts): in the configuration file and `PUT /config/devices`. */
+export const deviceConfig = z
+  .strictObject({
+    id: hallId,
+    kind: z.enum(SERIAL_DEVICE_KINDS),
+    path: z.string().min(1).optional(),
+    vendorId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/)
+      .optional(),
+    productId: z
+      .string()
+      .regex(/^[0-9a-fA-F]{4}$/)
+      .optional(),
+    baudRate: z.number().int().positive().optional(),
+    counterId: hallId.optional(),
+    kioskId: hallId.optional(),
+  })
+  .refine((d) => d.path || (d.vendorId && d.productId), {
+    message: 'a device needs a `path` or a `vendorId` and `productId`',
+  })
+  .refine((d) => !(d.path && (d.vendorId || d.productId)), {
+    message: 'give a `path` or USB ids, not both',
+  })
+  .refine((d) => !(COUNTER_DEVICE_KINDS.includes(d.kind) ? d.kioskId : d.counterId), {
+    message:
+      'keypads, LED screens and rating pads serve a counter (`counterId`); the others a kiosk (`kioskId`)',
+  });
+
+// ---------- requests ----------
+
 const score = z.number().int().min(1).max(5);
 
-/** The phone page's "your turn is near" text: a mainland mobile number. */
-export const turnAlertRequest = z.strictObject({
-  phone: z.string().regex(/^1\d{10}$/, 'an 11-digit mainland mobile number'),
-});
+/** The phone page's "your turn is near" text. */
+export const turnAlertRequest = z.strictObject({ phone: mobilePhone });
 
 export const loginRequest = z.strictObject({
   username: z.string().min(1).max(64),
@@ -19,7 +67,7 @@ export const loginRequest = z.strictObject({
 });
 
 export const issueTicketRequest = z.strictObject({
-  serviceId: id,
+  serviceId: lookupId,
   channel: z.enum(CHANNELS).optional(),
   customer: z
     .strictObject({
@@ -51,7 +99,7 @@ export const ratingSchema = z.union([
 
 export const finishRequest = z.strictObject({ rating: ratingSchema.optional() });
 export const transferRequest = z.strictObject({
-  serviceId: id,
+  serviceId: lookupId,
   /** Put the ticket at the front of the new service's queue (a staff decision, recorded). */
   front: z.boolean().optional(),
 });

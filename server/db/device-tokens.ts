@@ -1,9 +1,9 @@
 /** The paired kiosks' and displays' tokens, each stored as its SHA-256 (server/app/auth.ts hashes). */
-import type { DeviceKind } from '../contract/manager.ts';
+import type { ScreenKind } from '../contract/manager.ts';
 import type { Db } from './open.ts';
 
 /** A token as the manager lists it: its row id, never its hash. */
-export type DeviceTokenRow = { id: number; kind: DeviceKind; device_id: string; created_at: number };
+export type DeviceTokenRow = { id: number; kind: ScreenKind; device_id: string; created_at: number };
 
 export type DeviceTokensRepository = ReturnType<typeof createDeviceTokensRepository>;
 
@@ -12,7 +12,7 @@ export function createDeviceTokensRepository(db: Db) {
     byHash: db.prepare<[string], Pick<DeviceTokenRow, 'kind' | 'device_id'>>(
       'SELECT kind, device_id FROM device_tokens WHERE token_hash = ?',
     ),
-    add: db.prepare<[string, DeviceKind, string, number]>(
+    add: db.prepare<[string, ScreenKind, string, number]>(
       'INSERT INTO device_tokens(token_hash, kind, device_id, created_at) VALUES (?, ?, ?, ?)',
     ),
     all: db.prepare<[], DeviceTokenRow>(
@@ -29,7 +29,7 @@ export function createDeviceTokensRepository(db: Db) {
 
   return {
     byHash: (tokenHash: string) => st.byHash.get(tokenHash),
-    add: (tokenHash: string, kind: DeviceKind, deviceId: string, at: number) =>
+    add: (tokenHash: string, kind: ScreenKind, deviceId: string, at: number) =>
       void st.add.run(tokenHash, kind, deviceId, at),
     /** Oldest first. */
     all: (): DeviceTokenRow[] => st.all.all(),

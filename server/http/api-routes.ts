@@ -27,7 +27,7 @@ import {
   identifyVerifyRequest,
   invoiceRequest,
   orderRequest,
-} from '../contract/kiosk.ts';
+} from '../contract/kiosk-schemas.ts';
 import { noticesRequest, periodQuery } from '../contract/manager-schemas.ts';
 import {
   dateRangeQuery,
@@ -126,7 +126,7 @@ const ticketAnswer = {
 const counterAnswer = { status: 200, schema: answers.counterView, description: 'the counter' } as const;
 const configAnswer = {
   status: 200,
-  schema: answers.hallConfiguration,
+  schema: answers.configView,
   description: 'the configuration now in force, with its new version',
 } as const;
 const configRefusals = { 409: ['version-conflict', 'reference-conflict'] };
@@ -233,8 +233,11 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'queue',
     summary: 'Health of the database and of every device',
     access: 'public',
-    answer: { status: 200, schema: answers.healthAnswer, description: 'the hall is healthy' },
-    also: [{ status: 503, schema: answers.healthAnswer, description: 'writes fail (`ok: false`)' }],
+    answer: {
+      status: 200,
+      schema: answers.healthAnswer,
+      description: 'the hall’s health, always 200: `ok: false` while writes fail',
+    },
   },
   {
     method: 'post',
@@ -314,7 +317,7 @@ export const API_ROUTES: ApiRoute[] = [
     tag: 'kiosk',
     summary: 'What a kiosk can do, and its devices',
     access: 'public',
-    answer: { status: 200, schema: answers.kioskConfig, description: 'the kiosk' },
+    answer: { status: 200, schema: answers.kioskView, description: 'the kiosk' },
     refusals: { 404: ['unknown-kiosk'] },
   },
 
@@ -660,7 +663,7 @@ export const API_ROUTES: ApiRoute[] = [
     summary: 'The configuration in force and the accounts',
     description: 'The `ETag` is the version, for `If-Match` on a change.',
     access: 'manager',
-    answer: { status: 200, schema: answers.hallConfiguration, description: 'the configuration' },
+    answer: { status: 200, schema: answers.configView, description: 'the configuration' },
   },
   {
     method: 'put',

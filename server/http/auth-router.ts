@@ -13,8 +13,9 @@ import {
 } from './session.ts';
 
 /**
- * A sign-in under the rule of PRODUCT.md's security section (LoginLimiter): refused (429) or slowed
- * as the limiter says, then `check` (the password, a scrypt at OWASP's cost); a 401 when it fails.
+ * A sign-in under API v1's sign-in rule (`POST /auth/login` in docs/api.md; LoginLimiter): refused
+ * (429) or slowed as the limiter says, then `check` (the password, a scrypt at OWASP's cost); a 401 when
+ * it fails.
  * The hall's and HQ's sign-ins share it.
  */
 export async function signIn<T>(

@@ -1,12 +1,8 @@
 import type { Request, Response } from 'express';
-import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
+import { hallId } from '../contract/schemas.ts';
 import { HttpError, parseInput } from './errors.ts';
 import { sessionUser } from './session.ts';
-
-export const kioskIdPattern = z
-  .string()
-  .regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32');
 
 /** The screen a `Authorization: Bearer` device token names, if any. */
 export function pairedDevice(req: Request, auth: Auth): { kind: string; deviceId: string } | null {
@@ -36,7 +32,7 @@ export function kioskRight(auth: Auth, demo: boolean) {
       throw new HttpError(401, 'unauthenticated', 'this is for a paired kiosk or signed-in staff');
     const header = req.headers['x-kiosk-id'];
     return {
-      kioskId: header === undefined ? undefined : parseInput(kioskIdPattern, header, 'header'),
+      kioskId: header === undefined ? undefined : parseInput(hallId, header, 'header'),
       staff,
     };
   }

@@ -10,10 +10,10 @@ import {
   servicesRequest,
   updateStaffRequest,
 } from '../app/configuration.ts';
+import { userId } from '../contract/schemas.ts';
 import { parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 
-const userId = z.string().regex(/^[A-Za-z0-9._-]{1,32}$/);
 /** `If-Match: "7"` (or 7): the version the edit was made on; absent, the edit applies to whatever is current. */
 const ifMatch = z
   .string()

@@ -5,7 +5,7 @@ import { PasswordsBusy } from '../app/passwords.ts';
 import { storageFaultOf, unavailable } from '../app/storage.ts';
 import type { ErrorBody } from '../contract/api.ts';
 
-/** The one HTTP error: a status, a kebab-case code and a message, sent as the envelope of PRODUCT.md. */
+/** The one HTTP error: a status, a kebab-case code and a message, sent as API v1's envelope (ErrorBody). */
 export class HttpError extends Error {
   constructor(
     readonly status: number,

@@ -1,5 +1,4 @@
 import { type Request, type Response, Router } from 'express';
-import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { KioskServices } from '../app/kiosk-services.ts';
 import {
@@ -15,13 +14,11 @@ import {
   identifyVerifyRequest,
   invoiceRequest,
   orderRequest,
-} from '../contract/kiosk.ts';
-import { idempotencyKeyHeader } from '../contract/schemas.ts';
-import { kioskIdPattern, kioskRight, pairedDevice } from './callers.ts';
+} from '../contract/kiosk-schemas.ts';
+import { hallId, idempotencyKeyHeader, randomId } from '../contract/schemas.ts';
+import { kioskRight, pairedDevice } from './callers.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
 import { requireRole } from './session.ts';
-
-const orderId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 
 export type KioskRouterDeps = { kiosk: KioskServices; auth: Auth; demo: boolean };
 
@@ -54,11 +51,11 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   // ---------- the kiosk itself ----------
 
   router.get('/kiosks/:kioskId', (req, res) => {
-    const parsed = kioskIdPattern.safeParse(req.params.kioskId);
+    const parsed = hallId.safeParse(req.params.kioskId);
     if (!parsed.success) throw new HttpError(404, 'unknown-kiosk', 'no such kiosk');
     const device = pairedDevice(req, auth);
     const paired = device?.kind === 'kiosk' && device.deviceId === parsed.data;
-    res.json(unwrap(kiosk.kiosks.kioskConfig(parsed.data, paired)));
+    res.json(unwrap(kiosk.kiosks.kioskView(parsed.data, paired)));
   });
 
   // ---------- identification ----------
@@ -145,7 +142,7 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
   });
 
   const findOrderId = (raw: string) => {
-    const parsed = orderId.safeParse(raw);
+    const parsed = randomId.safeParse(raw);
     if (!parsed.success) throw new HttpError(404, 'order-not-found', 'no such order');
     return parsed.data;
   };
@@ -191,14 +188,14 @@ export function kioskRouter({ kiosk, auth, demo }: KioskRouterDeps): Router {
 
   router.post('/demo/kiosks/:kioskId/id-card', manager, async (req, res) => {
     demoOnly();
-    const kioskId = parseInput(kioskIdPattern, req.params.kioskId, 'params');
+    const kioskId = parseInput(hallId, req.params.kioskId, 'params');
     const body = parseInput(demoIdCardRequest, req.body, 'body');
     res.status(201).json(await kiosk.recordDeviceRead(kioskId, { kind: 'id-card', ...body }));
   });
 
   router.post('/demo/kiosks/:kioskId/scan', manager, async (req, res) => {
     demoOnly();
-    const kioskId = parseInput(kioskIdPattern, req.params.kioskId, 'params');
+    const kioskId = parseInput(hallId, req.params.kioskId, 'params');
     const body = parseInput(demoScanRequest, req.body, 'body');
     res.status(201).json(await kiosk.recordDeviceRead(kioskId, { kind: 'scan', code: body.code }));
   });

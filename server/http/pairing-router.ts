@@ -2,13 +2,13 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Pairing } from '../app/pairing.ts';
+import { hallId, randomId } from '../contract/schemas.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
 import { actorOf, requireRole } from './session.ts';
 
-const requestId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
 export const approveRequest = z.strictObject({
   kind: z.enum(['kiosk', 'display']),
-  deviceId: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, 'letters, digits, _ or -, at most 32'),
+  deviceId: hallId,
 });
 const tokenId = z.coerce.number().int().positive();
 
@@ -41,7 +41,7 @@ export function pairingRouter(deps: { pairing: Pairing; auth: Auth }): Router {
   });
 
   router.get('/pairing/requests/:id', (req, res) => {
-    const status = pairing.status(parseInput(requestId, req.params.id, 'params'));
+    const status = pairing.status(parseInput(randomId, req.params.id, 'params'));
     res.setHeader('Cache-Control', 'no-store');
     if (status.status === 'gone')
       throw new HttpError(404, 'pairing-request-not-found', 'no such pairing request');
@@ -49,7 +49,7 @@ export function pairingRouter(deps: { pairing: Pairing; auth: Auth }): Router {
   });
 
   router.post('/pairing/requests/:id/approve', manager, (req, res) => {
-    const id = parseInput(requestId, req.params.id, 'params');
+    const id = parseInput(randomId, req.params.id, 'params');
     const device = parseInput(approveRequest, req.body, 'body');
     res.json(unwrap(pairing.approve(id, device, actorOf(res))));
   });

@@ -1,20 +1,17 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { Auth } from '../app/auth.ts';
 import type { Hall } from '../app/hall.ts';
 import type { Health } from '../app/health.ts';
 import type { CustomerSession, Identify } from '../app/identify.ts';
 import type { HallInfo, Tier } from '../contract/api.ts';
-import { idempotencyKeyHeader, issueTicketRequest } from '../contract/schemas.ts';
+import { idempotencyKeyHeader, issueTicketRequest, randomId } from '../contract/schemas.ts';
 import { kioskRight } from './callers.ts';
 import { HttpError, parseInput, unwrap } from './errors.ts';
 import { requireRole } from './session.ts';
 
-const ticketId = z.string().regex(/^[A-Za-z0-9_-]{22}$/);
-
 /** A ticket id from a path: one that cannot be an id is unknown (404) like any other. */
 export function findTicketId(raw: string): string {
-  const parsed = ticketId.safeParse(raw);
+  const parsed = randomId.safeParse(raw);
   if (!parsed.success) throw new HttpError(404, 'ticket-not-found', 'no such ticket');
   return parsed.data;
 }
@@ -121,7 +118,7 @@ export function queueRouter({ hall, auth, demo, health, kiosk }: QueueRouterDeps
     res.json(unwrap(hall.cancelTicket(findTicketId(req.params.id))));
   });
 
-  // Always 200 (PRODUCT.md): the body says what is wrong, `ok: false` while writes fail.
+  // Always 200 (docs/api.md): the body says what is wrong, `ok: false` while writes fail.
   router.get('/health', (_req, res) => {
     res.json(health());
   });

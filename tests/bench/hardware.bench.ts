@@ -8,7 +8,7 @@ import { performance } from 'node:perf_hooks';
 import { type TicketLayoutData, ticketBytes } from '../../hardware/printer/layout.ts';
 import { KeypadSimulator } from '../../hardware/serial/keypad/simulator.ts';
 import { LedSimulator } from '../../hardware/serial/led/simulator.ts';
-import type { DeviceConfig } from '../../server/config.ts';
+import type { DeviceConfig } from '../../server/contract/devices.ts';
 import { allOpen, cableEnds, PtyPair } from '../helpers/pty.ts';
 import {
   type BenchRow,

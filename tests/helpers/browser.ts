@@ -5,7 +5,7 @@ import { type BrowserContext, chromium } from 'playwright-core';
 
 export const CHROMIUM = process.env.HALLQ_CHROMIUM ?? '/usr/bin/chromium';
 
-/** Flags that keep Debian's Chromium quiet and unattended on a closed network (STACK.md). */
+/** Flags that keep Debian's Chromium quiet and unattended on a closed network. */
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',

@@ -1,6 +1,6 @@
 import { afterEach, vi } from 'vitest';
 
-// An unexpected console.error is a defect: fail the test that caused it (ARCHITECTURE.md habit 10).
+// An unexpected console.error is a defect: fail the test that caused it.
 // A test that expects one spies on console.error itself, which replaces this spy.
 const unexpected: unknown[][] = [];
 const spy = vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => {

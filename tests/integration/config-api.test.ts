@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HallConfiguration } from '../../server/contract/manager.ts';
+import type { ConfigView } from '../../server/contract/manager.ts';
 import { ManualClock } from '../../server/domain/clock.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { Client, hallWithCallers } from '../helpers/http.ts';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 afterAll(() => hall.close());
 
 const put = (c: Client, path: string, body: unknown) => c.request('PUT', `/api/v1${path}`, { body });
-const config = async (): Promise<HallConfiguration> => (await manager.get('/api/v1/config')).json;
+const config = async (): Promise<ConfigView> => (await manager.get('/api/v1/config')).json;
 const envelope = (code: string) => ({
   error: expect.objectContaining({ code, message: expect.any(String) }),
 });

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PrinterEmulator } from '../../hardware/index.ts';
 import { KeypadSimulator } from '../../hardware/serial/keypad/simulator.ts';
-import type { HallConfiguration } from '../../server/contract/manager.ts';
+import type { ConfigView } from '../../server/contract/manager.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { decodeEscPos } from '../helpers/escpos-decoder.ts';
 import { deviceLink, lanAddress } from '../helpers/hall-network.ts';
@@ -56,7 +56,7 @@ afterAll(async () => {
 
 describe('devices changed in the configuration, live', () => {
   it('a keypad added on a serial port calls the next ticket at its counter without a restart', async () => {
-    const before: HallConfiguration = (await manager.get('/api/v1/config')).json;
+    const before: ConfigView = (await manager.get('/api/v1/config')).json;
     expect(before.devices).toEqual([]);
     const res = await put([{ id: 'keypad-7', kind: 'keypad', path: port, counterId: '1' }], {
       'if-match': `"${before.version}"`,
@@ -106,7 +106,7 @@ describe('devices changed in the configuration, live', () => {
     );
     expect((await put({ id: 'keypad-7' })).status).toBe(400);
     expect((await put([], { 'if-match': `"${version - 1}"` })).status).toBe(409);
-    const now: HallConfiguration = (await manager.get('/api/v1/config')).json;
+    const now: ConfigView = (await manager.get('/api/v1/config')).json;
     expect(now.version).toBe(version);
     expect(now.devices.map((d) => d.id)).toEqual(['keypad-7']);
   });

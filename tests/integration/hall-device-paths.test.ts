@@ -11,7 +11,7 @@ import { KeypadSimulator } from '../../hardware/serial/keypad/simulator.ts';
 import { PaymentTerminalSimulator } from '../../hardware/serial/payment/simulator.ts';
 import { RatingPadSimulator } from '../../hardware/serial/rating-pad/simulator.ts';
 import { ScannerSimulator } from '../../hardware/serial/scanner/simulator.ts';
-import type { DeviceConfig } from '../../server/config.ts';
+import type { DeviceConfig } from '../../server/contract/devices.ts';
 import type { RunningHall } from '../../server/main.ts';
 import { parseCsv } from '../helpers/csv.ts';
 import { Client, startTestServer } from '../helpers/http.ts';

@@ -1,5 +1,5 @@
 /**
- * Bad input is never a 500 (PRODUCT.md): a corpus of hostile requests — bad JSON, wrong content types
+ * Bad input is never a 500 (every refusal is API v1's error envelope, docs/api.md): a corpus of hostile requests — bad JSON, wrong content types
  * and encodings, huge, negative and fractional numbers, odd dates, unicode, overlong strings, path and
  * query tricks — sent to every registered route of a demo hall (where every route is reachable) as
  * every kind of caller, and each field of a valid body replaced in turn by hostile values. Any 5xx, any

@@ -132,7 +132,7 @@ describe('pairing of screens', () => {
     expect((await phone(bearer(kiosk))).status).not.toBe(401);
     expect((await anon.get('/api/v1/kiosks/k1', bearer(kiosk))).status).toBe(200);
 
-    // The wall's stream and lists stay public on the hall network (PRODUCT.md).
+    // The wall's stream and lists stay public on the hall network (access `public` in docs/api.md).
     expect((await anon.get('/api/v1/services')).status).toBe(200);
     expect((await anon.get('/api/v1/notices')).status).toBe(200);
   });

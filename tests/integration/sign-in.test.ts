@@ -1,5 +1,5 @@
 /**
- * The sign-in rule of PRODUCT.md, tried over HTTP from several machines of the hall network (the hall
+ * The sign-in rule of API v1 (`POST /auth/login` in docs/api.md), tried over HTTP from several machines of the hall network (the hall
  * listens on 127.0.0.1; requests come from other loopback addresses, 127.x.y.z): 10 failures for one
  * username from one address, or 30 from one address, get that address a 429 with Retry-After; failures
  * from elsewhere never lock a person out of their own account; an unknown username costs what a wrong

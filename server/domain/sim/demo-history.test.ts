@@ -4,7 +4,7 @@ import { localTime } from '../hall-time.ts';
 import { type PastDay, playHistory } from './demo-history.ts';
 import { DEMO_WEEKDAY } from './profiles.ts';
 
-/** The demo hall of PRODUCT.md as the simulator sees it. */
+/** The demo hall (server/config.ts) as the simulator sees it. */
 const HALL = {
   timeZone: 'Asia/Shanghai',
   services: ['general', 'payments', 'devices', 'broadband', 'business', 'vip', 'complaints', 'retention'].map(

@@ -59,7 +59,7 @@ const TIER_SHARES: SimProfile['tierShares'] = {
   complaints: { elderly: 0.05 },
 };
 
-/** The demo hall (PRODUCT.md) on a weekday: busy late morning and afternoon, staggered lunches. */
+/** The demo hall (server/config.ts) on a weekday: busy late morning and afternoon, staggered lunches. */
 export const DEMO_WEEKDAY: SimProfile = {
   name: 'demo',
   weekday: 2,

@@ -1,11 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import { type TicketView, TURN_ALERT_AHEAD } from '../../server/contract/api.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
-import { Button } from '../components/Button.tsx';
+import { Button } from '../components/button.tsx';
 import { format, LangContext, type Text } from '../i18n/index.ts';
 import { s, smsProblems } from '../i18n/track.ts';
-import { useSnapshot } from '../use-actor.ts';
 import type { TrackContext, trackMachine } from './track.machine.ts';
 
 type TrackRef = ActorRefFrom<typeof trackMachine>;
@@ -42,7 +42,7 @@ function useTitle(context: TrackContext): void {
 }
 
 export function TrackPage({ actor }: { actor: TrackRef }) {
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const { lang, ticket } = context;
   const t = (text: Text, params?: Record<string, string | number>) => format(text, lang, params);

@@ -5,9 +5,9 @@ import { createActor, fromCallback, fromPromise, SimulatedClock } from 'xstate';
 import type { CounterView, TicketView, TurnAlert } from '../../server/contract/api.ts';
 import { ticketView } from '../flows/fixtures.ts';
 import { refusal } from '../flows/testing.ts';
-import { TrackPage } from './TrackPage.tsx';
 import { ticketIdFromPath } from './ticket-id.ts';
 import { type AlertsEnabled, type TrackFeedEvent, trackMachine } from './track.machine.ts';
+import { TrackPage } from './track-page.tsx';
 
 const counter3: CounterView = {
   id: '3',

@@ -1,6 +1,6 @@
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { Button } from './Button.tsx';
+import { Button } from './button.tsx';
 
 /**
  * A large digit pad: kiosks in Chromium's kiosk mode have no on-screen keyboard, and digits are all the

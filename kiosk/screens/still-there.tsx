@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { Button } from '../components/Button.tsx';
+import { Button } from '../components/button.tsx';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
 

@@ -1,5 +1,5 @@
 import type { IdentifiedCustomer } from '../../server/contract/kiosk.ts';
-import { Button } from '../components/Button.tsx';
+import { Button } from '../components/button.tsx';
 import { categoriesOf, type HallService } from '../flows/ticket.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { categoryNames, s } from '../i18n/kiosk.ts';

@@ -1,15 +1,14 @@
 import { useState } from 'preact/hooks';
 import type { ActorRefFrom } from 'xstate';
-import { Button } from '../components/Button.tsx';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
+import { MOBILE_PHONE } from '../../server/contract/api.ts';
+import { Button } from '../components/button.tsx';
 import { problemText, s as strings } from '../i18n/book.ts';
 import { format, LangContext, type Text } from '../i18n/index.ts';
-import { useSnapshot } from '../use-actor.ts';
 import type { BookContext, bookMachine } from './book.machine.ts';
 
 type BookRef = ActorRefFrom<typeof bookMachine>;
 type T = (text: Text, params?: Record<string, string | number>) => string;
-
-const PHONE = /^1\d{10}$/;
 
 /** `2026-11-26` → `11月26日 周四` / `Thu 26 Nov`, with 今天 / 明天 for the first two. */
 function dayLabel(day: string, index: number, t: T, lang: 'zh' | 'en'): string {
@@ -32,7 +31,7 @@ function clock(iso: string, timeZone: string): string {
 }
 
 export function BookPage({ actor }: { actor: BookRef }) {
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const { lang } = context;
   const t: T = (text, params) => format(text, lang, params);
@@ -194,7 +193,7 @@ function Phone({
   const [invalid, setInvalid] = useState(false);
   const submit = () => {
     const digits = phone.replace(/[\s-]/g, '');
-    if (!PHONE.test(digits)) {
+    if (!MOBILE_PHONE.test(digits)) {
       setInvalid(true);
       return;
     }

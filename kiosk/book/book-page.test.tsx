@@ -5,8 +5,8 @@ import { createActor, fromPromise } from 'xstate';
 import type { AppointmentAnswer } from '../../server/contract/kiosk.ts';
 import { hall } from '../flows/fixtures.ts';
 import { refusal, settle } from '../flows/testing.ts';
-import { BookPage } from './BookPage.tsx';
 import { bookMachine } from './book.machine.ts';
+import { BookPage } from './book-page.tsx';
 
 afterEach(cleanup);
 

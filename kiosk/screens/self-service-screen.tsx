@@ -1,21 +1,21 @@
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import type { AccountSummary, Order } from '../../server/contract/kiosk.ts';
-import { BackButton, Button } from '../components/Button.tsx';
-import { Problem } from '../components/Problem.tsx';
-import { Screen, Waiting } from '../components/Screen.tsx';
+import { BackButton, Button } from '../components/button.tsx';
+import { Problem } from '../components/problem.tsx';
+import { Screen, Waiting } from '../components/screen.tsx';
 import type { selfServiceMachine } from '../flows/self-service.machine.ts';
 import { useText, yuan } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
 import { useHall } from './hall-context.ts';
-import { IdentifyScreen } from './IdentifyScreen.tsx';
+import { IdentifyScreen } from './identify-screen.tsx';
 
 type SelfServiceRef = ActorRefFrom<typeof selfServiceMachine>;
 
 export function SelfServiceScreen({ actor }: { actor: SelfServiceRef }) {
   const t = useText();
   const hall = useHall();
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
   const back = <BackButton send={send} />;

@@ -2,11 +2,11 @@ import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { Button } from './Button.tsx';
+import { Button } from './button.tsx';
 import { useCountdown } from './countdown.ts';
-import { Keypad } from './Keypad.tsx';
-import { Problem } from './Problem.tsx';
-import { Screen } from './Screen.tsx';
+import { Keypad } from './keypad.tsx';
+import { Problem } from './problem.tsx';
+import { Screen } from './screen.tsx';
 
 /**
  * A step where the customer types digits on the keypad and submits them (phone number, SMS code,

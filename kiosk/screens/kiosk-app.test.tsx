@@ -8,16 +8,16 @@ import type {
   AddOnPack,
   IdentifyPhoneAnswer,
   InvoiceAnswer,
-  KioskConfig,
+  KioskView,
 } from '../../server/contract/kiosk.ts';
 import { feedbackMachine } from '../flows/feedback.machine.ts';
-import { account, elderlyCustomer, hall, kioskConfig, order, ticketView } from '../flows/fixtures.ts';
+import { account, elderlyCustomer, hall, kioskView, order, ticketView } from '../flows/fixtures.ts';
 import { identifyMachine } from '../flows/identify.machine.ts';
 import { kioskMachine } from '../flows/kiosk.machine.ts';
 import { selfServiceMachine } from '../flows/self-service.machine.ts';
 import { settle, unreachable } from '../flows/testing.ts';
 import { ticketMachine } from '../flows/ticket.machine.ts';
-import { KioskApp } from './KioskApp.tsx';
+import { KioskApp } from './kiosk-app.tsx';
 
 const services = hall.services.map((s, i) => ({
   id: s.id,
@@ -35,7 +35,7 @@ function startKiosk(
     issueTicket?: () => Promise<TicketView>;
     fetchTicket?: () => Promise<TicketView>;
     requestCode?: () => Promise<IdentifyPhoneAnswer>;
-    kiosk?: KioskConfig;
+    kiosk?: KioskView;
   } = {},
 ) {
   const clock = new SimulatedClock();
@@ -52,7 +52,7 @@ function startKiosk(
   });
   const machine = kioskMachine.provide({
     actors: {
-      loadKiosk: fromPromise(() => Promise.resolve({ hall, kiosk: fakes.kiosk ?? kioskConfig })),
+      loadKiosk: fromPromise(() => Promise.resolve({ hall, kiosk: fakes.kiosk ?? kioskView })),
       watchHall: fromCallback(({ sendBack }) => {
         sendBack({ type: 'HALL.SERVICES', services });
       }),
@@ -163,10 +163,18 @@ describe('kiosk app', () => {
 
   it('warns before issuing when the printer is known to be out of paper', async () => {
     startKiosk({
-      kiosk: { ...kioskConfig, devices: [{ id: 'printer-k1', kind: 'printer', status: 'paper-out' }] },
+      kiosk: { ...kioskView, devices: [{ id: 'printer-k1', kind: 'printer', status: 'paper-out' }] },
     });
     await screen.findByText('您好，欢迎光临');
     expect(screen.getByText(/打印机暂时无法出票/)).toBeTruthy();
+  });
+
+  it('issues without a warning while the paper is only running low: the printer still prints', async () => {
+    startKiosk({
+      kiosk: { ...kioskView, devices: [{ id: 'printer-k1', kind: 'printer', status: 'paper-near-end' }] },
+    });
+    await screen.findByText('您好，欢迎光临');
+    expect(screen.queryByText(/打印机暂时无法出票/)).toBeNull();
   });
 
   it('shows a friendly reconnecting screen while the server is away', async () => {
@@ -269,8 +277,8 @@ describe('kiosk app', () => {
   it('serves itself: account at a glance, a top-up paid at the terminal', async () => {
     startKiosk({
       kiosk: {
-        ...kioskConfig,
-        devices: [...kioskConfig.devices, { id: 'pay', kind: 'payment', status: 'ok' }],
+        ...kioskView,
+        devices: [...kioskView.devices, { id: 'pay', kind: 'payment', status: 'ok' }],
       },
     });
     await screen.findByText('您好，欢迎光临');
@@ -292,7 +300,7 @@ describe('kiosk app', () => {
   });
 
   it('offers no payment or invoice without a working terminal and printer, only the counter', async () => {
-    startKiosk({ kiosk: { ...kioskConfig, devices: [{ id: 'p', kind: 'printer', status: 'paper-out' }] } });
+    startKiosk({ kiosk: { ...kioskView, devices: [{ id: 'p', kind: 'printer', status: 'paper-out' }] } });
     await screen.findByText('您好，欢迎光临');
     tap(/^自助办理/);
     tap('手机号 + 验证码');

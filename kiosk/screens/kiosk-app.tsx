@@ -1,26 +1,26 @@
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import type { Lang } from '../../server/contract/api.ts';
-import { Button } from '../components/Button.tsx';
-import { Waiting } from '../components/Screen.tsx';
+import { Button } from '../components/button.tsx';
+import { Waiting } from '../components/screen.tsx';
 import type { feedbackMachine } from '../flows/feedback.machine.ts';
 import { type kioskMachine, warningMsOf } from '../flows/kiosk.machine.ts';
 import type { selfServiceMachine } from '../flows/self-service.machine.ts';
 import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { format, LangContext } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
-import { AttractScreen } from './AttractScreen.tsx';
-import { FeedbackScreen } from './FeedbackScreen.tsx';
+import { AttractScreen } from './attract-screen.tsx';
+import { FeedbackScreen } from './feedback-screen.tsx';
 import { HallContext } from './hall-context.ts';
-import { SelfServiceScreen } from './SelfServiceScreen.tsx';
-import { StillThere } from './StillThere.tsx';
-import { TicketFlowScreen } from './TicketFlowScreen.tsx';
+import { SelfServiceScreen } from './self-service-screen.tsx';
+import { StillThere } from './still-there.tsx';
+import { TicketFlowScreen } from './ticket-flow-screen.tsx';
 
 const LANG_NAMES: Record<Lang, string> = { zh: '中文', en: 'English' };
 
 /** The whole kiosk: a top bar (hall, connection, language, home), the current step, the idle warning. */
 export function KioskApp({ actor, origin }: { actor: ActorRefFrom<typeof kioskMachine>; origin: string }) {
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const { lang } = context;
   const send = actor.send;

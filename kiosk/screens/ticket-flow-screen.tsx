@@ -1,24 +1,24 @@
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import type { TicketView } from '../../server/contract/api.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
-import { BackButton, Button } from '../components/Button.tsx';
-import { DigitsStep } from '../components/DigitsStep.tsx';
-import { Problem } from '../components/Problem.tsx';
-import { QrCode } from '../components/QrCode.tsx';
-import { Screen, Waiting } from '../components/Screen.tsx';
+import { BackButton, Button } from '../components/button.tsx';
+import { DigitsStep } from '../components/digits-step.tsx';
+import { Problem } from '../components/problem.tsx';
+import { QrCode } from '../components/qr-code.tsx';
+import { Screen, Waiting } from '../components/screen.tsx';
 import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
 import { useHall } from './hall-context.ts';
-import { IdentifyScreen } from './IdentifyScreen.tsx';
-import { ServiceMenu } from './ServiceMenu.tsx';
+import { IdentifyScreen } from './identify-screen.tsx';
+import { ServiceMenu } from './service-menu.tsx';
 
 type TicketFlowRef = ActorRefFrom<typeof ticketMachine>;
 
 export function TicketFlowScreen({ actor }: { actor: TicketFlowRef }) {
   const t = useText();
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
   const back = <BackButton send={send} />;

@@ -1,9 +1,9 @@
-import { Button } from '../components/Button.tsx';
+import { Button } from '../components/button.tsx';
 import type { KioskEvent } from '../flows/kiosk.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
 import { useHall } from './hall-context.ts';
-import { ServiceMenu } from './ServiceMenu.tsx';
+import { ServiceMenu } from './service-menu.tsx';
 
 /**
  * 进厅: a greeting, then the services with the queue at each (过程透明): one touch takes a ticket.

@@ -1,12 +1,12 @@
 import type { ActorRefFrom } from 'xstate';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import { FEEDBACK_KINDS, FEEDBACK_TOPICS } from '../../server/contract/kiosk.ts';
-import { BackButton, Button } from '../components/Button.tsx';
-import { Problem } from '../components/Problem.tsx';
-import { Screen, Waiting } from '../components/Screen.tsx';
+import { BackButton, Button } from '../components/button.tsx';
+import { Problem } from '../components/problem.tsx';
+import { Screen, Waiting } from '../components/screen.tsx';
 import type { feedbackMachine } from '../flows/feedback.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
 
 const kindNames = { complaint: s.kindComplaint, suggestion: s.kindSuggestion, praise: s.kindPraise };
 const topicNames = {
@@ -20,7 +20,7 @@ const topicNames = {
 
 export function FeedbackScreen({ actor }: { actor: ActorRefFrom<typeof feedbackMachine> }) {
   const t = useText();
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
   const back = <BackButton send={send} />;

@@ -1,13 +1,13 @@
 import type { ActorRefFrom } from 'xstate';
-import { BackButton, Button } from '../components/Button.tsx';
+import { useActorSnapshot } from '../../display/common/use-actor.ts';
+import { BackButton, Button } from '../components/button.tsx';
 import { useCountdown } from '../components/countdown.ts';
-import { DigitsStep } from '../components/DigitsStep.tsx';
-import { Problem } from '../components/Problem.tsx';
-import { Screen, Waiting } from '../components/Screen.tsx';
+import { DigitsStep } from '../components/digits-step.tsx';
+import { Problem } from '../components/problem.tsx';
+import { Screen, Waiting } from '../components/screen.tsx';
 import type { identifyMachine } from '../flows/identify.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
-import { useSnapshot } from '../use-actor.ts';
 import { useHall } from './hall-context.ts';
 
 type IdentifyRef = ActorRefFrom<typeof identifyMachine>;
@@ -20,7 +20,7 @@ function maskPhone(phone: string): string {
 export function IdentifyScreen({ actor }: { actor: IdentifyRef }) {
   const t = useText();
   const hall = useHall();
-  const snapshot = useSnapshot(actor);
+  const snapshot = useActorSnapshot(actor);
   const { context } = snapshot;
   const send = actor.send;
   const back = <BackButton send={send} />;
