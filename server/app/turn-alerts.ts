@@ -10,6 +10,7 @@
 import { TURN_ALERT_AHEAD, type TurnAlert } from '../contract/api.ts';
 import { waitWording } from '../contract/wait-wording.ts';
 import type { Db } from '../db/open.ts';
+import { createTicketRepository } from '../db/tickets.ts';
 import { createTurnAlertRepository, type TurnAlertRow } from '../db/turn-alerts.ts';
 import type { Clock } from '../domain/clock.ts';
 import { maskPhone } from '../integrations/privacy.ts';
@@ -39,14 +40,12 @@ export function createTurnAlerts(deps: TurnAlertsDeps) {
   /** Ticket id → the number to text: never written anywhere. */
   const numbers = new Map<string, string>();
   const rows = createTurnAlertRepository(db);
-  const identified = db.prepare<[string], { phone_masked: string | null }>(
-    'SELECT phone_masked FROM tickets WHERE id = ?',
-  );
+  const tickets = createTicketRepository(db);
   // The numbers held before this start are gone with the process that held them.
   commands.run('turn-alerts-lost', () => rows.loseArmed());
 
   function view(ticketId: string): Outcome<TurnAlert> {
-    const ticket = identified.get(ticketId);
+    const ticket = tickets.get(ticketId);
     if (!ticket) return refusal(404, 'ticket-not-found', 'no such ticket');
     const row = rows.get(ticketId);
     return ok({
