@@ -7,45 +7,22 @@
 import { counterServiceWeights, type HallConfig } from '../config.ts';
 import {
   CALL_RULE_TEXT,
-  type CallReason,
   type DateRange,
   type RecordedCall,
   type RoutedTicket,
   type RoutingVerdict,
   type RoutingWhyAnswer,
   type StaffingAdvice,
-  type TicketStatus,
-  type Tier,
 } from '../contract/api.ts';
 import type { ServerEvents } from '../contract/events.ts';
+import { createEventRepository } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
+import { createStaffingRepository, type ServiceTimesMeta } from '../db/staffing.ts';
+import { createTicketRepository, type TicketRow } from '../db/tickets.ts';
 import { MINUTE } from '../domain/clock.ts';
 import { localTime, parseClockTime } from '../domain/hall-time.ts';
 import { HallHistory } from '../domain/history.ts';
 import { adviseStaffing, DEFAULT_SERVICE_LEVEL, type StaffingHistory } from '../domain/staffing.ts';
-
-type TicketRow = {
-  id: string;
-  number: string;
-  service_id: string;
-  tier: Tier;
-  status: TicketStatus;
-  issued_at: number;
-  queued_at: number;
-  first_called_at: number | null;
-  passed_over: number;
-  call_rule: CallReason['rule'] | null;
-  call_reason_zh: string | null;
-  call_reason_en: string | null;
-};
-
-type CallRow = {
-  at: number;
-  counter_id: string | null;
-  counter_name: string | null;
-  reason: string | null;
-  payload: string;
-};
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -72,30 +49,14 @@ export type Intelligence = ReturnType<typeof createIntelligence>;
  */
 export const SERVICE_TIMES_KEPT = 400;
 
-/**
- * `rollUp` rolls up the closed days of a range (stats.ts), staffing figures included; `ticketDays` lists
- * the days of a range that have tickets.
- */
-export function createIntelligence(
-  db: Db,
-  config: () => HallConfig,
-  rollUp: (range: DateRange) => void,
-  ticketDays: (range: DateRange) => { day: string }[],
-) {
-  const st = {
-    ticket: db.prepare<[string, string], TicketRow>(
-      `SELECT id, number, service_id, tier, status, issued_at, queued_at, first_called_at, passed_over, call_rule,
-         call_reason_zh, call_reason_en FROM tickets WHERE day = ? AND number = ?`,
-    ),
-    calls: db.prepare<[string], CallRow>(
-      `SELECT e.at, e.counter_id, c.name AS counter_name, e.reason, e.payload FROM events e
-       LEFT JOIN counters c ON c.id = e.counter_id
-       WHERE e.ticket_id = ? AND e.type = 'ticket.called' ORDER BY e.id`,
-    ),
-  };
+/** `rollUp` rolls up the closed days of a range (stats.ts), staffing figures included. */
+export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (range: DateRange) => void) {
+  const tickets = createTicketRepository(db);
+  const events = createEventRepository(db);
+  const rollups = createStaffingRepository(db);
 
   function describe(row: TicketRow): RoutedTicket {
-    const calls = st.calls.all(row.id).map((c, i, all): RecordedCall => {
+    const calls = events.callsOf(row.id).map((c, i, all): RecordedCall => {
       const data = JSON.parse(c.payload) as ServerEvents['ticket.called'];
       const explanation = data.explanation;
       // Calls recorded before explanations were kept: the ticket keeps the latest call's reason.
@@ -124,14 +85,14 @@ export function createIntelligence(
 
   /** Null: no ticket `number` that day (or no ticket `before`). */
   function routingWhy(query: { day: string; number: string; before?: string }): RoutingWhyAnswer | null {
-    const row = st.ticket.get(query.day, query.number);
+    const row = tickets.byNumber(query.day, query.number);
     if (!row) return null;
     const ticket = describe(row);
     const { routing } = config();
     let before: RoutingWhyAnswer['before'] = null;
     let decided: RoutingVerdict | null = null;
     if (query.before !== undefined) {
-      const other = st.ticket.get(query.day, query.before);
+      const other = tickets.byNumber(query.day, query.before);
       if (!other) return null;
       const described = describe(other);
       const firstCall = ticket.calls[0]?.at ?? null;
@@ -239,81 +200,36 @@ export function createIntelligence(
 
   // ---------- staffing: what a day gives the advice, from its rollup or from its tickets ----------
 
-  const sf = {
-    days: db.prepare<[string, string], { day: string; weekday: number; arrivals: string; counters: string }>(
-      'SELECT day, weekday, arrivals, counters FROM staffing_days WHERE day BETWEEN ? AND ?',
-    ),
-    rolledUpDays: db.prepare<[string, string], { day: string }>(
-      'SELECT day FROM staffing_days WHERE day BETWEEN ? AND ?',
-    ),
-    timeRows: db
-      .prepare<[string, string], [id: number, serviceId: string, first: number, last: number, hours: string]>(
-        `SELECT rowid, service_id, first_finished_at, last_finished_at, hours FROM staffing_service_times
-          WHERE day BETWEEN ? AND ?`,
-      )
-      .raw(true),
-    times: db.prepare<[string], { service_id: string; times: string }>(
-      `SELECT service_id, times FROM staffing_service_times WHERE rowid IN (SELECT value FROM json_each(?))`,
-    ),
-    arrivalsOf: db.prepare<[string], { weekday: number; hour: number; service_id: string; n: number }>(
-      `SELECT MIN(weekday) AS weekday, hour, issued_service_id AS service_id, COUNT(*) AS n FROM tickets
-        WHERE day = ? GROUP BY hour, issued_service_id ORDER BY hour, issued_service_id`,
-    ),
-    countersOf: db.prepare<[string], { hour: number; counters: number }>(
-      `SELECT hour, COUNT(DISTINCT counter_id) AS counters FROM tickets
-        WHERE day = ? AND counter_id IS NOT NULL GROUP BY hour ORDER BY hour`,
-    ),
-    // Calls that ended (served or not shown): the counter was busy from the call, or from the start of
-    // serving, until the end. Ordered by finishing time; ties by the rest, so equal keys are equal samples.
-    timesOf: db.prepare<[string], { service_id: string; hour: number; finished_at: number; ms: number }>(
-      `SELECT service_id, hour, finished_at, finished_at - COALESCE(serving_at, called_at) AS ms FROM tickets
-        WHERE day = ? AND status IN ('done', 'no-show') AND called_at IS NOT NULL AND finished_at IS NOT NULL
-          AND finished_at >= COALESCE(serving_at, called_at)
-        ORDER BY finished_at, service_id, hour, ms`,
-    ),
-    insertDay: db.prepare<[string, number, string, string]>(
-      'INSERT OR REPLACE INTO staffing_days(day, weekday, arrivals, counters) VALUES (?, ?, ?, ?)',
-    ),
-    insertTimes: db.prepare<[string, string, number, number, string, string]>(
-      `INSERT OR REPLACE INTO staffing_service_times(day, service_id, first_finished_at, last_finished_at,
-         hours, times) VALUES (?, ?, ?, ?, ?, ?)`,
-    ),
-  };
-
-  /** The days of a range whose staffing figures are rolled up. */
-  function staffingRolledUp(range: DateRange): Set<string> {
-    return new Set(sf.rolledUpDays.all(range.from, range.to).map((r) => r.day));
-  }
-
   /**
    * Writes a closed day's staffing figures (stats.ts rollUp calls it, in its transaction for the day).
    * A day without tickets has nothing to roll up.
    */
   function rollUpStaffingDay(day: string): void {
-    const arrivals = sf.arrivalsOf.all(day);
+    const arrivals = rollups.arrivalsOn(day);
     if (arrivals.length === 0) return;
-    sf.insertDay.run(
+    rollups.addDay({
       day,
-      arrivals[0]!.weekday,
-      JSON.stringify(arrivals.map((a) => [a.hour, a.service_id, a.n])),
-      JSON.stringify(sf.countersOf.all(day).map((c) => [c.hour, c.counters])),
-    );
-    const byService = new Map<string, { hours: Map<number, number>; flat: number[] }>();
-    for (const t of sf.timesOf.all(day)) {
-      const kept = byService.get(t.service_id) ?? { hours: new Map<number, number>(), flat: [] };
-      byService.set(t.service_id, kept);
-      kept.hours.set(t.hour, (kept.hours.get(t.hour) ?? 0) + 1);
-      kept.flat.push(t.finished_at, t.hour, t.ms);
+      weekday: arrivals[0]!.weekday,
+      arrivals: JSON.stringify(arrivals.map((a) => [a.hour, a.service_id, a.n])),
+      counters: JSON.stringify(rollups.countersOn(day).map((c) => [c.hour, c.counters])),
+    });
+    const byKey = new Map<string, { serviceId: string; hour: number; flat: number[] }>();
+    for (const t of rollups.timesOn(day)) {
+      const key = `${t.service_id}@${t.hour}`;
+      const kept = byKey.get(key) ?? { serviceId: t.service_id, hour: t.hour, flat: [] };
+      byKey.set(key, kept);
+      kept.flat.push(t.finished_at, t.ms);
     }
-    for (const [serviceId, { hours, flat }] of byService)
-      sf.insertTimes.run(
+    for (const { serviceId, hour, flat } of byKey.values())
+      rollups.addTimes({
         day,
-        serviceId,
-        flat[0]!,
-        flat[flat.length - 3]!,
-        JSON.stringify([...hours]),
-        JSON.stringify(flat),
-      );
+        service_id: serviceId,
+        hour,
+        first_finished_at: flat[0]!,
+        last_finished_at: flat[flat.length - 2]!,
+        n: flat.length / 2,
+        times: JSON.stringify(flat),
+      });
   }
 
   /**
@@ -349,39 +265,45 @@ export function createIntelligence(
       for (const [hour, n] of counters)
         staffed.set(`${weekday}@${hour}`, (staffed.get(`${weekday}@${hour}`) ?? 0) + n);
     };
-    /** Service times that may be among the latest HallHistory keeps: [finished at, service, hour, ms]. */
-    const samples: [number, string, number, number][] = [];
+    /** Service times that may be among the latest HallHistory keeps, by service: [finished at, hour, ms]. */
+    const samples = new Map<string, [number, number, number][]>();
+    const sample = (serviceId: string, finishedAt: number, hour: number, ms: number) => {
+      const of = samples.get(serviceId) ?? [];
+      samples.set(serviceId, of);
+      of.push([finishedAt, hour, ms]);
+    };
 
-    const rolled = new Set<string>();
-    for (const d of sf.days.all(range.from, range.to)) {
-      rolled.add(d.day);
+    for (const d of rollups.days(range.from, range.to))
       addDay(
         d.weekday,
         JSON.parse(d.arrivals) as [number, string, number][],
         JSON.parse(d.counters) as [number, number][],
       );
-    }
-    for (const { day } of ticketDays(range)) {
-      if (rolled.has(day)) continue;
-      const issued = sf.arrivalsOf.all(day);
+    for (const day of rollups.unrolledDays(range.from, range.to)) {
+      const issued = rollups.arrivalsOn(day);
       addDay(
         issued[0]!.weekday,
         issued.map((a) => [a.hour, a.service_id, a.n] as const),
-        sf.countersOf.all(day).map((c) => [c.hour, c.counters] as const),
+        rollups.countersOn(day).map((c) => [c.hour, c.counters] as const),
       );
-      for (const t of sf.timesOf.all(day)) samples.push([t.finished_at, t.service_id, t.hour, t.ms]);
+      for (const t of rollups.timesOn(day)) sample(t.service_id, t.finished_at, t.hour, t.ms);
     }
-    for (const r of sf.times.all(JSON.stringify(latestTimeRows(range)))) {
+    for (const r of rollups.times(latestTimeRows(range))) {
       const flat = JSON.parse(r.times) as number[];
-      for (let i = 0; i < flat.length; i += 3)
-        samples.push([flat[i]!, r.service_id, flat[i + 1]!, flat[i + 2]!]);
+      for (let i = 0; i < flat.length; i += 2) sample(r.service_id, flat[i]!, r.hour, flat[i + 1]!);
     }
-    // In finishing order, as if every ticket of the range had been read: HallHistory keeps the latest.
-    samples.sort((a, b) => a[0] - b[0] || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[2] - b[2] || a[3] - b[3]));
+    // In finishing order, as if every ticket of the range had been read: HallHistory keeps the latest of
+    // each service (and hour), so each service's times are put in order on their own, and the services
+    // are met in the order of their first time.
+    const byService = [...samples].map(([id, of]) => {
+      of.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+      return { id, of };
+    });
+    byService.sort((a, b) => a.of[0]![0] - b.of[0]![0] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     const times = new HallHistory();
-    for (const [, serviceId, hour, ms] of samples) {
-      times.addServiceTime(serviceId, hour, ms / 60000);
-      serviceIds.add(serviceId);
+    for (const { id, of } of byService) {
+      serviceIds.add(id);
+      for (const [, hour, ms] of of) times.addServiceTime(id, hour, ms / 60000);
     }
     const history: StaffingHistory = {
       services: () => [...serviceIds],
@@ -431,39 +353,37 @@ export function createIntelligence(
   }
 
   /**
-   * The rolled-up service-time rows (day × service) of a range that can hold one of the
-   * SERVICE_TIMES_KEPT latest times of their service at some hour: a row is skipped only when, for each
-   * hour it has times of, that many times of the service at that hour finished after its last one, in
-   * rows that began finishing later. Finishing times, not days, so that days overlapping in finishing
-   * time could not fool it (the hall closes a day's open tickets when the next begins, so they do not).
-   * The latest times of a service at any hour are among the latest of their own hour, so these rows hold
-   * them too.
+   * The rolled-up service-time rows (day × service × hour) of a range that can hold one of the
+   * SERVICE_TIMES_KEPT latest times of their service and hour: a row is skipped only when that many
+   * times of its service and hour finished after its last one, in rows that began finishing later.
+   * Finishing times, not days, so that days overlapping in finishing time could not fool it (the hall
+   * closes a day's open tickets when the next begins, so they do not). The latest times of a service at
+   * any hour are among the latest of their own hour, so these rows hold them too.
+   *
+   * Each service and hour is walked back from its latest row until the rows read hold that many times;
+   * the first finishing time of the last one read, `t`, bounds the rest: an older row ending before `t`
+   * has them all after it, so of the rest only those spanning `t` are read.
    */
   function latestTimeRows(range: DateRange): number[] {
-    type Meta = { id: number; first: number; last: number; hours: [hour: number, n: number][] };
-    const byService = new Map<string, Meta[]>();
-    for (const [id, serviceId, first, last, hours] of sf.timeRows.all(range.from, range.to)) {
-      const rows = byService.get(serviceId) ?? [];
-      byService.set(serviceId, rows);
-      rows.push({ id, first, last, hours: JSON.parse(hours) as [number, number][] });
-    }
     const wanted: number[] = [];
-    for (const rows of byService.values()) {
+    for (const { service_id: serviceId, hour } of rollups.keys()) {
+      const rows: ServiceTimesMeta[] = [];
+      let times = 0;
+      for (const row of rollups.latestFirst(serviceId, hour, range.from, range.to)) {
+        rows.push(row);
+        times += row.n;
+        if (times >= SERVICE_TIMES_KEPT) break;
+      }
+      if (times >= SERVICE_TIMES_KEPT) {
+        const read = new Set(rows.map((r) => r.id));
+        const t = rows[rows.length - 1]!.first;
+        for (const row of rollups.spanning(serviceId, hour, range.from, range.to, t))
+          if (!read.has(row.id)) rows.push(row);
+      }
       rows.sort((a, b) => b.first - a.first);
-      // later.get(hour)[k]: the times at that hour in the k rows that began finishing last.
-      const later = new Map<number, number[]>();
-      rows.forEach((r, k) => {
-        for (const [hour, n] of r.hours) {
-          const sums = later.get(hour) ?? [];
-          later.set(hour, sums);
-          while (sums.length <= k) sums.push(sums[sums.length - 1] ?? 0);
-          sums[k + 1] = sums[k]! + n;
-        }
-      });
-      const laterAt = (hour: number, k: number) => {
-        const sums = later.get(hour)!;
-        return sums[Math.min(k, sums.length - 1)]!;
-      };
+      // later[k]: the times in the k rows that began finishing last.
+      const later = [0];
+      for (const r of rows) later.push(later[later.length - 1]! + r.n);
       for (const r of rows) {
         // How many rows began finishing strictly after this one ended (they lead the sorted list).
         let lo = 0;
@@ -473,11 +393,11 @@ export function createIntelligence(
           if (rows[mid]!.first > r.last) lo = mid + 1;
           else hi = mid;
         }
-        if (r.hours.some(([hour]) => laterAt(hour, lo) < SERVICE_TIMES_KEPT)) wanted.push(r.id);
+        if (later[lo]! < SERVICE_TIMES_KEPT) wanted.push(r.id);
       }
     }
     return wanted;
   }
 
-  return { routingWhy, staffing, staffingRolledUp, rollUpStaffingDay };
+  return { routingWhy, staffing, rollUpStaffingDay };
 }

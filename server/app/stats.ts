@@ -2,6 +2,12 @@
  * Statistics over a range of opening days. The timestamps come from the ticket rows, which the command
  * path writes in the same transaction as each event, so they agree with the event log by construction
  * (wait = first call − issue; service = finish − start of serving).
+ *
+ * A day that has ended with no ticket open is rolled up (server/db/rollups.ts), and so is a month that
+ * has ended with every day rolled up; a range reads its whole months, its other closed days and then,
+ * ticket by ticket, its live days (today, or a day with tickets still open). A year is then about twelve
+ * months of rollups, the days at its ends and today: exactly the figures of its ticket rows, since
+ * every figure is an integer count, sum or histogram cell (stats-rollups.test.ts holds the two equal).
  */
 
 import type { HallConfig } from '../config.ts';
@@ -11,63 +17,33 @@ import {
   SERVQUAL,
   type StatsSummary,
   type SummaryGroup,
-  type TicketStatus,
 } from '../contract/api.ts';
 import type { Period, SeriesPoint, StatsBreakdown, StatsSeries } from '../contract/manager.ts';
+import { createAccountsRepository } from '../db/accounts.ts';
 import type { Db } from '../db/open.ts';
+import { createRollupsRepository, DIMENSIONS, type Dimension, type RollupRow } from '../db/rollups.ts';
+import { createStatisticsRepository, type StatRow } from '../db/statistics.ts';
 import type { Clock } from '../domain/clock.ts';
-import { localDateTime, localTime } from '../domain/hall-time.ts';
+import { addDays, localDateTime, localTime } from '../domain/hall-time.ts';
 import {
+  daysOfMonth,
   GroupAccumulator,
-  type GroupTotals,
   periodOf,
   periodsIn,
   type StatTicket,
   statTicket,
   weekdayOf,
 } from '../domain/stats.ts';
+import { encodedTickets, encodeTotals, TotalsSum } from '../domain/totals.ts';
 import { csvRow } from './csv.ts';
 import { createIntelligence } from './intelligence.ts';
 
-type Row = [
-  id: string,
-  number: string,
-  day: string,
-  hour: number,
-  serviceId: string,
-  counterId: string | null,
-  staffId: string | null,
-  tier: string,
-  channel: string,
-  status: TicketStatus,
-  endReason: string | null,
-  issuedAt: number,
-  firstCalledAt: number | null,
-  servingAt: number | null,
-  finishedAt: number | null,
-  rating: number | null,
-  ratingDimensions: string | null,
-];
-
-const COLUMNS =
-  'id, number, day, hour, service_id, counter_id, staff_id, tier, channel, status, end_reason, issued_at, first_called_at, serving_at, finished_at, rating, rating_dimensions';
-
 export type Stats = ReturnType<typeof createStats>;
 
-type Dimension = 'all' | 'service' | 'counter' | 'hour' | 'staff';
-type Groups = Record<Dimension, Map<string, GroupAccumulator>>;
-const DIMENSIONS: readonly Dimension[] = ['all', 'service', 'counter', 'hour', 'staff'];
-
-const newGroups = (): Groups => ({
-  all: new Map(),
-  service: new Map(),
-  counter: new Map(),
-  hour: new Map(),
-  staff: new Map(),
-});
+const SUMMARY_DIMENSIONS: readonly Dimension[] = ['all', 'service', 'counter', 'hour'];
 
 /** The group a ticket row falls in along a dimension; null when it has none there (never at a counter). */
-function keyOf(r: Row, dimension: Dimension): string | null {
+function keyOf(r: StatRow, dimension: Dimension): string | null {
   switch (dimension) {
     case 'all':
       return 'all';
@@ -82,17 +58,37 @@ function keyOf(r: Row, dimension: Dimension): string | null {
   }
 }
 
-/** The longest range the series and breakdown accept: ten years of days. */
+/**
+ * How a range is read: the months wholly in it that have rollups, the stretches of days around them
+ * (their closed days from day rollups), and the live days, ticket by ticket.
+ */
+type Parts = { range: DateRange; months: string[]; stretches: DateRange[]; live: string[] };
 
-function groupOf(groups: Groups, dimension: Dimension, key: string): GroupAccumulator {
-  const g = groups[dimension].get(key) ?? new GroupAccumulator();
-  groups[dimension].set(key, g);
+/** Figures added up by section (a dimension, or what a question makes of one) and key. */
+type Groups = Map<string, Map<string, TotalsSum>>;
+
+function groupOf(groups: Groups, section: string, key: string): TotalsSum {
+  const keyed = groups.get(section) ?? new Map<string, TotalsSum>();
+  groups.set(section, keyed);
+  const g = keyed.get(key) ?? new TotalsSum();
+  keyed.set(key, g);
   return g;
 }
+
+/** The keys of a section, in the given order. */
+const keysOf = (groups: Groups, section: string, order: (a: string, b: string) => number) =>
+  [...(groups.get(section)?.keys() ?? [])].sort(order);
+
+/** A group's figures; an empty group's when the range has none there. */
+const read = (groups: Groups, section: string, key: string) =>
+  groups.get(section)?.get(key) ?? new TotalsSum();
 
 /** `hall`: the configuration, or a getter of the one in force (the manager edits it live). */
 export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock: Clock) {
   const current = typeof hall === 'function' ? hall : () => hall;
+  const tickets = createStatisticsRepository(db);
+  const rollups = createRollupsRepository(db);
+  const accounts = createAccountsRepository(db);
   // Read on each use: a wait target the manager changes counts from the next query on.
   let targetsOf: HallConfig | null = null;
   let targets = new Map<string, number>();
@@ -104,43 +100,9 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
     }
     return targets.get(serviceId) ?? 15;
   };
-  const inRange = db.prepare<[string, string]>(
-    `SELECT ${COLUMNS} FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day, issued_at`,
-  );
-  const st = {
-    rolledUpDays: db.prepare<[string, string], { day: string }>(
-      "SELECT day FROM day_rollups WHERE dimension = 'all' AND day BETWEEN ? AND ?",
-    ),
-    // The summary's groups only: the staff rollups feed the breakdown.
-    rollups: db.prepare<[string, string], { dimension: Dimension; key: string; totals: string }>(
-      "SELECT dimension, key, totals FROM day_rollups WHERE day BETWEEN ? AND ? AND dimension <> 'staff'",
-    ),
-    dayRollups: db.prepare<
-      [string, string, string, string],
-      { day: string; dimension: Dimension; key: string; totals: string }
-    >(
-      // Dimensions named in the first parameter are read light: their ticket count and ratings only.
-      `SELECT day, dimension, key,
-              CASE WHEN instr(?, dimension) > 0
-                   THEN json_object('tickets', totals ->> '$.tickets', 'ratings', totals -> '$.ratings')
-                   ELSE totals END AS totals
-         FROM day_rollups WHERE day BETWEEN ? AND ? AND instr(?, dimension) > 0`,
-    ),
-    staffNames: db.prepare<[], { id: string; name: string }>('SELECT id, name FROM users'),
-    ticketDays: db.prepare<[string, string], { day: string }>(
-      'SELECT DISTINCT day FROM tickets WHERE day BETWEEN ? AND ? ORDER BY day',
-    ),
-    openTickets: db.prepare<[string], { n: number }>(
-      "SELECT COUNT(*) AS n FROM tickets WHERE day = ? AND status IN ('waiting', 'called', 'serving')",
-    ),
-    insertRollup: db.prepare(
-      'INSERT OR REPLACE INTO day_rollups(day, dimension, key, totals) VALUES (?, ?, ?, ?)',
-    ),
-  };
-  const ticketDays = (range: DateRange) => st.ticketDays.all(range.from, range.to);
-  const intelligence = createIntelligence(db, current, (range) => rollUp(range), ticketDays);
+  const intelligence = createIntelligence(db, current, (range) => rollUp(range));
 
-  function toStat(r: Row): StatTicket {
+  function toStat(r: StatRow): StatTicket {
     const [, , , , serviceId, , , , , status, endReason, issuedAt, firstCalledAt, servingAt, finishedAt] = r;
     const [rating, dimensions] = [r[15], r[16]];
     return statTicket({
@@ -153,139 +115,177 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
     });
   }
 
-  function rows(range: DateRange): IterableIterator<Row> {
-    return inRange.raw(true).iterate(range.from, range.to) as IterableIterator<Row>;
-  }
-
-  /** Adds raw ticket rows of a range into the groups. */
-  function addRows(groups: Groups, range: DateRange): void {
-    for (const r of rows(range)) {
+  /**
+   * Adds ticket rows into the groups `sections` names for each (section and key; a null key: none
+   * there), counted as a closed day's rollup would count them and then added like one.
+   */
+  function addTickets(
+    groups: Groups,
+    rows: Iterable<StatRow>,
+    sections: (r: StatRow) => Iterable<[section: string, key: string | null]>,
+  ): void {
+    const counted = new Map<string, Map<string, GroupAccumulator>>();
+    for (const r of rows) {
       const t = toStat(r);
-      for (const dimension of DIMENSIONS) {
-        const key = keyOf(r, dimension);
-        if (key !== null) groupOf(groups, dimension, key).add(t);
+      for (const [section, key] of sections(r)) {
+        if (key === null) continue;
+        const keyed = counted.get(section) ?? new Map<string, GroupAccumulator>();
+        counted.set(section, keyed);
+        const g = keyed.get(key) ?? new GroupAccumulator();
+        keyed.set(key, g);
+        g.add(t);
       }
     }
+    for (const [section, keyed] of counted)
+      for (const [key, g] of keyed) groupOf(groups, section, key).add(encodeTotals(g.totals()));
+  }
+
+  /** A ticket row's groups along the given dimensions. */
+  const along =
+    (dimensions: readonly Dimension[]) =>
+    (r: StatRow): [string, string | null][] =>
+      dimensions.map((d) => [d, keyOf(r, d)]);
+
+  function partsOf(range: DateRange): Parts {
+    const live = rollups
+      .unrolledDays(range.from, range.to)
+      .filter((d) => !d.hasFigures)
+      .map((d) => d.day);
+    const months = rollups
+      .rolledMonths(range.from.slice(0, 7), range.to.slice(0, 7))
+      .filter((m) => daysOfMonth(m).from >= range.from && daysOfMonth(m).to <= range.to);
+    const stretches: DateRange[] = [];
+    let from = range.from;
+    for (const month of months) {
+      const days = daysOfMonth(month);
+      if (from < days.from) stretches.push({ from, to: addDays(days.from, -1) });
+      from = addDays(days.to, 1);
+    }
+    if (from <= range.to) stretches.push({ from, to: range.to });
+    return { range, months, stretches, live };
   }
 
   /**
-   * Feeds every day of a range, along the given dimensions, into the accumulator `into` picks: closed
-   * days from their rollups, the others (today, days with open tickets) ticket by ticket.
+   * The rollups of a range's closed days along the given dimensions: by month where a whole month is
+   * rolled up, by day elsewhere; `daily`: by day throughout, for questions that need each day.
    */
-  function eachDay(
-    range: DateRange,
-    dimensions: readonly Dimension[],
-    into: (day: string, dimension: Dimension, key: string) => GroupAccumulator,
-    light: readonly Dimension[] = [],
-  ): void {
-    rollUp(range);
-    const wanted = dimensions.join(' ');
-    for (const r of st.dayRollups.all(light.join(' ') || '-', range.from, range.to, wanted))
-      if (!dimensions.includes(r.dimension)) continue;
-      else if (light.includes(r.dimension))
-        into(r.day, r.dimension, r.key).mergeCounts(
-          JSON.parse(r.totals) as Pick<GroupTotals, 'tickets' | 'ratings'>,
-        );
-      else into(r.day, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
-    const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
-    for (const { day } of ticketDays(range)) {
-      if (rolled.has(day)) continue;
-      for (const r of rows({ from: day, to: day })) {
-        const t = toStat(r);
-        for (const dimension of dimensions) {
-          const key = keyOf(r, dimension);
-          if (key !== null) into(day, dimension, key).add(t);
-        }
-      }
+  function* closedRows(parts: Parts, dimensions: readonly Dimension[], daily = false): Generator<RollupRow> {
+    if (daily) {
+      yield* rollups.days(parts.range.from, parts.range.to, dimensions);
+      return;
     }
+    if (parts.months.length > 0)
+      yield* rollups.months(parts.months[0]!, parts.months[parts.months.length - 1]!, dimensions);
+    for (const s of parts.stretches) yield* rollups.days(s.from, s.to, dimensions);
   }
 
-  const pointOf = (period: string, g: GroupAccumulator): SeriesPoint => {
+  /** The live days' tickets. */
+  function* liveRows(parts: Parts): Generator<StatRow> {
+    for (const day of parts.live) yield* tickets.tickets(day, day);
+  }
+
+  const pointOf = (period: string, g: TotalsSum): SeriesPoint => {
     const { key: _key, ...figures } = g.figures(period);
     return { period, ...figures, unservedAtClosing: g.unservedAtClosing };
   };
 
   /** Per period (day, week from Monday, month): the summary's headline figures, for charts. */
   function series(range: DateRange, by: Period): StatsSeries {
-    const periods = new Map(periodsIn(range.from, range.to, by).map((p) => [p, new GroupAccumulator()]));
-    eachDay(range, ['all'], (day) => periods.get(periodOf(day, by))!);
-    return { from: range.from, to: range.to, by, points: [...periods].map(([p, g]) => pointOf(p, g)) };
+    rollUp(range);
+    const parts = partsOf(range);
+    const groups: Groups = new Map();
+    for (const [period, , , totals] of closedRows(parts, ['all'], by !== 'month'))
+      groupOf(groups, 'period', periodOf(period, by)).add(totals);
+    addTickets(groups, liveRows(parts), (r) => [['period', periodOf(r[2], by)]]);
+    const points = periodsIn(range.from, range.to, by).map((p) => pointOf(p, read(groups, 'period', p)));
+    return { from: range.from, to: range.to, by, points };
   }
 
   /**
    * By staff member and weekday, arrivals by weekday and hour, and ratings by staff, counter and service.
-   * Hours, services and counters are read light (counts and ratings, no histograms): that is all they give here.
+   * Services and counters are added light (counts and ratings, no histograms): that is all they give here.
    */
   function breakdown(range: DateRange): StatsBreakdown {
-    const groups = newGroups();
-    const weekdays = Array.from({ length: 7 }, () => new GroupAccumulator());
-    const heat = new Map<string, GroupAccumulator>();
-    eachDay(
-      range,
-      DIMENSIONS,
-      (day, dimension, key) => {
-        if (dimension === 'all') return weekdays[weekdayOf(day)]!;
-        if (dimension === 'hour') {
-          const cell = `${weekdayOf(day)}|${Number(key)}`;
-          const g = heat.get(cell) ?? new GroupAccumulator();
-          heat.set(cell, g);
-          return g;
-        }
-        return groupOf(groups, dimension, key);
-      },
-      ['hour', 'service', 'counter'],
-    );
-    const all = new GroupAccumulator();
-    for (const g of weekdays) all.mergeTotals(g.totals());
-    const names = new Map(st.staffNames.all().map((u) => [u.id, u.name]));
+    rollUp(range);
+    const parts = partsOf(range);
+    const groups: Groups = new Map();
+    const arrivals = Array.from({ length: 7 }, () => new Array<number>(24).fill(0));
+    for (const [, dimension, key, totals] of closedRows(parts, ['staff', 'service', 'counter'])) {
+      if (dimension === 'staff') groupOf(groups, dimension, key).add(totals);
+      else groupOf(groups, dimension, key).addCounts(totals);
+    }
+    for (const [day, dimension, key, totals] of closedRows(parts, ['all', 'hour'], true)) {
+      const weekday = weekdayOf(day);
+      if (dimension === 'hour') arrivals[weekday]![Number(key)]! += encodedTickets(totals);
+      else {
+        groupOf(groups, 'weekday', String(weekday)).add(totals);
+        groupOf(groups, 'all', 'all').addCounts(totals);
+      }
+    }
+    const live = [...liveRows(parts)];
+    for (const r of live) arrivals[weekdayOf(r[2])]![r[3]]!++;
+    const alongLive = along(['all', 'staff', 'service', 'counter']);
+    addTickets(groups, live, (r) => [['weekday', String(weekdayOf(r[2]))], ...alongLive(r)]);
+    const names = accounts.names();
     const serviceOrder = current().services.map((s) => s.id);
-    const counterOrder = (a: string, b: string) => a.localeCompare(b, 'en', { numeric: true });
-    const sortedKeys = (dimension: Dimension, order: (a: string, b: string) => number) =>
-      [...groups[dimension].keys()].sort(order);
-    const staffKeys = sortedKeys('staff', (a, b) =>
+    const staffKeys = keysOf(groups, 'staff', (a, b) =>
       (names.get(a) ?? a).localeCompare(names.get(b) ?? b, 'zh'),
     );
-    const serviceKeys = sortedKeys('service', (a, b) => serviceOrder.indexOf(a) - serviceOrder.indexOf(b));
-    const counterKeys = sortedKeys('counter', counterOrder);
-    const of = (dimension: Dimension, key: string) => groups[dimension].get(key)!;
+    const serviceKeys = keysOf(
+      groups,
+      'service',
+      (a, b) => serviceOrder.indexOf(a) - serviceOrder.indexOf(b),
+    );
+    const counterKeys = keysOf(groups, 'counter', (a, b) => a.localeCompare(b, 'en', { numeric: true }));
+    const ratings = (section: string) => (k: string) => read(groups, section, k).ratingFigures(k);
     return {
       from: range.from,
       to: range.to,
-      byStaff: staffKeys.map((k) => ({ ...of('staff', k).figures(k), name: names.get(k) ?? k })),
-      byWeekday: weekdays.map((g, i): SummaryGroup => g.figures(String(i))),
-      arrivals: Array.from({ length: 7 }, (_, w) =>
-        Array.from({ length: 24 }, (_, h) => heat.get(`${w}|${h}`)?.tickets ?? 0),
+      byStaff: staffKeys.map((k) => ({ ...read(groups, 'staff', k).figures(k), name: names.get(k) ?? k })),
+      byWeekday: Array.from(
+        { length: 7 },
+        (_, w): SummaryGroup => read(groups, 'weekday', String(w)).figures(String(w)),
       ),
+      arrivals,
       ratings: {
-        all: all.ratings.figures('all'),
-        byStaff: staffKeys.map((k) => ({ ...of('staff', k).ratings.figures(k), name: names.get(k) ?? k })),
-        byCounter: counterKeys.map((k) => of('counter', k).ratings.figures(k)),
-        byService: serviceKeys.map((k) => of('service', k).ratings.figures(k)),
+        all: ratings('all')('all'),
+        byStaff: staffKeys.map((k) => ({ ...ratings('staff')(k), name: names.get(k) ?? k })),
+        byCounter: counterKeys.map(ratings('counter')),
+        byService: serviceKeys.map(ratings('service')),
       },
     };
   }
 
   /**
    * Rolls up the days of a range that have ended and have no open ticket left, and are not rolled up
-   * yet. Each day in its own transaction, so a long catch-up never holds the writer for long.
+   * yet, then the months wholly in the range that have ended with every day rolled up. Each day and
+   * month in its own transaction, so a long catch-up never holds the writer for long. At most `max` of
+   * them; answers how many.
    */
-  function rollUp(range: DateRange, maxDays = Number.POSITIVE_INFINITY): number {
+  function rollUp(range: DateRange, max = Number.POSITIVE_INFINITY): number {
     const today = localTime(clock.now(), current().timeZone).day;
-    const done = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
-    // Staffing rollups came later (migration 007): a day may have its figures and still lack them.
-    const staffed = intelligence.staffingRolledUp(range);
     let rolled = 0;
-    for (const { day } of ticketDays(range)) {
-      if (rolled >= maxDays) break;
-      if (day >= today || (done.has(day) && staffed.has(day)) || st.openTickets.get(day)!.n > 0) continue;
-      const groups = newGroups();
-      if (!done.has(day)) addRows(groups, { from: day, to: day });
+    for (const { day, hasFigures, hasStaffing } of rollups.unrolledDays(range.from, range.to)) {
+      if (rolled >= max) break;
+      if (day >= today || tickets.openTicketsOn(day) > 0) continue;
+      const groups: Groups = new Map();
+      if (!hasFigures) addTickets(groups, tickets.tickets(day, day), along(DIMENSIONS));
       db.transaction(() => {
-        for (const dimension of Object.keys(groups) as Dimension[])
-          for (const [key, g] of groups[dimension])
-            st.insertRollup.run(day, dimension, key, JSON.stringify(g.totals()));
-        if (!staffed.has(day)) intelligence.rollUpStaffingDay(day);
+        rollups.addDay(day, encoded(groups));
+        // Staffing rollups came later (migration 007): a day may have its figures and still lack them.
+        if (!hasStaffing) intelligence.rollUpStaffingDay(day);
       })();
+      rolled++;
+    }
+    for (const month of rollups.monthsToRollUp(range.from, range.to)) {
+      if (rolled >= max) break;
+      const days = daysOfMonth(month);
+      if (days.from < range.from || days.to > range.to || days.to >= today) continue;
+      if (rollups.unrolledDays(days.from, days.to).some((d) => !d.hasFigures)) continue;
+      const groups: Groups = new Map();
+      for (const [, dimension, key, totals] of rollups.days(days.from, days.to, DIMENSIONS))
+        groupOf(groups, dimension, key).add(totals);
+      db.transaction(() => rollups.addMonth(month, encoded(groups)))();
       rolled++;
     }
     return rolled;
@@ -301,18 +301,16 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
 
     summary(range: DateRange): StatsSummary {
       rollUp(range);
-      const groups = newGroups();
-      for (const r of st.rollups.all(range.from, range.to))
-        groupOf(groups, r.dimension, r.key).mergeTotals(JSON.parse(r.totals) as GroupTotals);
-      // Days not rolled up (today, or a day with tickets still open) are read ticket by ticket.
-      const rolled = new Set(st.rolledUpDays.all(range.from, range.to).map((r) => r.day));
-      for (const { day } of ticketDays(range)) if (!rolled.has(day)) addRows(groups, { from: day, to: day });
-
-      const all = groups.all.get('all') ?? new GroupAccumulator();
+      const parts = partsOf(range);
+      const groups: Groups = new Map();
+      for (const [, dimension, key, totals] of closedRows(parts, SUMMARY_DIMENSIONS))
+        groupOf(groups, dimension, key).add(totals);
+      addTickets(groups, liveRows(parts), along(SUMMARY_DIMENSIONS));
+      const all = read(groups, 'all', 'all');
       const total = all.figures('all');
       const serviceOrder = current().services.map((s) => s.id);
       const sorted = (dimension: Dimension, order: (a: string, b: string) => number) =>
-        [...groups[dimension]].sort(([a], [b]) => order(a, b)).map(([k, g]) => g.figures(k));
+        keysOf(groups, dimension, order).map((k) => read(groups, dimension, k).figures(k));
       return {
         from: range.from,
         to: range.to,
@@ -363,11 +361,11 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
       ].join(',')}\r\n`;
       const { timeZone, services } = current();
       const serviceNames = new Map(services.map((s) => [s.id, s.name.zh]));
-      const staffNames = new Map(st.staffNames.all().map((u) => [u.id, u.name]));
+      const staffNames = accounts.names();
       const local = (ms: number | null) => (ms === null ? '' : localDateTime(ms, timeZone));
       const iso = (ms: number | null) => (ms === null ? '' : new Date(ms).toISOString());
       const minutes = (x: number | null) => (x === null ? '' : x.toFixed(2));
-      for (const r of rows(range)) {
+      for (const r of tickets.tickets(range.from, range.to)) {
         const [
           ,
           number,
@@ -416,4 +414,10 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
       }
     },
   };
+}
+
+/** Groups along the dimensions in their stored form: `[dimension, key, encoded totals]`. */
+function* encoded(groups: Groups): Generator<[Dimension, string, Uint8Array]> {
+  for (const [dimension, keyed] of groups)
+    for (const [key, g] of keyed) yield [dimension as Dimension, key, g.encoded()];
 }

@@ -19,6 +19,15 @@ export type NewEvent = {
 
 export type EventRow = { id: number; type: HallEventName; at: number; payload: string };
 
+/** A call of a ticket as recorded, with the counter's name now (null: a counter since removed). */
+export type CallRow = {
+  at: number;
+  counter_id: string | null;
+  counter_name: string | null;
+  reason: string | null;
+  payload: string;
+};
+
 /** The time of the hall's latest event (events are appended in time order), or 0 for a new hall. */
 export function lastEventAt(db: Db): number {
   return db.prepare<[], { at: number }>('SELECT at FROM events ORDER BY id DESC LIMIT 1').get()?.at ?? 0;
@@ -43,6 +52,11 @@ export function createEventRepository(db: Db) {
       `SELECT e.at, e.payload, t.status FROM events e LEFT JOIN tickets t ON t.id = e.ticket_id
        WHERE e.type IN ('ticket.called', 'ticket.recalled') ORDER BY e.id DESC LIMIT ?`,
     ),
+    callsOf: db.prepare<[string], CallRow>(
+      `SELECT e.at, e.counter_id, c.name AS counter_name, e.reason, e.payload FROM events e
+       LEFT JOIN counters c ON c.id = e.counter_id
+       WHERE e.ticket_id = ? AND e.type = 'ticket.called' ORDER BY e.id`,
+    ),
   };
 
   return {
@@ -56,5 +70,7 @@ export function createEventRepository(db: Db) {
     after: (id: number, limit: number): EventRow[] => st.after.all(id, limit),
     /** The newest calls and recalls, newest first, with their ticket's status now. */
     recentCalls: (limit: number) => st.recentCalls.all(limit),
+    /** The calls of a ticket (not its recalls), oldest first. */
+    callsOf: (ticketId: string): CallRow[] => st.callsOf.all(ticketId),
   };
 }

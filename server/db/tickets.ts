@@ -106,6 +106,7 @@ export function createTicketRepository(db: Db) {
          @issuedAt, @issuedAt, @phoneHash, @phoneMasked, @kioskId, @printState, @customerRef, @customerNameMasked)`,
     ),
     byId: db.prepare<[string], TicketRow>('SELECT * FROM tickets WHERE id = ?'),
+    byNumber: db.prepare<[string, string], TicketRow>('SELECT * FROM tickets WHERE day = ? AND number = ?'),
     // Only what routing needs: a busy hall has hundreds waiting, read on every call.
     waiting: db.prepare<
       [string],
@@ -182,6 +183,8 @@ export function createTicketRepository(db: Db) {
   return {
     insert: (ticket: NewTicket): void => void st.insert.run(ticket),
     get: (id: string): TicketRow | undefined => st.byId.get(id),
+    /** The ticket of that number on that opening day. */
+    byNumber: (day: string, number: string): TicketRow | undefined => st.byNumber.get(day, number),
 
     /** Waiting tickets of `fromDay` on, as routing sees them (tickets of a closed day are never called). */
     waitingFrom: (fromDay: string): WaitingTicket[] =>

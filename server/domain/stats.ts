@@ -313,3 +313,9 @@ export function periodsIn(from: string, to: string, by: Period): string[] {
   }
   return out;
 }
+
+/** The first and last day of a month (YYYY-MM). */
+export function daysOfMonth(month: string): { from: string; to: string } {
+  const [year, m] = month.split('-').map(Number) as [number, number];
+  return { from: `${month}-01`, to: dayOf(Date.UTC(year, m, 0) / DAY_MS) };
+}

@@ -43,6 +43,8 @@ const TODAY_TICKETS = 600;
 const TODAY_WAITING = 30;
 const TODAY_KIOSKS = 4;
 const TODAY_SERVICES = ['general', 'payments', 'devices', 'broadband', 'business', 'complaints', 'retention'];
+/** Year statistics answer from rollups (a manager's page asks for a year); other queries are lighter. */
+const YEAR_TARGET_MS = 50;
 const TARGET_MS = 200;
 /** `npm start` writes a new demo hall's eight weeks of history before the hall starts. */
 const DEMO_HISTORY_TARGET_S = 15;
@@ -157,8 +159,8 @@ export async function benchStats(): Promise<BenchRow[]> {
     const month = `from=${monthFrom}&to=${today}`;
     const yearSummary = `/api/v1/stats/summary?${year}`;
 
-    /** Label → path; filled in once today's calls are known. */
-    const queries: [label: string, path: string][] = [];
+    /** Label → path and p95 target; filled in once today's calls are known. */
+    const queries: [label: string, path: string, targetMs: number][] = [];
     const warm = new Map<string, number[]>();
     const cold = new Map<string, number[]>();
     let yearTickets = 0;
@@ -188,21 +190,23 @@ export async function benchStats(): Promise<BenchRow[]> {
         ) as { tickets: number }
       ).tickets;
       queries.push(
-        ['stats/summary, a year to today', yearSummary],
-        ['stats/summary, 30 days to today', `/api/v1/stats/summary?${month}`],
-        ['stats/series?by=day, a year to today', `/api/v1/stats/series?${year}&by=day`],
-        ['stats/series?by=week, a year to today', `/api/v1/stats/series?${year}&by=week`],
-        ['stats/series?by=month, a year to today', `/api/v1/stats/series?${year}&by=month`],
-        ['stats/breakdown, a year to today', `/api/v1/stats/breakdown?${year}`],
-        ['stats/staffing, a year to today', `/api/v1/stats/staffing?${year}`],
+        ['stats/summary, a year to today', yearSummary, YEAR_TARGET_MS],
+        ['stats/summary, 30 days to today', `/api/v1/stats/summary?${month}`, TARGET_MS],
+        ['stats/series?by=day, a year to today', `/api/v1/stats/series?${year}&by=day`, TARGET_MS],
+        ['stats/series?by=week, a year to today', `/api/v1/stats/series?${year}&by=week`, TARGET_MS],
+        ['stats/series?by=month, a year to today', `/api/v1/stats/series?${year}&by=month`, TARGET_MS],
+        ['stats/breakdown, a year to today', `/api/v1/stats/breakdown?${year}`, YEAR_TARGET_MS],
+        ['stats/staffing, a year to today', `/api/v1/stats/staffing?${year}`, YEAR_TARGET_MS],
         // The export streams every ticket row (a year is ~90 MB of CSV): a download, timed over two days.
         [
           'stats/tickets.csv, yesterday and today',
           `/api/v1/stats/tickets.csv?from=${generated.to}&to=${today}`,
+          TARGET_MS,
         ],
         [
           "routing/why, today's 50th call against its 40th",
           `/api/v1/routing/why?day=${today}&number=${called[49]}&before=${called[39]}`,
+          TARGET_MS,
         ],
       );
       for (const [label] of queries) {
@@ -218,7 +222,7 @@ export async function benchStats(): Promise<BenchRow[]> {
 
     return [
       demoHistory,
-      ...queries.map(([label], i): BenchRow => {
+      ...queries.map(([label, , targetMs], i): BenchRow => {
         const sorted = [...warm.get(label)!].sort((a, b) => a - b);
         const p95 = percentile(sorted, 95);
         const what =
@@ -230,8 +234,8 @@ export async function benchStats(): Promise<BenchRow[]> {
         return {
           name: `${label}${what}: warm p50 / p95 of ${WARM} · cold first call in a fresh process, max of ${COLD}`,
           figure: `${ms(percentile(sorted, 50))} / ${ms(p95)} · ${ms(Math.max(...cold.get(label)!))}`,
-          target: `p95 ≤ ${TARGET_MS} ms`,
-          ok: p95 <= TARGET_MS,
+          target: `p95 ≤ ${targetMs} ms`,
+          ok: p95 <= targetMs,
         };
       }),
       {
