@@ -17,7 +17,7 @@ import {
 import type { ServerEvents } from '../contract/events.ts';
 import { createEventRepository } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
-import { createStaffingRepository, type ServiceTimesMeta } from '../db/staffing.ts';
+import { createStaffingRepository, type ServiceTimes } from '../db/staffing.ts';
 import { createTicketRepository, type TicketRow } from '../db/tickets.ts';
 import { MINUTE } from '../domain/clock.ts';
 import { localTime, parseClockTime } from '../domain/hall-time.ts';
@@ -244,12 +244,13 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     const hall = config();
     rollUp(range);
 
-    // Arrivals per weekday, hour and issued service; days seen per weekday; counters that called someone.
-    const arrivals = new Map<string, number>();
+    // Arrivals per issued service, weekday and hour; days seen per weekday; counters that called someone
+    // per weekday and hour. Cells indexed weekday × 24 + hour: a year adds tens of thousands of them.
+    const cell = (weekday: number, hour: number) => weekday * 24 + hour;
+    const arrivals = new Map<string, number[]>();
     const daysPerWeekday = new Array<number>(7).fill(0);
     const perService = new Map<string, number>();
-    const staffed = new Map<string, number>();
-    const serviceIds = new Set<string>();
+    const staffed = new Array<number>(7 * 24).fill(0);
     const addDay = (
       weekday: number,
       issued: Iterable<readonly [hour: number, serviceId: string, n: number]>,
@@ -257,13 +258,16 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     ) => {
       daysPerWeekday[weekday]!++;
       for (const [hour, serviceId, n] of issued) {
-        const key = `${weekday}@${hour}@${serviceId}`;
-        arrivals.set(key, (arrivals.get(key) ?? 0) + n);
-        perService.set(serviceId, (perService.get(serviceId) ?? 0) + n);
-        serviceIds.add(serviceId);
+        let cells = arrivals.get(serviceId);
+        if (!cells) {
+          cells = new Array<number>(7 * 24).fill(0);
+          arrivals.set(serviceId, cells);
+          perService.set(serviceId, 0);
+        }
+        cells[cell(weekday, hour)]! += n;
+        perService.set(serviceId, perService.get(serviceId)! + n);
       }
-      for (const [hour, n] of counters)
-        staffed.set(`${weekday}@${hour}`, (staffed.get(`${weekday}@${hour}`) ?? 0) + n);
+      for (const [hour, n] of counters) staffed[cell(weekday, hour)]! += n;
     };
     /** Service times that may be among the latest HallHistory keeps, by service: [finished at, hour, ms]. */
     const samples = new Map<string, [number, number, number][]>();
@@ -288,29 +292,25 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
       );
       for (const t of rollups.timesOn(day)) sample(t.service_id, t.finished_at, t.hour, t.ms);
     }
-    for (const r of rollups.times(latestTimeRows(range))) {
-      const flat = JSON.parse(r.times) as number[];
-      for (let i = 0; i < flat.length; i += 2) sample(r.service_id, flat[i]!, r.hour, flat[i + 1]!);
-    }
+    for (const { serviceId, hour, rows } of latestTimeRows(range))
+      for (const r of rows) {
+        const flat = JSON.parse(r.times) as number[];
+        for (let i = 0; i < flat.length; i += 2) sample(serviceId, flat[i]!, hour, flat[i + 1]!);
+      }
     // In finishing order, as if every ticket of the range had been read: HallHistory keeps the latest of
-    // each service (and hour), so each service's times are put in order on their own, and the services
-    // are met in the order of their first time.
-    const byService = [...samples].map(([id, of]) => {
-      of.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
-      return { id, of };
-    });
-    byService.sort((a, b) => a.of[0]![0] - b.of[0]![0] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    // each service (and hour), so each service's times are put in order on their own.
     const times = new HallHistory();
-    for (const { id, of } of byService) {
-      serviceIds.add(id);
-      for (const [, hour, ms] of of) times.addServiceTime(id, hour, ms / 60000);
+    for (const [serviceId, of] of samples) {
+      of.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+      for (const [, hour, ms] of of) times.addServiceTime(serviceId, hour, ms / 60000);
     }
     const history: StaffingHistory = {
-      services: () => [...serviceIds],
+      // adviseStaffing puts them in order.
+      services: () => [...new Set([...arrivals.keys(), ...samples.keys()])],
       arrivalsPerHour: (weekday, hour, serviceId) =>
         daysPerWeekday[weekday] === 0
           ? 0
-          : (arrivals.get(`${weekday}@${hour}@${serviceId}`) ?? 0) / daysPerWeekday[weekday]!,
+          : (arrivals.get(serviceId)?.[cell(weekday, hour)] ?? 0) / daysPerWeekday[weekday]!,
       meanServiceMinutes: (serviceId, hour) => times.meanServiceMinutes(serviceId, hour),
     };
 
@@ -347,7 +347,7 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
         countersStaffed:
           daysPerWeekday[a.weekday]! === 0
             ? 0
-            : round1((staffed.get(`${a.weekday}@${a.hour}`) ?? 0) / daysPerWeekday[a.weekday]!),
+            : round1(staffed[cell(a.weekday, a.hour)]! / daysPerWeekday[a.weekday]!),
       })),
     };
   }
@@ -364,10 +364,10 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
    * the first finishing time of the last one read, `t`, bounds the rest: an older row ending before `t`
    * has them all after it, so of the rest only those spanning `t` are read.
    */
-  function latestTimeRows(range: DateRange): number[] {
-    const wanted: number[] = [];
+  function latestTimeRows(range: DateRange): { serviceId: string; hour: number; rows: ServiceTimes[] }[] {
+    const wanted: { serviceId: string; hour: number; rows: ServiceTimes[] }[] = [];
     for (const { service_id: serviceId, hour } of rollups.keys()) {
-      const rows: ServiceTimesMeta[] = [];
+      const rows: ServiceTimes[] = [];
       let times = 0;
       for (const row of rollups.latestFirst(serviceId, hour, range.from, range.to)) {
         rows.push(row);
@@ -384,8 +384,8 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
       // later[k]: the times in the k rows that began finishing last.
       const later = [0];
       for (const r of rows) later.push(later[later.length - 1]! + r.n);
-      for (const r of rows) {
-        // How many rows began finishing strictly after this one ended (they lead the sorted list).
+      // How many rows began finishing strictly after a row ended (they lead the sorted list).
+      const after = (r: ServiceTimes) => {
         let lo = 0;
         let hi = rows.length;
         while (lo < hi) {
@@ -393,8 +393,9 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
           if (rows[mid]!.first > r.last) lo = mid + 1;
           else hi = mid;
         }
-        if (later[lo]! < SERVICE_TIMES_KEPT) wanted.push(r.id);
-      }
+        return lo;
+      };
+      wanted.push({ serviceId, hour, rows: rows.filter((r) => later[after(r)]! < SERVICE_TIMES_KEPT) });
     }
     return wanted;
   }

@@ -46,14 +46,8 @@ export function createRollupsRepository(db: Db) {
         'SELECT DISTINCT month FROM month_rollups WHERE month BETWEEN ? AND ?',
       )
       .pluck(),
-    // Months with rolled-up days and no rollups of their own.
-    monthsToRollUp: db
-      .prepare<[string, string], string>(
-        `SELECT DISTINCT substr(day, 1, 7) AS month FROM day_rollups
-          WHERE dimension = 'all' AND day BETWEEN ? AND ?
-            AND substr(day, 1, 7) NOT IN (SELECT month FROM month_rollups)
-          ORDER BY month`,
-      )
+    ticketDays: db
+      .prepare<[string, string], string>('SELECT DISTINCT day FROM tickets WHERE day BETWEEN ? AND ?')
       .pluck(),
     addDay: db.prepare<[string, Dimension, string, Uint8Array]>(
       'INSERT OR REPLACE INTO day_rollups(day, dimension, key, totals) VALUES (?, ?, ?, ?)',
@@ -74,8 +68,12 @@ export function createRollupsRepository(db: Db) {
     unrolledDays: (from: string, to: string): UnrolledDay[] => st.unrolledDays.all(from, to),
     /** The months from `from` to `to` (YYYY-MM) that have rollups of their own. */
     rolledMonths: (from: string, to: string): string[] => st.rolledMonths.all(from, to),
-    /** The months with days rolled up from `from` to `to` (YYYY-MM-DD) and no rollups of their own. */
-    monthsToRollUp: (from: string, to: string): string[] => st.monthsToRollUp.all(from, to),
+    /** The months with tickets from `from` to `to` (YYYY-MM-DD) and no rollups of their own. */
+    monthsToRollUp(from: string, to: string): string[] {
+      const rolled = new Set(st.rolledMonths.all(from.slice(0, 7), to.slice(0, 7)));
+      const months = new Set(st.ticketDays.all(from, to).map((day) => day.slice(0, 7)));
+      return [...months].filter((m) => !rolled.has(m));
+    },
     /** A day's groups (call in a transaction: a day is rolled up whole or not at all). */
     addDay(day: string, groups: Iterable<[Dimension, string, Uint8Array]>): void {
       for (const [dimension, key, totals] of groups) st.addDay.run(day, dimension, key, totals);

@@ -20,8 +20,8 @@ export type ServiceTimesRow = {
   times: string;
 };
 
-/** A service-times row without its times. */
-export type ServiceTimesMeta = { id: number; first: number; last: number; n: number };
+/** A service-times row as the advice walks them: `times` `[finishedAt, ms, …]` as JSON. */
+export type ServiceTimes = { id: number; first: number; last: number; n: number; times: string };
 
 /** Tickets issued on a day in one hour for one service (the issued one, before any transfer). */
 export type ArrivalCount = { weekday: number; hour: number; service_id: string; n: number };
@@ -46,17 +46,14 @@ export function createStaffingRepository(db: Db) {
     keys: db.prepare<[], { service_id: string; hour: number }>(
       'SELECT DISTINCT service_id, hour FROM staffing_service_times',
     ),
-    latestFirst: db.prepare<[string, number, string, string], ServiceTimesMeta>(
-      `SELECT rowid AS id, first_finished_at AS first, last_finished_at AS last, n FROM staffing_service_times
+    latestFirst: db.prepare<[string, number, string, string], ServiceTimes>(
+      `SELECT rowid AS id, first_finished_at AS first, last_finished_at AS last, n, times FROM staffing_service_times
         WHERE service_id = ? AND hour = ? AND day BETWEEN ? AND ? ORDER BY first_finished_at DESC`,
     ),
-    spanning: db.prepare<[string, number, string, string, number, number], ServiceTimesMeta>(
-      `SELECT rowid AS id, first_finished_at AS first, last_finished_at AS last, n FROM staffing_service_times
+    spanning: db.prepare<[string, number, string, string, number, number], ServiceTimes>(
+      `SELECT rowid AS id, first_finished_at AS first, last_finished_at AS last, n, times FROM staffing_service_times
         WHERE service_id = ? AND hour = ? AND day BETWEEN ? AND ? AND first_finished_at <= ?
           AND last_finished_at >= ?`,
-    ),
-    times: db.prepare<[string], Pick<ServiceTimesRow, 'service_id' | 'hour' | 'times'>>(
-      'SELECT service_id, hour, times FROM staffing_service_times WHERE rowid IN (SELECT value FROM json_each(?))',
     ),
     arrivalsOn: db.prepare<[string], ArrivalCount>(
       `SELECT MIN(weekday) AS weekday, hour, issued_service_id AS service_id, COUNT(*) AS n FROM tickets
@@ -93,19 +90,17 @@ export function createStaffingRepository(db: Db) {
     keys: () => st.keys.all(),
     /**
      * The rolled-up service-time rows of a service and hour from `from` to `to`, latest first finishing
-     * time first, one at a time (read from an index: none of their times).
+     * time first, one at a time (in the order of an index: the older rows are not visited).
      */
     latestFirst: (
       serviceId: string,
       hour: number,
       from: string,
       to: string,
-    ): IterableIterator<ServiceTimesMeta> => st.latestFirst.iterate(serviceId, hour, from, to),
+    ): IterableIterator<ServiceTimes> => st.latestFirst.iterate(serviceId, hour, from, to),
     /** Those of them that began finishing at `at` or before and ended at `at` or after. */
-    spanning: (serviceId: string, hour: number, from: string, to: string, at: number): ServiceTimesMeta[] =>
+    spanning: (serviceId: string, hour: number, from: string, to: string, at: number): ServiceTimes[] =>
       st.spanning.all(serviceId, hour, from, to, at, at),
-    /** The times of the given rows: `[finishedAt, ms, …]` as JSON. */
-    times: (ids: readonly number[]) => st.times.all(JSON.stringify(ids)),
     /** From a day's tickets: arrivals by hour and issued service. */
     arrivalsOn: (day: string): ArrivalCount[] => st.arrivalsOn.all(day),
     /** From a day's tickets: counters that called someone, by hour of issue. */
