@@ -17,12 +17,14 @@ import {
 import type { ServerEvents } from '../contract/events.ts';
 import { createEventRepository } from '../db/events.ts';
 import type { Db } from '../db/open.ts';
-import { createStaffingRepository, type ServiceTimes } from '../db/staffing.ts';
+import { createStaffingRepository, type ServiceTimes, type StaffingDayRow } from '../db/staffing.ts';
 import { createTicketRepository, type TicketRow } from '../db/tickets.ts';
+import { ArrivalTally, type StoredTally } from '../domain/arrival-tally.ts';
 import { MINUTE } from '../domain/clock.ts';
 import { localTime, parseClockTime } from '../domain/hall-time.ts';
 import { HallHistory } from '../domain/history.ts';
 import { adviseStaffing, DEFAULT_SERVICE_LEVEL, type StaffingHistory } from '../domain/staffing.ts';
+import { daysOfMonth, splitAtMonths } from '../domain/stats.ts';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -42,6 +44,15 @@ function afterwards(b: Described, lang: 'zh' | 'en', clock: (ms: number) => stri
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 export type Intelligence = ReturnType<typeof createIntelligence>;
+
+/** Adds a rolled-up day's staffing figures. */
+function addStoredDay(tally: ArrivalTally, d: StaffingDayRow): void {
+  tally.addDay(
+    d.weekday,
+    JSON.parse(d.arrivals) as [number, string, number][],
+    JSON.parse(d.counters) as [number, number][],
+  );
+}
 
 /**
  * Service times HallHistory keeps per service and hour (history.ts SAMPLES_KEPT, not exported there): the
@@ -232,6 +243,20 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
       });
   }
 
+  /** Writes a month's staffing figures, the sums of its days (stats.ts rollUp, in the month's transaction). */
+  function rollUpStaffingMonth(month: string): void {
+    const { from, to } = daysOfMonth(month);
+    const tally = new ArrivalTally();
+    for (const d of rollups.days(from, to)) addStoredDay(tally, d);
+    const stored = tally.stored();
+    rollups.addMonth({
+      month,
+      days: JSON.stringify(stored.days),
+      arrivals: JSON.stringify(stored.arrivals),
+      counters: JSON.stringify(stored.counters),
+    });
+  }
+
   /**
    * Counters needed per weekday and opening hour, from the range's tickets: arrivals by the hour they
    * were issued, service times by that hour too (the work an hour's arrivals bring), and the hall's wait
@@ -244,31 +269,7 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     const hall = config();
     rollUp(range);
 
-    // Arrivals per issued service, weekday and hour; days seen per weekday; counters that called someone
-    // per weekday and hour. Cells indexed weekday × 24 + hour: a year adds tens of thousands of them.
-    const cell = (weekday: number, hour: number) => weekday * 24 + hour;
-    const arrivals = new Map<string, number[]>();
-    const daysPerWeekday = new Array<number>(7).fill(0);
-    const perService = new Map<string, number>();
-    const staffed = new Array<number>(7 * 24).fill(0);
-    const addDay = (
-      weekday: number,
-      issued: Iterable<readonly [hour: number, serviceId: string, n: number]>,
-      counters: Iterable<readonly [hour: number, counters: number]>,
-    ) => {
-      daysPerWeekday[weekday]!++;
-      for (const [hour, serviceId, n] of issued) {
-        let cells = arrivals.get(serviceId);
-        if (!cells) {
-          cells = new Array<number>(7 * 24).fill(0);
-          arrivals.set(serviceId, cells);
-          perService.set(serviceId, 0);
-        }
-        cells[cell(weekday, hour)]! += n;
-        perService.set(serviceId, perService.get(serviceId)! + n);
-      }
-      for (const [hour, n] of counters) staffed[cell(weekday, hour)]! += n;
-    };
+    const tally = new ArrivalTally();
     /** Service times that may be among the latest HallHistory keeps, by service: [finished at, hour, ms]. */
     const samples = new Map<string, [number, number, number][]>();
     const sample = (serviceId: string, finishedAt: number, hour: number, ms: number) => {
@@ -277,15 +278,20 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
       of.push([finishedAt, hour, ms]);
     };
 
-    for (const d of rollups.days(range.from, range.to))
-      addDay(
-        d.weekday,
-        JSON.parse(d.arrivals) as [number, string, number][],
-        JSON.parse(d.counters) as [number, number][],
-      );
+    // Whole months from their rollups, the days around them from theirs.
+    const split = splitAtMonths(range, rollups.rolledMonths(range.from.slice(0, 7), range.to.slice(0, 7)));
+    if (split.months.length > 0)
+      for (const m of rollups.months(split.months[0]!, split.months[split.months.length - 1]!))
+        tally.addStored({
+          days: JSON.parse(m.days) as StoredTally['days'],
+          arrivals: JSON.parse(m.arrivals) as StoredTally['arrivals'],
+          counters: JSON.parse(m.counters) as StoredTally['counters'],
+        });
+    for (const stretch of split.stretches)
+      for (const d of rollups.days(stretch.from, stretch.to)) addStoredDay(tally, d);
     for (const day of rollups.unrolledDays(range.from, range.to)) {
       const issued = rollups.arrivalsOn(day);
-      addDay(
+      tally.addDay(
         issued[0]!.weekday,
         issued.map((a) => [a.hour, a.service_id, a.n] as const),
         rollups.countersOn(day).map((c) => [c.hour, c.counters] as const),
@@ -306,11 +312,8 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     }
     const history: StaffingHistory = {
       // adviseStaffing puts them in order.
-      services: () => [...new Set([...arrivals.keys(), ...samples.keys()])],
-      arrivalsPerHour: (weekday, hour, serviceId) =>
-        daysPerWeekday[weekday] === 0
-          ? 0
-          : (arrivals.get(serviceId)?.[cell(weekday, hour)] ?? 0) / daysPerWeekday[weekday]!,
+      services: () => [...new Set([...tally.services(), ...samples.keys()])],
+      arrivalsPerHour: (weekday, hour, serviceId) => tally.arrivalsPerHour(weekday, hour, serviceId),
       meanServiceMinutes: (serviceId, hour) => times.meanServiceMinutes(serviceId, hour),
     };
 
@@ -318,7 +321,7 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     const targets = new Map(hall.services.map((s) => [s.id, s.waitTargetMinutes]));
     let weighted = 0;
     let total = 0;
-    for (const [serviceId, n] of perService) {
+    for (const [serviceId, n] of tally.perService) {
       weighted += n * (targets.get(serviceId) ?? DEFAULT_SERVICE_LEVEL.waitMinutes);
       total += n;
     }
@@ -334,7 +337,7 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     return {
       from: range.from,
       to: range.to,
-      daysPerWeekday,
+      daysPerWeekday: tally.daysPerWeekday,
       level: { waitMinutes: level.waitMinutes, sharePct: level.share * 100 },
       hallCounters: hall.counters.length,
       hours: adviseStaffing(history, weekdays, hours, level).map((a) => ({
@@ -344,10 +347,7 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
         serviceMinutes: round1(a.serviceMinutes),
         countersNeeded: a.counters,
         expectedWithinPct: round1(a.expectedWithinShare * 100),
-        countersStaffed:
-          daysPerWeekday[a.weekday]! === 0
-            ? 0
-            : round1(staffed[cell(a.weekday, a.hour)]! / daysPerWeekday[a.weekday]!),
+        countersStaffed: round1(tally.countersStaffed(a.weekday, a.hour)),
       })),
     };
   }
@@ -400,5 +400,5 @@ export function createIntelligence(db: Db, config: () => HallConfig, rollUp: (ra
     return wanted;
   }
 
-  return { routingWhy, staffing, rollUpStaffingDay };
+  return { routingWhy, staffing, rollUpStaffingDay, rollUpStaffingMonth };
 }

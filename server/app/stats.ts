@@ -24,13 +24,14 @@ import type { Db } from '../db/open.ts';
 import { createRollupsRepository, DIMENSIONS, type Dimension, type RollupRow } from '../db/rollups.ts';
 import { createStatisticsRepository, type StatRow } from '../db/statistics.ts';
 import type { Clock } from '../domain/clock.ts';
-import { addDays, localDateTime, localTime } from '../domain/hall-time.ts';
+import { localDateTime, localTime } from '../domain/hall-time.ts';
 import {
   daysOfMonth,
   GroupAccumulator,
   periodOf,
   periodsIn,
   type StatTicket,
+  splitAtMonths,
   statTicket,
   weekdayOf,
 } from '../domain/stats.ts';
@@ -151,17 +152,8 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
       .unrolledDays(range.from, range.to)
       .filter((d) => !d.hasFigures)
       .map((d) => d.day);
-    const months = rollups
-      .rolledMonths(range.from.slice(0, 7), range.to.slice(0, 7))
-      .filter((m) => daysOfMonth(m).from >= range.from && daysOfMonth(m).to <= range.to);
-    const stretches: DateRange[] = [];
-    let from = range.from;
-    for (const month of months) {
-      const days = daysOfMonth(month);
-      if (from < days.from) stretches.push({ from, to: addDays(days.from, -1) });
-      from = addDays(days.to, 1);
-    }
-    if (from <= range.to) stretches.push({ from, to: range.to });
+    const rolled = rollups.rolledMonths(range.from.slice(0, 7), range.to.slice(0, 7));
+    const { months, stretches } = splitAtMonths(range, rolled);
     return { range, months, stretches, live };
   }
 
@@ -258,7 +250,8 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
 
   /**
    * Rolls up the days of a range that have ended and have no open ticket left, and are not rolled up
-   * yet, then the months wholly in the range that have ended with every day rolled up. Each day and
+   * yet, then the months wholly in the range that have ended with every day rolled up (figures and
+   * staffing). Each day and
    * month in its own transaction, so a long catch-up never holds the writer for long. At most `max` of
    * them; answers how many.
    */
@@ -281,11 +274,14 @@ export function createStats(db: Db, hall: HallConfig | (() => HallConfig), clock
       if (rolled >= max) break;
       const days = daysOfMonth(month);
       if (days.from < range.from || days.to > range.to || days.to >= today) continue;
-      if (rollups.unrolledDays(days.from, days.to).some((d) => !d.hasFigures)) continue;
+      if (rollups.unrolledDays(days.from, days.to).length > 0) continue;
       const groups: Groups = new Map();
       for (const [, dimension, key, totals] of rollups.days(days.from, days.to, DIMENSIONS))
         groupOf(groups, dimension, key).add(totals);
-      db.transaction(() => rollups.addMonth(month, encoded(groups)))();
+      db.transaction(() => {
+        rollups.addMonth(month, encoded(groups));
+        intelligence.rollUpStaffingMonth(month);
+      })();
       rolled++;
     }
     return rolled;

@@ -1,5 +1,5 @@
 /**
- * What the staffing advice reads of a range (migration 007): per closed day, its arrivals by hour and
+ * What the staffing advice reads of a range (migrations 007, 011): per closed day (and month), its arrivals by hour and
  * issued service and the counters that called someone each hour, and per day and service the service
  * times by hour of issue in finishing order; for the other days (today, days with open tickets), the same from the
  * ticket rows. A cache of the ticket rows, like the statistics' rollups.
@@ -8,6 +8,9 @@ import type { Db } from './open.ts';
 
 /** A closed day's staffing figures: arrivals as `[hour, serviceId, n][]`, counters as `[hour, n][]`. */
 export type StaffingDayRow = { day: string; weekday: number; arrivals: string; counters: string };
+
+/** A month's staffing figures, the sums of its days (server/domain/arrival-tally.ts StoredTally as JSON). */
+export type StaffingMonthRow = { month: string; days: string; arrivals: string; counters: string };
 
 /** A day's service times of one service and hour of issue: `times` `[finishedAt, ms, …]` as JSON. */
 export type ServiceTimesRow = {
@@ -36,6 +39,12 @@ export function createStaffingRepository(db: Db) {
     days: db.prepare<[string, string], StaffingDayRow>(
       'SELECT day, weekday, arrivals, counters FROM staffing_days WHERE day BETWEEN ? AND ?',
     ),
+    months: db.prepare<[string, string], StaffingMonthRow>(
+      'SELECT month, days, arrivals, counters FROM staffing_months WHERE month BETWEEN ? AND ?',
+    ),
+    rolledMonths: db
+      .prepare<[string, string], string>('SELECT month FROM staffing_months WHERE month BETWEEN ? AND ?')
+      .pluck(),
     // Days with tickets and no staffing figures: one look-up per day.
     unrolledDays: db
       .prepare<[string, string], string>(
@@ -71,6 +80,10 @@ export function createStaffingRepository(db: Db) {
           AND finished_at >= COALESCE(serving_at, called_at)
         ORDER BY finished_at, service_id, hour, ms`,
     ),
+    addMonth: db.prepare<StaffingMonthRow>(
+      `INSERT OR REPLACE INTO staffing_months(month, days, arrivals, counters)
+       VALUES (@month, @days, @arrivals, @counters)`,
+    ),
     addDay: db.prepare<StaffingDayRow>(
       `INSERT OR REPLACE INTO staffing_days(day, weekday, arrivals, counters)
        VALUES (@day, @weekday, @arrivals, @counters)`,
@@ -84,6 +97,9 @@ export function createStaffingRepository(db: Db) {
   return {
     /** The rolled-up days from `from` to `to`. */
     days: (from: string, to: string): StaffingDayRow[] => st.days.all(from, to),
+    /** The rolled-up months from `from` to `to` (YYYY-MM, inclusive). */
+    months: (from: string, to: string): StaffingMonthRow[] => st.months.all(from, to),
+    rolledMonths: (from: string, to: string): string[] => st.rolledMonths.all(from, to),
     /** The days from `from` to `to` that have tickets and no staffing figures, in order. */
     unrolledDays: (from: string, to: string): string[] => st.unrolledDays.all(from, to),
     /** Every service and hour of issue with rolled-up service times. */
@@ -107,6 +123,8 @@ export function createStaffingRepository(db: Db) {
     countersOn: (day: string) => st.countersOn.all(day),
     /** From a day's tickets: the service times, in finishing order. */
     timesOn: (day: string): ServiceTime[] => st.timesOn.all(day),
+    /** A month's figures (call in the month's rollup transaction). */
+    addMonth: (row: StaffingMonthRow): void => void st.addMonth.run(row),
     /** A day's figures (call in the day's rollup transaction). */
     addDay: (row: StaffingDayRow): void => void st.addDay.run(row),
     /** A day's service times of one service and hour, likewise. */

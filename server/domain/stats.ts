@@ -314,6 +314,26 @@ export function periodsIn(from: string, to: string, by: Period): string[] {
   return out;
 }
 
+/**
+ * A range split at the given months (YYYY-MM, in order): those wholly in the range, and the stretches
+ * of days around them.
+ */
+export function splitAtMonths(
+  range: { from: string; to: string },
+  months: readonly string[],
+): { months: string[]; stretches: { from: string; to: string }[] } {
+  const whole = months.filter((m) => daysOfMonth(m).from >= range.from && daysOfMonth(m).to <= range.to);
+  const stretches: { from: string; to: string }[] = [];
+  let from = range.from;
+  for (const month of whole) {
+    const days = daysOfMonth(month);
+    if (from < days.from) stretches.push({ from, to: dayOf(dayNumber(days.from) - 1) });
+    from = dayOf(dayNumber(days.to) + 1);
+  }
+  if (from <= range.to) stretches.push({ from, to: range.to });
+  return { months: whole, stretches };
+}
+
 /** The first and last day of a month (YYYY-MM). */
 export function daysOfMonth(month: string): { from: string; to: string } {
   const [year, m] = month.split('-').map(Number) as [number, number];

@@ -41,3 +41,13 @@ CREATE TABLE staffing_service_times (
 -- only, until it has the calls it keeps (server/db/staffing.ts latestTimes).
 CREATE INDEX staffing_service_times_latest
   ON staffing_service_times(service_id, hour, first_finished_at, last_finished_at, n, day);
+
+-- Per month rolled up above: the sums of its staffing days (server/domain/arrival-tally.ts), so a year
+-- of advice reads twelve of them and the days at its ends. JSON: `days` [n per weekday], `arrivals`
+-- [[weekday, hour, serviceId, n], …], `counters` [[weekday, hour, counters], …].
+CREATE TABLE staffing_months (
+  month TEXT PRIMARY KEY, -- YYYY-MM
+  days TEXT NOT NULL,
+  arrivals TEXT NOT NULL,
+  counters TEXT NOT NULL
+) STRICT;
