@@ -26,7 +26,7 @@ function app() {
     terminalMachine.provide({
       actors: {
         restoreSession: fromPromise<Session>(async () => {
-          throw new ApiError(401, 'unauthorized', 'sign in');
+          throw new ApiError(401, 'unauthenticated', 'sign in');
         }),
         signIn: fromPromise<Session, Credentials>(async () => ({
           user: { id: 'staff1', name: '营业员1', role: 'staff' },

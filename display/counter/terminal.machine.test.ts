@@ -9,7 +9,7 @@ import { type Credentials, type Session, type TerminalEvent, terminalMachine } f
 import { detail, hallInfo, ticket } from './test-data.ts';
 
 const staff = { id: 'u1', name: '张丽', role: 'staff' as const };
-const unauthorized = () => new ApiError(401, 'unauthorized', 'sign in first');
+const unauthorized = () => new ApiError(401, 'unauthenticated', 'sign in first');
 
 /** A terminal wired to fakes; `server` lets a test change what the fake server answers. */
 function terminal(options: { counterId?: string | null; signedIn?: boolean | Error } = {}) {
@@ -153,7 +153,7 @@ describe('counter terminal machine', () => {
   it('shows a conflict clearly and then what is true now', async () => {
     const t = terminal({ counterId: '1' });
     await t.until('signedIn.working.ready');
-    t.server.commandError = new ApiError(409, 'ticket-busy', 'A012 is already being served');
+    t.server.commandError = new ApiError(409, 'illegal-transition', 'A012 is already being served');
     t.server.detail = detail({ ticket: ticket({ status: 'serving' }) });
     t.actor.send({ type: 'COMMAND', command: { type: 'start' } });
     await waitFor(t.actor, (s) => s.context.detail?.ticket?.status === 'serving');

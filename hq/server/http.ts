@@ -15,6 +15,7 @@ import express, {
 } from 'express';
 import { LoginLimiter } from '../../server/app/auth.ts';
 import { csvCell } from '../../server/app/csv.ts';
+import type { HqErrorCode } from '../../server/contract/error-codes.ts';
 import { HQ_API_BASE, HQ_BATCH_MAX_BYTES, type HqBatch } from '../../server/contract/hq.ts';
 import { loginRequest } from '../../server/contract/schemas.ts';
 import { requireJson, securityHeaders } from '../../server/http/app.ts';
@@ -90,7 +91,7 @@ export function parseBatch(body: unknown): HqBatch {
     }
   }
   if (problems.length > 0)
-    throw new HttpError(
+    throw new HttpError<HqErrorCode>(
       400,
       'invalid-request',
       `invalid batch: ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}`,
@@ -123,7 +124,12 @@ export function createHqApp(deps: HqAppDeps) {
   const hallOf: RequestHandler = async (req, res, next) => {
     const header = req.headers.authorization ?? '';
     const token = /^Bearer ([\x21-\x7e]{16,200})$/.exec(header)?.[1];
-    if (!token) throw new HttpError(401, 'unauthenticated', 'send the hall token: Authorization: Bearer …');
+    if (!token)
+      throw new HttpError<HqErrorCode>(
+        401,
+        'unauthenticated',
+        'send the hall token: Authorization: Bearer …',
+      );
     const hash = hashToken(token);
     let known = halls.get(hash);
     if (!known || known.until < Date.now()) {
@@ -132,7 +138,7 @@ export function createHqApp(deps: HqAppDeps) {
         'SELECT hall_key, id, region FROM hq_halls WHERE token_hash = $1',
         [hash],
       );
-      if (!row) throw new HttpError(401, 'bad-token', 'this hall token is not known here');
+      if (!row) throw new HttpError<HqErrorCode>(401, 'bad-token', 'this hall token is not known here');
       known = { hall: { hallKey: row.hall_key, id: row.id, region: row.region }, until: Date.now() + 60_000 };
       halls.set(hash, known);
     }
@@ -144,9 +150,15 @@ export function createHqApp(deps: HqAppDeps) {
   const shed: RequestHandler = (_req, res, next) => {
     if (ingestsInFlight >= maxInFlight) {
       const seconds = String(2 + Math.floor(Math.random() * 5));
-      throw new HttpError(429, 'busy', `HQ is busy: send this batch again in ${seconds} s`, undefined, {
-        'Retry-After': seconds,
-      });
+      throw new HttpError<HqErrorCode>(
+        429,
+        'busy',
+        `HQ is busy: send this batch again in ${seconds} s`,
+        undefined,
+        {
+          'Retry-After': seconds,
+        },
+      );
     }
     ingestsInFlight++;
     res.once('close', () => ingestsInFlight--);
@@ -174,9 +186,9 @@ export function createHqApp(deps: HqAppDeps) {
     (...roles: HqUser['role'][]): RequestHandler =>
     async (req, res, next) => {
       const user = await userOf(req, res);
-      if (!user) throw new HttpError(401, 'unauthenticated', 'sign in first');
+      if (!user) throw new HttpError<HqErrorCode>(401, 'unauthenticated', 'sign in first');
       if (roles.length > 0 && !roles.includes(user.role))
-        throw new HttpError(403, 'forbidden', `this needs the ${roles.join(' or ')} role`);
+        throw new HttpError<HqErrorCode>(403, 'forbidden', `this needs the ${roles.join(' or ')} role`);
       next();
     };
 
@@ -192,10 +204,14 @@ export function createHqApp(deps: HqAppDeps) {
     const found = await dashboards.locate(q);
     const what = q.hallId !== undefined ? `hall ${q.hallId}` : `region ${q.region}`;
     if (!found)
-      throw new HttpError(404, q.hallId !== undefined ? 'hall-not-found' : 'region-not-found', `no ${what}`);
+      throw new HttpError<HqErrorCode>(
+        404,
+        q.hallId !== undefined ? 'hall-not-found' : 'region-not-found',
+        `no ${what}`,
+      );
     const region = found.kind === 'hall' ? found.region : q.region!;
     if (user.role === 'region' && region !== user.region)
-      throw new HttpError(403, 'other-region', `${what} is not in your region`);
+      throw new HttpError<HqErrorCode>(403, 'other-region', `${what} is not in your region`);
     return found.kind === 'hall' ? { hallKey: found.hallKey, hallId: q.hallId! } : { region };
   }
 
@@ -237,7 +253,7 @@ export function createHqApp(deps: HqAppDeps) {
   api.use(csrfGuard(HQ_SESSION_COOKIE));
 
   api.get('/demo/sign-ins', (_req, res) => {
-    if (!deps.demoSignIns) throw new HttpError(404, 'not-found', 'this exists only in the demo');
+    if (!deps.demoSignIns) throw new HttpError<HqErrorCode>(404, 'not-found', 'this exists only in the demo');
     res.json(deps.demoSignIns);
   });
 
@@ -313,7 +329,7 @@ export function createHqApp(deps: HqAppDeps) {
   });
 
   api.use((req) => {
-    throw new HttpError(404, 'not-found', `no HQ route ${req.method} ${req.path}`);
+    throw new HttpError<HqErrorCode>(404, 'not-found', `no HQ route ${req.method} ${req.path}`);
   });
 
   const app = express();
@@ -344,12 +360,16 @@ export function createHqApp(deps: HqAppDeps) {
     const e = error as { type?: string };
     if (e?.type === 'entity.too.large')
       return next(
-        new HttpError(413, 'payload-too-large', `a batch is at most ${HQ_BATCH_MAX_BYTES} bytes (1 MiB)`),
+        new HttpError<HqErrorCode>(
+          413,
+          'payload-too-large',
+          `a batch is at most ${HQ_BATCH_MAX_BYTES} bytes (1 MiB)`,
+        ),
       );
     if (!(error instanceof HttpError) && unavailable(error)) {
       deps.log({ msg: 'storage unavailable', path: req.path, error: String(error) });
       return next(
-        new HttpError(
+        new HttpError<HqErrorCode>(
           503,
           'storage-unavailable',
           'HQ cannot reach its database: try again shortly',

@@ -13,7 +13,7 @@ import type {
   BookAppointmentRequest,
 } from '../../server/contract/kiosk.ts';
 import { promisePlaceholder } from '../flows/placeholders.ts';
-import { problemOf } from '../flows/retry.ts';
+import { type ProblemCode, problemOf } from '../flows/retry.ts';
 
 export type BookContext = {
   lang: Lang;
@@ -25,7 +25,7 @@ export type BookContext = {
   phone: string;
   answer: AppointmentAnswer | null;
   /** The last refusal's code (`slot-full`, `too-many-appointments`, `unreachable` …), shown until the next step. */
-  problem: string | null;
+  problem: ProblemCode | null;
 };
 
 export type BookEvent =
@@ -39,7 +39,7 @@ export type BookEvent =
   | { type: 'AGAIN' };
 
 /** Refusals that mean "this slot is gone": back to the slots, freshly loaded. */
-const SLOT_GONE = new Set(['slot-full', 'slot-unavailable']);
+const SLOT_GONE = new Set<ProblemCode>(['slot-full', 'slot-unavailable']);
 
 export const bookMachine = setup({
   types: {

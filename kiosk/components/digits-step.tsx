@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
+import type { ProblemCode } from '../flows/retry.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
 import { Button } from './button.tsx';
@@ -16,7 +17,7 @@ import { Screen } from './screen.tsx';
 export function DigitsStep(props: {
   title: string;
   lead?: string;
-  problem: string | null;
+  problem: ProblemCode | null;
   /** What the server said beside the problem (e.g. a booked time). */
   problemDetails?: Record<string, string>;
   minLength: number;

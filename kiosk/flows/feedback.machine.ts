@@ -13,7 +13,7 @@ import type {
 } from '../../server/contract/kiosk.ts';
 import type { FlowOutput } from './flow-output.ts';
 import { promisePlaceholder } from './placeholders.ts';
-import { problemOf } from './retry.ts';
+import { type ProblemCode, problemOf } from './retry.ts';
 
 export type FeedbackInput = { lang: Lang; complaintsServiceId: string | null };
 
@@ -32,7 +32,7 @@ export type FeedbackContext = {
   kind: FeedbackKind | null;
   topics: FeedbackTopic[];
   reference: string | null;
-  problem: string | null;
+  problem: ProblemCode | null;
   result: FlowOutput;
 };
 

@@ -15,7 +15,10 @@ import type {
   IdentifyVerifyRequest,
 } from '../../server/contract/kiosk.ts';
 import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
-import { problemOf } from './retry.ts';
+import { type ProblemCode, problemOf } from './retry.ts';
+
+/** Refusals that mean the code asked for is gone: ask for a new one. */
+const CODE_GONE = new Set<ProblemCode>(['code-expired', 'unknown-challenge']);
 
 export type IdentifyInput = {
   required: boolean;
@@ -51,7 +54,7 @@ export type IdentifyContext = {
   resendAfterMs: number;
   customer: IdentifiedCustomer | null;
   /** Why the last step did not work, as an error code the screen explains (e.g. `wrong-code`). */
-  problem: string | null;
+  problem: ProblemCode | null;
   /** After "too many codes": seconds before asking again may work (the screen counts them down). */
   retryAfterSeconds: number | null;
   result: IdentifyOutput | null;
@@ -75,8 +78,7 @@ export const identifyMachine = setup({
     readWaiting: ({ context }) => context.readId !== null,
     phoneFirst: ({ context }) => context.start === 'phone',
     validPhone: (_, params: { phone: string }) => MOBILE_PHONE.test(params.phone),
-    codeExpired: (_, params: { error: unknown }) =>
-      ['code-expired', 'unknown-challenge'].includes(problemOf(params.error)),
+    codeExpired: (_, params: { error: unknown }) => CODE_GONE.has(problemOf(params.error)),
   },
   delays: {
     resendCooldown: ({ context }) => context.resendAfterMs,

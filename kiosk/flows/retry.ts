@@ -1,5 +1,9 @@
 /** What the flows share about talking to a server that may be briefly away. */
 import { ApiError } from '../../server/contract/client.ts';
+import type { ApiErrorCode } from '../../server/contract/error-codes.ts';
+
+/** What a screen may have to explain: a refusal's code, a phone number the kiosk would not send, or a surprise. */
+export type ProblemCode = ApiErrorCode | 'invalid-phone' | 'unexpected';
 
 /**
  * True when trying the same request again later may succeed: no answer at all, a server error, or
@@ -15,7 +19,7 @@ export function retryDelayMs(retries: number): number {
 }
 
 /** The error code of a refused request, for the screen to explain. */
-export function problemOf(error: unknown): string {
+export function problemOf(error: unknown): ProblemCode {
   return error instanceof ApiError ? error.code : 'unexpected';
 }
 

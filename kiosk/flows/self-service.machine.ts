@@ -20,7 +20,7 @@ import type {
 import type { FlowOutput } from './flow-output.ts';
 import { identifyMachine } from './identify.machine.ts';
 import { promisePlaceholder } from './placeholders.ts';
-import { isTransient, newAttemptKey, problemOf, retryDelayMs } from './retry.ts';
+import { isTransient, newAttemptKey, type ProblemCode, problemOf, retryDelayMs } from './retry.ts';
 
 export type SelfServiceInput = {
   topUpAmountsFen: number[];
@@ -59,7 +59,7 @@ export type SelfServiceContext = {
   balanceAfter: number | null;
   retries: number;
   invoice: InvoiceAnswer | null;
-  problem: string | null;
+  problem: ProblemCode | null;
   result: FlowOutput;
 };
 

@@ -1,5 +1,6 @@
 /** Helpers for machine tests: settle promises, control answers, make server errors. */
 import { ApiError } from '../../server/contract/client.ts';
+import type { ErrorCode } from '../../server/contract/error-codes.ts';
 
 /** Lets resolved promise actors deliver their results (they resolve on microtasks and a macrotask). */
 export function settle(): Promise<void> {
@@ -10,7 +11,7 @@ export function unreachable(): ApiError {
   return new ApiError(0, 'unreachable', 'fetch failed');
 }
 
-export function refusal(status: number, code: string): ApiError {
+export function refusal(status: number, code: ErrorCode): ApiError {
   return new ApiError(status, code, code);
 }
 

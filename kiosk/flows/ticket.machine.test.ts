@@ -259,7 +259,7 @@ describe('ticket machine: server unreachable', () => {
   });
 
   it('treats a 5xx answer like an outage', async () => {
-    const t = start({}, { issueTicket: () => Promise.reject(refusal(503, 'unavailable')) });
+    const t = start({}, { issueTicket: () => Promise.reject(refusal(503, 'storage-unavailable')) });
     choose(t);
     await settle();
     expect(state(t).matches({ issuing: 'reconnecting' })).toBe(true);
@@ -399,7 +399,7 @@ describe('ticket machine: appointment check-in', () => {
     );
   });
 
-  it.each(['too-early', 'too-late', 'unknown-appointment'])(
+  it.each(['too-early', 'too-late', 'unknown-appointment'] as const)(
     'explains %s and offers a walk-in ticket',
     async (code) => {
       const t = start({ mode: 'appointment' }, { issueTicket: () => Promise.reject(refusal(409, code)) });

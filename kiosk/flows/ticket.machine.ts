@@ -24,7 +24,7 @@ import type { PromptName, SpokenPrompt } from '../voice/prompts.ts';
 import type { FlowOutput } from './flow-output.ts';
 import { identifyMachine } from './identify.machine.ts';
 import { callbackPlaceholder, promisePlaceholder } from './placeholders.ts';
-import { isTransient, newAttemptKey, problemOf, retryDelayMs } from './retry.ts';
+import { isTransient, newAttemptKey, type ProblemCode, problemOf, retryDelayMs } from './retry.ts';
 
 export type HallService = HallInfo['services'][number];
 
@@ -87,7 +87,7 @@ export type TicketFlowContext = {
   attemptKey: string | null;
   retries: number;
   ticket: TicketView | null;
-  problem: string | null;
+  problem: ProblemCode | null;
   /** What the server said beside the problem's code (e.g. the booked time), for its wording. */
   problemDetails: Record<string, string>;
   result: FlowOutput;

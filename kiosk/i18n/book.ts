@@ -1,5 +1,7 @@
 /** Every string of the phone booking page, in Chinese and English. */
-import type { Strings } from './index.ts';
+import type { BookingRefusal } from '../../server/contract/kiosk.ts';
+import type { ProblemCode } from '../flows/retry.ts';
+import type { Strings, Text } from './index.ts';
 
 export const s = {
   title: { zh: '预约办理', en: 'Book an appointment' },
@@ -65,10 +67,10 @@ export const s = {
     zh: '出了点问题，请稍后重试。',
     en: 'Something went wrong: please try again shortly.',
   },
-} satisfies Strings;
+} satisfies Strings & Record<`problem.${BookingRefusal}`, Text>;
 
 /** The message for a refusal code; an unknown code gets the general one. */
-export function problemText(code: string) {
-  const key = `problem.${code}` as keyof typeof s;
-  return key in s ? s[key] : s['problem.unexpected'];
+export function problemText(code: ProblemCode) {
+  const key = `problem.${code}` as const;
+  return key in s ? s[key as keyof typeof s] : s['problem.unexpected'];
 }

@@ -1,5 +1,7 @@
 /** Every string the kiosk shows, in Chinese and English. */
-import type { Strings } from './index.ts';
+import type { CheckInRefusal } from '../../server/contract/kiosk.ts';
+import type { ProblemCode } from '../flows/retry.ts';
+import type { Strings, Text } from './index.ts';
 
 export const s = {
   // shell
@@ -214,8 +216,14 @@ export const categoryNames: Strings = {
   help: { zh: '投诉与销户', en: 'Complaints and cancellations' },
 };
 
-/** What went wrong, by the error code the server (or the kiosk) gave. */
-export const problems: Strings = {
+/**
+ * What went wrong, by the error code the server (or the kiosk) gave; `<code>:details` words the server's
+ * details. Every refusal of a check-in has its words.
+ */
+export const problems: { [code in ProblemCode | `${ProblemCode}:details`]?: Text } & Record<
+  CheckInRefusal | 'unexpected',
+  Text
+> = {
   unreachable: {
     zh: '暂时连接不上服务器，请稍后再试。',
     en: 'We cannot reach the server right now. Please try again shortly.',
@@ -225,7 +233,7 @@ export const problems: Strings = {
     en: 'Something went wrong. Please try again or ask our staff.',
   },
   'service-closed': { zh: '该业务现在暂停服务。', en: 'This service is closed right now.' },
-  'unknown-service': { zh: '该业务现在暂停服务。', en: 'This service is closed right now.' },
+  'service-not-found': { zh: '该业务现在暂停服务。', en: 'This service is closed right now.' },
   'invalid-phone': { zh: '请输入 11 位手机号。', en: 'Please enter an 11-digit mobile number.' },
   'not-a-customer': {
     zh: '没有找到该号码的账户。',

@@ -1,5 +1,6 @@
 /** Every string of the phone tracking page, in Chinese and English. */
-import type { Strings } from './index.ts';
+import type { ProblemCode } from '../flows/retry.ts';
+import type { Strings, Text } from './index.ts';
 
 export const s = {
   title: { zh: '排队进度', en: 'Your place in line' },
@@ -76,7 +77,7 @@ export const s = {
 } satisfies Strings;
 
 /** Why a text request did not work, by the server's error code. */
-export const smsProblems: Strings = {
+export const smsProblems: { [code in ProblemCode]?: Text } = {
   'invalid-request': { zh: '请输入 11 位手机号。', en: 'Please enter an 11-digit mobile number.' },
   'turn-already-near': {
     zh: '您前面已不足 3 人，请直接留意叫号。',

@@ -7,6 +7,7 @@ import { DigitsStep } from '../components/digits-step.tsx';
 import { Problem } from '../components/problem.tsx';
 import { QrCode } from '../components/qr-code.tsx';
 import { Screen, Waiting } from '../components/screen.tsx';
+import type { ProblemCode } from '../flows/retry.ts';
 import type { ticketMachine } from '../flows/ticket.machine.ts';
 import { useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
@@ -129,7 +130,7 @@ function AppointmentEntry({
   details,
   send,
 }: {
-  problem: string | null;
+  problem: ProblemCode | null;
   details: Record<string, string>;
   send: TicketFlowRef['send'];
 }) {

@@ -181,12 +181,12 @@ describe('track machine', () => {
   });
 
   it('explains a refused cancel and keeps following', async () => {
-    const t = start({ cancelTicket: () => Promise.reject(refusal(409, 'not-waiting')) });
+    const t = start({ cancelTicket: () => Promise.reject(refusal(409, 'illegal-transition')) });
     await settle();
     t.actor.send({ type: 'CANCEL.ASK' });
     t.actor.send({ type: 'CANCEL.CONFIRM' });
     await settle();
-    expect(state(t).context.problem).toBe('not-waiting');
+    expect(state(t).context.problem).toBe('illegal-transition');
     expect(state(t).matches('following')).toBe(true);
   });
 

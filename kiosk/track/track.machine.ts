@@ -21,7 +21,7 @@ import type {
 } from '../../server/contract/api.ts';
 import type { ConnectionState } from '../../server/contract/client.ts';
 import { callbackPlaceholder, promisePlaceholder } from '../flows/placeholders.ts';
-import { isTransient, problemOf, retryDelayMs } from '../flows/retry.ts';
+import { isTransient, type ProblemCode, problemOf, retryDelayMs } from '../flows/retry.ts';
 
 export type TrackInput = { ticketId: string; lang: Lang };
 
@@ -66,11 +66,11 @@ export type TrackContext = {
   counters: CounterView[];
   connection: ConnectionState;
   retries: number;
-  problem: string | null;
+  problem: ProblemCode | null;
   alerts: AlertsEnabled | null;
   turnAlert: TurnAlert | null;
   /** Why the last text request did not work, as an error code. */
-  smsProblem: string | null;
+  smsProblem: ProblemCode | null;
 };
 
 export const COALESCE_MS = 1_000;

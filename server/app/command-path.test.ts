@@ -45,9 +45,9 @@ describe('the command path', () => {
     const refused = commands.run('note', (tx) => {
       note.run('undone');
       tx.record('notices.updated', count(2));
-      refuse(409, 'no-thanks', 'refused on purpose');
+      refuse(409, 'illegal-transition', 'refused on purpose');
     });
-    expect(refused).toMatchObject({ ok: false, status: 409, code: 'no-thanks' });
+    expect(refused).toMatchObject({ ok: false, status: 409, code: 'illegal-transition' });
     expect(notes()).toEqual(['kept']);
     expect(published).toHaveLength(1);
   });
@@ -73,7 +73,7 @@ describe('the command path', () => {
       }),
       commands.runSoon('b', () => {
         note.run('b');
-        refuse(404, 'missing', 'nothing here');
+        refuse(404, 'not-found', 'nothing here');
       }),
       commands.runSoon('c', () => {
         note.run('c');
@@ -87,7 +87,7 @@ describe('the command path', () => {
     ];
     const settled = await Promise.allSettled(asked);
     expect(settled[0]).toEqual({ status: 'fulfilled', value: { ok: true, value: 'a' } });
-    expect(settled[1]).toMatchObject({ status: 'fulfilled', value: { ok: false, code: 'missing' } });
+    expect(settled[1]).toMatchObject({ status: 'fulfilled', value: { ok: false, code: 'not-found' } });
     expect(settled[2]).toMatchObject({ status: 'rejected', reason: new TypeError('a bug') });
     expect(settled[3]).toEqual({ status: 'fulfilled', value: { ok: true, value: 'd' } });
     expect(notes()).toEqual(['a', 'd']);

@@ -9,6 +9,7 @@
  * `storage-unavailable` (never a 500, never a 201 a restart would lose), and the hall resumes by itself
  * when a write succeeds again; see storage.ts for what each fault means.
  */
+import type { ErrorCode } from '../contract/error-codes.ts';
 import type { HallEvent, HallEventName, ServerEvents } from '../contract/events.ts';
 import { createEventRepository } from '../db/events.ts';
 import { createHealthProbeRepository } from '../db/health-probe.ts';
@@ -21,7 +22,7 @@ import type { Storage } from './storage.ts';
 export type Refusal = {
   ok: false;
   status: 400 | 401 | 403 | 404 | 409 | 410 | 429 | 503;
-  code: string;
+  code: ErrorCode;
   message: string;
   /** A 400's offending fields, named as in the request (`body.3.id`). */
   fields?: { path: string; message: string }[];
@@ -36,7 +37,7 @@ export const ok = <T>(value: T): Outcome<T> => ({ ok: true, value });
 
 export function refusal(
   status: Refusal['status'],
-  code: string,
+  code: ErrorCode,
   message: string,
   extra: Pick<Refusal, 'fields' | 'retryAfterSeconds' | 'details'> = {},
 ): Refusal {
@@ -52,7 +53,7 @@ export class Refused extends Error {
 
 export function refuse(
   status: Refusal['status'],
-  code: string,
+  code: ErrorCode,
   message: string,
   extra?: Pick<Refusal, 'fields' | 'retryAfterSeconds' | 'details'>,
 ): never {

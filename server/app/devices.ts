@@ -19,7 +19,7 @@ import type { Outcome } from './command-path.ts';
 import type { EventBus } from './event-bus.ts';
 import type { Hall } from './hall.ts';
 import type { KioskServices } from './kiosk-services.ts';
-import { AMOUNT_MISMATCH } from './self-service.ts';
+import { AMOUNT_MISMATCH } from './order-payments.ts';
 
 type Log = (line: Record<string, unknown>) => void;
 

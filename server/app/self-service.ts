@@ -5,122 +5,31 @@
  * Money is never taken twice and never lost:
  * - An order is created once per `Idempotency-Key`: the same key answers the same order; the order row
  *   exists before the terminal is asked, and the terminal is asked at most once per order.
- * - The terminal's `paid` is the truth: it is recorded, credited and receipted even if it comes after
- *   the server stopped waiting or a cancel was asked for.
- * - The credit to the BSS goes under the order id (idempotent there); when it fails it stays pending
- *   and is tried again (on the next order call and at start), never forgotten.
- * - Every step of every order is appended to `transactions`.
+ * - The terminal's `paid` is the truth (order-payments.ts).
+ * - The credit to the BSS is never forgotten (order-fulfilment.ts).
+ * - Every step of every order is appended to `transactions` (order-records.ts).
  */
 import type { Text } from '../contract/api.ts';
 import type { AccountSummary, AddOnPack, InvoiceAnswer, Order, OrderRequest } from '../contract/kiosk.ts';
-import { createOrderRepository, type OrderEnded, type OrderRow } from '../db/orders.ts';
-import { MINUTE } from '../domain/clock.ts';
-import { localTime } from '../domain/hall-time.ts';
-import type { BssCredit } from '../integrations/bss/bss.ts';
+import type { OrderRow } from '../db/orders.ts';
 import type { PaymentResult, PaymentTerminal } from '../integrations/payment/payment.ts';
 import { sha256 } from '../integrations/privacy.ts';
 import { type Outcome, ok, refusal } from './command-path.ts';
 import type { CustomerSession } from './identify.ts';
-import { askBss, type KioskDeps, newId, printAt, type ReceiptData, textOf } from './kiosk-common.ts';
-
-export const PAYMENT_GUARD_MS = 3 * MINUTE;
-
-const PROBLEMS = {
-  timeout: { zh: '支付超时，未扣款', en: 'The payment timed out; nothing was taken' },
-  cancelled: { zh: '支付已取消，未扣款', en: 'The payment was cancelled; nothing was taken' },
-  unreachable: {
-    zh: '支付终端无法连接，未扣款',
-    en: 'The payment terminal could not be reached; nothing was taken',
-  },
-  insufficient: { zh: '余额不足', en: 'Insufficient balance' },
-  refused: { zh: '账户系统拒绝了此订单', en: 'The account system refused this order' },
-  interrupted: {
-    zh: '支付过程中系统重启，请向工作人员核实',
-    en: 'The system restarted during the payment: please check with staff',
-  },
-  amountMismatch: { zh: '金额核对不符，请联系工作人员', en: 'The amount did not match: please ask staff' },
-} satisfies Record<string, Text>;
-
-/** What the customer is told when the terminal took another amount than asked. */
-export const AMOUNT_MISMATCH: Text = PROBLEMS.amountMismatch;
-
-const TITLES: Record<OrderRequest['kind'], string> = {
-  'top-up': '话费充值凭条 Top-up receipt',
-  bill: '账单缴费凭条 Bill payment receipt',
-  pack: '增值包购买凭条 Add-on pack receipt',
-};
+import { askBss, type KioskDeps, newId, printAt } from './kiosk-common.ts';
+import { createOrderFulfilment } from './order-fulfilment.ts';
+import { createOrderPayments } from './order-payments.ts';
+import { createOrderRecords } from './order-records.ts';
 
 export type SelfService = ReturnType<typeof createSelfService>;
 
 export function createSelfService(deps: KioskDeps) {
-  const { db, clock, config, bss } = deps;
-  const guardMs = deps.paymentGuardMs ?? PAYMENT_GUARD_MS;
-  const rows = createOrderRepository(db);
-
-  /** Background work (payments, credits, receipts) still running; tests and shutdown wait for it. */
-  const running = new Set<Promise<unknown>>();
-  const track = (work: Promise<unknown>) => {
-    const p = work
-      .catch((error: unknown) =>
-        deps.log({
-          msg: 'self-service task failed',
-          error: error instanceof Error ? error.stack : String(error),
-        }),
-      )
-      .finally(() => running.delete(p));
-    running.add(p);
-  };
-
-  function journal(
-    row: Pick<OrderRow, 'id' | 'kiosk_id' | 'customer_ref' | 'kind'> | null,
-    step: string,
-    extra: {
-      amountFen?: number | null;
-      reference?: string | null;
-      detail?: string | null;
-      kind?: 'invoice';
-    } = {},
-    context: { kioskId?: string; customerRef?: string | null } = {},
-  ): void {
-    const at = clock.now();
-    write(`journal ${step}`, () =>
-      rows.appendJournal({
-        at,
-        day: localTime(at, config.timeZone).day,
-        order_id: row?.id ?? null,
-        kiosk_id: row?.kiosk_id ?? context.kioskId ?? null,
-        customer_ref: row?.customer_ref ?? context.customerRef ?? null,
-        kind: extra.kind ?? row?.kind ?? 'other',
-        step,
-        amount_fen: extra.amountFen ?? null,
-        reference: extra.reference ?? null,
-        detail: extra.detail ?? null,
-      }),
-    );
-  }
-
-  /**
-   * A write of an order's course on the command path. On a failing disk it is not made: the order keeps
-   * the state it had (`recover` and the credit retries look at it again), and the log says so.
-   */
-  function write<T>(name: string, body: () => T): T | null {
-    const outcome = deps.commands.run(name, body);
-    if (outcome.ok) return outcome.value;
-    deps.log({ msg: 'order write failed', level: 'error', write: name, code: outcome.code });
-    return null;
-  }
-
-  function view(row: OrderRow): Order {
-    return {
-      id: row.id,
-      kind: row.kind,
-      amountFen: row.amount_fen,
-      status: row.status,
-      problem: textOf(row.problem_zh, row.problem_en),
-      reference: row.reference,
-      receipt: row.receipt_state,
-    };
-  }
+  const { clock, config, bss } = deps;
+  const records = createOrderRecords(deps);
+  const { rows, track, journal, view } = records;
+  const fulfilment = createOrderFulfilment(deps, records);
+  const { retryCredits } = fulfilment;
+  const { startPayment, settle, chargePack, endInterrupted } = createOrderPayments(deps, records, fulfilment);
 
   const needsAccount = (customer: CustomerSession): Outcome<string> =>
     customer.customerRef
@@ -235,275 +144,6 @@ export function createSelfService(deps: KioskDeps) {
     return ok(view(rows.byId(row.id)!));
   }
 
-  // ---------- payment at the terminal ----------
-
-  function startPayment(row: OrderRow, terminal: PaymentTerminal): void {
-    const payment = terminal.pay(row.id, row.amount_fen).then(
-      (result) => result,
-      (error: unknown): PaymentResult | 'unreachable' => {
-        deps.log({
-          msg: 'payment terminal failed',
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return 'unreachable';
-      },
-    );
-    // The server stops waiting after the guard; a late `paid` still counts when it comes.
-    const guard = setTimeout(() => {
-      try {
-        if (rows.byId(row.id)?.status !== 'awaiting-payment') return;
-        void settle(row.id, { outcome: 'timeout' }, 'server gave up waiting');
-        void terminal.cancel(row.id).catch(() => false);
-      } catch (error) {
-        deps.log({ msg: 'payment guard failed', order: row.id, error: String(error) });
-      }
-    }, guardMs);
-    guard.unref?.();
-    track(
-      payment.then(async (result) => {
-        clearTimeout(guard);
-        if (result === 'unreachable') settle(row.id, 'unreachable');
-        else await settle(row.id, result);
-      }),
-    );
-  }
-
-  /** Records the terminal's answer; a `paid` goes on to the credit and the receipt. */
-  function settle(id: string, answer: PaymentResult | 'unreachable', detail?: string): Promise<void> {
-    const row = rows.byId(id)!;
-    let result = answer;
-    if (
-      result !== 'unreachable' &&
-      result.outcome === 'paid' &&
-      result.amountFen !== undefined &&
-      result.amountFen !== row.amount_fen
-    ) {
-      // Money moved, but not the amount asked: never credited. Staff reconcile with the terminal's
-      // reference; an order still open ends declined with the customer sent to staff.
-      journal(row, 'amount-mismatch', {
-        amountFen: result.amountFen,
-        reference: result.reference,
-        detail: `asked for ${row.amount_fen} fen`,
-      });
-      deps.log({
-        msg: 'payment amount mismatch',
-        level: 'warn',
-        order: id,
-        askedFen: row.amount_fen,
-        reportedFen: result.amountFen,
-        reference: result.reference,
-      });
-      if (row.status !== 'awaiting-payment') return Promise.resolve();
-      result = { outcome: 'declined', reason: PROBLEMS.amountMismatch };
-    }
-    if (result !== 'unreachable' && result.outcome === 'paid') {
-      if (row.status === 'paid') return Promise.resolve();
-      const late = row.status !== 'awaiting-payment';
-      const paid = write('order-paid', () => {
-        const next = rows.markPaid({
-          id,
-          reference: result.reference,
-          credit_state: 'pending',
-          updated_at: clock.now(),
-        });
-        journal(next, 'paid', {
-          amountFen: row.amount_fen,
-          reference: result.reference,
-          detail: late ? `paid after the order was ${row.status}` : null,
-        });
-        return next;
-      });
-      if (!paid) return Promise.resolve();
-      if (late) deps.log({ msg: 'payment came after the order ended', order: id, was: row.status });
-      return credit(paid).then(() => printReceipt(rows.byId(id)!));
-    }
-    if (row.status !== 'awaiting-payment') return Promise.resolve();
-    const [status, problem]: [OrderEnded['status'], Text] =
-      result === 'unreachable'
-        ? ['declined', PROBLEMS.unreachable]
-        : result.outcome === 'declined'
-          ? ['declined', result.reason]
-          : result.outcome === 'timeout'
-            ? ['timeout', PROBLEMS.timeout]
-            : ['cancelled', PROBLEMS.cancelled];
-    write('order-ended', () => {
-      const next = rows.markEnded({
-        id,
-        status,
-        problem_zh: problem.zh,
-        problem_en: problem.en,
-        updated_at: clock.now(),
-      });
-      journal(next, status, { amountFen: row.amount_fen, detail: detail ?? problem.en });
-    });
-    return Promise.resolve();
-  }
-
-  const crediting = new Set<string>();
-
-  /** Credits a paid top-up or bill to the BSS; a bill the BSS will not take goes to the balance. */
-  async function credit(row: OrderRow): Promise<void> {
-    if (crediting.has(row.id)) return;
-    crediting.add(row.id);
-    try {
-      await creditOnce(row);
-    } finally {
-      crediting.delete(row.id);
-    }
-  }
-
-  async function creditOnce(row: OrderRow): Promise<void> {
-    const call = (): Promise<BssCredit> =>
-      row.kind === 'bill'
-        ? bss.payBill({
-            orderId: row.id,
-            customerId: row.customer_ref,
-            period: row.period!,
-            amountFen: row.amount_fen,
-          })
-        : bss.topUp({ orderId: row.id, customerId: row.customer_ref, amountFen: row.amount_fen });
-    let result: BssCredit;
-    try {
-      result = await call();
-      if (!result.ok && row.kind === 'bill' && result.reason !== 'unknown-customer') {
-        // Paid at the terminal but the bill cannot take it (paid meanwhile elsewhere): keep the money
-        // on the customer's balance rather than lose it.
-        journal(row, 'bill-refused', { amountFen: row.amount_fen, detail: result.reason });
-        result = await bss.topUp({
-          orderId: `${row.id}:balance`,
-          customerId: row.customer_ref,
-          amountFen: row.amount_fen,
-        });
-      }
-    } catch (error) {
-      journal(row, 'credit-failed', {
-        amountFen: row.amount_fen,
-        detail: error instanceof Error ? error.message : String(error),
-      });
-      return;
-    }
-    if (result.ok) {
-      write('order-credited', () => {
-        rows.markCredited(row.id, clock.now());
-        journal(row, 'credited', { amountFen: result.amountFen, reference: result.reference });
-      });
-    } else {
-      // Money taken, customer unknown to the BSS: stays pending for staff, loudly.
-      journal(row, 'credit-refused', { amountFen: row.amount_fen, detail: result.reason });
-      deps.log({ msg: 'paid order could not be credited', order: row.id, reason: result.reason });
-    }
-  }
-
-  let retrying = false;
-  /** Tries the credits left pending by an outage or a crash again (idempotent at the BSS). */
-  function retryCredits(): void {
-    if (retrying) return;
-    const pending = rows.creditPending().filter((r) => r.status === 'paid' && !crediting.has(r.id));
-    if (pending.length === 0) return;
-    retrying = true;
-    track(
-      (async () => {
-        for (const row of pending) await credit(row);
-      })().finally(() => {
-        retrying = false;
-      }),
-    );
-  }
-
-  // ---------- packs ----------
-
-  async function chargePack(row: OrderRow): Promise<void> {
-    let result: BssCredit;
-    try {
-      result = await bss.buyPack({ orderId: row.id, customerId: row.customer_ref, packId: row.pack_id! });
-    } catch (error) {
-      // Unknown whether the BSS charged: leave it awaiting; the same order id asks again, idempotently.
-      journal(row, 'charge-failed', {
-        amountFen: row.amount_fen,
-        detail: error instanceof Error ? error.message : String(error),
-      });
-      track(retryPack(row.id));
-      return;
-    }
-    recordPack(row, result);
-  }
-
-  async function retryPack(id: string): Promise<void> {
-    for (const wait of [2_000, 10_000, 30_000]) {
-      await new Promise((resolve) => setTimeout(resolve, wait).unref?.());
-      const row = rows.byId(id)!;
-      if (row.status !== 'awaiting-payment') return;
-      try {
-        recordPack(
-          row,
-          await bss.buyPack({ orderId: row.id, customerId: row.customer_ref, packId: row.pack_id! }),
-        );
-        return;
-      } catch {
-        // try again after the next wait
-      }
-    }
-    settle(id, { outcome: 'declined', reason: PROBLEMS.refused }, 'the account system did not answer');
-  }
-
-  function recordPack(row: OrderRow, result: BssCredit): void {
-    if (result.ok) {
-      const paid = write('pack-charged', () => {
-        const next = rows.markPaid({
-          id: row.id,
-          reference: result.reference,
-          credit_state: 'done',
-          updated_at: clock.now(),
-        });
-        journal(next, 'charged', { amountFen: result.amountFen, reference: result.reference });
-        return next;
-      });
-      if (paid) track(printReceipt(paid));
-      return;
-    }
-    const problem = result.reason === 'insufficient-balance' ? PROBLEMS.insufficient : PROBLEMS.refused;
-    write('pack-declined', () => {
-      const next = rows.markEnded({
-        id: row.id,
-        status: 'declined',
-        problem_zh: problem.zh,
-        problem_en: problem.en,
-        updated_at: clock.now(),
-      });
-      journal(next, 'declined', { amountFen: row.amount_fen, detail: result.reason });
-    });
-  }
-
-  // ---------- receipts and invoices ----------
-
-  function receiptOf(row: OrderRow): ReceiptData {
-    const who = row.phone_masked ? ` ${row.phone_masked}` : '';
-    return {
-      title: TITLES[row.kind],
-      lines: [{ label: `${row.label_zh} ${row.label_en}${who}`, amountFen: row.amount_fen }],
-      totalFen: row.amount_fen,
-      reference: row.reference ?? row.id,
-      issuedAt: new Date(clock.now()).toISOString(),
-      timeZone: config.timeZone,
-    };
-  }
-
-  async function printReceipt(row: OrderRow): Promise<void> {
-    const outcome = await printAt(deps, row.kiosk_id, receiptOf(row));
-    write('order-receipt', () => {
-      rows.recordReceipt({
-        id: row.id,
-        receipt_state: outcome.print,
-        receipt_problem: outcome.printProblem,
-        updated_at: clock.now(),
-      });
-      journal(row, outcome.print === 'printed' ? 'receipt-printed' : 'receipt-failed', {
-        reference: row.reference,
-        detail: outcome.printProblem,
-      });
-    });
-  }
-
   function getOrder(customer: CustomerSession, orderId: string): Outcome<Order> {
     retryCredits();
     const row = rows.byId(orderId);
@@ -564,31 +204,11 @@ export function createSelfService(deps: KioskDeps) {
   }
 
   /**
-   * At start: a payment that was waiting when the server stopped has lost its terminal call. Nothing
-   * tells what the terminal did, so the order ends as `timeout` and is flagged in the journal for staff
-   * to reconcile against the terminal's own record; credits left pending are tried again.
+   * At start: payments the server stopped in the middle of end for staff to reconcile, and credits left
+   * pending are tried again.
    */
   function recover(): void {
-    for (const row of rows.awaitingPayment()) {
-      if (row.kind === 'pack') {
-        track(retryPack(row.id));
-        continue;
-      }
-      write('order-interrupted', () => {
-        const next = rows.markEnded({
-          id: row.id,
-          status: 'timeout',
-          problem_zh: PROBLEMS.interrupted.zh,
-          problem_en: PROBLEMS.interrupted.en,
-          updated_at: clock.now(),
-        });
-        journal(next, 'interrupted', {
-          amountFen: row.amount_fen,
-          detail: 'reconcile with the terminal journal',
-        });
-      });
-      deps.log({ msg: 'payment interrupted by a restart: reconcile with the terminal', order: row.id });
-    }
+    endInterrupted();
     retryCredits();
   }
 
@@ -604,11 +224,6 @@ export function createSelfService(deps: KioskDeps) {
     track(settle(orderId, result));
   }
 
-  /** Resolves when the background work started so far has finished (tests, orderly shutdown). */
-  async function idle(): Promise<void> {
-    while (running.size > 0) await Promise.all([...running]);
-  }
-
   return {
     account,
     packs,
@@ -619,6 +234,6 @@ export function createSelfService(deps: KioskDeps) {
     recordPaymentResult,
     recover,
     retryCredits,
-    idle,
+    idle: records.idle,
   };
 }

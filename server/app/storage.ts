@@ -11,7 +11,7 @@
  *   process asks for a restart. A file replaced by another is left alone: the data goes beside it and
  *   the hall stays stopped until a person decides.
  */
-import { type Stats, statfsSync, statSync } from 'node:fs';
+import { renameSync, type Stats, statfsSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Db } from '../db/open.ts';
 import type { Clock } from '../domain/clock.ts';
@@ -155,8 +155,11 @@ export function createStorage(deps: StorageDeps) {
       deps.onRestartNeeded(code);
     } else {
       // Someone put another file there (a restore done by hand?): never overwrite it.
-      const aside = `${path}.rescued-${new Date(clock.now()).toISOString().replace(/[:.]/g, '-')}`;
-      await db.backup(aside);
+      const stamp = new Date(clock.now()).toISOString().replace(/[:.]/g, '-');
+      const aside = `${path}.rescued-${stamp}`;
+      // Written under another name first, so that a file named "rescued" is always a whole copy.
+      await db.backup(`${path}.rescuing-${stamp}`);
+      renameSync(`${path}.rescuing-${stamp}`, aside);
       fault = { code, since: fault?.since ?? clock.now(), detail: `HallQ's data was saved to ${aside}` };
       log({ msg: 'storage rescued', level: 'error', fault: code, into: aside });
     }

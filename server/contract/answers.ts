@@ -34,6 +34,7 @@ import {
   type WaitOutlook,
 } from './api.ts';
 import { DEVICE_KINDS, DEVICE_STATUSES, SERIAL_DEVICE_KINDS } from './devices.ts';
+import { ERROR_CODES, type ErrorCode } from './error-codes.ts';
 import {
   type AccountSummary,
   type AddOnPack,
@@ -626,15 +627,22 @@ export const demoDeviceAnswer = answer<{ ok: true }>()(z.object({ ok: z.literal(
 
 // ---------- errors ----------
 
+export const errorCode = answer<ErrorCode>()(
+  z.enum(ERROR_CODES).describe('Every code an error may carry; each operation names those it may answer.'),
+);
 export const errorBody = answer<ErrorBody>()(
   z.object({
     error: z.object({
-      code: z.string().describe('kebab-case, e.g. invalid-request, ticket-not-found, counter-closed'),
+      code: errorCode,
       message: z.string(),
       fields: z
         .array(z.object({ path: z.string(), message: z.string() }))
         .optional()
         .describe('with invalid-request: each offending field, e.g. body.serviceId'),
+      details: z
+        .record(z.string(), z.string())
+        .optional()
+        .describe('values a screen words itself, e.g. the booked time of a too-early check-in'),
     }),
   }),
 );

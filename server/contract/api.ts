@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { DeviceKind, DeviceStatus } from './devices.ts';
+import type { ErrorCode } from './error-codes.ts';
 import type { HqLinkHealth } from './hq.ts';
 import type * as schemas from './schemas.ts';
 
@@ -405,9 +406,10 @@ export type StaffingAdvice = {
 
 // ---------- errors ----------
 
-export type ErrorBody = {
+/** The error envelope; the hall's codes by default (HQ's are HqErrorCode). */
+export type ErrorBody<Code extends string = ErrorCode> = {
   error: {
-    code: string;
+    code: Code;
     message: string;
     fields?: { path: string; message: string }[];
     /** Values a screen puts in its own words, e.g. the booked time of a check-in that is too early. */

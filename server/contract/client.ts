@@ -5,12 +5,13 @@
  */
 import type { ErrorBody, HallSnapshot } from './api.ts';
 import { API_BASE } from './api.ts';
+import type { ApiErrorCode, ErrorCode, HqErrorCode } from './error-codes.ts';
 import { HALL_EVENT_NAMES, type HallEvent } from './events.ts';
 
 export class ApiError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: ApiErrorCode,
     message: string,
     readonly fields: { path: string; message: string }[] = [],
     /** From `Retry-After` (a 429, a 503): when asking again may work. */
@@ -61,7 +62,7 @@ export async function api<T>(
   const text = await res.text();
   const parsed: unknown = text ? safeJson(text) : undefined;
   if (!res.ok) {
-    const body = parsed as Partial<ErrorBody> | undefined;
+    const body = parsed as Partial<ErrorBody<ErrorCode | HqErrorCode>> | undefined;
     const retryAfter = Number(res.headers.get('retry-after'));
     throw new ApiError(
       res.status,

@@ -12,6 +12,7 @@
 import type { z } from 'zod';
 import type { Lang, PrintState, Text, TicketView } from './api.ts';
 import type { DeviceKind, DeviceStatus } from './devices.ts';
+import type { ErrorCode } from './error-codes.ts';
 import type * as schemas from './kiosk-schemas.ts';
 
 /** Names the kiosk a request comes from, so the server prints at that kiosk's printer. */
@@ -129,7 +130,7 @@ export const CHECK_IN_REFUSALS = [
   'too-late',
   'already-checked-in',
   'unknown-appointment',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type CheckInRefusal = (typeof CHECK_IN_REFUSALS)[number];
 
 /**
@@ -179,7 +180,7 @@ export const BOOKING_REFUSALS = [
   'slot-full',
   'too-many-appointments',
   'too-many-requests',
-] as const;
+] as const satisfies readonly ErrorCode[];
 export type BookingRefusal = (typeof BOOKING_REFUSALS)[number];
 
 // ---------- feedback and complaints ----------

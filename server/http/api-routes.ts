@@ -14,6 +14,7 @@ import {
   updateStaffRequest,
 } from '../app/configuration.ts';
 import * as answers from '../contract/answers.ts';
+import type { ErrorCode } from '../contract/error-codes.ts';
 import {
   appointmentSlotsQuery,
   bookAppointmentRequest,
@@ -82,7 +83,7 @@ export type ApiRoute = {
   /** Other answers that are not refusals, e.g. 204 when nothing can be called. */
   also?: { status: 204 | 503; schema?: z.ZodType; description: string }[];
   /** The route's own refusals by status: their error codes. */
-  refusals?: { [status in 400 | 401 | 403 | 404 | 409 | 410 | 429 | 503]?: string[] };
+  refusals?: { [status in 400 | 401 | 403 | 404 | 409 | 410 | 429 | 503]?: ErrorCode[] };
 };
 
 export const TAGS = {
@@ -103,7 +104,7 @@ const counterAction = (
   path: string,
   summary: string,
   answer: ApiRoute['answer'],
-  conflicts: string[],
+  conflicts: ErrorCode[],
   body?: z.ZodType,
 ): ApiRoute => ({
   method: 'post',
@@ -116,7 +117,7 @@ const counterAction = (
   answer,
   refusals: { 403: ['not-seated'], 404: ['counter-not-found'], 409: conflicts },
 });
-const ticketConflicts = ['counter-closed', 'no-current-ticket', 'illegal-transition'];
+const ticketConflicts: ErrorCode[] = ['counter-closed', 'no-current-ticket', 'illegal-transition'];
 
 const ticketAnswer = {
   status: 200,
@@ -129,7 +130,7 @@ const configAnswer = {
   schema: answers.configView,
   description: 'the configuration now in force, with its new version',
 } as const;
-const configRefusals = { 409: ['version-conflict', 'reference-conflict'] };
+const configRefusals: ApiRoute['refusals'] = { 409: ['version-conflict', 'reference-conflict'] };
 const csv = (what: string): ApiRoute['answer'] => ({
   status: 200,
   schema: null,

@@ -4,12 +4,16 @@ import type { Outcome } from '../app/command-path.ts';
 import { PasswordsBusy } from '../app/passwords.ts';
 import { storageFaultOf, unavailable } from '../app/storage.ts';
 import type { ErrorBody } from '../contract/api.ts';
+import type { EdgeErrorCode, ErrorCode, HqErrorCode } from '../contract/error-codes.ts';
 
-/** The one HTTP error: a status, a kebab-case code and a message, sent as API v1's envelope (ErrorBody). */
-export class HttpError extends Error {
+/**
+ * The one HTTP error: a status, a code and a message, sent as API v1's envelope (ErrorBody). The hall's
+ * codes unless a server says otherwise (HQ: `new HttpError<HqErrorCode>(…)`).
+ */
+export class HttpError<Code extends ErrorCode | HqErrorCode = ErrorCode> extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    readonly code: NoInfer<Code>,
     message: string,
     readonly fields?: { path: string; message: string }[],
     readonly headers: Record<string, string> = {},
@@ -22,12 +26,12 @@ export class HttpError extends Error {
 export function sendError(
   res: Response,
   status: number,
-  code: string,
+  code: ErrorCode | HqErrorCode,
   message: string,
   fields?: ErrorBody['error']['fields'],
   details?: ErrorBody['error']['details'],
 ) {
-  const body: ErrorBody = {
+  const body: ErrorBody<ErrorCode | HqErrorCode> = {
     error: { code, message, ...(fields ? { fields } : {}), ...(details ? { details } : {}) },
   };
   res.status(status).json(body);
@@ -71,7 +75,7 @@ export function unwrap<T>(outcome: Outcome<T>): T {
 }
 
 /** Body-parser and other library errors carry `status` and `type`; map them to the envelope. */
-const LIBRARY_ERRORS: Record<string, [number, string, string]> = {
+const LIBRARY_ERRORS: Record<string, [number, EdgeErrorCode, string]> = {
   'entity.too.large': [413, 'payload-too-large', 'request bodies are limited to 64 KB'],
   'entity.parse.failed': [400, 'invalid-request', 'the body is not valid JSON'],
   'encoding.unsupported': [415, 'unsupported-media-type', 'the body must be UTF-8 JSON'],

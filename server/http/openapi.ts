@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import * as answers from '../contract/answers.ts';
 import { API_BASE } from '../contract/api.ts';
+import type { ErrorCode } from '../contract/error-codes.ts';
 import { idempotencyKeyHeader } from '../contract/schemas.ts';
 import { type Access, API_ROUTES, type ApiRoute, type RequestHeader, TAGS } from './api-routes.ts';
 
@@ -53,7 +54,7 @@ const ACCESS_TEXT: Record<Access, string> = {
 };
 
 /** The first 401 a caller without the right gets, by access. */
-const UNAUTHENTICATED: Record<Access, string[]> = {
+const UNAUTHENTICATED: Record<Access, ErrorCode[]> = {
   public: [],
   screen: ['unpaired'],
   kiosk: ['unauthenticated'],
@@ -89,12 +90,12 @@ const HEADERS: Record<RequestHeader, { schema: Json; description: string }> = {
 
 const INFO_DESCRIPTION = `The hall server's HTTP API: JSON in and out, under \`${API_BASE}\`.
 
-- **Errors** have one envelope, \`{"error":{"code","message"}}\` (schema \`ErrorBody\`), with a kebab-case code:
-  400 \`invalid-request\` for bad input, naming each offending field in \`fields\`; 401 without the right
-  credentials; 403 with the wrong role; 404 for unknown ids; 409 for a state conflict; 413 for a body over
-  64 KB; 415 for a body that is not \`application/json\`; 429 with \`Retry-After\` when asked too often;
-  503 \`storage-unavailable\` while the database cannot be written (nothing is half-done). Never a 500 for
-  bad input.
+- **Errors** have one envelope, \`{"error":{"code","message"}}\` (schema \`ErrorBody\`, whose \`code\`
+  lists every code; each operation names those it may answer): 400 \`invalid-request\` for bad input,
+  naming each offending field in \`fields\`; 401 without the right credentials; 403 with the wrong role;
+  404 for unknown ids; 409 for a state conflict; 413 for a body over 64 KB; 415 for a body that is not
+  \`application/json\`; 429 with \`Retry-After\` when asked too often; 503 \`storage-unavailable\` while
+  the database cannot be written (nothing is half-done). Never a 500 for bad input.
 - **Input**: unknown fields are refused; \`from\` and \`to\` are both required \`YYYY-MM-DD\` with
   \`from ≤ to\`.
 - **Credentials**: staff and managers sign in (\`POST /auth/login\`) for an HttpOnly, SameSite=Strict
@@ -243,14 +244,14 @@ function answerContent(answer: ApiRoute['answer']): Record<string, { schema: Jso
 }
 
 /** Every refusal a route may answer, by status: those of its input and access, then its own. */
-function refusals(route: ApiRoute): Record<string, string[]> {
+function refusals(route: ApiRoute): Record<string, ErrorCode[]> {
   const input = route.body || route.query || route.headers?.some((h) => h !== 'Last-Event-ID');
-  const codes: Record<number, string[]> = {
+  const codes: Record<number, ErrorCode[]> = {
     400: input ? ['invalid-request'] : [],
     401: UNAUTHENTICATED[route.access],
     403: [
-      ...(route.access === 'manager' ? ['forbidden'] : []),
-      ...(route.method === 'get' ? [] : ['cross-origin-refused']),
+      ...(route.access === 'manager' ? (['forbidden'] as const) : []),
+      ...(route.method === 'get' ? [] : (['cross-origin-refused'] as const)),
     ],
     404: route.demoOnly ? ['not-found'] : [],
     413: route.body ? ['payload-too-large'] : [],

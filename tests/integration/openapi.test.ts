@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { apiMarkdown } from '../../scripts/api-docs.ts';
 import { DEMO_HALL, parseHallConfig } from '../../server/config.ts';
+import { ERROR_CODES } from '../../server/contract/error-codes.ts';
 import { API_ROUTES, type ApiRoute } from '../../server/http/api-routes.ts';
 import { openApiDocument } from '../../server/http/openapi.ts';
 import type { RunningHall } from '../../server/main.ts';
@@ -62,6 +63,23 @@ describe('the OpenAPI document', () => {
     expect(document.components.schemas.ErrorBody).toMatchObject({
       properties: { error: { required: ['code', 'message'] } },
     });
+  });
+
+  it("lists the hall's error codes in the envelope, and each route's refusals among them", () => {
+    expect(document.components.schemas.ErrorBody).toMatchObject({
+      properties: { error: { properties: { code: { $ref: '#/components/schemas/ErrorCode' } } } },
+    });
+    const listed = document.components.schemas.ErrorCode?.enum as string[] | undefined;
+    expect(listed).toEqual([...ERROR_CODES]);
+    const named = Object.values(document.paths).flatMap((operations) =>
+      Object.values(operations).flatMap((operation) =>
+        Object.values(operation.responses)
+          .filter((response) => response.description.startsWith('Refused:'))
+          .flatMap((response) => [...response.description.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!)),
+      ),
+    );
+    expect(named.length).toBeGreaterThan(50);
+    expect(named.filter((code) => !listed?.includes(code))).toEqual([]);
   });
 
   it('is rendered in docs/api.md as `npm run docs:api` writes it', () => {
