@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { ActorRefFrom } from 'xstate';
 import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import { MOBILE_PHONE } from '../../server/contract/api.ts';
-import { Button } from '../components/button.tsx';
+import { Button, LanguageToggle } from '../components/button.tsx';
 import { problemText, s as strings } from '../i18n/book.ts';
 import { format, LangContext, type Text } from '../i18n/index.ts';
 import type { BookContext, bookMachine } from './book.machine.ts';
@@ -92,12 +92,7 @@ export function BookPage({ actor }: { actor: BookRef }) {
       <div class="book" lang={lang === 'zh' ? 'zh-CN' : 'en'}>
         <header class="book-top">
           <span class="book-hall">{context.hall ? t(context.hall.name) : t(strings.title)}</span>
-          <Button
-            variant="quiet"
-            onClick={() => send({ type: 'LANG.SET', lang: lang === 'zh' ? 'en' : 'zh' })}
-          >
-            {lang === 'zh' ? 'English' : '中文'}
-          </Button>
+          <LanguageToggle send={send} lang={lang} />
         </header>
         <main>{body}</main>
       </div>

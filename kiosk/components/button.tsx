@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import { useText } from '../i18n/index.ts';
+import { type Lang, useText } from '../i18n/index.ts';
 import { s } from '../i18n/kiosk.ts';
 
 type Props = {
@@ -43,6 +43,21 @@ export function BackButton({ send }: { send: (event: { type: 'BACK' }) => void }
   return (
     <Button variant="quiet" onClick={() => send({ type: 'BACK' })}>
       {t(s.back)}
+    </Button>
+  );
+}
+
+/** The phone pages' language toggle: it names the other language, in that language. */
+export function LanguageToggle({
+  send,
+  lang,
+}: {
+  send: (event: { type: 'LANG.SET'; lang: Lang }) => void;
+  lang: Lang;
+}) {
+  return (
+    <Button variant="quiet" onClick={() => send({ type: 'LANG.SET', lang: lang === 'zh' ? 'en' : 'zh' })}>
+      {lang === 'zh' ? 'English' : '中文'}
     </Button>
   );
 }

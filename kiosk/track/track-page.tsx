@@ -3,7 +3,7 @@ import type { ActorRefFrom } from 'xstate';
 import { useActorSnapshot } from '../../display/common/use-actor.ts';
 import { type TicketView, TURN_ALERT_AHEAD } from '../../server/contract/api.ts';
 import { waitWording } from '../../server/contract/wait-wording.ts';
-import { Button } from '../components/button.tsx';
+import { Button, LanguageToggle } from '../components/button.tsx';
 import { format, LangContext, type Text } from '../i18n/index.ts';
 import { s, smsProblems } from '../i18n/track.ts';
 import type { TrackContext, trackMachine } from './track.machine.ts';
@@ -72,12 +72,7 @@ export function TrackPage({ actor }: { actor: TrackRef }) {
               {context.connection === 'live' ? t(s.live) : t(s.reconnecting)}
             </span>
           )}
-          <Button
-            variant="quiet"
-            onClick={() => send({ type: 'LANG.SET', lang: lang === 'zh' ? 'en' : 'zh' })}
-          >
-            {lang === 'zh' ? 'English' : '中文'}
-          </Button>
+          <LanguageToggle send={send} lang={lang} />
         </header>
         <main>
           {body}
