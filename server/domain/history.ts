@@ -1,4 +1,5 @@
 import type { Tier } from '../contract/api.ts';
+import { MINUTE } from './clock.ts';
 
 /** One ticket issued on a completed day, as the hall's history keeps it. */
 export type PastArrival = { hour: number; serviceId: string; tier: Tier };
@@ -102,16 +103,17 @@ export class HallHistory {
 
   /** Service minutes seen for the service at that hour (or at any hour when that hour has too few), ascending. */
   serviceSamples(serviceId: string, hour: number): readonly number[] {
-    const hourly = this.sortedSamples(`${serviceId}@${hour}`);
-    return hourly.length >= ENOUGH_SAMPLES ? hourly : this.sortedSamples(serviceId);
+    return this.sortedSamples(this.samplesKey(serviceId, hour));
   }
 
   meanServiceMinutes(serviceId: string, hour: number): number | null {
-    const xs = this.serviceSamples(serviceId, hour);
+    const xs = this.samples.get(this.samplesKey(serviceId, hour)) ?? [];
     if (xs.length === 0) return null;
-    let sum = 0;
-    for (const x of xs) sum += x;
-    return sum / xs.length;
+    // Summed in whole milliseconds, which add up exactly in any order: the same mean however the
+    // samples were gathered, with no sort.
+    let ms = 0;
+    for (const x of xs) ms += Math.round(x * MINUTE);
+    return ms / xs.length / MINUTE;
   }
 
   /** Mean tickets per hour of this service at this hour of this weekday (0 before any such day). */
@@ -142,6 +144,12 @@ export class HallHistory {
     this.patience = curve;
     this.waitsSinceRefresh = 0;
     return curve;
+  }
+
+  /** The hour's samples when it has enough of them, else the service's of every hour. */
+  private samplesKey(serviceId: string, hour: number): string {
+    const hourly = `${serviceId}@${hour}`;
+    return (this.samples.get(hourly)?.length ?? 0) >= ENOUGH_SAMPLES ? hourly : serviceId;
   }
 
   private sortedSamples(key: string): readonly number[] {
