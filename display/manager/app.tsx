@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { Text, User } from '../../server/contract/api.ts';
-import { ApiError, api } from '../../server/contract/client.ts';
+import { api } from '../../server/contract/client.ts';
 import type { HallState } from '../common/hall-state.ts';
 import { Bi } from '../common/text.tsx';
 import { useHallStream } from '../common/use-hall-stream.ts';
@@ -11,53 +11,19 @@ import { HistoryTab } from './history.tsx';
 import { LiveTab } from './live.tsx';
 import { NoticesTab } from './notices-tab.tsx';
 import { RoutingWhy } from './routing-why.tsx';
+import { SignInForm } from './sign-in-form.tsx';
 import { StaffingTab } from './staffing-tab.tsx';
-import { ApiContext, errorText, sessionApi } from './use-api.ts';
+import { ApiContext, sessionApi } from './use-api.ts';
 
 /** `ended`: the last session expired or was ended elsewhere, so the manager is told why they are here. */
 export function SignIn({ onSignedIn, ended = false }: { onSignedIn: (u: User) => void; ended?: boolean }) {
-  const [error, setError] = useState<string | null>(
-    ended ? '登录已过期，请重新登录 / Your session has ended, please sign in again' : null,
-  );
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    try {
-      const { user } = await api<{ user: User }>('/auth/login', {
-        body: { username: String(form.get('username')), password: String(form.get('password')) },
-      });
-      if (user.role !== 'manager') {
-        setError('需要经理账号 / A manager account is needed');
-        return;
-      }
-      onSignedIn(user);
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 401
-          ? '账号或密码错误 / Wrong username or password'
-          : errorText(err),
-      );
-    }
+  const signIn = async (username: string, password: string) => {
+    const { user } = await api<{ user: User }>('/auth/login', { body: { username, password } });
+    if (user.role !== 'manager') return '需要经理账号 / A manager account is needed';
+    onSignedIn(user);
+    return null;
   };
-  return (
-    <form class="sign-in" onSubmit={submit}>
-      <h1>
-        <Bi text={{ zh: '管理后台', en: 'Manager' }} />
-      </h1>
-      <label>
-        <Bi text={{ zh: '账号', en: 'Username' }} />
-        <input name="username" autocomplete="username" required />
-      </label>
-      <label>
-        <Bi text={{ zh: '密码', en: 'Password' }} />
-        <input name="password" type="password" autocomplete="current-password" required />
-      </label>
-      <button type="submit">
-        <Bi text={{ zh: '登录', en: 'Sign in' }} />
-      </button>
-      {error && <p role="alert">{error}</p>}
-    </form>
-  );
+  return <SignInForm title={{ zh: '管理后台', en: 'Manager' }} ended={ended} signIn={signIn} />;
 }
 
 export const TABS = [

@@ -5,9 +5,9 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { Bi } from '../../display/common/text.tsx';
-import { ApiContext, errorText } from '../../display/manager/use-api.ts';
+import { SignInForm } from '../../display/manager/sign-in-form.tsx';
+import { ApiContext } from '../../display/manager/use-api.ts';
 import type { Text } from '../../server/contract/api.ts';
-import { ApiError } from '../../server/contract/client.ts';
 import { HQ_ROLE_NAMES, type HqUser } from '../contract.ts';
 import { hq, hqSession } from './api.ts';
 import { CatalogueTab } from './catalogue.tsx';
@@ -19,46 +19,17 @@ import { TrendsTab } from './trends.tsx';
 type DemoSignIn = { username: string; password: string; role: HqUser['role']; region: string | null };
 
 export function SignIn({ onSignedIn, ended = false }: { onSignedIn: (u: HqUser) => void; ended?: boolean }) {
-  const [error, setError] = useState<string | null>(
-    ended ? '登录已过期，请重新登录 / Your session has ended, please sign in again' : null,
-  );
   const [demo, setDemo] = useState<DemoSignIn[]>([]);
   useEffect(() => {
     hq<DemoSignIn[]>('/demo/sign-ins').then(setDemo, () => setDemo([]));
   }, []);
-  const submit = async (e: Event) => {
-    e.preventDefault();
-    const form = new FormData(e.currentTarget as HTMLFormElement);
-    try {
-      const { user } = await hq<{ user: HqUser }>('/auth/login', {
-        body: { username: String(form.get('username')), password: String(form.get('password')) },
-      });
-      onSignedIn(user);
-    } catch (err) {
-      setError(
-        err instanceof ApiError && err.status === 401
-          ? '账号或密码错误 / Wrong username or password'
-          : errorText(err),
-      );
-    }
+  const signIn = async (username: string, password: string) => {
+    const { user } = await hq<{ user: HqUser }>('/auth/login', { body: { username, password } });
+    onSignedIn(user);
+    return null;
   };
   return (
-    <form class="sign-in" onSubmit={submit}>
-      <h1>
-        <Bi text={{ zh: 'HallQ 总部', en: 'HallQ HQ' }} />
-      </h1>
-      <label>
-        <Bi text={{ zh: '账号', en: 'Username' }} />
-        <input name="username" autocomplete="username" required />
-      </label>
-      <label>
-        <Bi text={{ zh: '密码', en: 'Password' }} />
-        <input name="password" type="password" autocomplete="current-password" required />
-      </label>
-      <button type="submit">
-        <Bi text={{ zh: '登录', en: 'Sign in' }} />
-      </button>
-      {error && <p role="alert">{error}</p>}
+    <SignInForm title={{ zh: 'HallQ 总部', en: 'HallQ HQ' }} ended={ended} signIn={signIn}>
       {demo.length > 0 && (
         <table class="demo-sign-ins">
           <caption>
@@ -78,7 +49,7 @@ export function SignIn({ onSignedIn, ended = false }: { onSignedIn: (u: HqUser) 
           </tbody>
         </table>
       )}
-    </form>
+    </SignInForm>
   );
 }
 
