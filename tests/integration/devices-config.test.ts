@@ -12,6 +12,7 @@ import { decodeEscPos } from '../helpers/escpos-decoder.ts';
 import { deviceLink, lanAddress } from '../helpers/hall-network.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 import { allOpen, cableEnds, PtyPair } from '../helpers/pty.ts';
+import { until } from '../helpers/until.ts';
 
 let hall: RunningHall;
 let cable: PtyPair;
@@ -25,16 +26,6 @@ const put = (body: unknown, headers?: Record<string, string>) =>
   manager.request('PUT', '/api/v1/config/devices', { body, headers });
 const devices = async () =>
   (await manager.get('/api/v1/devices')).json.devices as { id: string; status: string; counterId?: string }[];
-
-async function until<T>(read: () => Promise<T>, ok: (v: T) => boolean, what: string): Promise<T> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   cable = await PtyPair.start('keypad-live');

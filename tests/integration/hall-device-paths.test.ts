@@ -18,6 +18,7 @@ import { Client, startTestServer } from '../helpers/http.ts';
 import { allOpen, cableEnds, PtyPair } from '../helpers/pty.ts';
 import { readEvents } from '../helpers/sse.ts';
 import { tempDir } from '../helpers/temp-dir.ts';
+import { until } from '../helpers/until.ts';
 
 const KINDS = ['keypad', 'rating-pad', 'id-reader', 'scanner', 'payment'] as const;
 type Kind = (typeof KINDS)[number];
@@ -33,21 +34,6 @@ let terminal: PaymentTerminalSimulator;
 let staff: Client;
 let manager: Client;
 const anon = () => new Client(hall.url);
-
-async function until<T>(
-  read: () => T | Promise<T>,
-  ok: (v: T) => boolean,
-  what: string,
-  ms = 5000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 function devices(): DeviceConfig[] {
   return [

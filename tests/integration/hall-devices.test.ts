@@ -11,6 +11,7 @@ import type { RunningHall } from '../../server/main.ts';
 import { decodeEscPos } from '../helpers/escpos-decoder.ts';
 import { Client, startTestServer } from '../helpers/http.ts';
 import { allOpen, cableEnds, PtyPair } from '../helpers/pty.ts';
+import { until } from '../helpers/until.ts';
 
 let hall: RunningHall;
 let emulator: PrinterEmulator;
@@ -20,21 +21,6 @@ let keypad: KeypadSimulator;
 let led: LedSimulator;
 let staff: Client;
 const anon = () => new Client(hall.url);
-
-async function until<T>(
-  read: () => T | Promise<T>,
-  ok: (v: T) => boolean,
-  what: string,
-  ms = 5000,
-): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (ok(value)) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: still ${JSON.stringify(value)} after ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 beforeAll(async () => {
   emulator = new PrinterEmulator();
